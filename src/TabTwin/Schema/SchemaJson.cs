@@ -1,0 +1,63 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TabTwin.Tables;
+
+namespace TabTwin.Schema;
+
+/// <summary>Reads and writes the metadata JSON; one place for serializer settings and kind/type compatibility.</summary>
+public static class SchemaJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static string ToJson(TableSchema schema) => JsonSerializer.Serialize(schema, Options);
+
+    /// <summary>Parses metadata JSON; errors name the file (when given) and what was wrong.</summary>
+    public static TableSchema FromJson(string json, string? file = null)
+    {
+        try
+        {
+            var schema = JsonSerializer.Deserialize<TableSchema>(json, Options)
+                ?? throw new SchemaException("schema.empty", "The metadata JSON is empty.", file: file);
+            if (schema.Version > TableSchema.CurrentVersion)
+                throw new SchemaException("schema.version",
+                    $"The metadata is version {schema.Version}; this TabTwin reads up to version {TableSchema.CurrentVersion}.", file: file);
+            var dup = schema.Columns.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+            if (dup is not null)
+                throw new SchemaException("schema.duplicate-column", $"The metadata lists column '{dup.Key}' twice.", column: dup.Key, file: file);
+            foreach (var c in schema.Columns)
+                if (c.Kind == ColumnKind.Pii && c.Pii is null)
+                    throw new SchemaException("schema.pii-type", $"Column '{c.Name}' is kind 'pii' but names no 'pii' type (e.g. \"pii\": \"email\").",
+                        column: c.Name, file: file);
+            return schema;
+        }
+        catch (JsonException e)
+        {
+            throw new SchemaException("schema.json", $"The metadata JSON is not valid: {e.Message}", file: file, inner: e);
+        }
+    }
+
+    /// <summary>The JSON spelling of an enum value (e.g. <c>person_name</c>).</summary>
+    public static string EnumName<T>(T value) where T : struct, Enum
+    {
+        var member = typeof(T).GetField(value.ToString()!);
+        return member?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? value.ToString()!.ToLowerInvariant();
+    }
+
+    /// <summary>Whether a column of storage type <paramref name="type"/> can play the role <paramref name="kind"/>.</summary>
+    public static bool Suits(ColumnKind kind, ColumnType type) => kind switch
+    {
+        ColumnKind.Numerical => type == ColumnType.Numeric,
+        ColumnKind.Boolean => type is ColumnType.Boolean or ColumnType.Numeric or ColumnType.Categorical,
+        ColumnKind.Datetime => type == ColumnType.DateTime,
+        ColumnKind.Categorical or ColumnKind.Id or ColumnKind.Pii or ColumnKind.Text => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using TabTwin.Tables;
+
+namespace TabTwin.Schema;
+
+/// <summary>
+/// The metadata of a table: one <see cref="ColumnSchema"/> per column, in table order, and the locale used
+/// for fake personal data. Immutable; the single source of truth every synthesizer reads.
+/// </summary>
+public sealed record TableSchema
+{
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;
+    /// <summary>Bogus locale for generated personal data (e.g. <c>en</c>, <c>de</c>, <c>fr</c>).</summary>
+    [JsonPropertyName("locale")] public string Locale { get; init; } = "en";
+    [JsonPropertyName("columns")] public required IReadOnlyList<ColumnSchema> Columns { get; init; }
+
+    public ColumnSchema this[string name] => Find(name)
+        ?? throw new SchemaException("schema.unknown-column",
+            $"The metadata has no column '{name}'; it has: {string.Join(", ", Columns.Select(c => c.Name))}.", column: name);
+
+    public ColumnSchema? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    public TableSchema WithColumn(ColumnSchema column)
+    {
+        var list = Columns.ToList();
+        int i = list.FindIndex(c => c.Name == column.Name);
+        if (i >= 0) list[i] = column; else list.Add(column);
+        return this with { Columns = list };
+    }
+
+    /// <summary>
+    /// Checks that this schema describes <paramref name="table"/>: every schema column exists in the table
+    /// and every table column has a schema entry, and storage types suit the declared kinds.
+    /// Throws a <see cref="SchemaException"/> naming the first problem.
+    /// </summary>
+    public void Validate(Table table)
+    {
+        foreach (var c in Columns)
+        {
+            if (!table.TryGetColumn(c.Name, out var col))
+                throw new SchemaException("schema.unknown-column",
+                    $"The metadata names column '{c.Name}', which the table does not have (it has: {string.Join(", ", table.ColumnNames)}).",
+                    column: c.Name, hint: "Fix the column name in the metadata JSON or remove that entry.");
+            if (!SchemaJson.Suits(c.Kind, col.Type))
+                throw new SchemaException("schema.kind-mismatch",
+                    $"Column '{c.Name}' is declared {c.KindLabel} but holds {col.Type} values.", column: c.Name,
+                    hint: $"Use a kind that suits {col.Type} data, or fix the data.");
+        }
+        foreach (var col in table.Columns)
+            if (Find(col.Name) is null)
+                throw new SchemaException("schema.missing-column",
+                    $"Column '{col.Name}' is in the table but not in the metadata.", column: col.Name,
+                    hint: "Add an entry for it to the metadata JSON.");
+    }
+}

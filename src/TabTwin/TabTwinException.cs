@@ -1,0 +1,55 @@
+namespace TabTwin;
+
+/// <summary>
+/// The one root of every error TabTwin raises about user data, files and models.
+/// Carries structured fields so callers (and the CLI) can branch on <see cref="Code"/> and show
+/// where the problem is without parsing the message text. Programmer mistakes (null arguments,
+/// negative row counts) use <see cref="ArgumentException"/> instead.
+/// </summary>
+public class TabTwinException : Exception
+{
+    public TabTwinException(string code, string message, string? column = null, long? row = null,
+        string? file = null, string? hint = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Code = code;
+        Column = column;
+        Row = row;
+        File = file;
+        Hint = hint;
+    }
+
+    /// <summary>A stable machine-readable code such as <c>csv.ragged-row</c>.</summary>
+    public string Code { get; }
+    /// <summary>The column concerned, when there is one.</summary>
+    public string? Column { get; }
+    /// <summary>The 1-based data row concerned (header excluded), when there is one.</summary>
+    public long? Row { get; }
+    /// <summary>The file or data source concerned, when there is one.</summary>
+    public string? File { get; }
+    /// <summary>What the user can do about it.</summary>
+    public string? Hint { get; }
+}
+
+/// <summary>A problem with the schema/metadata or with data that does not fit it.</summary>
+public sealed class SchemaException : TabTwinException
+{
+    public SchemaException(string code, string message, string? column = null, long? row = null,
+        string? file = null, string? hint = null, Exception? inner = null)
+        : base(code, message, column, row, file, hint, inner) { }
+}
+
+/// <summary>A model file that is damaged, tampered with, too large or from an unsupported version.</summary>
+public sealed class ModelFileException : TabTwinException
+{
+    public ModelFileException(string code, string message, string? file = null, string? hint = null, Exception? inner = null)
+        : base(code, message, file: file, hint: hint, inner: inner) { }
+}
+
+/// <summary>A data source that cannot be read or written (file, database, format).</summary>
+public sealed class DataSourceException : TabTwinException
+{
+    public DataSourceException(string code, string message, string? column = null, long? row = null,
+        string? file = null, string? hint = null, Exception? inner = null)
+        : base(code, message, column, row, file, hint, inner) { }
+}
