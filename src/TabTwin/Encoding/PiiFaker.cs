@@ -29,23 +29,11 @@ public static class PiiFaker
         return new TextColumn(columnName, values);
     }
 
-    /// <summary>The Bogus locales TabTwin accepts (e.g. <c>en</c>, <c>de</c>, <c>fr</c>, <c>en_GB</c>, <c>pt_BR</c>).</summary>
-    public static IReadOnlyList<string> KnownLocales => LocalesLazy.Value;
-
-    /// <summary>Whether <paramref name="locale"/> is a Bogus locale.</summary>
-    public static bool IsKnownLocale(string? locale) => locale is not null && LocalesLazy.Value.Contains(locale, StringComparer.Ordinal);
+    /// <summary>The Bogus locales TabTwin accepts (see <see cref="PiiLocales"/>).</summary>
+    public static IReadOnlyList<string> KnownLocales => PiiLocales.Known;
 
     /// <summary>Throws a <see cref="SchemaException"/> with code <c>schema.locale</c> when the locale is not a Bogus locale.</summary>
-    public static void ValidateLocale(string? locale, string? column = null, string? file = null)
-    {
-        if (IsKnownLocale(locale)) return;
-        var some = string.Join(", ", new[] { "en", "en_US", "en_GB", "de", "fr", "es", "it", "nl", "pt_BR", "sv", "ja" }.Where(IsKnownLocale));
-        throw new SchemaException("schema.locale",
-            $"Unknown locale '{locale}' for fake personal data; valid locales include {some} ({KnownLocales.Count} in all).",
-            column: column, file: file, hint: "Use a Bogus locale code such as 'en' or 'de' (underscore, not hyphen: 'en_GB').");
-    }
-
-    private static readonly Lazy<string[]> LocalesLazy = new(() => Database.GetAllLocales().OrderBy(l => l, StringComparer.Ordinal).ToArray());
+    public static void ValidateLocale(string? locale, string? column = null, string? file = null) => PiiLocales.Validate(locale, column, file);
 
     private static Func<string> ValueSource(Faker f, PiiType type, string locale) => type switch
     {
