@@ -35,6 +35,9 @@ internal sealed class ColumnNameHints
         return null;
     }
 
+    /// <summary>Whether the name hint is a reference word (id, key, code, …) rather than a count-like "number"/"no".</summary>
+    public bool IsReferenceHint() => IdHint() is { } h && !(h.EndsWith("'number'") || h.EndsWith("'num'") || h.EndsWith("'no'") || h.EndsWith("'nr'"));
+
     private static readonly HashSet<string> IdWords = ["id", "key", "uuid", "guid", "code", "number", "num", "no", "nr", "ref", "sku", "pk"];
     private static readonly HashSet<string> WordsEndingInId =
         ["valid", "invalid", "fluid", "liquid", "squid", "rapid", "solid", "humid", "stupid", "avoid", "druid", "hybrid", "covid", "arid", "placid", "vivid", "lucid", "timid", "candid", "pyramid", "orchid", "acid", "void"];
@@ -43,31 +46,34 @@ internal sealed class ColumnNameHints
     public (PiiType Type, string Matched, bool GenericName)? PiiHint()
     {
         // Order matters: "email address" is an e-mail, "ip address" an IP, "phone number" a phone, before address/number.
-        if (Has("email") || Has("mail") && (Has("e") || Words.Count == 1) || _joined.Contains("emailaddress")) return (PiiType.Email, "e-mail", false);
-        if (Has("ip") || Has("ipv4") || Has("ipv6") || _joined.StartsWith("ipaddr", StringComparison.Ordinal)) return (PiiType.IpAddress, "ip", false);
-        if (Has("iban")) return (PiiType.Iban, "iban", false);
+        if (Has("email") || Has("mail") && (Has("e") || Words.Count == 1) || _joined.Contains("emailaddress")) return (PiiType.Email, "an e-mail address", false);
+        if (Has("ip") || Has("ipv4") || Has("ipv6") || _joined.StartsWith("ipaddr", StringComparison.Ordinal)) return (PiiType.IpAddress, "an IP address", false);
+        if (Has("iban")) return (PiiType.Iban, "an IBAN", false);
         if ((Has("card") || Has("cc")) && (Has("number") || Has("no") || Has("num") || Has("nr")) || Has("creditcard") || _joined.Contains("creditcard") || Has("ccnumber"))
-            return (PiiType.CreditCard, "card number", false);
+            return (PiiType.CreditCard, "a card number", false);
         if (Has("ssn") || Has("nino") || _joined.Contains("socialsecurity") || _joined.Contains("nationalid") || _joined.Contains("nationalinsurance")
             || Has("personnummer") || Has("bsn") || Has("cpf"))
-            return (PiiType.NationalId, "national id", false);
+            return (PiiType.NationalId, "a national ID", false);
         if (Has("phone") || Has("telephone") || Has("tel") || Has("mobile") || Has("cell") || Has("fax") || Has("cellphone") || Has("phonenumber")
             || _joined.EndsWith("phone", StringComparison.Ordinal))
-            return (PiiType.Phone, "phone", false);
+            return (PiiType.Phone, "a phone number", false);
         if (Has("url") || Has("uri") || Has("website") || Has("homepage") || Has("web") || Has("link") || _joined.EndsWith("url", StringComparison.Ordinal))
-            return (PiiType.Url, "url/website", false);
+            return (PiiType.Url, "a URL", false);
         if (Has("zip") || Has("zipcode") || Has("postal") || Has("postcode") || Has("postalcode") || Has("plz")
             || _joined.EndsWith("postalcode", StringComparison.Ordinal) || _joined.EndsWith("zipcode", StringComparison.Ordinal))
-            return (PiiType.PostalCode, "postal code", false);
+            return (PiiType.PostalCode, "a postal code", false);
+        // Name-then-qualifier compounds such as "nameFirst" / "name_last" (as in baseball's People table).
+        if (Has("name") && (Has("first") || Has("given") || Has("fore"))) return (PiiType.FirstName, "a first name", false);
+        if (Has("name") && (Has("last") || Has("family") || Has("sur"))) return (PiiType.LastName, "a last name", false);
         if (Has("firstname") || Has("forename") || Has("givenname") || Has("fname") || _joined.Contains("firstname") || _joined.Contains("givenname"))
-            return (PiiType.FirstName, "first name", false);
+            return (PiiType.FirstName, "a first name", false);
         if (Has("lastname") || Has("surname") || Has("familyname") || Has("lname") || _joined.Contains("lastname") || _joined.Contains("familyname"))
-            return (PiiType.LastName, "last name", false);
-        if (Has("fullname") || _joined.Contains("fullname") || _joined.Contains("personname")) return (PiiType.PersonName, "full name", false);
+            return (PiiType.LastName, "a last name", false);
+        if (Has("fullname") || _joined.Contains("fullname") || _joined.Contains("personname")) return (PiiType.PersonName, "a full name", false);
         if (Has("address") || Has("street") || Has("addr") || Has("address1") || Has("address2") || _joined.EndsWith("address", StringComparison.Ordinal))
-            return (PiiType.StreetAddress, "address", false);
-        if (Has("city") || Has("town") || _joined.EndsWith("city", StringComparison.Ordinal)) return (PiiType.City, "city", false);
-        if (Has("name") || _joined.EndsWith("name", StringComparison.Ordinal)) return (PiiType.PersonName, "name", true);
+            return (PiiType.StreetAddress, "a street address", false);
+        if (Has("city") || Has("town") || _joined.EndsWith("city", StringComparison.Ordinal)) return (PiiType.City, "a city", false);
+        if (Has("name") || _joined.EndsWith("name", StringComparison.Ordinal)) return (PiiType.PersonName, "a person's name", true);
         return null;
     }
 

@@ -83,8 +83,8 @@ internal static class NumericRules
         {
             if (NumericPii(p, pii.Type, o) is { } share)
                 return SchemaDetector.Make(c, ColumnKind.Pii,
-                    $"pii({SchemaJson.EnumName(pii.Type)}): name suggests {pii.Matched} and {SchemaDetector.Percent(share)} of values are digit strings of that length", pii.Type);
-            note = $"; name suggests {pii.Matched} but the numbers do not look like one";
+                    $"pii({SchemaJson.EnumName(pii.Type)}): the column name suggests {pii.Matched} and {SchemaDetector.Percent(share)} of values are digit strings of that length", pii.Type);
+            note = $"; the column name suggests {pii.Matched} but the numbers do not look like one";
         }
 
         string? idHint = hints.IdHint();
@@ -99,7 +99,8 @@ internal static class NumericRules
         if (idHint is not null)
         {
             if (!p.IsInteger) note += $"; {idHint} but the values have decimals, so not a key";
-            else if (!p.AllDistinct && p.Distinct <= MaxReferenceCodes && p.Distinct <= 0.5 * p.Present)
+            else if (!p.AllDistinct && hints.IsReferenceHint() && p.Distinct <= MaxReferenceCodes && p.Distinct <= 0.5 * p.Present
+                     && p.Min >= 0 && p.Max <= 10.0 * p.Distinct) // compact codes such as 1..25, not years or measurements
                 return SchemaDetector.Make(c, ColumnKind.Categorical,
                     $"categorical: {SchemaDetector.Count(p.Distinct)} distinct integer codes; {idHint} but values repeat, so it refers to other records rather than being a key");
             else if (!p.AllDistinct) note += $"; {idHint} but values repeat, so not a key";

@@ -43,8 +43,8 @@ internal static class TextRules
         if (hints.PiiHint() is { } hint)
         {
             var (fits, evidence) = hint.GenericName ? GenericNameEvidence(p, o) : NameHintEvidence(p, hint.Type, o);
-            if (fits is { } type) return Pii(c, type, $"name suggests {hint.Matched} and {evidence}");
-            note = $"; name suggests {hint.Matched} but {evidence}";
+            if (fits is { } type) return Pii(c, type, $"the column name suggests {hint.Matched} and {evidence}");
+            note = $"; the column name suggests {hint.Matched} but {evidence}";
         }
 
         if (SchemaDetector.IsUniqueKey(p, o))
@@ -115,7 +115,7 @@ internal static class TextRules
             return (null, $"only {SchemaDetector.Percent(personLike)} of values are written like person names (others hold digits or symbols)");
         double givenName = p.Share(ValuePatterns.HasKnownFirstName);
         double titled = p.Share(ValuePatterns.HasTitle);
-        if (givenName < 0.3 && titled < 0.3)
+        if (givenName < 0.5 && titled < 0.3)
             return (null, $"only {SchemaDetector.Percent(givenName)} of values contain a common given name");
         double oneWord = p.Share(s => ValuePatterns.WordCount(s) == 1);
         string evidence = titled >= 0.3
