@@ -1,0 +1,99 @@
+using TabTwin.Tables;
+
+namespace TabTwin.Encoding;
+
+/// <summary>
+/// A datetime column: encoded as wall-clock seconds since 1970-01-01 (offsets are not part of the instant the
+/// model sees); decoded with the source's format, resolution (whole days for date-only formats), range and
+/// the observed distribution of UTC offsets.
+/// </summary>
+public sealed record DatetimeEncoderState : ColumnEncoderState
+{
+    private static readonly long EpochTicks = new DateTime(1970, 1, 1).Ticks;
+    private static readonly long[] Resolutions =
+        [TimeSpan.TicksPerDay, TimeSpan.TicksPerHour, TimeSpan.TicksPerMinute, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMillisecond, 1];
+
+    public required string Format { get; init; }
+    /// <summary>Observed range as wall-clock ticks (exact, unlike the encoded seconds).</summary>
+    public required long MinTicks { get; init; }
+    public required long MaxTicks { get; init; }
+    /// <summary>Every decoded value is a multiple of this many ticks (a day for date-only formats).</summary>
+    public required long ResolutionTicks { get; init; }
+    /// <summary>Distinct UTC offsets seen (minutes), or null when the source had none.</summary>
+    public short[]? OffsetMinutes { get; init; }
+    /// <summary>How often each offset in <see cref="OffsetMinutes"/> was seen.</summary>
+    public int[]? OffsetCounts { get; init; }
+
+    public override EncodedKind EncodedKind => EncodedKind.Continuous;
+
+    internal static double ToSeconds(long ticks) => (ticks - EpochTicks) / (double)TimeSpan.TicksPerSecond;
+
+    internal static DatetimeEncoderState Fit(DateTimeColumn column)
+    {
+        long min = long.MaxValue, max = long.MinValue;
+        var offsetCounts = new SortedDictionary<short, int>();
+        int resolutionIndex = 0;
+        for (int i = 0; i < column.Length; i++)
+        {
+            if (column.IsMissing(i)) continue;
+            long t = column.Ticks[i];
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+            if (column.HasOffset) offsetCounts[column.OffsetMinutes[i]] = offsetCounts.GetValueOrDefault(column.OffsetMinutes[i]) + 1;
+            // The coarsest resolution that divides every value (days, hours, ..., ticks).
+            while (t % Resolutions[resolutionIndex] != 0) resolutionIndex++;
+        }
+        long resolution = Resolutions[resolutionIndex];
+        if (column.IsDateOnly) resolution = Math.Max(resolution, TimeSpan.TicksPerDay);
+        return new DatetimeEncoderState
+        {
+            Name = column.Name, Storage = StorageSpec.Of(column), Format = column.Format,
+            MinTicks = min, MaxTicks = max, ResolutionTicks = resolution,
+            OffsetMinutes = column.HasOffset ? offsetCounts.Keys.ToArray() : null,
+            OffsetCounts = column.HasOffset ? offsetCounts.Values.ToArray() : null,
+        };
+    }
+
+    internal override EncodedColumn Encode(Column column)
+    {
+        if (column is not DateTimeColumn d) throw EncodingErrors.StorageChanged(Name, ColumnType.DateTime, column.Type);
+        var values = new double[d.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = d.IsMissing(i) ? 0 : ToSeconds(d.Ticks[i]);
+        return EncodedColumn.Continuous(Name, values, d.Missing);
+    }
+
+    internal override Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed)
+    {
+        var seconds = encoded!.Values!;
+        var ticks = new long[rowCount];
+        short[]? offsets = OffsetMinutes is { Length: > 0 } ? new short[rowCount] : null;
+        double[]? cumulative = offsets is null ? null : Cumulative(OffsetCounts!);
+        var random = new SeededRandom(seed);
+        for (int i = 0; i < rowCount; i++)
+        {
+            if (encoded.Missing[i]) continue;
+            ticks[i] = RestoreTicks(seconds[i], options.ClipToObservedRange);
+            if (offsets is not null) offsets[i] = OffsetMinutes![random.NextWeighted(cumulative)];
+        }
+        return new DateTimeColumn(Name, ticks, encoded.Missing, Format, offsets);
+    }
+
+    internal long RestoreTicks(double seconds, bool clip)
+    {
+        if (double.IsNaN(seconds)) throw new ArgumentException($"Column '{Name}': a synthesizer produced NaN for a present value.");
+        // Stay inside DateTime's range whatever the model produced, then snap to the source resolution.
+        double raw = Math.Clamp(seconds * TimeSpan.TicksPerSecond + EpochTicks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
+        long t = (long)Math.Round(raw);
+        t = (long)Math.Round(t / (double)ResolutionTicks, MidpointRounding.AwayFromZero) * ResolutionTicks;
+        if (clip) t = Math.Clamp(t, MinTicks, MaxTicks);
+        return Math.Clamp(t, 0, DateTime.MaxValue.Ticks / ResolutionTicks * ResolutionTicks);
+    }
+
+    private static double[] Cumulative(int[] counts)
+    {
+        var c = new double[counts.Length];
+        double sum = 0;
+        for (int i = 0; i < counts.Length; i++) c[i] = sum += counts[i];
+        return c;
+    }
+}
