@@ -30,6 +30,7 @@ internal sealed class CorrelationMatrix
     public static CorrelationMatrix FromNormalScores(double[][] scores, double shrinkage, ParallelOptions parallel)
     {
         int d = scores.Length;
+        if (d == 0) return new CorrelationMatrix(0, [], []);
         var r = PairwisePearson(scores, parallel);
         var matrix = Matrix<double>.Build.Dense(d, d, (i, j) => r[i * d + j]);
         matrix = RepairToPositiveDefinite(matrix);

@@ -72,6 +72,9 @@ public sealed record GaussianCopulaOptions
     /// <summary>Shrinkage of the correlation matrix towards the identity. Range [0, 1); null = 0.001.</summary>
     public double? Shrinkage { get; init; }
 
+    /// <summary>How columns are encoded and decoded (rare categories, range clipping, text); shared with other synthesizers.</summary>
+    public TabTwin.Encoding.EncodingOptions Encoding { get; init; } = new();
+
     internal const double DefaultParametricTolerance = 0.01;
     internal const double DefaultPointMassFraction = 0.001;
     internal const int DefaultMaximumKnots = 1024;
@@ -98,6 +101,9 @@ public sealed record GaussianCopulaOptions
             throw new ArgumentException($"MaximumKnots must be in [2, 100000]; got {k}.");
         if (Shrinkage is { } s && !(s >= 0 && s < 1))
             throw new ArgumentException($"Shrinkage must be in [0, 1); got {s}.");
+        ArgumentNullException.ThrowIfNull(Encoding, nameof(Encoding));
+        ArgumentNullException.ThrowIfNull(MarginalByColumn, nameof(MarginalByColumn));
+        if (!Enum.IsDefined(CategoryOrdering)) throw new ArgumentException($"CategoryOrdering {CategoryOrdering} is not a known ordering.");
         if (!Enum.IsDefined(DefaultMarginal)) throw new ArgumentException($"DefaultMarginal {DefaultMarginal} is not a known family.");
         foreach (var (column, family) in MarginalByColumn)
             if (!Enum.IsDefined(family)) throw new ArgumentException($"MarginalByColumn['{column}'] = {family} is not a known family.");
