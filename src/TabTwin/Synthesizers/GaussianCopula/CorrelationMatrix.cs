@@ -61,6 +61,15 @@ internal sealed class CorrelationMatrix
         return evd.EigenVectors.Column(best).ToArray();
     }
 
+    /// <summary>Row-major convenience form of the repair (for tests and diagnostics).</summary>
+    internal static double[] RepairToPositiveDefinite(double[] values, int d)
+    {
+        var repaired = RepairToPositiveDefinite(Matrix<double>.Build.Dense(d, d, (i, j) => values[i * d + j]));
+        var result = new double[d * d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) result[i * d + j] = repaired[i, j];
+        return result;
+    }
+
     private static Matrix<double> RepairToPositiveDefinite(Matrix<double> m)
     {
         int d = m.RowCount;
