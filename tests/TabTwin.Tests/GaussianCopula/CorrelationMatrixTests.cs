@@ -44,7 +44,7 @@ public sealed class CorrelationMatrixTests
             double g1 = Gaussian(r), g2 = Gaussian(r), g3 = Gaussian(r);
             x[i] = g1; y[i] = 0.6 * g1 + 0.8 * g2; z[i] = g3;
         }
-        var m = CorrelationMatrix.FromNormalScores([x, y, z], 0.001, Serial);
+        var m = CorrelationMatrix.FromNormalScores([x, y, z], null, 0.001, Serial);
         Assert.InRange(m[0, 1], 0.58, 0.62);
         Assert.InRange(m[0, 2], -0.03, 0.03);
     }

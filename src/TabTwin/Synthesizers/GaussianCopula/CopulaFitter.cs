@@ -54,7 +54,9 @@ internal static class CopulaFitter
         }
         progress?.Report(new StepProgress("normal scores", 1));
 
-        var correlation = CorrelationMatrix.FromNormalScores(scores, settings.Shrinkage, parallel);
+        var bands = new LatentCorrelation.Bands?[d];
+        Parallel.For(0, columns.Length, parallel, c => RecordBands(table[c], columns[c], bands));
+        var correlation = CorrelationMatrix.FromNormalScores(scores, bands, settings.Shrinkage, parallel);
         progress?.Report(new StepProgress("correlation", 1));
         return new CopulaParameters(columns, correlation);
     }
@@ -139,6 +141,37 @@ internal static class CopulaFitter
                 z[i] = ScoreInBand(lo, hi, stream, i);
             }
         }
+    }
+
+    /// <summary>Bands narrower than this are treated as continuous when correcting correlations (their effect is negligible).</summary>
+    private const double MinimumBandWidth = 1e-3;
+
+    private static void RecordBands(EncodedColumn column, CopulaColumn copula, LatentCorrelation.Bands?[] bands)
+    {
+        if (copula.MissingDimension >= 0) bands[copula.MissingDimension] = BandsOf(copula.MissingFlag!);
+        if (copula.ValueDimension < 0) return;
+        if (copula.Discrete is { } discrete) { bands[copula.ValueDimension] = BandsOf(discrete); return; }
+        var marginal = copula.Continuous!;
+        var present = new List<double>(column.Length);
+        for (int i = 0; i < column.Length; i++) if (!column.Missing[i]) present.Add(column.Values![i]);
+        present.Sort();
+        var lower = new List<double>();
+        var upper = new List<double>();
+        for (int i = 0; i < present.Count; i++)
+        {
+            if (i > 0 && present[i] == present[i - 1]) continue;
+            var (lo, hi) = marginal.Band(present[i]);
+            if (hi - lo < MinimumBandWidth || (lower.Count > 0 && lo < upper[^1])) continue;
+            lower.Add(lo); upper.Add(hi);
+        }
+        bands[copula.ValueDimension] = new LatentCorrelation.Bands(lower.ToArray(), upper.ToArray());
+    }
+
+    private static LatentCorrelation.Bands BandsOf(CategoricalMarginal m)
+    {
+        var lower = new double[m.Order.Length];
+        for (int i = 1; i < lower.Length; i++) lower[i] = m.UpperBounds[i - 1];
+        return new LatentCorrelation.Bands(lower, (double[])m.UpperBounds.Clone());
     }
 
     /// <summary>Φ⁻¹ of a point drawn uniformly in [lo, hi] from a hash of (stream, row): reproducible, order-free.</summary>

@@ -27,16 +27,26 @@ internal sealed class CorrelationMatrix
     public double[] Cholesky { get; }
     public double this[int i, int j] => Values[i * Dimension + j];
 
-    public static CorrelationMatrix FromNormalScores(double[][] scores, double shrinkage, ParallelOptions parallel)
+    /// <param name="scores">Normal scores per dimension (NaN = missing).</param>
+    /// <param name="bands">Per dimension, the probability bands its scores were drawn in (null or empty: continuous);
+    /// correlations involving banded dimensions are corrected to the latent scale (see <see cref="LatentCorrelation"/>).</param>
+    public static CorrelationMatrix FromNormalScores(double[][] scores, LatentCorrelation.Bands?[]? bands, double shrinkage, ParallelOptions parallel)
     {
         int d = scores.Length;
         if (d == 0) return new CorrelationMatrix(0, [], []);
         var r = PairwisePearson(scores, parallel);
+        if (bands is not null) CorrectForBands(r, d, bands);
         var matrix = Matrix<double>.Build.Dense(d, d, (i, j) => r[i * d + j]);
         matrix = RepairToPositiveDefinite(matrix);
         matrix = matrix * (1 - shrinkage) + Matrix<double>.Build.DenseIdentity(d) * shrinkage;
+        // Exactly symmetric with a unit diagonal (the eigen reconstruction leaves rounding noise), so the stored
+        // matrix passes the reader's checks bit for bit.
         var values = new double[d * d];
-        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) values[i * d + j] = matrix[i, j];
+        for (int i = 0; i < d; i++)
+        {
+            values[i * d + i] = 1;
+            for (int j = 0; j < i; j++) values[i * d + j] = values[j * d + i] = 0.5 * (matrix[i, j] + matrix[j, i]);
+        }
         return FromValues(d, values);
     }
 
@@ -59,6 +69,20 @@ internal sealed class CorrelationMatrix
         int best = 0;
         for (int i = 1; i < d; i++) if (evd.EigenValues[i].Real > evd.EigenValues[best].Real) best = i;
         return evd.EigenVectors.Column(best).ToArray();
+    }
+
+    private static void CorrectForBands(double[] r, int d, LatentCorrelation.Bands?[] bands)
+    {
+        var coefficients = bands.Select(b => b is null || b.IsEmpty ? null : LatentCorrelation.Coefficients(b)).ToArray();
+        var continuous = new double[coefficients.Length > 0 ? 48 : 0];
+        if (continuous.Length > 0) continuous[0] = 1;                 // a continuous score is Z itself: α̃₁ = 1, the rest 0
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < i; j++)
+            {
+                if (coefficients[i] is null && coefficients[j] is null) continue;
+                double latent = LatentCorrelation.Solve(r[i * d + j], coefficients[i] ?? continuous, coefficients[j] ?? continuous);
+                r[i * d + j] = r[j * d + i] = latent;
+            }
     }
 
     /// <summary>Row-major convenience form of the repair (for tests and diagnostics).</summary>
