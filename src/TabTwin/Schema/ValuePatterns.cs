@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Bogus;
+
+namespace TabTwin.Schema;
+
+/// <summary>
+/// Validators for single values: what a value looks like (e-mail, card number, IBAN, …). Checksums are
+/// verified where the format has one (Luhn, IBAN mod-97) so random digit strings rarely pass.
+/// </summary>
+internal static partial class ValuePatterns
+{
+    [GeneratedRegex(@"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"^(?:(?:https?|ftp)://[^\s/$.?#][^\s]*|www\.[^\s.]+\.[^\s]{2,})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex UrlRegex();
+
+    [GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}(?:/\S*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex BareDomainRegex();
+
+    [GeneratedRegex(@"^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv4Regex();
+
+    [GeneratedRegex(@"^\d{3}-\d{2}-\d{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnRegex();
+
+    [GeneratedRegex(@"^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]$", RegexOptions.CultureInvariant)]
+    private static partial Regex NinoRegex();
+
+    [GeneratedRegex(@"^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d{1,5})?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PhoneCharsRegex();
+
+    [GeneratedRegex(@"^\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NorthAmericanPhoneRegex();
+
+    [GeneratedRegex(@"^[\p{Lu}\p{Lt}][\p{L}\p{M}'’.\-]*(?:[ ,]+[(""]?[\p{L}][\p{L}\p{M}'’.\-]*[)""]?){0,7}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PersonLikeRegex();
+
+    public static bool IsEmail(string s) => s.Length <= 254 && EmailRegex().IsMatch(s);
+
+    public static bool IsUrl(string s) => s.Length <= 2048 && UrlRegex().IsMatch(s);
+
+    /// <summary>A URL or a bare domain such as <c>example.com/path</c> (only trusted when the name says "url/website").</summary>
+    public static bool IsUrlOrDomain(string s) => IsUrl(s) || (s.Length <= 253 && BareDomainRegex().IsMatch(s));
+
+    public static bool IsIpAddress(string s)
+    {
+        if (Ipv4Regex().IsMatch(s)) return true;
+        // IPv6 needs at least two colons, so "12:30" times never count.
+        return s.Count(c => c == ':') >= 2 && IPAddress.TryParse(s, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6;
+    }
+
+    public static bool IsSsn(string s) => SsnRegex().IsMatch(s) && !s.StartsWith("000", StringComparison.Ordinal) && !s.StartsWith("666", StringComparison.Ordinal);
+    public static bool IsNino(string s) => NinoRegex().IsMatch(s);
+    public static bool IsNationalId(string s) => IsSsn(s) || IsNino(s);
+
+    /// <summary>13-19 digits (spaces/dashes allowed between groups) passing the Luhn check.</summary>
+    public static bool IsCreditCard(string s)
+    {
+        Span<char> digits = stackalloc char[19];
+        int n = 0;
+        foreach (char c in s)
+        {
+            if (char.IsAsciiDigit(c)) { if (n == 19) return false; digits[n++] = c; }
+            else if (c is not (' ' or '-')) return false;
+        }
+        return n >= 13 && Checksums.LuhnValid(digits[..n]);
+    }
+
+    /// <summary>Country code, two check digits and 11-30 letters/digits (spaces allowed) with a valid mod-97 checksum.</summary>
+    public static bool IsIban(string s)
+    {
+        var compact = s.Replace(" ", "", StringComparison.Ordinal);
+        if (compact.Length is < 15 or > 34) return false;
+        if (!char.IsAsciiLetterUpper(compact[0]) || !char.IsAsciiLetterUpper(compact[1]) || !char.IsAsciiDigit(compact[2]) || !char.IsAsciiDigit(compact[3])) return false;
+        foreach (char c in compact) if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c)) return false;
+        return Checksums.IbanMod97(compact) == 1;
+    }
+
+    /// <summary>How many digits a phone-like value has, or -1 when it holds characters phones do not use.</summary>
+    public static int PhoneDigits(string s) => PhoneCharsRegex().IsMatch(s) ? s.Count(char.IsAsciiDigit) : -1;
+
+    /// <summary>Shaped like a phone number beyond doubt: international (+…), with an area code in parentheses, or NNN-NNN-NNNN.</summary>
+    public static bool IsClearlyPhone(string s)
+    {
+        int digits = PhoneDigits(s);
+        if (digits is < 7 or > 15) return false;
+        return s.StartsWith('+') || s.Contains('(') || NorthAmericanPhoneRegex().IsMatch(s);
+    }
+
+    /// <summary>Any phone-looking value with 7-15 digits (trusted only when the name says "phone").</summary>
+    public static bool IsPhoneLike(string s) => PhoneDigits(s) is >= 7 and <= 15;
+
+    /// <summary>Written like a person's name: capitalised words of letters (and ' . - ,), no digits, at most 8 words.</summary>
+    public static bool IsPersonLike(string s) => s.Length is >= 2 and <= 80 && PersonLikeRegex().IsMatch(s);
+
+    /// <summary>Whether any word of the value is a common given name (from Bogus' name lists of several locales).</summary>
+    public static bool HasKnownFirstName(string s)
+    {
+        foreach (var w in s.Split([' ', ',', '(', ')', '"'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var word = w.Trim('.', '\'', '-');
+            if (word.Length >= 2 && FirstNames.Value.Contains(word)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether the value contains a personal title such as Mr., Mrs., Dr.</summary>
+    public static bool HasTitle(string s)
+    {
+        foreach (var w in s.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
+            if (Titles.Contains(w.TrimEnd('.'))) return true;
+        return false;
+    }
+
+    public static int WordCount(string s) => s.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Length;
+
+    /// <summary>A postal code: 3-10 characters of digits/letters (one space or dash allowed) with at least one digit.</summary>
+    public static bool IsPostalCodeLike(string s) =>
+        s.Length is >= 3 and <= 10 && s.Any(char.IsAsciiDigit) && s.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-');
+
+    /// <summary>A place name: letters with spaces, dots, dashes or apostrophes, no digits.</summary>
+    public static bool IsPlaceNameLike(string s) =>
+        s.Length is >= 2 and <= 60 && char.IsLetter(s[0]) && s.All(c => char.IsLetter(c) || c is ' ' or '.' or '-' or '\'' or '’' || char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark);
+
+    /// <summary>A street address: has letters, 5-120 characters, at most a few words more than a postal line.</summary>
+    public static bool IsAddressLike(string s) => s.Length is >= 5 and <= 120 && s.Any(char.IsLetter) && WordCount(s) is >= 2 and <= 12;
+
+    private static readonly HashSet<string> Titles = new(StringComparer.OrdinalIgnoreCase)
+        { "mr", "mrs", "miss", "ms", "mx", "dr", "master", "rev", "sir", "lady", "mme", "mlle", "madame", "don", "dona", "prof", "capt", "col", "major", "herr", "frau", "sr", "sra", "srta" };
+
+    private static readonly Lazy<HashSet<string>> FirstNames = new(() =>
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var locale in new[] { "en", "en_US", "en_GB", "de", "fr", "es", "it", "nl", "pt_BR", "pt_PT", "sv", "pl", "nb_NO", "fi", "cz" })
+            foreach (var key in new[] { "first_name", "male_first_name", "female_first_name" })
+            {
+                if (!Database.HasKey("name", key, locale, null)) continue;
+                if (Database.Get("name", key, locale, null) is Bogus.Bson.BArray names)
+                    for (int i = 0; i < names.Count; i++)
+                        if (names[i].StringValue is { Length: >= 2 } n) set.Add(n);
+            }
+        return set;
+    });
+}
+
+/// <summary>Check-digit algorithms shared by detection (validating) and the faker (generating).</summary>
+public static class Checksums
+{
+    /// <summary>Whether a digit string passes the Luhn (mod-10) check used by card numbers.</summary>
+    public static bool LuhnValid(ReadOnlySpan<char> digits)
+    {
+        int sum = 0;
+        bool doubleIt = false;
+        for (int i = digits.Length - 1; i >= 0; i--)
+        {
+            int d = digits[i] - '0';
+            if ((uint)d > 9) return false;
+            if (doubleIt) { d *= 2; if (d > 9) d -= 9; }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        return digits.Length > 0 && sum % 10 == 0;
+    }
+
+    /// <summary>The ISO 13616 remainder of an IBAN (compact, upper case): 1 for a valid one.</summary>
+    public static int IbanMod97(string compactIban)
+    {
+        var rearranged = compactIban[4..] + compactIban[..4];
+        int remainder = 0;
+        foreach (char c in rearranged)
+        {
+            if (char.IsAsciiDigit(c)) remainder = (remainder * 10 + (c - '0')) % 97;
+            else if (char.IsAsciiLetterUpper(c)) remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
+            else return -1;
+        }
+        return remainder;
+    }
+}
