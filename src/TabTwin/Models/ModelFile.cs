@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
+using TabTwin.IO;
 using TabTwin.Synthesizers;
 
 namespace TabTwin.Models;
@@ -36,7 +37,8 @@ public static class ModelFile
 
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="path"/> atomically: a temp file in the same directory is
-    /// written, flushed and renamed over the destination, so readers never see a half-written model.
+    /// written, flushed and renamed over the destination (<see cref="AtomicFile"/>), so readers never see a half-written
+    /// model; a missing folder is created, IO failures are <see cref="DataSourceException"/>s (<c>io.unwritable</c>).
     /// The file contains information from the training data; store it as carefully as the data.
     /// </summary>
     public static void Save(ISynthesizerModel model, string path)
@@ -44,7 +46,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var bundle = Bundle(model);
-        AtomicWrite(path, stream => WriteZip(model, bundle, stream));
+        AtomicFile.WriteStream(path, stream => WriteZip(model, bundle, stream));
     }
 
     /// <summary>Writes <paramref name="model"/> as a model file into <paramref name="destination"/> (left open).</summary>
@@ -91,7 +93,7 @@ public static class ModelFile
     {
         var bundle = new ModelBundleWriter();
         model.Write(bundle);
-        foreach (var name in bundle.Json.Keys.Concat(bundle.Arrays.Keys))
+        foreach (var name in bundle.Json.Keys)
             if (EntryPath(name, true) == ManifestPath)
                 throw new ArgumentException($"Model '{model.SynthesizerName}' wrote a JSON entry named 'manifest', which is reserved.");
         return bundle;
@@ -138,43 +140,5 @@ public static class ModelFile
         entry.LastWriteTime = FixedEntryTime;
         using var s = entry.Open();
         s.Write(bytes);
-    }
-
-    /// <summary>
-    /// Temp file in the destination's directory + flush + rename, so a crash leaves either the old file or the new one.
-    /// (Private helper: the I/O package's AtomicFile had not landed when this was written.)
-    /// </summary>
-    private static void AtomicWrite(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir))
-            throw new ModelFileException("model.no-directory", $"Cannot save the model to '{path}': the folder '{dir}' does not exist.", path,
-                "Create the folder first or choose another path.");
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new ModelFileException("model.write-failed", $"Cannot save the model to '{path}': {e.Message}", path, inner: e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

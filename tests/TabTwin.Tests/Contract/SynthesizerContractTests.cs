@@ -18,6 +18,17 @@ public sealed class SynthesizerContractTests
         Assert.Equal(SynthesizerRegistry.Names.Count, SynthesizerRegistry.Names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
+    [Fact]
+    public void Training_tables_cover_missing_values_and_every_storage_type()
+    {
+        var (adult, _) = TableFor(Adult);
+        Assert.Equal(4000, adult.RowCount);
+        Assert.Equal(6, adult.Columns.Count(c => c is NumericColumn));
+        Assert.True(adult.Columns.Count(c => c.MissingCount > 0) >= 2);
+        var (mixed, _) = TableFor(Mixed);
+        Assert.Equal(Enum.GetValues<ColumnType>().Order(), mixed.Columns.Select(c => c.Type).Distinct().Order());
+    }
+
     [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
     public void Fit_leaves_options_schema_and_input_table_unchanged(string name)
     {

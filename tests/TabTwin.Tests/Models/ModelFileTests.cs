@@ -56,8 +56,10 @@ public class ModelFileTests
         var path = SavedModel();
         ModelFile.Save(Model.Value, path);
         Assert.Equal(["m.tabtwin"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
-        var e = Assert.Throws<ModelFileException>(() => ModelFile.Save(Model.Value, Path.Combine(path + "-missing-dir", "x.tabtwin")));
-        Assert.Equal("model.no-directory", e.Code);
+        var blocked = Path.Combine(path, "x.tabtwin"); // a "folder" that is a file: cannot be written
+        var e = Assert.ThrowsAny<TabTwinException>(() => ModelFile.Save(Model.Value, blocked));
+        Assert.Equal("io.unwritable", e.Code);
+        Assert.Equal(["m.tabtwin"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
     }
 
     [Fact]
