@@ -69,16 +69,15 @@ public sealed record BooleanEncoderState : ColumnEncoderState
     internal override EncodedColumn Encode(Column column)
     {
         if (column.Type != Storage.Type) throw EncodingErrors.StorageChanged(Name, Storage.Type, column.Type);
-        var codes = new int[column.Length];
+        int[] codes;
         if (column is BooleanColumn b)
+        {
+            codes = new int[column.Length];
             for (int i = 0; i < codes.Length; i++) codes[i] = !b.IsMissing(i) && b[i] ? 1 : 0;
+        }
         else
-            for (int i = 0; i < codes.Length; i++)
-            {
-                if (column.FormatValue(i) is not { } s) continue;
-                if (s == TrueToken) codes[i] = 1;
-                else if (s != FalseToken) throw EncodingErrors.UnknownValue(Name, s, i + 1);
-            }
+            codes = ColumnStorage.MapValues(column, (s, row) =>
+                s == TrueToken ? 1 : s == FalseToken ? 0 : throw EncodingErrors.UnknownValue(Name, s, row));
         return EncodedColumn.Discrete(Name, codes, 2, column.Missing);
     }
 

@@ -60,14 +60,10 @@ public sealed record CategoricalEncoderState : ColumnEncoderState
         if (column.Type != Storage.Type) throw EncodingErrors.StorageChanged(Name, Storage.Type, column.Type);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < Categories.Length; i++) index[Categories[i]] = i;
-        var codes = new int[column.Length];
-        for (int i = 0; i < codes.Length; i++)
-        {
-            if (column.FormatValue(i) is not { } s) continue;
-            if (index.TryGetValue(s, out int k)) codes[i] = k;
-            else if (HasRareCode) codes[i] = Categories.Length;
-            else throw EncodingErrors.UnknownValue(Name, s, i + 1);
-        }
+        var codes = ColumnStorage.MapValues(column, (s, row) =>
+            index.TryGetValue(s, out int k) ? k
+            : HasRareCode ? Categories.Length
+            : throw EncodingErrors.UnknownValue(Name, s, row));
         return EncodedColumn.Discrete(Name, codes, Cardinality, column.Missing);
     }
 

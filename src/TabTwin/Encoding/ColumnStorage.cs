@@ -43,6 +43,29 @@ internal static class ColumnStorage
     }
 
     /// <summary>
+    /// Codes for every present value via <paramref name="lookup"/> (value, 1-based row) → code; missing rows get 0.
+    /// Categorical storage calls the lookup once per category rather than once per row.
+    /// </summary>
+    public static int[] MapValues(Column column, Func<string, long, int> lookup)
+    {
+        var codes = new int[column.Length];
+        if (column is CategoricalColumn c)
+        {
+            var cache = new int?[c.Cardinality];
+            for (int i = 0; i < codes.Length; i++)
+            {
+                int k = c.Codes[i];
+                if (k < 0) continue;
+                codes[i] = cache[k] ??= lookup(c.Categories[k], i + 1);
+            }
+            return codes;
+        }
+        for (int i = 0; i < codes.Length; i++)
+            if (column.FormatValue(i) is { } s) codes[i] = lookup(s, i + 1);
+        return codes;
+    }
+
+    /// <summary>
     /// Rebuilds a column of <paramref name="spec"/>'s storage type from text produced by <see cref="ToStrings"/>.
     /// <paramref name="dictionary"/> fixes the category order of a categorical result (values outside it are appended).
     /// </summary>

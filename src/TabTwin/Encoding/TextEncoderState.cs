@@ -69,11 +69,10 @@ public sealed record TextEncoderState : ColumnEncoderState
 
     internal override EncodedColumn Encode(Column column)
     {
+        if (column.Type != Storage.Type) throw EncodingErrors.StorageChanged(Name, Storage.Type, column.Type);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < FrequentValues.Length; i++) index[FrequentValues[i]] = i;
-        var codes = new int[column.Length];
-        for (int i = 0; i < codes.Length; i++)
-            if (column.FormatValue(i) is { } s) codes[i] = index.TryGetValue(s, out int k) ? k : OtherCode;
+        var codes = ColumnStorage.MapValues(column, (s, _) => index.TryGetValue(s, out int k) ? k : OtherCode);
         return EncodedColumn.Discrete(Name, codes, Cardinality, column.Missing);
     }
 

@@ -80,7 +80,7 @@ internal static class CsvTableReader
     }
 
     /// <summary>Physical lines the current record spans (quoted line breaks included).</summary>
-    private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().Count('\n');
+    private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().TrimEnd("\r\n").Count('\n');
 
     private static bool ReadRecord(CsvDataReader csv, string path, long row)
     {
