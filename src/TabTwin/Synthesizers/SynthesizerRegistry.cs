@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using TabTwin.Models;
+using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 
 namespace TabTwin.Synthesizers;
@@ -26,6 +27,8 @@ public static class SynthesizerRegistry
     [
         new("independent", "Baseline: samples every column independently from its smoothed empirical distribution (no correlations).",
             IndependentSynthesizer.Create, IndependentModel.Read),
+        new(GaussianCopulaSynthesizer.RegistryName, "Gaussian copula: best-fit marginal per column (parametric or smoothed empirical) joined by a correlation of normal scores.",
+            GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
@@ -70,6 +73,9 @@ public static class SynthesizerCatalog
 {
     /// <summary>The independent-marginals baseline (see <see cref="IndependentSynthesizer"/>).</summary>
     public static IndependentSynthesizer Independent(IndependentOptions? options = null) => new(options);
+
+    /// <summary>The Gaussian copula (see <see cref="GaussianCopulaSynthesizer"/>).</summary>
+    public static GaussianCopulaSynthesizer GaussianCopula(GaussianCopulaOptions? options = null) => new(options);
 }
 
 /// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>

@@ -13,6 +13,7 @@ public static class SynthesizerCases
     private static readonly (string Name, string? FastOptionsJson)[] Cases =
     [
         ("independent", null),
+        ("gaussian-copula", null),
     ];
 
     public static TheoryData<string> Names

@@ -69,7 +69,7 @@ public sealed class GaussianCopulaSynthesizerTests
         model.Write(writer);
         var loaded = GaussianCopulaModel.Read(ModelBundleReader.FromWriter(writer));
         for (int i = 0; i < model.Marginals.Length; i++) Assert.Equal(model.Marginals[i], loaded.Marginals[i]);
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(model.Options, ModelJson.Options), System.Text.Json.JsonSerializer.Serialize(loaded.Options, ModelJson.Options));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(model.Options, SynthesizerJson.Options), System.Text.Json.JsonSerializer.Serialize(loaded.Options, SynthesizerJson.Options));
         Assert.Equal(SampleTables.Rows(model.Sample(3000, 11)), SampleTables.Rows(loaded.Sample(3000, 11)));
     }
 
@@ -160,7 +160,7 @@ public sealed class GaussianCopulaSynthesizerTests
         Assert.Equal(CategoryOrdering.Frequency, options.CategoryOrdering);
         Assert.Equal(64, options.MaximumKnots);
         using var bad = System.Text.Json.JsonDocument.Parse("""{"maximumKnots":1}""");
-        Assert.Equal("options.invalid", Assert.Throws<TabTwinException>(() => GaussianCopulaOptions.FromJson(bad.RootElement)).Code);
+        Assert.Equal("synthesizer.options", Assert.Throws<TabTwinException>(() => GaussianCopulaOptions.FromJson(bad.RootElement)).Code);
         Assert.Equal(new GaussianCopulaOptions(), GaussianCopulaOptions.FromJson(null));
     }
 

@@ -49,7 +49,7 @@ internal static class GaussianCopulaFormat
             columns[c] = new(col.Name, col.Kind == EncodedKind.Discrete, col.Cardinality, col.MissingFraction,
                 col.ValueDimension, col.MissingDimension, continuous, Document(col.Discrete), Document(col.MissingFlag));
         }
-        bundle.WriteJson(ParametersEntry, new CopulaDocument(DocumentVersion, model.Options, copula.Correlation.Dimension, columns));
+        bundle.WriteJson(ParametersEntry, new CopulaDocument(DocumentVersion, model.Options, copula.Correlation.Dimension, columns), SynthesizerJson.Options);
         bundle.WriteArray(CorrelationEntry, copula.Correlation.Values);
         model.Encoding.Write(bundle);
     }
@@ -61,7 +61,7 @@ internal static class GaussianCopulaFormat
         ArgumentNullException.ThrowIfNull(bundle);
         ModelFileException Bad(string what) => new("model.bad-entry", $"Model entry '{ParametersEntry}': {what}.", bundle.File);
 
-        var doc = bundle.ReadJson<CopulaDocument>(ParametersEntry);
+        var doc = bundle.ReadJson<CopulaDocument>(ParametersEntry, SynthesizerJson.Options);
         if (doc.Version > DocumentVersion) throw Bad($"version {doc.Version} is newer than this TabTwin reads ({DocumentVersion})");
         if (doc.Options is null || doc.Columns is null || doc.Columns.Any(c => c is null)) throw Bad("options or columns are missing");
         try { doc.Options.Validate(); }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TabTwin.Models;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 
@@ -109,20 +108,16 @@ public sealed record GaussianCopulaOptions
             if (!Enum.IsDefined(family)) throw new ArgumentException($"MarginalByColumn['{column}'] = {family} is not a known family.");
     }
 
-    /// <summary>Options from JSON (null/undefined = defaults); property names as written by <see cref="ModelJson.Options"/>.</summary>
+    /// <summary>Options from JSON (null/undefined = defaults), camelCase as in <see cref="SynthesizerJson.Options"/>.</summary>
     public static GaussianCopulaOptions FromJson(JsonElement? json)
     {
-        if (json is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } element) return new GaussianCopulaOptions();
-        try
+        var options = SynthesizerRegistry.ReadOptions<GaussianCopulaOptions>(GaussianCopulaSynthesizer.RegistryName, json);
+        try { options.Validate(); }
+        catch (ArgumentException e)
         {
-            var options = element.Deserialize<GaussianCopulaOptions>(ModelJson.Options) ?? new GaussianCopulaOptions();
-            options.Validate();
-            return options;
+            throw new TabTwinException("synthesizer.options", $"The options for synthesizer '{GaussianCopulaSynthesizer.RegistryName}' are not valid: {e.Message}",
+                hint: "Check the option ranges (see GaussianCopulaOptions).", inner: e);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new TabTwinException("options.invalid", $"Gaussian copula options are not valid: {e.Message}",
-                hint: "Check option names and ranges (see GaussianCopulaOptions).", inner: e);
-        }
+        return options;
     }
 }

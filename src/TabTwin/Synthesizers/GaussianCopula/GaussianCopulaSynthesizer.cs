@@ -40,6 +40,9 @@ public sealed class GaussianCopulaSynthesizer : ISynthesizer
         return new GaussianCopulaModel(encoding, Options, copula);
     }
 
+    /// <summary>Registry factory: options from JSON (null = defaults); invalid options are <c>synthesizer.options</c> errors.</summary>
+    internal static ISynthesizer Create(System.Text.Json.JsonElement? options) => new GaussianCopulaSynthesizer(GaussianCopulaOptions.FromJson(options));
+
     ISynthesizerModel ISynthesizer.Fit(Table table, TableSchema schema, FitContext context) => Fit(table, schema, context);
 
     private void CheckMarginalColumns(TableEncoding encoding)
