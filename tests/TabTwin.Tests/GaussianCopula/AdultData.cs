@@ -1,11 +1,11 @@
-using System.Globalization;
+using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
 
 namespace TabTwin.Tests.GaussianCopula;
 
-/// <summary>UCI Adult for the copula tests: a tiny local parser (the file has no quotes), its schema and the 80/20 split with seed 0.</summary>
+/// <summary>UCI Adult for the copula tests: read with TableReader, its schema and the 80/20 split with seed 0.</summary>
 internal static class AdultData
 {
     public static readonly string[] NumericalColumns = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"];
@@ -35,22 +35,5 @@ internal static class AdultData
         return (table.Take(rows.AsSpan(0, cut)), table.Take(rows.AsSpan(cut)));
     }
 
-    private static Table Parse(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        var header = lines[0].Split(',');
-        var cells = lines.Skip(1).Select(l => l.Split(',')).ToArray();
-        var columns = new List<Column>();
-        for (int c = 0; c < header.Length; c++)
-        {
-            var raw = cells.Select(r => r[c].Length == 0 ? null : r[c]).ToArray();
-            if (NumericalColumns.Contains(header[c]))
-            {
-                var values = raw.Select(v => v is null ? 0 : double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-                columns.Add(new NumericColumn(header[c], values, Bitmask.FromBools(raw.Select(v => v is null).ToArray())));
-            }
-            else columns.Add(CategoricalColumn.FromStrings(header[c], raw));
-        }
-        return new Table(columns);
-    }
+    private static Table Parse(string path) => TableReader.Read(path);
 }

@@ -55,3 +55,20 @@ public sealed class AdultQualityTests(ITestOutputHelper output)
         return zeros / (double)c.Length;
     }
 }
+
+public sealed class AdultDetectedSchemaTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Detected_schema_pipeline_reaches_the_targets_too()
+    {
+        // The end-to-end path a user takes: read the CSV, detect the schema, fit, sample, evaluate.
+        var schema = TabTwin.Schema.SchemaDetector.Detect(AdultData.Table);
+        foreach (var c in schema.Columns) output.WriteLine($"{c.Name}: {c.KindLabel}");
+        var model = new GaussianCopulaSynthesizer().Fit(AdultData.Train, schema, new FitContext(0));
+        var synthetic = model.Sample(AdultData.Train.RowCount, 1);
+        var quality = QualityReport.Compute(AdultData.Train, synthetic, schema);
+        output.WriteLine($"column shapes {quality.ColumnShapes:0.0000}, pair trends {quality.ColumnPairTrends:0.0000}, overall {quality.Overall:0.0000}");
+        Assert.True(quality.ColumnShapes >= 0.95, $"column shapes {quality.ColumnShapes:0.0000}");
+        Assert.True(quality.ColumnPairTrends >= 0.88, $"pair trends {quality.ColumnPairTrends:0.0000}");
+    }
+}

@@ -49,13 +49,17 @@ internal static class CopulaFitter
                 for (int c = 0; c < columns.Length; c++)
                     if (columns[c].Kind == EncodedKind.Discrete && columns[c].Discrete is { } m)
                         columns[c] = columns[c] with { Discrete = ReorderByFactor(table[c], columns[c], m, factor) };
-                Parallel.For(0, columns.Length, parallel, c => WriteScores(table[c], columns[c], scores, seed));
+                Parallel.For(0, columns.Length, parallel, c =>
+                {
+                    if (columns[c].Kind == EncodedKind.Discrete) WriteScores(table[c], columns[c], scores, seed);
+                });
             }
         }
         progress?.Report(new StepProgress("normal scores", 1));
 
         var bands = new LatentCorrelation.Bands?[d];
         Parallel.For(0, columns.Length, parallel, c => RecordBands(table[c], columns[c], bands));
+       
         var correlation = CorrelationMatrix.FromNormalScores(scores, bands, settings.Shrinkage, parallel);
         progress?.Report(new StepProgress("correlation", 1));
         return new CopulaParameters(columns, correlation);
