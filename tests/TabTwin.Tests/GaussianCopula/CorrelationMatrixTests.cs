@@ -51,3 +51,60 @@ public sealed class CorrelationMatrixTests
 
     private static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 }
+
+public sealed class LatentCorrelationTests
+{
+    [Fact]
+    public void Thresholded_normals_give_back_their_latent_correlation()
+    {
+        // X1 = [Z1 > 0.3], X2 = Z2 cut at −1 and 0, with corr(Z1, Z2) = 0.6. The plain Pearson of the scores is
+        // attenuated by the coarse categories; the latent correction must recover 0.6.
+        var r = new Random(17);
+        int n = 40_000;
+        var x1 = new int[n]; var x2 = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            double g1 = Gaussian(r), g2 = 0.6 * g1 + 0.8 * Gaussian(r);
+            x1[i] = g1 > 0.3 ? 1 : 0;
+            x2[i] = g2 < -1 ? 0 : g2 < 0 ? 1 : 2;
+        }
+        var table = new TabTwin.Encoding.EncodedTable(
+        [
+            TabTwin.Encoding.EncodedColumn.Discrete("x1", x1, 2, TabTwin.Tables.Bitmask.Empty(n)),
+            TabTwin.Encoding.EncodedColumn.Discrete("x2", x2, 3, TabTwin.Tables.Bitmask.Empty(n)),
+        ], n);
+        var settings = new GaussianCopulaOptions { CategoryOrdering = CategoryOrdering.Frequency }.ToFitSettings();
+        var copula = CopulaFitter.Fit(table, settings, 1, new ParallelOptions { MaxDegreeOfParallelism = 1 });
+        // Frequency order puts the commoner "x1 = 0" first (same direction as Z1) but x2's categories in reverse.
+        Assert.InRange(copula.Correlation[0, 1], -0.63, -0.57);
+
+        var plain = CorrelationMatrix.PairwisePearson(
+            [Scores(x1, copula.Columns[0]), Scores(x2, copula.Columns[1])], new ParallelOptions());
+        Assert.True(plain[1] > -0.5, $"the uncorrected correlation {plain[1]:0.000} should be clearly attenuated");
+    }
+
+    [Fact]
+    public void A_continuous_pair_is_left_as_it_is()
+    {
+        var continuous = new double[48];
+        continuous[0] = 1;
+        Assert.Equal(0.42, LatentCorrelation.Solve(0.42, continuous, continuous), 9);
+        // A median split has α̃₁ = 2/π: the correlation of a continuous score with it is ρ · 2/π · … → solved back.
+        var split = LatentCorrelation.Coefficients(new LatentCorrelation.Bands([0, 0.5], [0.5, 1]));
+        Assert.Equal(2 / Math.PI, split[0], 9);
+        Assert.Equal(0.5, LatentCorrelation.Solve(0.5 * 2 / Math.PI, continuous, split), 6);
+    }
+
+    private static double[] Scores(int[] codes, CopulaColumn column)
+    {
+        var result = new double[codes.Length];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            var (lo, hi) = column.Discrete!.Band(codes[i]);
+            result[i] = NormalMath.InverseCdf(lo + (hi - lo) * ((i * 0.618034) % 1));
+        }
+        return result;
+    }
+
+    private static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+}
