@@ -112,3 +112,26 @@ public sealed class QualityMetricTests
         public double MaxValue => 2;
     }
 }
+
+public sealed class QualityReportErrorTests
+{
+    [Fact]
+    public void A_schema_column_missing_from_the_synthetic_table_is_named()
+    {
+        var real = new Table([new NumericColumn("x", [1, 2])]);
+        var synthetic = new Table([new NumericColumn("y", [1, 2])]);
+        var schema = new TableSchema { Columns = [new ColumnSchema { Name = "x", Kind = ColumnKind.Numerical }] };
+        var e = Assert.Throws<SchemaException>(() => QualityReport.Compute(real, synthetic, schema));
+        Assert.Equal("quality.missing-column", e.Code);
+        Assert.Equal("The synthetic table has no column 'x' named in the metadata.", e.Message);
+    }
+
+    [Fact]
+    public void Id_pii_and_text_columns_are_not_evaluated()
+    {
+        Assert.False(QualityReport.IsEvaluated(ColumnKind.Id));
+        Assert.False(QualityReport.IsEvaluated(ColumnKind.Pii));
+        Assert.False(QualityReport.IsEvaluated(ColumnKind.Text));
+        Assert.True(QualityReport.IsEvaluated(ColumnKind.Datetime));
+    }
+}

@@ -55,6 +55,7 @@ public sealed class TVComplement : IColumnMetric
     public double Compute(Column real, Column synthetic)
     {
         if (real.Length == 0 || synthetic.Length == 0) throw new MetricUndefinedException($"Column '{real.Name}' has no rows on one side.");
-        return 1 - ColumnValues.TotalVariation(ColumnValues.Frequencies(ColumnValues.Keys(real)), ColumnValues.Frequencies(ColumnValues.Keys(synthetic)));
+        var (r, s, count) = ColumnValues.CategoryCodes(real, synthetic);
+        return 1 - ColumnValues.TotalVariation(r, s, count);
     }
 }

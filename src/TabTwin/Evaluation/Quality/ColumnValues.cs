@@ -30,57 +30,67 @@ internal static class ColumnValues
     /// <summary>Present numbers only.</summary>
     public static double[] PresentNumbers(Column column) => Numbers(column).Where(v => !double.IsNaN(v)).ToArray();
 
-    /// <summary>A category key per row; missing rows share the key <see cref="MissingKey"/>.</summary>
-    public static string[] Keys(Column column)
+    /// <summary>
+    /// Category codes for a real and a synthetic column on one shared scale: 0 is missing, 1.. are the distinct
+    /// values in order of first appearance (real first). Categorical columns map their dictionaries, not their rows.
+    /// </summary>
+    public static (int[] Real, int[] Synthetic, int Count) CategoryCodes(Column real, Column synthetic)
     {
-        var result = new string[column.Length];
-        for (int i = 0; i < result.Length; i++)
-            result[i] = column.IsMissing(i) ? MissingKey
-                : column is BooleanColumn b ? (b[i] ? "true" : "false")
-                : "=" + column.FormatValue(i);
-        return result;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] Map(Column column)
+        {
+            var codes = new int[column.Length];
+            if (column is CategoricalColumn categorical)
+            {
+                var byCode = categorical.Categories.Select(Intern).ToArray();
+                var raw = categorical.Codes;
+                for (int i = 0; i < codes.Length; i++) codes[i] = raw[i] < 0 ? 0 : byCode[raw[i]];
+                return codes;
+            }
+            for (int i = 0; i < codes.Length; i++)
+                codes[i] = column.IsMissing(i) ? 0 : Intern(column is BooleanColumn b ? (b[i] ? "true" : "false") : column.FormatValue(i)!);
+            return codes;
+        }
+        int Intern(string key)
+        {
+            if (!index.TryGetValue(key, out int code)) index[key] = code = index.Count + 1;
+            return code;
+        }
+        var r = Map(real);
+        var s = Map(synthetic);
+        return (r, s, index.Count + 1);
     }
 
-    /// <summary>Cannot collide with a real value: every present key starts with '='.</summary>
-    public const string MissingKey = "\0missing";
-
     /// <summary>
-    /// Bin of each row: 10 equal-width bins over the real column's present range, outer bins open-ended
-    /// (values beyond the real range fall in the first/last bin), missing rows in a bin of their own.
+    /// Bin of each row: equal-width bins over the real column's present range, outer bins open-ended (values beyond
+    /// the real range fall in the first/last bin); missing rows get bin <paramref name="bins"/>.
     /// </summary>
-    public static string[] BinKeys(double[] values, double realMin, double realMax, int bins)
+    public static int[] Bins(double[] values, double realMin, double realMax, int bins)
     {
         var inner = new double[bins - 1];
         double lo = realMin, hi = realMax;
         if (lo == hi) { lo -= 0.5; hi += 0.5; }
         for (int k = 1; k < bins; k++) inner[k - 1] = lo + (hi - lo) * k / bins;
-        var result = new string[values.Length];
+        var result = new int[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            if (double.IsNaN(values[i])) { result[i] = MissingKey; continue; }
+            if (double.IsNaN(values[i])) { result[i] = bins; continue; }
             int bin = 0;
             while (bin < inner.Length && inner[bin] <= values[i]) bin++;
-            result[i] = BinNames[bin];
+            result[i] = bin;
         }
         return result;
     }
 
-    private static readonly string[] BinNames = Enumerable.Range(0, 64).Select(i => "#" + i).ToArray();
-
-    public static Dictionary<string, double> Frequencies(IReadOnlyList<string> keys)
+    /// <summary>½ Σ |p − q| between the frequency distributions of two code arrays over 0..count−1.</summary>
+    public static double TotalVariation(int[] real, int[] synthetic, int count)
     {
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var k in keys) counts[k] = counts.GetValueOrDefault(k) + 1;
-        foreach (var k in counts.Keys.ToList()) counts[k] /= keys.Count;
-        return counts;
-    }
-
-    /// <summary>½ Σ |p − q| over the union of keys.</summary>
-    public static double TotalVariation(Dictionary<string, double> p, Dictionary<string, double> q)
-    {
+        var p = new double[count];
+        var q = new double[count];
+        foreach (var c in real) p[c]++;
+        foreach (var c in synthetic) q[c]++;
         double sum = 0;
-        foreach (var (k, v) in p) sum += Math.Abs(v - q.GetValueOrDefault(k));
-        foreach (var (k, v) in q) if (!p.ContainsKey(k)) sum += v;
+        for (int k = 0; k < count; k++) sum += Math.Abs(p[k] / real.Length - q[k] / synthetic.Length);
         return sum / 2;
     }
 }

@@ -60,29 +60,25 @@ public sealed class ContingencySimilarity : IColumnPairMetric
     public double Compute(Column realA, Column realB, Column syntheticA, Column syntheticB, bool binA, bool binB)
     {
         if (realA.Length == 0 || syntheticA.Length == 0) throw new MetricUndefinedException($"Columns '{realA.Name}' and '{realB.Name}' have no rows on one side.");
-        var (ra, sa) = Discretize(realA, syntheticA, binA);
-        var (rb, sb) = Discretize(realB, syntheticB, binB);
-        var real = ColumnValues.Frequencies(Join(ra, rb));
-        var synthetic = ColumnValues.Frequencies(Join(sa, sb));
-        return 1 - ColumnValues.TotalVariation(real, synthetic);
+        var (ra, sa, countA) = Discretize(realA, syntheticA, binA);
+        var (rb, sb, countB) = Discretize(realB, syntheticB, binB);
+        if ((long)countA * countB > 50_000_000) throw new MetricUndefinedException($"Columns '{realA.Name}' and '{realB.Name}' have too many value combinations to tabulate.");
+        var jointReal = new int[ra.Length];
+        var jointSynthetic = new int[sa.Length];
+        for (int i = 0; i < ra.Length; i++) jointReal[i] = ra[i] * countB + rb[i];
+        for (int i = 0; i < sa.Length; i++) jointSynthetic[i] = sa[i] * countB + sb[i];
+        return 1 - ColumnValues.TotalVariation(jointReal, jointSynthetic, countA * countB);
     }
 
     private static bool IsNumber(Column c) => c is NumericColumn or DateTimeColumn;
 
-    private static (string[] Real, string[] Synthetic) Discretize(Column real, Column synthetic, bool bin)
+    private static (int[] Real, int[] Synthetic, int Count) Discretize(Column real, Column synthetic, bool bin)
     {
-        if (!bin) return (ColumnValues.Keys(real), ColumnValues.Keys(synthetic));
+        if (!bin) return ColumnValues.CategoryCodes(real, synthetic);
         var r = ColumnValues.Numbers(real);
         var s = ColumnValues.Numbers(synthetic);
         var present = r.Where(v => !double.IsNaN(v)).ToArray();
         double min = present.Length == 0 ? 0 : present.Min(), max = present.Length == 0 ? 0 : present.Max();
-        return (ColumnValues.BinKeys(r, min, max, NumericBins), ColumnValues.BinKeys(s, min, max, NumericBins));
-    }
-
-    private static string[] Join(string[] a, string[] b)
-    {
-        var result = new string[a.Length];
-        for (int i = 0; i < a.Length; i++) result[i] = a[i] + "\u001f" + b[i];
-        return result;
+        return (ColumnValues.Bins(r, min, max, NumericBins), ColumnValues.Bins(s, min, max, NumericBins), NumericBins + 1);
     }
 }

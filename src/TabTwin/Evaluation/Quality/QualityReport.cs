@@ -33,61 +33,20 @@ public static class QualityReport
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(synthetic);
         ArgumentNullException.ThrowIfNull(schema);
-        var columns = schema.Columns.Where(c => IsEvaluated(c.Kind)).ToList();
+        var columns = schema.Columns.Where(c => QualityKinds.IsEvaluated(c.Kind)).ToList();
         foreach (var c in columns)
         {
             if (!real.Contains(c.Name)) throw new SchemaException("quality.missing-column", $"The real table has no column '{c.Name}' named in the metadata.", column: c.Name);
             if (!synthetic.Contains(c.Name)) throw new SchemaException("quality.missing-column", $"The synthetic table has no column '{c.Name}' named in the metadata.", column: c.Name);
         }
 
-        var shapes = columns.Select(c => ColumnShape(c, real[c.Name], synthetic[c.Name])).ToList();
-        var pairs = new List<ColumnPairScore>();
-        for (int i = 0; i < columns.Count; i++)
-            for (int j = i + 1; j < columns.Count; j++)
-                pairs.Add(PairTrend(columns[i], columns[j], real, synthetic));
-
-        double shapeScore = MeanIgnoringNaN(shapes.Select(s => s.Score));
-        double pairScore = MeanIgnoringNaN(pairs.Select(p => p.Score));
-        return new QualityResult(MeanIgnoringNaN([shapeScore, pairScore]), shapeScore, pairScore, shapes, pairs);
+        var shapes = ColumnShapes.Instance.Details(real, synthetic, columns);
+        var pairs = ColumnPairTrends.Instance.Details(real, synthetic, columns);
+        double shapeScore = QualityKinds.MeanIgnoringNaN(shapes.Select(s => s.Score));
+        double pairScore = QualityKinds.MeanIgnoringNaN(pairs.Select(p => p.Score));
+        return new QualityResult(QualityKinds.MeanIgnoringNaN([shapeScore, pairScore]), shapeScore, pairScore, shapes, pairs);
     }
 
-    public static bool IsEvaluated(ColumnKind kind) => kind is ColumnKind.Numerical or ColumnKind.Datetime or ColumnKind.Categorical or ColumnKind.Boolean;
-    private static bool IsNumber(ColumnKind kind) => kind is ColumnKind.Numerical or ColumnKind.Datetime;
-
-    private static ColumnShapeScore ColumnShape(ColumnSchema schema, Column real, Column synthetic)
-    {
-        IColumnMetric metric = IsNumber(schema.Kind) ? KSComplement.Instance : TVComplement.Instance;
-        try { return new(schema.Name, metric.Name, MetricScale.Normalize(metric, metric.Compute(real, synthetic))); }
-        catch (MetricUndefinedException e) { return new(schema.Name, metric.Name, double.NaN, e.Message); }
-    }
-
-    private static ColumnPairScore PairTrend(ColumnSchema a, ColumnSchema b, Table real, Table synthetic)
-    {
-        Column ra = real[a.Name], rb = real[b.Name], sa = synthetic[a.Name], sb = synthetic[b.Name];
-        if (IsNumber(a.Kind) && IsNumber(b.Kind))
-        {
-            var metric = CorrelationSimilarity.Instance;
-            try
-            {
-                double rho = CorrelationSimilarity.Pearson(ColumnValues.Numbers(ra), ColumnValues.Numbers(rb), "real", a.Name, b.Name);
-                double sigma = CorrelationSimilarity.Pearson(ColumnValues.Numbers(sa), ColumnValues.Numbers(sb), "synthetic", a.Name, b.Name);
-                return new(a.Name, b.Name, metric.Name, MetricScale.Normalize(metric, 1 - Math.Abs(rho - sigma) / 2), rho, sigma);
-            }
-            catch (MetricUndefinedException e) { return new(a.Name, b.Name, metric.Name, double.NaN, Error: e.Message); }
-        }
-        var contingency = ContingencySimilarity.Instance;
-        try
-        {
-            double score = contingency.Compute(ra, rb, sa, sb, IsNumber(a.Kind), IsNumber(b.Kind));
-            return new(a.Name, b.Name, contingency.Name, MetricScale.Normalize(contingency, score));
-        }
-        catch (MetricUndefinedException e) { return new(a.Name, b.Name, contingency.Name, double.NaN, Error: e.Message); }
-    }
-
-    private static double MeanIgnoringNaN(IEnumerable<double> values)
-    {
-        double sum = 0; int n = 0;
-        foreach (var v in values) if (!double.IsNaN(v)) { sum += v; n++; }
-        return n == 0 ? double.NaN : sum / n;
-    }
+    /// <summary>Whether a column of this kind takes part in the report (id, pii and text columns do not).</summary>
+    public static bool IsEvaluated(ColumnKind kind) => QualityKinds.IsEvaluated(kind);
 }
