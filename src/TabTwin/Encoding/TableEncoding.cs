@@ -61,7 +61,7 @@ public sealed class TableEncoding
     private static ColumnEncoderState FitColumn(Column column, ColumnSchema cs, TableSchema schema, EncodingOptions options) => cs.Kind switch
     {
         ColumnKind.Numerical => NumericalEncoderState.Fit((NumericColumn)column, cs.KindLabel),
-        ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column),
+        ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column, cs.Format),
         ColumnKind.Categorical => CategoricalEncoderState.Fit(column, options),
         ColumnKind.Boolean => BooleanEncoderState.Fit(column, cs.KindLabel),
         ColumnKind.Text => TextEncoderState.Fit(column, options),
