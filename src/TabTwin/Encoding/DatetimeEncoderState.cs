@@ -98,8 +98,9 @@ public sealed record DatetimeEncoderState : ColumnEncoderState
     {
         if (double.IsNaN(seconds)) throw new ArgumentException($"Column '{Name}': a synthesizer produced NaN for a present value.");
         // Stay inside DateTime's range whatever the model produced, then snap to the source resolution.
-        double raw = Math.Clamp(seconds * TimeSpan.TicksPerSecond + EpochTicks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
-        long t = (long)Math.Round(raw);
+        // Work relative to 1970 so the double keeps tick-level precision (absolute ticks would lose ~7 bits).
+        double relative = Math.Clamp(seconds * TimeSpan.TicksPerSecond, DateTime.MinValue.Ticks - EpochTicks, DateTime.MaxValue.Ticks - EpochTicks);
+        long t = Math.Clamp(EpochTicks + (long)Math.Round(relative), 0, DateTime.MaxValue.Ticks);
         t = (long)Math.Round(t / (double)ResolutionTicks, MidpointRounding.AwayFromZero) * ResolutionTicks;
         // Clip to the observed range at the output resolution: with a date-only format override that is the days of
         // the first and last value (min/max are already on the grid when the resolution was learned from the data).

@@ -165,6 +165,16 @@ public class EncoderRulesTests
     }
 
     [Fact]
+    public void Millisecond_timestamps_round_trip_exactly()
+    {
+        var ticks = Enumerable.Range(0, 100).Select(i => new DateTime(2024, 2, 29, 23, 59, 59).AddMilliseconds(i * 7919 + 1).Ticks).ToArray();
+        var t = new Table([new DateTimeColumn("ts", ticks, null, "yyyy-MM-dd HH:mm:ss.fff")]);
+        var enc = TableEncoding.Fit(t, SchemaOf(("ts", ColumnKind.Datetime)));
+        Assert.Equal(TimeSpan.TicksPerMillisecond, Assert.IsType<DatetimeEncoderState>(enc.Columns[0]).ResolutionTicks);
+        Assert.Equal(ticks, ((DateTimeColumn)enc.Decode(enc.Encode(t), 0)[0]).Ticks.ToArray());
+    }
+
+    [Fact]
     public void Timestamps_keep_their_observed_resolution_and_offset_mix()
     {
         var (table, schema) = SampleTables.Mixed(400);
