@@ -179,7 +179,7 @@ public class EncoderRulesTests
     {
         var (table, schema) = SampleTables.Mixed(400);
         var enc = TableEncoding.Fit(table, schema);
-        var state = Assert.IsType<DatetimeEncoderState>(enc.Columns[3]);
+        var state = Assert.IsType<DatetimeEncoderState>(enc.Columns.Single(c => c.Name == "stamp"));
         Assert.Equal(TimeSpan.TicksPerSecond, state.ResolutionTicks);
         Assert.Equal(new short[] { -300, 0, 60, 120 }, state.OffsetMinutes);
         var encoded = enc.Encode(table);
