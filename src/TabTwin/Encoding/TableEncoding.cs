@@ -82,20 +82,26 @@ public sealed class TableEncoding
     /// <summary>
     /// All schema columns in schema order, rebuilt from <paramref name="encoded"/> (which must have the shape
     /// <see cref="Encode"/> produces). Every random choice (rare buckets, generated text, offsets, ids, pii)
-    /// comes from <paramref name="seed"/>, one derived stream per column.
+    /// comes from <paramref name="seed"/>, one derived stream per column. Runs on the calling thread.
     /// </summary>
-    public Table Decode(EncodedTable encoded, ulong seed)
+    public Table Decode(EncodedTable encoded, ulong seed) => Decode(encoded, seed, maxThreads: 1);
+
+    /// <summary>
+    /// Like <see cref="Decode(EncodedTable, ulong)"/>, decoding columns in parallel on up to
+    /// <paramref name="maxThreads"/> threads (null = all cores). Each column has its own random stream, so the
+    /// result is identical for any thread count.
+    /// </summary>
+    public Table Decode(EncodedTable encoded, ulong seed, int? maxThreads)
     {
         ArgumentNullException.ThrowIfNull(encoded);
+        if (maxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(maxThreads), "maxThreads must be at least 1 (or null for all cores).");
         CheckShape(encoded);
+        var sources = new EncodedColumn?[Columns.Length];
+        for (int i = 0, m = 0; i < Columns.Length; i++) sources[i] = Columns[i].IsModelled ? encoded.Columns[m++] : null;
         var columns = new Column[Columns.Length];
-        int m = 0;
-        for (int i = 0; i < Columns.Length; i++)
-        {
-            var state = Columns[i];
-            var source = state.IsModelled ? encoded.Columns[m++] : null;
-            columns[i] = state.Decode(source, encoded.RowCount, Options, SeededRandom.Derive(seed, (ulong)i));
-        }
+        void DecodeColumn(int i) => columns[i] = Columns[i].Decode(sources[i], encoded.RowCount, Options, SeededRandom.Derive(seed, (ulong)i));
+        if (maxThreads == 1) for (int i = 0; i < columns.Length; i++) DecodeColumn(i);
+        else Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 }, DecodeColumn);
         return new Table(columns);
     }
 

@@ -52,6 +52,18 @@ public class TableEncodingTests
     }
 
     [Fact]
+    public void Parallel_decode_equals_sequential_decode()
+    {
+        var (table, schema) = SampleTables.Mixed(3000);
+        var enc = TableEncoding.Fit(table, schema, new EncodingOptions { RareCategoryThreshold = 5 });
+        var encoded = enc.Encode(table);
+        var sequential = SampleTables.Rows(enc.Decode(encoded, 12));
+        Assert.Equal(sequential, SampleTables.Rows(enc.Decode(encoded, 12, maxThreads: 2)));
+        Assert.Equal(sequential, SampleTables.Rows(enc.Decode(encoded, 12, maxThreads: null)));
+        Assert.NotEqual(sequential, SampleTables.Rows(enc.Decode(encoded, 13)));
+    }
+
+    [Fact]
     public void Write_then_read_gives_the_same_decoding()
     {
         var (table, schema) = SampleTables.Mixed();

@@ -43,7 +43,7 @@ public sealed class IndependentModel : ISynthesizerModel
             context.Progress?.Report(new StepProgress("sample", Interlocked.Increment(ref done) / (double)blocks));
         });
         var encoded = new EncodedTable(columns.Select(c => c.ToEncoded()).ToArray(), rows);
-        return Encoding.Decode(encoded, SeededRandom.Derive(seed, ulong.MaxValue));
+        return Encoding.Decode(encoded, SeededRandom.Derive(seed, ulong.MaxValue), context.MaxThreads);
     }
 
     /// <summary>Output buffers of one column; blocks write disjoint row ranges.</summary>
