@@ -44,6 +44,7 @@ public sealed class TableEncoding
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new EncodingOptions();
         options.Check();
+        schema = schema with { Columns = schema.Columns.ToArray() }; // a private copy: callers may mutate their list later
         schema.Validate(table);
         if (table.RowCount == 0) throw EncodingErrors.EmptyTable();
 
@@ -66,7 +67,8 @@ public sealed class TableEncoding
         ColumnKind.Boolean => BooleanEncoderState.Fit(column, cs.KindLabel),
         ColumnKind.Text => TextEncoderState.Fit(column, options),
         ColumnKind.Id => IdEncoderState.Fit(column),
-        ColumnKind.Pii => PiiEncoderState.Fit(column, cs.Pii!.Value, schema.Locale),
+        ColumnKind.Pii => PiiEncoderState.Fit(column, cs.Pii ?? throw new SchemaException("schema.pii-type",
+            $"Column '{cs.Name}' is kind 'pii' but names no 'pii' type (e.g. \"pii\": \"email\").", column: cs.Name), schema.Locale),
         _ => throw new ArgumentException($"Column '{cs.Name}' has unknown kind {cs.Kind}."),
     };
 

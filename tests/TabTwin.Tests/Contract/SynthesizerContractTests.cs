@@ -101,6 +101,19 @@ public sealed class SynthesizerContractTests
     }
 
     [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
+    public void Sample_returns_exactly_the_requested_rows(string name)
+    {
+        var model = Fitted(name, Mixed);
+        foreach (int rows in new[] { 0, 1, 1023, 1025 })
+        {
+            var t = model.Sample(rows, 8);
+            Assert.Equal(rows, t.RowCount);
+            Assert.Equal(model.Schema.Columns.Select(c => c.Name), t.ColumnNames);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample(-1, 8));
+    }
+
+    [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
     public void Different_seeds_give_different_tables(string name)
     {
         var model = Fitted(name, Adult);
