@@ -8,7 +8,7 @@ namespace TabTwin.Encoding;
 /// <summary>
 /// Turns a table into synthesizer-ready columns and back. <see cref="Fit"/> learns one
 /// <see cref="ColumnEncoderState"/> per schema column (immutable, JSON-serializable); <see cref="Encode"/>
-/// gives the modelled columns (continuous doubles or discrete codes); <see cref="Decode"/> rebuilds every
+/// gives the modelled columns (continuous doubles or discrete codes); <see cref="Decode(EncodedTable, ulong)"/> rebuilds every
 /// schema column with the source's storage type, formats, precision and ranges, generating id/pii columns.
 /// The fitted state holds information from the training data (kept categories and their counts, ranges,
 /// frequent text values): protect it like the data.
