@@ -103,6 +103,17 @@ public class CsvTests
     }
 
     [Fact]
+    public void Crlf_line_ends_are_read_and_counted_as_one_line()
+    {
+        var ok = TableReader.Read(Write("crlf.csv", "a,b\r\n1,\"x\r\ny\"\r\n2,z\r\n"));
+        Assert.Equal("x\r\ny", ok["b"].FormatValue(0));
+        Assert.Equal(2, ok.RowCount);
+        var path = Write("crlf-ragged.csv", "a,b\r\n1,2\r\n3\r\n");
+        var e = Assert.Throws<DataSourceException>(() => TableReader.Read(path));
+        Assert.Equal($"'{path}' line 3 (data row 2) has 1 field but the header has 2.", e.Message);
+    }
+
+    [Fact]
     public void Missing_and_unreadable_files_name_the_path()
     {
         var dir = TestData.NewTempDir();

@@ -93,6 +93,16 @@ public class DatabaseTests
     }
 
     [Fact]
+    public void Failed_database_write_leaves_no_new_file()
+    {
+        var path = Path.Combine(TestData.NewTempDir(), "fails.db");
+        var bad = new Table([new TextColumn("a", ["x"]), new TextColumn("A", ["y"])]); // SQLite names are case-insensitive
+        var e = Assert.Throws<DataSourceException>(() => TableWriter.Write(bad, path));
+        Assert.Equal("db.write-failed", e.Code);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void DuckDb_round_trip_keeps_values_and_types()
     {
         var table = SampleTables.Mixed();
