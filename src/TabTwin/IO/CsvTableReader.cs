@@ -43,6 +43,7 @@ internal static class CsvTableReader
                 long line = nextLine;
                 if (!ReadRecord(csv, path, rowCount + 1)) break;
                 nextLine += LinesIn(csv);
+                if (IsBlankLine(csv, fieldCount)) continue;
                 rowCount++;
                 if (csv.RowFieldCount != fieldCount) throw RaggedRow(path, line, rowCount, fieldCount, csv.RowFieldCount);
                 block.Add(csv);
@@ -61,7 +62,9 @@ internal static class CsvTableReader
             int blockStart = 0;
             for (int row = 1; row <= rowCount; row++)
             {
-                if (!ReadRecord(csv, path, row) || csv.RowFieldCount != names.Length)
+                bool more = ReadRecord(csv, path, row);
+                while (more && IsBlankLine(csv, names.Length)) more = ReadRecord(csv, path, row);
+                if (!more || csv.RowFieldCount != names.Length)
                     throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {row}).", row: row, file: path);
                 block.Add(csv);
                 if (block.IsFull || row == rowCount)
@@ -107,6 +110,13 @@ internal static class CsvTableReader
                 throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {failedRow[c]}, column '{names[c]}').",
                     column: names[c], row: failedRow[c], file: path);
     }
+
+    /// <summary>
+    /// Blank lines are skipped in files with several columns (as most CSV readers do); in a one-column file an
+    /// empty line is a missing value.
+    /// </summary>
+    private static bool IsBlankLine(CsvDataReader csv, int fieldCount)
+        => fieldCount > 1 && csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsEmpty;
 
     /// <summary>Physical lines the current record spans (quoted line breaks included).</summary>
     private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().TrimEnd("\r\n").Count('\n');
