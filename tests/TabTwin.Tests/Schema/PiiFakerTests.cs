@@ -100,6 +100,8 @@ public class PiiFakerTests
         Assert.All(Values(PiiType.NationalId, "nl"), s =>
             Assert.Equal(0, (Enumerable.Range(0, 8).Sum(i => (9 - i) * (s[i] - '0')) - (s[8] - '0')) % 11));
         Assert.All(Values(PiiType.NationalId, "en_CA"), s => Assert.True(Checksums.LuhnValid(s.Replace(" ", "")), s));
+        Assert.All(Values(PiiType.NationalId, "pt_BR"), s => Assert.True(ValuePatterns.IsBrazilianCpf(s), s));
+        Assert.All(Values(PiiType.NationalId, "es"), s => Assert.True(ValuePatterns.IsSpanishDni(s), s));
     }
 
     [Fact]

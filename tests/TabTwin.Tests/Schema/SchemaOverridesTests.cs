@@ -80,9 +80,10 @@ public class SchemaOverridesTests
     [InlineData("""{ "name": "CustomerId", "kind": "datetime" }""", "declares column 'CustomerId' as datetime, but the column holds numbers")]
     [InlineData("""{ "name": "SupportRepId", "kind": "boolean" }""", "declares column 'SupportRepId' as boolean, but the column holds numbers other than 0 and 1")]
     [InlineData("""{ "name": "Country", "kind": "boolean" }""", "declares column 'Country' as boolean, but the column holds 24 different labels")]
+    [InlineData("""{ "name": "BirthDate", "kind": "id" }""", "declares column 'BirthDate' as id, but the column holds dates/times, and generated keys must be numbers or text")]
     public void A_kind_that_does_not_suit_the_data_is_a_kind_mismatch(string entry, string message)
     {
-        var table = Customers();
+        var table = entry.Contains("BirthDate") ? CsvTestTables.Load("chinook", "Employee.csv") : Customers();
         var user = SchemaJson.FromJson($$"""{ "columns": [ {{entry}} ] }""");
         var e = Assert.Throws<SchemaException>(() => SchemaOverrides.Apply(SchemaDetector.Detect(table), user, table));
         Assert.Equal("schema.kind-mismatch", e.Code);
