@@ -2,18 +2,71 @@ using TabTwin.Tables;
 
 namespace TabTwin.IO;
 
-/// <summary>Reads a table from a file (by extension or <see cref="ReadOptions.Format"/>) or a database.</summary>
+/// <summary>
+/// Reads a table from a file or a database.
+/// <para>Source addressing (first match wins):</para>
+/// <list type="number">
+/// <item><c>sqlite:&lt;path&gt;</c> and <c>duckdb:&lt;path&gt;</c>: a SQLite / DuckDB database file.</item>
+/// <item><c>postgres://user:pass@host:port/db</c> or <c>postgresql://…</c> (query parameters become Npgsql
+/// settings, e.g. <c>?sslmode=disable</c>), or <c>pg:</c> followed by an Npgsql connection string
+/// (<c>pg:Host=…;Username=…;Password=…;Database=…</c>): PostgreSQL.</item>
+/// <item>Anything else is a file path. <see cref="ReadOptions.Format"/> (csv, tsv, parquet, sqlite, duckdb) forces the
+/// format; otherwise the extension decides: .csv and .txt → delimited text with detected delimiter, .tsv and .tab →
+/// tab-separated (unless <see cref="ReadOptions.Delimiter"/> says otherwise), .parquet → Parquet, .db .sqlite .sqlite3 →
+/// SQLite, .duckdb → DuckDB.</item>
+/// </list>
+/// For databases <see cref="ReadOptions.Query"/> (a SQL query) or <see cref="ReadOptions.TableName"/> chooses what to read;
+/// a SQLite/DuckDB file (or PostgreSQL schema) holding exactly one table needs neither.
+/// Errors are <see cref="DataSourceException"/>s with codes such as io.not-found, io.unreadable, io.unknown-format,
+/// csv.ragged-row, table.empty, db.table-required, db.unsupported-type.
+/// </summary>
 public static class TableReader
 {
     public static Table Read(string source, ReadOptions? options = null)
-        => throw new NotImplementedException("TableReader: owned by the I/O work package.");
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        options ??= new ReadOptions();
+        var target = DataAddress.Resolve(source, options.Format);
+        return target.Format switch
+        {
+            DataFormat.Csv => CsvTableReader.Read(target.Path, options, ','),
+            DataFormat.Tsv => CsvTableReader.Read(target.Path, options, '\t'),
+            DataFormat.Parquet => ParquetTableReader.Read(target.Path),
+            _ => DbTableReader.Read(target.Database!, options),
+        };
+    }
 }
 
-/// <summary>Writes a table to a file (by extension or <see cref="WriteOptions.Format"/>) atomically: temp file + rename.</summary>
+/// <summary>
+/// Writes a table to a file or a database, addressed like <see cref="TableReader.Read"/>. Files (CSV, TSV, Parquet) are
+/// written atomically through <see cref="AtomicFile"/>: on any failure the previous file is left as it was and no
+/// partial output remains. Database writes create the table <see cref="WriteOptions.TableName"/> (default "data") in one
+/// transaction.
+/// </summary>
 public static class TableWriter
 {
     public static void Write(Table table, string destination, WriteOptions? options = null)
-        => throw new NotImplementedException("TableWriter: owned by the I/O work package.");
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        options ??= new WriteOptions();
+        var target = DataAddress.Resolve(destination, options.Format);
+        switch (target.Format)
+        {
+            case DataFormat.Csv:
+                AtomicFile.WriteStream(target.Path, s => CsvTableWriter.Write(table, s, options.Delimiter ?? ','), options.Overwrite);
+                break;
+            case DataFormat.Tsv:
+                AtomicFile.WriteStream(target.Path, s => CsvTableWriter.Write(table, s, options.Delimiter ?? '\t'), options.Overwrite);
+                break;
+            case DataFormat.Parquet:
+                AtomicFile.Write(target.Path, temp => ParquetTableWriter.Write(table, temp), options.Overwrite);
+                break;
+            default:
+                DbTableWriter.Write(table, target.Database!, options);
+                break;
+        }
+    }
 }
 
 public sealed record ReadOptions
@@ -39,4 +92,6 @@ public sealed record WriteOptions
     public string? TableName { get; init; }
     /// <summary>Replace an existing file/table instead of failing.</summary>
     public bool Overwrite { get; init; } = true;
+    /// <summary>Field delimiter for delimited text; null = ',' for CSV, tab for TSV.</summary>
+    public char? Delimiter { get; init; }
 }

@@ -1,0 +1,57 @@
+using TabTwin.Tables;
+
+namespace TabTwin.IO;
+
+/// <summary>
+/// Turns raw text fields into typed columns, the same way for every source (CSV/TSV files and text
+/// columns of databases), using invariant culture throughout.
+/// <list type="bullet">
+/// <item>Missing: the empty field and <see cref="ReadOptions.MissingTokens"/>.</item>
+/// <item>Numeric: optional '-', digits, optional fraction and exponent. Integer-ness and decimal places are
+/// remembered. Values with leading zeros ("00123"), a leading '+' ("+44…") or integers beyond ±2^53 make the
+/// column text/categorical so nothing is lost. Plain 0/1 stays numeric.</item>
+/// <item>Boolean: one of the pairs true/false, yes/no, y/n, t/f (case-insensitive) for the whole column; the
+/// spelling seen is kept as TrueToken/FalseToken.</item>
+/// <item>Date/time: one .NET format per column from a candidate list (ISO dates and date-times with or without
+/// fraction, 'Z' or per-row offsets, "yyyy-MM-dd HH:mm:ss", "yyyy/MM/dd", "MM/dd/yyyy" or "dd/MM/yyyy"
+/// (the first that fits every value, so values above 12 decide), "dd.MM.yyyy", … and "yyyyMMdd" only when the
+/// column name hints a date).</item>
+/// <item>Otherwise categorical when distinct values ≤ max(50, 5 % of present values) (and ≤ 65,536), else text.</item>
+/// <item>A column with no present value becomes an all-missing text column.</item>
+/// </list>
+/// </summary>
+public static class ColumnInference
+{
+    /// <summary>Infers the type of one column from its raw values (null, empty or a missing token = missing).</summary>
+    public static Column Infer(string name, IReadOnlyList<string?> values, ReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(values);
+        var missing = new MissingTokens((options ?? new ReadOptions()).MissingTokens);
+        var profile = new ColumnProfile(name);
+        foreach (var v in values)
+            if (v is not null && !missing.IsMissing(v)) profile.Observe(v);
+        var builder = ColumnBuilder.For(profile.Decide(), values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            var v = values[i];
+            if (v is null || missing.IsMissing(v)) builder.AppendMissing();
+            else if (!builder.Append(v))
+                throw new InvalidOperationException($"Column '{name}' row {i + 1}: '{v}' no longer parses as inferred.");
+        }
+        return builder.Build(name);
+    }
+
+    /// <summary>Infers every column of a row-oriented block of raw text (each row as long as <paramref name="names"/>).</summary>
+    public static Table InferTable(IReadOnlyList<string> names, IReadOnlyList<string?[]> rows, ReadOptions? options = null)
+    {
+        var columns = new Column[names.Count];
+        for (int c = 0; c < names.Count; c++)
+        {
+            var values = new string?[rows.Count];
+            for (int r = 0; r < rows.Count; r++) values[r] = rows[r][c];
+            columns[c] = Infer(names[c], values, options);
+        }
+        return new Table(columns);
+    }
+}

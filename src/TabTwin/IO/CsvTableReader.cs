@@ -1,0 +1,145 @@
+using Sylvan.Data.Csv;
+using TabTwin.Tables;
+
+namespace TabTwin.IO;
+
+/// <summary>
+/// Reads delimited text (CSV, TSV, semicolon or pipe separated) with Sylvan.Data.Csv in two passes so that a
+/// large file never sits in memory as strings: pass 1 checks the shape (equal field counts) and infers each
+/// column's type with bounded memory; pass 2 parses straight into typed arrays.
+/// Quoted fields may hold delimiters, quotes ("") and line breaks; a UTF-8 BOM is skipped.
+/// </summary>
+internal static class CsvTableReader
+{
+    private const int SampleChars = 1 << 16;
+
+    public static Table Read(string path, ReadOptions options, char defaultDelimiter)
+    {
+        FileChecks.EnsureReadable(path);
+        char delimiter = options.Delimiter ?? DetectDelimiter(path, defaultDelimiter);
+        var missing = new MissingTokens(options.MissingTokens);
+
+        // Pass 1: header, shape and type inference.
+        string[] names;
+        ColumnProfile[] profiles;
+        bool hasHeader;
+        int rowCount = 0;
+        using (var csv = Open(path, delimiter))
+        {
+            if (!ReadRecord(csv, path, 0)) throw EmptyTable(path);
+            int fieldCount = csv.RowFieldCount;
+            var first = new string[fieldCount];
+            for (int i = 0; i < fieldCount; i++) first[i] = csv.GetString(i);
+            hasHeader = options.HasHeader ?? CsvSniffer.LooksLikeHeader(first);
+            names = hasHeader ? HeaderNames(first, path) : Enumerable.Range(1, fieldCount).Select(i => $"column{i}").ToArray();
+            profiles = names.Select(n => new ColumnProfile(n)).ToArray();
+
+            long nextLine = 1 + LinesIn(csv);
+            if (!hasHeader) { Observe(csv, profiles, missing); rowCount++; }
+            while (true)
+            {
+                long line = nextLine;
+                if (!ReadRecord(csv, path, rowCount + 1)) break;
+                nextLine += LinesIn(csv);
+                rowCount++;
+                if (csv.RowFieldCount != fieldCount) throw RaggedRow(path, line, rowCount, fieldCount, csv.RowFieldCount);
+                Observe(csv, profiles, missing);
+            }
+        }
+        if (rowCount == 0) throw EmptyTable(path);
+
+        // Pass 2: parse into typed columns.
+        var builders = profiles.Select(p => ColumnBuilder.For(p.Decide(), rowCount)).ToArray();
+        using (var csv = Open(path, delimiter))
+        {
+            if (hasHeader) ReadRecord(csv, path, 0);
+            for (int row = 1; row <= rowCount; row++)
+            {
+                if (!ReadRecord(csv, path, row) || csv.RowFieldCount != names.Length)
+                    throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {row}).", row: row, file: path);
+                for (int c = 0; c < builders.Length; c++)
+                {
+                    var field = csv.GetFieldSpan(c);
+                    if (missing.IsMissing(field)) builders[c].AppendMissing();
+                    else if (!builders[c].Append(field))
+                        throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {row}, column '{names[c]}').",
+                            column: names[c], row: row, file: path);
+                }
+            }
+        }
+        return new Table(builders.Select((b, c) => b.Build(names[c])));
+    }
+
+    private static void Observe(CsvDataReader csv, ColumnProfile[] profiles, MissingTokens missing)
+    {
+        for (int c = 0; c < profiles.Length; c++)
+        {
+            var field = csv.GetFieldSpan(c);
+            if (!missing.IsMissing(field)) profiles[c].Observe(field);
+        }
+    }
+
+    /// <summary>Physical lines the current record spans (quoted line breaks included).</summary>
+    private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().TrimEnd("\r\n").Count('\n');
+
+    private static bool ReadRecord(CsvDataReader csv, string path, long row)
+    {
+        try { return csv.Read(); }
+        catch (CsvFormatException e)
+        {
+            throw new DataSourceException("csv.malformed", $"'{path}' is not valid CSV near data row {row}: {e.Message}", row: row, file: path,
+                hint: "Check for an unbalanced quote character.", inner: e);
+        }
+    }
+
+    private static CsvDataReader Open(string path, char delimiter)
+    {
+        var reader = FileChecks.OpenText(path);
+        try
+        {
+            return CsvDataReader.Create(reader, new CsvDataReaderOptions
+            {
+                HasHeaders = false,
+                Delimiter = delimiter,
+                BufferSize = 1 << 16,
+                MaxBufferSize = 64 << 20, // one record (e.g. a long quoted text) may be up to 64 MB
+            });
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    private static char DetectDelimiter(string path, char fallback)
+    {
+        using var reader = FileChecks.OpenText(path);
+        var buffer = new char[SampleChars];
+        int read = reader.ReadBlock(buffer, 0, buffer.Length);
+        return CsvSniffer.DetectDelimiter(buffer.AsSpan(0, read), read < buffer.Length, fallback);
+    }
+
+    private static string[] HeaderNames(string[] header, string path)
+    {
+        var names = new string[header.Length];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < header.Length; i++)
+        {
+            // An unnamed column (e.g. a pandas index) gets a positional name.
+            names[i] = header[i].Length == 0 ? $"column{i + 1}" : header[i];
+            if (!seen.Add(names[i]))
+                throw new DataSourceException("csv.duplicate-column", $"'{path}': the header names column '{names[i]}' twice (field {i + 1}).",
+                    column: names[i], file: path, hint: "Rename one of the columns.");
+        }
+        return names;
+    }
+
+    private static DataSourceException EmptyTable(string path)
+        => new("table.empty", $"'{path}' holds no data rows.", file: path, hint: "A table needs at least one row besides the header.");
+
+    private static DataSourceException RaggedRow(string path, long line, long row, int expected, int found)
+        => new("csv.ragged-row",
+            $"'{path}' line {line} (data row {row}) has {found} field{(found == 1 ? "" : "s")} but the header has {expected}.",
+            row: row, file: path, hint: "Quote fields that contain the delimiter, or fix the row's field count.");
+}

@@ -1,0 +1,158 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using TabTwin.Tables;
+
+namespace TabTwin.IO;
+
+/// <summary>
+/// Creates a table and fills it in one transaction: prepared, reused INSERT for SQLite, the appender for
+/// DuckDB, binary COPY for PostgreSQL. Column types: integer numbers → BIGINT (SQLite INTEGER), other numbers
+/// → DOUBLE, categorical/text → TEXT. DuckDB/PostgreSQL use native BOOLEAN, DATE, TIMESTAMP and TIMESTAMPTZ
+/// (per-row offsets become instants; boolean spellings and datetime formats are not kept there). SQLite has no
+/// such types, so booleans and datetimes are stored as their formatted text, which reads back exactly.
+/// </summary>
+internal static class DbTableWriter
+{
+    public static void Write(Table table, DbSource source, WriteOptions options)
+    {
+        string tableName = options.TableName ?? "data";
+        using var connection = source.Open(forWriting: true);
+        bool exists = DbSource.ListTables(connection, source).Contains(tableName, StringComparer.Ordinal);
+        if (exists && !options.Overwrite)
+            throw new DataSourceException("db.table-exists", $"{source.Display} already has a table '{tableName}'.", file: source.Display,
+                hint: "Choose another table name or allow overwriting.");
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            if (exists) Execute(connection, transaction, "DROP TABLE " + DbSource.Quote(tableName));
+            var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind));
+            Execute(connection, transaction, $"CREATE TABLE {DbSource.Quote(tableName)} ({string.Join(", ", columnsSql)})");
+            switch (source.Kind)
+            {
+                case DbKind.Sqlite: InsertSqlite(table, (SqliteConnection)connection, (SqliteTransaction)transaction, tableName); break;
+                case DbKind.DuckDb: AppendDuckDb(table, (DuckDBConnection)connection, tableName); break;
+                default: CopyPostgres(table, (NpgsqlConnection)connection, tableName); break;
+            }
+            transaction.Commit();
+        }
+        catch (DbException e)
+        {
+            throw new DataSourceException("db.write-failed", $"{source.Display}: writing table '{tableName}' failed: {e.Message}", file: source.Display, inner: e);
+        }
+    }
+
+    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static bool FitsInt64(NumericColumn n)
+    {
+        if (!n.IsInteger) return false;
+        for (int i = 0; i < n.Length; i++)
+            if (!n.Missing[i] && Math.Abs(n[i]) > ValueShapes.MaxExactInteger) return false;
+        return true;
+    }
+
+    private static string SqlType(Column column, DbKind kind) => (column, kind) switch
+    {
+        (NumericColumn n, DbKind.Sqlite) => FitsInt64(n) ? "INTEGER" : "REAL",
+        (NumericColumn n, _) => FitsInt64(n) ? "BIGINT" : "DOUBLE PRECISION",
+        (BooleanColumn or DateTimeColumn, DbKind.Sqlite) => "TEXT",
+        (BooleanColumn, _) => "BOOLEAN",
+        (DateTimeColumn d, _) when d.HasOffset => kind == DbKind.Postgres ? "TIMESTAMPTZ" : "TIMESTAMP WITH TIME ZONE",
+        (DateTimeColumn d, _) when d.IsDateOnly => "DATE",
+        (DateTimeColumn, _) => "TIMESTAMP",
+        (_, DbKind.DuckDb) => "VARCHAR",
+        _ => "TEXT",
+    };
+
+    private static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var names = table.Columns.Select((_, i) => "$p" + i).ToArray();
+        command.CommandText = $"INSERT INTO {DbSource.Quote(tableName)} VALUES ({string.Join(", ", names)})";
+        var parameters = names.Select(n => command.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        command.Prepare();
+        var columns = table.Columns;
+        var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            for (int c = 0; c < columns.Count; c++)
+            {
+                var column = columns[c];
+                parameters[c].Value = column.Missing[r] ? DBNull.Value : column switch
+                {
+                    NumericColumn n when asInt[c] => (long)n[r],
+                    NumericColumn n => n[r],
+                    _ => column.FormatValue(r)!,
+                };
+            }
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
+    {
+        var columns = table.Columns;
+        var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
+        using var appender = connection.CreateAppender(tableName);
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            var row = appender.CreateRow();
+            for (int c = 0; c < columns.Count; c++)
+            {
+                var column = columns[c];
+                if (column.Missing[r]) { row.AppendNullValue(); continue; }
+                switch (column)
+                {
+                    case NumericColumn n when asInt[c]: row.AppendValue((long)n[r]); break;
+                    case NumericColumn n: row.AppendValue(n[r]); break;
+                    case BooleanColumn b: row.AppendValue(b[r]); break;
+                    case DateTimeColumn d when d.HasOffset: row.AppendValue((DateTimeOffset)d.GetValue(r)!); break;
+                    case DateTimeColumn d: row.AppendValue(d.DateTimeAt(r)); break;
+                    default: row.AppendValue(column.FormatValue(r)); break;
+                }
+            }
+            row.EndRow();
+        }
+        appender.Close();
+    }
+
+    private static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
+    {
+        var columns = table.Columns;
+        var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
+        var list = string.Join(", ", columns.Select(c => DbSource.Quote(c.Name)));
+        using var importer = connection.BeginBinaryImport($"COPY {DbSource.Quote(tableName)} ({list}) FROM STDIN (FORMAT BINARY)");
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            importer.StartRow();
+            for (int c = 0; c < columns.Count; c++)
+            {
+                var column = columns[c];
+                if (column.Missing[r]) { importer.WriteNull(); continue; }
+                switch (column)
+                {
+                    case NumericColumn n when asInt[c]: importer.Write((long)n[r], NpgsqlDbType.Bigint); break;
+                    case NumericColumn n: importer.Write(n[r], NpgsqlDbType.Double); break;
+                    case BooleanColumn b: importer.Write(b[r], NpgsqlDbType.Boolean); break;
+                    case DateTimeColumn d when d.HasOffset:
+                        importer.Write(new DateTime(d.Ticks[r] - d.OffsetMinutes[r] * TimeSpan.TicksPerMinute, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
+                        break;
+                    case DateTimeColumn d when d.IsDateOnly: importer.Write(DateOnly.FromDateTime(d.DateTimeAt(r)), NpgsqlDbType.Date); break;
+                    case DateTimeColumn d: importer.Write(d.DateTimeAt(r), NpgsqlDbType.Timestamp); break;
+                    default: importer.Write(column.FormatValue(r)!, NpgsqlDbType.Text); break;
+                }
+            }
+        }
+        importer.Complete();
+    }
+}
