@@ -189,6 +189,27 @@ public class IdFormatTests
         Assert.StartsWith("text:", pf.Pattern);
     }
 
+    [Theory]
+    [InlineData("num:{seq:0:1:1}")]
+    [InlineData("num:{seq:0:-50:3}")]
+    [InlineData("num:{d:8}")]
+    [InlineData("text:CUST-{seq:6:1:1}")]
+    [InlineData("text:{seq:0:10:5}-X")]
+    [InlineData("text:{uuid:D}")]
+    [InlineData("text:{UUID:N}")]
+    [InlineData("text:{uuid:B}")]
+    [InlineData("text:{x:16}")]
+    [InlineData("text:{X:10}")]
+    [InlineData("text:{A:2}{d:4}")]
+    [InlineData("text:{d:3}-{A:3}/{a:2}")]
+    public void Learning_generated_keys_gives_back_the_pattern(string pattern)
+    {
+        var f = IdFormat.Parse(pattern);
+        var keys = f.Generate("k", 500, 21);
+        Assert.Equal(500, Enumerable.Range(0, 500).Select(keys.FormatValue).Distinct().Count());
+        Assert.Equal(pattern, IdFormat.Learn(keys).Pattern);
+    }
+
     [Fact]
     public void Random_patterns_are_uniform_enough_over_their_space()
     {
