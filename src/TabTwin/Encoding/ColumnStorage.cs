@@ -43,6 +43,15 @@ internal static class ColumnStorage
     }
 
     /// <summary>
+    /// A generated column (ids, fake personal data) in the source's storage type when that type can hold the
+    /// generated strings (text ↔ categorical); otherwise the generated column as it is.
+    /// </summary>
+    public static Column Restore(Column generated, StorageSpec original) =>
+        generated.Type == original.Type || !original.HoldsAnyString
+            ? generated
+            : FromStrings(generated.Name, ToStrings(generated), original);
+
+    /// <summary>
     /// Codes for every present value via <paramref name="lookup"/> (value, 1-based row) → code; missing rows get 0.
     /// Categorical storage calls the lookup once per category rather than once per row.
     /// </summary>

@@ -28,8 +28,14 @@ public sealed record DatetimeEncoderState : ColumnEncoderState
 
     internal static double ToSeconds(long ticks) => (ticks - EpochTicks) / (double)TimeSpan.TicksPerSecond;
 
-    internal static DatetimeEncoderState Fit(DateTimeColumn column)
+    /// <param name="column">The source column.</param>
+    /// <param name="format">The output format: the schema's when it names one, else the column's own.</param>
+    internal static DatetimeEncoderState Fit(DateTimeColumn column, string? format = null)
     {
+        format ??= column.Format;
+        CheckFormat(column.Name, format);
+        // Same rule as DateTimeColumn.IsDateOnly, applied to the output format.
+        bool dateOnly = new DateTimeColumn(column.Name, [], null, format).IsDateOnly;
         long min = long.MaxValue, max = long.MinValue;
         var offsetCounts = new SortedDictionary<short, int>();
         int resolutionIndex = 0;
@@ -44,14 +50,24 @@ public sealed record DatetimeEncoderState : ColumnEncoderState
             while (t % Resolutions[resolutionIndex] != 0) resolutionIndex++;
         }
         long resolution = Resolutions[resolutionIndex];
-        if (column.IsDateOnly) resolution = Math.Max(resolution, TimeSpan.TicksPerDay);
+        if (dateOnly) resolution = Math.Max(resolution, TimeSpan.TicksPerDay);
         return new DatetimeEncoderState
         {
-            Name = column.Name, Storage = StorageSpec.Of(column), Format = column.Format,
+            Name = column.Name, Storage = StorageSpec.Of(column) with { DateFormat = format }, Format = format,
             MinTicks = min, MaxTicks = max, ResolutionTicks = resolution,
             OffsetMinutes = column.HasOffset ? offsetCounts.Keys.ToArray() : null,
             OffsetCounts = column.HasOffset ? offsetCounts.Values.ToArray() : null,
         };
+    }
+
+    private static void CheckFormat(string column, string format)
+    {
+        try { _ = new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.FromHours(1)).ToString(format, System.Globalization.CultureInfo.InvariantCulture); }
+        catch (FormatException)
+        {
+            throw new SchemaException("schema.datetime-format", $"Column '{column}': '{format}' is not a valid .NET date/time format.", column: column,
+                hint: "Use a custom format such as yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss, or leave 'format' empty to keep the source's.");
+        }
     }
 
     internal override EncodedColumn Encode(Column column)
@@ -82,10 +98,13 @@ public sealed record DatetimeEncoderState : ColumnEncoderState
     {
         if (double.IsNaN(seconds)) throw new ArgumentException($"Column '{Name}': a synthesizer produced NaN for a present value.");
         // Stay inside DateTime's range whatever the model produced, then snap to the source resolution.
-        double raw = Math.Clamp(seconds * TimeSpan.TicksPerSecond + EpochTicks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
-        long t = (long)Math.Round(raw);
+        // Work relative to 1970 so the double keeps tick-level precision (absolute ticks would lose ~7 bits).
+        double relative = Math.Clamp(seconds * TimeSpan.TicksPerSecond, DateTime.MinValue.Ticks - EpochTicks, DateTime.MaxValue.Ticks - EpochTicks);
+        long t = Math.Clamp(EpochTicks + (long)Math.Round(relative), 0, DateTime.MaxValue.Ticks);
         t = (long)Math.Round(t / (double)ResolutionTicks, MidpointRounding.AwayFromZero) * ResolutionTicks;
-        if (clip) t = Math.Clamp(t, MinTicks, MaxTicks);
+        // Clip to the observed range at the output resolution: with a date-only format override that is the days of
+        // the first and last value (min/max are already on the grid when the resolution was learned from the data).
+        if (clip) t = Math.Clamp(t, MinTicks / ResolutionTicks * ResolutionTicks, MaxTicks / ResolutionTicks * ResolutionTicks);
         return Math.Clamp(t, 0, DateTime.MaxValue.Ticks / ResolutionTicks * ResolutionTicks);
     }
 

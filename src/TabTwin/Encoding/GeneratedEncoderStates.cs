@@ -16,7 +16,7 @@ public sealed record IdEncoderState : ColumnEncoderState
     internal override EncodedColumn Encode(Column column) => throw new InvalidOperationException($"Id column '{Name}' is not modelled.");
 
     internal override Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed) =>
-        Format.Generate(Name, rowCount, seed);
+        ColumnStorage.Restore(Format.Generate(Name, rowCount, seed), Storage);
 }
 
 /// <summary>
@@ -42,11 +42,12 @@ public sealed record PiiEncoderState : ColumnEncoderState
     internal override Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed)
     {
         var generated = PiiFaker.Generate(Name, Pii, Locale, rowCount, SeededRandom.Derive(seed, 0));
-        if (MissingRate <= 0) return generated;
+        if (MissingRate <= 0) return ColumnStorage.Restore(generated, Storage);
         var random = SeededRandom.For(seed, 1);
-        var values = new string?[rowCount];
-        for (int i = 0; i < rowCount; i++) values[i] = random.NextBernoulli(MissingRate) ? null : generated.FormatValue(i);
-        var spec = generated is TextColumn or CategoricalColumn ? StorageSpec.Of(generated) : new StorageSpec { Type = ColumnType.Text };
+        var values = ColumnStorage.ToStrings(generated);
+        for (int i = 0; i < rowCount; i++) if (random.NextBernoulli(MissingRate)) values[i] = null;
+        // Fake values are strings: keep the source's storage when it holds strings, else text.
+        var spec = Storage.HoldsAnyString ? Storage : new StorageSpec { Type = ColumnType.Text };
         return ColumnStorage.FromStrings(Name, values, spec);
     }
 }

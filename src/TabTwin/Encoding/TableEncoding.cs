@@ -8,7 +8,7 @@ namespace TabTwin.Encoding;
 /// <summary>
 /// Turns a table into synthesizer-ready columns and back. <see cref="Fit"/> learns one
 /// <see cref="ColumnEncoderState"/> per schema column (immutable, JSON-serializable); <see cref="Encode"/>
-/// gives the modelled columns (continuous doubles or discrete codes); <see cref="Decode"/> rebuilds every
+/// gives the modelled columns (continuous doubles or discrete codes); <see cref="Decode(EncodedTable, ulong)"/> rebuilds every
 /// schema column with the source's storage type, formats, precision and ranges, generating id/pii columns.
 /// The fitted state holds information from the training data (kept categories and their counts, ranges,
 /// frequent text values): protect it like the data.
@@ -44,6 +44,7 @@ public sealed class TableEncoding
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new EncodingOptions();
         options.Check();
+        schema = schema with { Columns = schema.Columns.ToArray() }; // a private copy: callers may mutate their list later
         schema.Validate(table);
         if (table.RowCount == 0) throw EncodingErrors.EmptyTable();
 
@@ -61,12 +62,13 @@ public sealed class TableEncoding
     private static ColumnEncoderState FitColumn(Column column, ColumnSchema cs, TableSchema schema, EncodingOptions options) => cs.Kind switch
     {
         ColumnKind.Numerical => NumericalEncoderState.Fit((NumericColumn)column, cs.KindLabel),
-        ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column),
+        ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column, cs.Format),
         ColumnKind.Categorical => CategoricalEncoderState.Fit(column, options),
         ColumnKind.Boolean => BooleanEncoderState.Fit(column, cs.KindLabel),
         ColumnKind.Text => TextEncoderState.Fit(column, options),
         ColumnKind.Id => IdEncoderState.Fit(column),
-        ColumnKind.Pii => PiiEncoderState.Fit(column, cs.Pii!.Value, schema.Locale),
+        ColumnKind.Pii => PiiEncoderState.Fit(column, cs.Pii ?? throw new SchemaException("schema.pii-type",
+            $"Column '{cs.Name}' is kind 'pii' but names no 'pii' type (e.g. \"pii\": \"email\").", column: cs.Name), schema.Locale),
         _ => throw new ArgumentException($"Column '{cs.Name}' has unknown kind {cs.Kind}."),
     };
 
@@ -82,20 +84,26 @@ public sealed class TableEncoding
     /// <summary>
     /// All schema columns in schema order, rebuilt from <paramref name="encoded"/> (which must have the shape
     /// <see cref="Encode"/> produces). Every random choice (rare buckets, generated text, offsets, ids, pii)
-    /// comes from <paramref name="seed"/>, one derived stream per column.
+    /// comes from <paramref name="seed"/>, one derived stream per column. Runs on the calling thread.
     /// </summary>
-    public Table Decode(EncodedTable encoded, ulong seed)
+    public Table Decode(EncodedTable encoded, ulong seed) => Decode(encoded, seed, maxThreads: 1);
+
+    /// <summary>
+    /// Like <see cref="Decode(EncodedTable, ulong)"/>, decoding columns in parallel on up to
+    /// <paramref name="maxThreads"/> threads (null = all cores). Each column has its own random stream, so the
+    /// result is identical for any thread count.
+    /// </summary>
+    public Table Decode(EncodedTable encoded, ulong seed, int? maxThreads)
     {
         ArgumentNullException.ThrowIfNull(encoded);
+        if (maxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(maxThreads), "maxThreads must be at least 1 (or null for all cores).");
         CheckShape(encoded);
+        var sources = new EncodedColumn?[Columns.Length];
+        for (int i = 0, m = 0; i < Columns.Length; i++) sources[i] = Columns[i].IsModelled ? encoded.Columns[m++] : null;
         var columns = new Column[Columns.Length];
-        int m = 0;
-        for (int i = 0; i < Columns.Length; i++)
-        {
-            var state = Columns[i];
-            var source = state.IsModelled ? encoded.Columns[m++] : null;
-            columns[i] = state.Decode(source, encoded.RowCount, Options, SeededRandom.Derive(seed, (ulong)i));
-        }
+        void DecodeColumn(int i) => columns[i] = Columns[i].Decode(sources[i], encoded.RowCount, Options, SeededRandom.Derive(seed, (ulong)i));
+        if (maxThreads == 1) for (int i = 0; i < columns.Length; i++) DecodeColumn(i);
+        else Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 }, DecodeColumn);
         return new Table(columns);
     }
 

@@ -60,19 +60,8 @@ public static class ModelFile
     /// <summary>Loads a model file; any damage, tampering, excess size or unknown version is a <see cref="ModelFileException"/>.</summary>
     public static ISynthesizerModel Load(string path, ModelFileLimits? limits = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        FileStream stream;
-        try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ModelFileException("model.not-found", $"The model file '{path}' does not exist.", path,
-                "Check the path, or fit and save a model first.", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelFileException("model.unreadable", $"The model file '{path}' cannot be opened: {e.Message}", path, inner: e);
-        }
-        using (stream) return ModelFileReader.Read(stream, limits ?? ModelFileLimits.Default, path);
+        using var stream = OpenForRead(path);
+        return ModelFileReader.Read(stream, limits ?? ModelFileLimits.Default, path);
     }
 
     /// <summary>Loads a model from a stream holding a model file (the stream is left open).</summary>
@@ -85,8 +74,23 @@ public static class ModelFile
     /// <summary>Reads only the checked manifest (versions, synthesizer, schema, entries) without building the model.</summary>
     public static ModelManifest ReadManifest(string path, ModelFileLimits? limits = null)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = OpenForRead(path);
         return ModelFileReader.ReadManifestOnly(stream, limits ?? ModelFileLimits.Default, path);
+    }
+
+    private static FileStream OpenForRead(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ModelFileException("model.not-found", $"The model file '{path}' does not exist.", path,
+                "Check the path, or fit and save a model first.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException("model.unreadable", $"The model file '{path}' cannot be opened: {e.Message}", path, inner: e);
+        }
     }
 
     private static ModelBundleWriter Bundle(ISynthesizerModel model)

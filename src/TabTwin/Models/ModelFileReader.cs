@@ -47,6 +47,10 @@ internal static class ModelFileReader
         }
         catch (InvalidDataException e) { throw Corrupt(file, $"it is not a readable zip archive ({e.Message})", e); }
         catch (EndOfStreamException e) { throw Corrupt(file, "it ends too early (truncated)", e); }
+        catch (IOException e)
+        {
+            throw new ModelFileException("model.unreadable", $"The model file{(file is null ? "" : $" '{file}'")} cannot be read: {e.Message}", file, inner: e);
+        }
     }
 
     /// <summary>Entry count and header-claimed sizes: cheap checks before any byte is decompressed.</summary>

@@ -66,6 +66,28 @@ public sealed class SynthesizerContractTests
     }
 
     [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
+    public void Marginals_are_close_to_the_real_ones_on_adult(string name)
+    {
+        // Every synthesizer must at least match the baseline's job: per-column distributions.
+        // Tolerances: Kolmogorov-Smirnov distance <= 0.1 for numbers, total variation distance <= 0.1 for categories.
+        var (real, _) = TableFor(Adult);
+        var synthetic = Fitted(name, Adult).Sample(4000, 31);
+        foreach (var column in real.Columns)
+        {
+            var s = synthetic[column.Name];
+            if (column is NumericColumn rn)
+                Assert.True(KolmogorovSmirnov(Values(rn), Values((NumericColumn)s)) <= 0.1, $"{column.Name}: KS distance too large");
+            else
+            {
+                var p = Frequencies(column);
+                var q = Frequencies(s);
+                double tvd = 0.5 * p.Keys.Union(q.Keys).Sum(k => Math.Abs(p.GetValueOrDefault(k) - q.GetValueOrDefault(k)));
+                Assert.True(tvd <= 0.1, $"{column.Name}: total variation distance {tvd:F3}");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
     public void Same_seed_gives_identical_bytes_on_any_thread_count(string name)
     {
         var (table, schema) = TableFor(Mixed);
@@ -76,6 +98,19 @@ public sealed class SynthesizerContractTests
         var c = Csv(one.Sample(3000, 77));
         Assert.Equal(a, b);
         Assert.Equal(a, c);
+    }
+
+    [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
+    public void Sample_returns_exactly_the_requested_rows(string name)
+    {
+        var model = Fitted(name, Mixed);
+        foreach (int rows in new[] { 0, 1, 1023, 1025 })
+        {
+            var t = model.Sample(rows, 8);
+            Assert.Equal(rows, t.RowCount);
+            Assert.Equal(model.Schema.Columns.Select(c => c.Name), t.ColumnNames);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample(-1, 8));
     }
 
     [Theory, MemberData(nameof(SynthesizerCases.Names), MemberType = typeof(SynthesizerCases))]
@@ -197,6 +232,27 @@ public sealed class SynthesizerContractTests
                     break;
             }
         }
+    }
+
+    private static Dictionary<string, double> Frequencies(Column c)
+    {
+        var present = Enumerable.Range(0, c.Length).Select(c.FormatValue).OfType<string>().ToArray();
+        return present.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count() / (double)present.Length);
+    }
+
+    private static double KolmogorovSmirnov(double[] a, double[] b)
+    {
+        Array.Sort(a); Array.Sort(b);
+        double d = 0;
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            double x = Math.Min(a[i], b[j]);
+            while (i < a.Length && a[i] <= x) i++;
+            while (j < b.Length && b[j] <= x) j++;
+            d = Math.Max(d, Math.Abs(i / (double)a.Length - j / (double)b.Length));
+        }
+        return d;
     }
 
     internal static double[] Values(NumericColumn c) => Enumerable.Range(0, c.Length).Where(i => !c.IsMissing(i)).Select(i => c[i]).ToArray();

@@ -151,11 +151,35 @@ public class EncoderRulesTests
     }
 
     [Fact]
+    public void Schema_datetime_format_overrides_the_source_format()
+    {
+        var t = new Table([new DateTimeColumn("d", [new DateTime(2021, 1, 1, 9, 30, 0).Ticks, new DateTime(2021, 1, 5, 18, 0, 0).Ticks], null, "yyyy-MM-dd HH:mm")]);
+        var schema = new TableSchema { Columns = [new ColumnSchema { Name = "d", Kind = ColumnKind.Datetime, Format = "yyyy/MM/dd" }] };
+        var enc = TableEncoding.Fit(t, schema);
+        var back = (DateTimeColumn)enc.Decode(enc.Encode(t), 0)[0];
+        // Rounded to whole days; 18:00 on the 5th would round to the 6th, past the last observed day, so it clips to the 5th.
+        Assert.Equal(["2021/01/01", "2021/01/05"], Enumerable.Range(0, 2).Select(i => back.FormatValue(i)));
+        Assert.All([back.Ticks[0], back.Ticks[1]], t => Assert.Equal(0, t % TimeSpan.TicksPerDay));
+        var bad = schema with { Columns = [new ColumnSchema { Name = "d", Kind = ColumnKind.Datetime, Format = "%" }] };
+        Assert.Equal("schema.datetime-format", Assert.Throws<SchemaException>(() => TableEncoding.Fit(t, bad)).Code);
+    }
+
+    [Fact]
+    public void Millisecond_timestamps_round_trip_exactly()
+    {
+        var ticks = Enumerable.Range(0, 100).Select(i => new DateTime(2024, 2, 29, 23, 59, 59).AddMilliseconds(i * 7919 + 1).Ticks).ToArray();
+        var t = new Table([new DateTimeColumn("ts", ticks, null, "yyyy-MM-dd HH:mm:ss.fff")]);
+        var enc = TableEncoding.Fit(t, SchemaOf(("ts", ColumnKind.Datetime)));
+        Assert.Equal(TimeSpan.TicksPerMillisecond, Assert.IsType<DatetimeEncoderState>(enc.Columns[0]).ResolutionTicks);
+        Assert.Equal(ticks, ((DateTimeColumn)enc.Decode(enc.Encode(t), 0)[0]).Ticks.ToArray());
+    }
+
+    [Fact]
     public void Timestamps_keep_their_observed_resolution_and_offset_mix()
     {
         var (table, schema) = SampleTables.Mixed(400);
         var enc = TableEncoding.Fit(table, schema);
-        var state = Assert.IsType<DatetimeEncoderState>(enc.Columns[3]);
+        var state = Assert.IsType<DatetimeEncoderState>(enc.Columns.Single(c => c.Name == "stamp"));
         Assert.Equal(TimeSpan.TicksPerSecond, state.ResolutionTicks);
         Assert.Equal(new short[] { -300, 0, 60, 120 }, state.OffsetMinutes);
         var encoded = enc.Encode(table);
@@ -227,6 +251,12 @@ public class EncoderRulesTests
         Assert.DoesNotContain(newEmails, e => e is not null && emails.Contains(e));
         Assert.InRange(newEmails.Count(e => e is null), 3, 20);
         Assert.Equal(SampleTables.Rows(decoded), SampleTables.Rows(enc.Decode(encoded, 4)));
+        Assert.Equal([ColumnType.Text, ColumnType.Text], [decoded["id"].Type, decoded["email"].Type]);
+        // A categorical source keeps categorical storage for its generated values.
+        var cat = new Table([CategoricalColumn.FromStrings("email", emails)]);
+        var catSchema = new TableSchema { Columns = [schema.Columns[1]] };
+        var catEnc = TableEncoding.Fit(cat, catSchema);
+        Assert.IsType<CategoricalColumn>(catEnc.Decode(catEnc.Encode(cat), 1)[0]);
     }
 
     [Fact]

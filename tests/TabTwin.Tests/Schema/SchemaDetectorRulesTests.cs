@@ -25,7 +25,7 @@ public class SchemaDetectorRulesTests
     [InlineData(PiiType.IpAddress, "pii(ip_address): 100% of values look like IP addresses", "192.168.0.1", "10.0.0.255", "2001:db8::ff00:42:8329", "8.8.8.8")]
     [InlineData(PiiType.Iban, "pii(iban): 100% of values look like IBANs with valid check digits", "DE89370400440532013000", "GB82WEST12345698765432", "FR1420041010050500013M02606", "NL91 ABNA 0417 1643 00")]
     [InlineData(PiiType.CreditCard, "pii(credit_card): 100% of values look like card numbers passing the Luhn check", "4111111111111111", "5500-0055-5555-5559", "340000000000009", "6011 0000 0000 0004")]
-    [InlineData(PiiType.NationalId, "pii(national_id): 100% of values look like national ID numbers (US SSN or UK NINO)", "123-45-6789", "078-05-1120", "AB123456C", "JG 10 37 58 D")]
+    [InlineData(PiiType.NationalId, "pii(national_id): 100% of values look like national ID numbers (US SSN, UK NINO, Spanish DNI or Brazilian CPF)", "123-45-6789", "078-05-1120", "AB123456C", "JG 10 37 58 D", "12345678Z", "529.982.247-25")]
     [InlineData(PiiType.Phone, "pii(phone): 100% of values look like phone numbers", "+1 (780) 428-9482", "+49 0711 2842222", "(212) 555-0100", "415-555-0199")]
     public void Personal_data_is_found_from_values_alone(PiiType type, string reason, params string[] examples)
     {

@@ -7,7 +7,7 @@ namespace TabTwin.Tests.Support;
 public static class SampleTables
 {
     /// <summary>
-    /// <paramref name="rows"/> rows: an integer, a 2-decimal price, a date-only column, a timestamp with offsets,
+    /// <paramref name="rows"/> rows: a text key (id), an email (pii, 15% missing), an integer, a 2-decimal price, a date-only column, a timestamp with offsets,
     /// a boolean (yes/no), a 0/1 numeric flag, a two-valued categorical flag, a categorical and a free-text column,
     /// with some missing values in most columns. Deterministic.
     /// </summary>
@@ -40,7 +40,11 @@ public static class SampleTables
             if (r.NextDouble() < 0.1) notes[i] = null;
         }
         if (rows > 1) colors[0] = "violet"; // a category seen once
+        var ids = Enumerable.Range(1, rows).Select(i => $"C-{i:000000}").ToArray();
+        var emails = Enumerable.Range(0, rows).Select(i => r.NextDouble() < 0.15 ? null : $"user{i}@example.com").ToArray();
         var table = new Table([
+            new TextColumn("customer_id", ids),
+            new TextColumn("email", emails),
             new NumericColumn("age", ints, Bitmask.FromBools(miss)),
             new NumericColumn("price", prices, Bitmask.FromBools(missPrice), isInteger: false, decimalPlaces: 2),
             new DateTimeColumn("day", dates, null, "yyyy-MM-dd"),
@@ -55,6 +59,8 @@ public static class SampleTables
         {
             Columns =
             [
+                new ColumnSchema { Name = "customer_id", Kind = ColumnKind.Id },
+                new ColumnSchema { Name = "email", Kind = ColumnKind.Pii, Pii = PiiType.Email },
                 new ColumnSchema { Name = "age", Kind = ColumnKind.Numerical },
                 new ColumnSchema { Name = "price", Kind = ColumnKind.Numerical },
                 new ColumnSchema { Name = "day", Kind = ColumnKind.Datetime },

@@ -43,7 +43,7 @@ public sealed class IndependentModel : ISynthesizerModel
             context.Progress?.Report(new StepProgress("sample", Interlocked.Increment(ref done) / (double)blocks));
         });
         var encoded = new EncodedTable(columns.Select(c => c.ToEncoded()).ToArray(), rows);
-        return Encoding.Decode(encoded, SeededRandom.Derive(seed, ulong.MaxValue));
+        return Encoding.Decode(encoded, SeededRandom.Derive(seed, ulong.MaxValue), context.MaxThreads);
     }
 
     /// <summary>Output buffers of one column; blocks write disjoint row ranges.</summary>
@@ -72,8 +72,11 @@ public sealed class IndependentModel : ISynthesizerModel
             var q = marginal.Points;
             double pos = random.NextDouble() * (q.Length - 1);
             int lo = (int)pos, hi = Math.Min(lo + 1, q.Length - 1);
-            double v = q[lo] + (q[hi] - q[lo]) * (pos - lo);
-            return marginal.Bandwidth > 0 ? v + marginal.Bandwidth * random.NextGaussian() : v;
+            double gap = q[hi] - q[lo];
+            double v = q[lo] + gap * (pos - lo);
+            // The kernel is never wider than the local quantile gap: point masses (e.g. 90% zeros) stay exact
+            // instead of being smeared into small non-zero values.
+            return marginal.Bandwidth > 0 && gap > 0 ? v + Math.Min(marginal.Bandwidth, gap) * random.NextGaussian() : v;
         }
 
         public EncodedColumn ToEncoded()

@@ -13,7 +13,8 @@ public sealed record IndependentOptions
 
     /// <summary>
     /// Kernel width as a multiple of Silverman's rule-of-thumb bandwidth (0 = no smoothing). Small by default:
-    /// the quantile function is already continuous, the kernel only blurs its knots.
+    /// the quantile function is already continuous, the kernel only blurs its knots,
+    /// and is capped by the local gap between quantiles so point masses stay exact.
     /// </summary>
     public double Smoothing { get; init; } = 0.25;
 
