@@ -154,8 +154,12 @@ public sealed class GaussianCopulaSynthesizerTests
     {
         Assert.Throws<ArgumentException>(() => new GaussianCopulaOptions { ParametricTolerance = 2 }.Validate());
         Assert.Throws<ArgumentException>(() => new GaussianCopulaOptions { Shrinkage = 1 }.Validate());
-        using var doc = System.Text.Json.JsonDocument.Parse("""{"defaultMarginal":"gamma","categoryOrdering":"frequency","maximumKnots":64}""");
+        using var doc = System.Text.Json.JsonDocument.Parse(
+            """{"defaultMarginal":"gamma","categoryOrdering":"frequency","maximumKnots":64,"marginalByColumn":{"age":"truncated_normal"},"encoding":{"rareCategoryThreshold":5}}""");
         var options = GaussianCopulaOptions.FromJson(doc.RootElement);
+        Assert.Equal(MarginalFamily.TruncatedNormal, options.MarginalByColumn["age"]);
+        Assert.Equal(5, options.Encoding.RareCategoryThreshold);
+        Assert.Contains("\"best_fit\"", System.Text.Json.JsonSerializer.Serialize(new GaussianCopulaOptions(), SynthesizerJson.Options));
         Assert.Equal(MarginalFamily.Gamma, options.DefaultMarginal);
         Assert.Equal(CategoryOrdering.Frequency, options.CategoryOrdering);
         Assert.Equal(64, options.MaximumKnots);

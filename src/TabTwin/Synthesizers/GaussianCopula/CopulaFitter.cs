@@ -16,9 +16,10 @@ internal sealed record CopulaParameters(IReadOnlyList<CopulaColumn> Columns, Cor
 /// <summary>
 /// Learns a Gaussian copula from an encoded table: fits each column's marginal, turns every value into a
 /// normal score (values with a probability band — categories, point masses, whole numbers — get a
-/// deterministic pseudo-random point inside the band, so scores are continuous and the Pearson correlation
-/// is not distorted by ties), optionally reorders categories along the main latent factor, and estimates the
-/// correlation. Pure function of (table, settings, seed).
+/// deterministic pseudo-random point inside the band, i.e. the latent normal truncated to that band),
+/// optionally reorders categories along the main latent factor, and estimates the correlation (pairwise
+/// Pearson, corrected to the latent scale for banded dimensions, repaired to positive definite).
+/// Pure function of (table, settings, seed); independent of the thread count.
 /// </summary>
 internal static class CopulaFitter
 {
