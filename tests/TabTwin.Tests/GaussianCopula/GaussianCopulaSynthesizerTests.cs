@@ -31,6 +31,10 @@ public sealed class GaussianCopulaSynthesizerTests
         var colors = (CategoricalColumn)synthetic["color"];
         for (int i = 0; i < colors.Length; i++) if (colors[i] is { } v) Assert.Contains(v, known);
         Assert.Contains(model.Marginals, m => m.Column == "price" && m.Family is not null && m.KsStatistic < 0.1);
+        // Every column kind keeps its shape, datetimes and booleans included (text is not scored).
+        var quality = TabTwin.Evaluation.Quality.QualityReport.Compute(table, synthetic, schema);
+        Assert.All(quality.ColumnDetails, c => Assert.True(c.Score >= 0.9, $"{c.Column}: {c.Metric} {c.Score:0.000}"));
+        Assert.Contains(quality.ColumnDetails, c => c.Column == "stamp" && c.Metric == "KSComplement");
     }
 
     [Fact]
