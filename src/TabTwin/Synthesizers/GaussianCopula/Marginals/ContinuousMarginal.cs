@@ -47,6 +47,9 @@ internal sealed class ContinuousMarginal
             x = table[i] + t * (table[i + 1] - table[i]);
         }
         else x = Distribution.Quantile(NormalMath.Cdf(z));
+        // Near the limits of double a parametric quantile can overflow; keep values finite (the encoding clips
+        // them to the observed range on decode).
+        if (!double.IsFinite(x)) x = double.IsNaN(x) ? Distribution.Quantile(0.5) : Math.Clamp(x, -double.MaxValue, double.MaxValue);
         return IsIntegerValued ? Math.Round(x) : x;
     }
 

@@ -32,6 +32,7 @@ internal static class MarginalFitter
         {
             if (FitFamily(family, sample) is not { } d) continue;
             var candidate = Score(d);
+            if (!double.IsFinite(candidate.KsStatistic)) continue;          // overflow on extreme data: not a usable fit
             if (bestParametric is null || candidate.KsStatistic < bestParametric.KsStatistic) bestParametric = candidate;
         }
         var empirical = Empirical();
