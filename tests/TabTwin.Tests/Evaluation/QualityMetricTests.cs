@@ -95,6 +95,14 @@ public sealed class QualityMetricTests
         Assert.Equal(0.75, q.PairDetails.Single(p => p.ColumnA == "k" && p.ColumnB == "c").Score, 12);
         Assert.Equal(0.75, q.ColumnPairTrends, 12);
         Assert.Equal((2.5 / 3 + 0.75) / 2, q.Overall, 12);
+
+        // The report survives JSON, undefined scores included.
+        var json = q.ToJson();
+        Assert.Contains("\"NaN\"", json);
+        var back = QualityResult.FromJson(json);
+        Assert.Equal(q.Overall, back.Overall);
+        Assert.Equal(q.ColumnDetails, back.ColumnDetails);
+        Assert.True(double.IsNaN(back.PairDetails.Single(p => p.ColumnB == "k").Score));
     }
 
     [Fact]

@@ -16,7 +16,22 @@ public sealed record QualityResult(
     double ColumnShapes,
     double ColumnPairTrends,
     IReadOnlyList<ColumnShapeScore> ColumnDetails,
-    IReadOnlyList<ColumnPairScore> PairDetails);
+    IReadOnlyList<ColumnPairScore> PairDetails)
+{
+    /// <summary>camelCase JSON; undefined scores are written as <c>"NaN"</c> (JSON has no NaN literal).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, JsonOptions);
+
+    public static QualityResult FromJson(string json) => System.Text.Json.JsonSerializer.Deserialize<QualityResult>(json, JsonOptions)
+        ?? throw new ArgumentException("The quality report JSON is empty.");
+}
 
 /// <summary>
 /// Quality of a synthetic table against the real one, defined as SDMetrics' single-table QualityReport so numbers
