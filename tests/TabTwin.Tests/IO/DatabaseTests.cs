@@ -58,6 +58,22 @@ public class DatabaseTests
     }
 
     [Fact]
+    public void Sqlite_columns_with_mixed_storage_classes_are_read_as_text_and_inferred()
+    {
+        var path = Path.Combine(TestData.NewTempDir(), "mixed.sqlite");
+        using (var c = OpenSqlite(path))
+        {
+            Sql(c, "CREATE TABLE t (anything, nums)");
+            Sql(c, "INSERT INTO t VALUES (NULL, 1), (1, 2.5), ('abc', '3'), (2.5, NULL)");
+        }
+        var t = TableReader.Read(path);
+        Assert.Equal([null, "1", "abc", "2.5"], Enumerable.Range(0, 4).Select(r => t["anything"].FormatValue(r)));
+        var nums = t.Get<NumericColumn>("nums"); // integer, real and numeric text all parse as numbers
+        Assert.Equal([1.0, 2.5, 3.0], new[] { 0, 1, 2 }.Select(r => nums[r]));
+        Assert.True(nums.IsMissing(3));
+    }
+
+    [Fact]
     public void Sqlite_errors_name_table_column_and_type()
     {
         var path = Path.Combine(TestData.NewTempDir(), "two.db");

@@ -73,7 +73,7 @@ public class ParquetTests
             using (var w = rg.NextColumn().LogicalWriter<float?>()) w.WriteBatch([1.1f, null, -2.5f]);
             using (var w = rg.NextColumn().LogicalWriter<Date?>()) w.WriteBatch([new Date(2024, 1, 31), new Date(1999, 12, 1), null]);
             using (var w = rg.NextColumn().LogicalWriter<decimal?>()) w.WriteBatch([12.34m, null, -0.5m]);
-            using (var w = rg.NextColumn().LogicalWriter<string>()) w.WriteBatch(["2024-01-01", null, "2024-03-01"]);
+            using (var w = rg.NextColumn().LogicalWriter<string?>()) w.WriteBatch(["2024-01-01", null, "2024-03-01"]);
             using (var w = rg.NextColumn().LogicalWriter<DateTime?>())
                 w.WriteBatch([new DateTime(2024, 1, 31, 10, 15, 30, DateTimeKind.Utc), null, new DateTime(2000, 1, 1, 0, 0, 0, 250, DateTimeKind.Utc)]);
             using (var w = rg.NextColumn().LogicalWriter<short?>()) w.WriteBatch([null, 7, -7]);
