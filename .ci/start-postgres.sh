@@ -23,8 +23,11 @@ sed -i -E "s/^#?listen_addresses\s*=.*/listen_addresses = '127.0.0.1'/" "$conf"
 sed -i -E "s/^#?port\s*=.*/port = 5432/" "$conf"
 
 status="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}')"
+port="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
 if [ "$status" != "online" ]; then
   pg_ctlcluster "$version" main start
+elif [ "$port" != "5432" ] || ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  pg_ctlcluster "$version" main restart   # running with an older configuration
 fi
 
 # Wait until the server accepts connections (bounded).

@@ -70,8 +70,10 @@ public sealed record IdFormat
             if (space < count) throw TooSmall(columnName, space, count);
             if (space <= 1e18)
             {
-                foreach (var (index, i) in IdKeyRandom.DistinctIndices((long)Math.Round(space), count, rng).Select((x, i) => (x, i)))
-                    values[i] = Render(pattern, i, DecomposeIndex(pattern, index), rng);
+                // Small enough to enumerate: draw distinct indices of the whole space, then spell each one out.
+                var indices = IdKeyRandom.DistinctIndices((long)Math.Round(space), count, rng);
+                var radices = Radices(pattern);
+                for (int i = 0; i < count; i++) values[i] = Render(pattern, i, DecomposeIndex(radices, indices[i]), rng);
             }
             else
             {
@@ -119,14 +121,15 @@ public sealed record IdFormat
             column: columnName,
             hint: "Give the column a wider pattern in the metadata (more characters, or a {seq:…} part), or declare it categorical.");
 
+    /// <summary>The alphabet size of every random character, in order.</summary>
+    private static int[] Radices(IdPattern pattern) =>
+        pattern.Segments.OfType<RandomSegment>().SelectMany(r => Enumerable.Repeat(r.Alphabet.Length, r.Length)).ToArray();
+
     /// <summary>Splits an index of the whole random space into per-character alphabet positions (mixed radix, last character fastest).</summary>
-    private static int[] DecomposeIndex(IdPattern pattern, long index)
+    private static int[] DecomposeIndex(int[] radices, long index)
     {
-        var radices = new List<int>();
-        foreach (var s in pattern.Segments)
-            if (s is RandomSegment r) for (int k = 0; k < r.Length; k++) radices.Add(r.Alphabet.Length);
-        var digits = new int[radices.Count];
-        for (int k = radices.Count - 1; k >= 0; k--) { digits[k] = (int)(index % radices[k]); index /= radices[k]; }
+        var digits = new int[radices.Length];
+        for (int k = radices.Length - 1; k >= 0; k--) { digits[k] = (int)(index % radices[k]); index /= radices[k]; }
         return digits;
     }
 

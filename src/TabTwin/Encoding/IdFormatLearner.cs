@@ -30,12 +30,17 @@ internal static partial class IdFormatLearner
     }
 
     /// <summary>
-    /// A sequence when the sorted numbers are evenly spaced or fairly dense; random fixed-width digits when
-    /// they are sparse in a fixed number of digits; otherwise a sequence spanning the same range.
+    /// A sequence when the sorted numbers are evenly spaced, fairly dense, or stored in increasing order (a counter
+    /// with gaps); random fixed-width digits when they are sparse in a fixed number of digits and unordered;
+    /// otherwise a sequence from the same start with the average step, spanning the same range.
     /// </summary>
     private static IdSegment NumberShape(List<long> values, int? fixedWidth, bool numeric)
     {
         if (values.Count == 0) return new SequenceSegment(fixedWidth ?? 0, 1, 1);
+        // Keys stored in increasing row order were handed out by a counter (auto-increment), even with gaps.
+        int rises = 0;
+        for (int i = 1; i < values.Count; i++) if (values[i] > values[i - 1]) rises++;
+        bool assignedInOrder = values.Count >= 3 && rises >= 0.95 * (values.Count - 1);
         values.Sort();
         long min = values[0], max = values[^1];
         int n = values.Count;
@@ -49,7 +54,7 @@ internal static partial class IdFormatLearner
         double range = (double)max - min + 1;
         int digits = fixedWidth ?? (min >= 1 && DigitCount(min) == DigitCount(max) ? DigitCount(max) : 0);
         bool sparse = range > 4.0 * n;
-        if (sparse && digits >= 4 && (!numeric || digits <= 15))
+        if (sparse && !assignedInOrder && digits >= 4 && (!numeric || digits <= 15))
             return new RandomSegment('d', digits);
         long step = Math.Max(1, (long)Math.Round((max - (double)min) / (n - 1)));
         return new SequenceSegment(fixedWidth ?? 0, min, step);

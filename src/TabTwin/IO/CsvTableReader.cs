@@ -6,7 +6,8 @@ namespace TabTwin.IO;
 /// <summary>
 /// Reads delimited text (CSV, TSV, semicolon or pipe separated) with Sylvan.Data.Csv in two passes so that a
 /// large file never sits in memory as strings: pass 1 checks the shape (equal field counts) and infers each
-/// column's type with bounded memory; pass 2 parses straight into typed arrays.
+/// column's type with bounded memory; pass 2 parses straight into typed arrays. Both passes work on blocks of
+/// records whose columns are processed in parallel (see <see cref="FieldBlock"/>).
 /// Quoted fields may hold delimiters, quotes ("") and line breaks; a UTF-8 BOM is skipped.
 /// </summary>
 internal static class CsvTableReader
@@ -34,17 +35,21 @@ internal static class CsvTableReader
             names = hasHeader ? HeaderNames(first, path) : Enumerable.Range(1, fieldCount).Select(i => $"column{i}").ToArray();
             profiles = names.Select(n => new ColumnProfile(n)).ToArray();
 
+            var block = new FieldBlock(fieldCount);
             long nextLine = 1 + LinesIn(csv);
-            if (!hasHeader) { Observe(csv, profiles, missing); rowCount++; }
+            if (!hasHeader) { block.Add(csv); rowCount++; }
             while (true)
             {
                 long line = nextLine;
                 if (!ReadRecord(csv, path, rowCount + 1)) break;
                 nextLine += LinesIn(csv);
+                if (IsBlankLine(csv, fieldCount)) continue;
                 rowCount++;
                 if (csv.RowFieldCount != fieldCount) throw RaggedRow(path, line, rowCount, fieldCount, csv.RowFieldCount);
-                Observe(csv, profiles, missing);
+                block.Add(csv);
+                if (block.IsFull) Observe(block, profiles, missing);
             }
+            Observe(block, profiles, missing);
         }
         if (rowCount == 0) throw EmptyTable(path);
 
@@ -53,34 +58,68 @@ internal static class CsvTableReader
         using (var csv = Open(path, delimiter))
         {
             if (hasHeader) ReadRecord(csv, path, 0);
+            var block = new FieldBlock(names.Length);
+            int blockStart = 0;
             for (int row = 1; row <= rowCount; row++)
             {
-                if (!ReadRecord(csv, path, row) || csv.RowFieldCount != names.Length)
+                bool more = ReadRecord(csv, path, row);
+                while (more && IsBlankLine(csv, names.Length)) more = ReadRecord(csv, path, row);
+                if (!more || csv.RowFieldCount != names.Length)
                     throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {row}).", row: row, file: path);
-                for (int c = 0; c < builders.Length; c++)
+                block.Add(csv);
+                if (block.IsFull || row == rowCount)
                 {
-                    var field = csv.GetFieldSpan(c);
-                    if (missing.IsMissing(field)) builders[c].AppendMissing();
-                    else if (!builders[c].Append(field))
-                        throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {row}, column '{names[c]}').",
-                            column: names[c], row: row, file: path);
+                    Parse(block, blockStart, builders, names, missing, path);
+                    blockStart += block.Rows;
+                    block.Clear();
                 }
             }
         }
         return new Table(builders.Select((b, c) => b.Build(names[c])));
     }
 
-    private static void Observe(CsvDataReader csv, ColumnProfile[] profiles, MissingTokens missing)
+    private static void Observe(FieldBlock block, ColumnProfile[] profiles, MissingTokens missing)
     {
-        for (int c = 0; c < profiles.Length; c++)
+        block.ForEachColumn(c =>
         {
-            var field = csv.GetFieldSpan(c);
-            if (!missing.IsMissing(field)) profiles[c].Observe(field);
-        }
+            var profile = profiles[c];
+            for (int r = 0; r < block.Rows; r++)
+            {
+                var field = block.Field(r, c);
+                if (!missing.IsMissing(field)) profile.Observe(field);
+            }
+        });
+        block.Clear();
     }
 
+    private static void Parse(FieldBlock block, int blockStart, ColumnBuilder[] builders, string[] names, MissingTokens missing, string path)
+    {
+        var failedRow = new int[builders.Length]; // 0 = fine; else the 1-based data row that no longer parses
+        block.ForEachColumn(c =>
+        {
+            var builder = builders[c];
+            for (int r = 0; r < block.Rows; r++)
+            {
+                var field = block.Field(r, c);
+                if (missing.IsMissing(field)) builder.AppendMissing();
+                else if (!builder.Append(field)) { failedRow[c] = blockStart + r + 1; return; }
+            }
+        });
+        for (int c = 0; c < builders.Length; c++)
+            if (failedRow[c] > 0)
+                throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {failedRow[c]}, column '{names[c]}').",
+                    column: names[c], row: failedRow[c], file: path);
+    }
+
+    /// <summary>
+    /// Blank lines are skipped in files with several columns (as most CSV readers do); in a one-column file an
+    /// empty line is a missing value.
+    /// </summary>
+    private static bool IsBlankLine(CsvDataReader csv, int fieldCount)
+        => fieldCount > 1 && csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsEmpty;
+
     /// <summary>Physical lines the current record spans (quoted line breaks included).</summary>
-    private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().Count('\n');
+    private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().TrimEnd("\r\n").Count('\n');
 
     private static bool ReadRecord(CsvDataReader csv, string path, long row)
     {

@@ -13,6 +13,29 @@ namespace TabTwin.IO;
 /// </summary>
 internal static class DbColumnConverter
 {
+    public static Column Convert(string name, string dbType, DbColumnBuffer buffer, ReadOptions options, string source)
+    {
+        // Fast paths for the unboxed kinds; everything else goes through the general object path below.
+        switch (buffer.ValueKind)
+        {
+            case DbColumnBuffer.Kind.Integer:
+                var longs = buffer.Longs();
+                if (longs.All(v => v >= -ValueShapes.MaxExactInteger && v <= ValueShapes.MaxExactInteger))
+                    return new NumericColumn(name, longs.Select(v => (double)v).ToArray(), buffer.Nulls(), isInteger: true, decimalPlaces: 0);
+                break;
+            case DbColumnBuffer.Kind.Double:
+                // A floating-point column is not an integer column even when today's values happen to be whole.
+                return new NumericColumn(name, buffer.Doubles(), buffer.Nulls(), isInteger: false);
+            case DbColumnBuffer.Kind.String:
+                return ColumnInference.Infer(name, buffer.Strings(), options);
+            case DbColumnBuffer.Kind.Boolean:
+                return new BooleanColumn(name, buffer.Booleans(), buffer.Nulls());
+            case DbColumnBuffer.Kind.DateTime:
+                return DateTimes(name, dbType, buffer.Ticks(), buffer.Nulls(), buffer.SawUtc, dateOnlyValues: false);
+        }
+        return Convert(name, dbType, buffer.Objects(), options, source);
+    }
+
     public static Column Convert(string name, string dbType, List<object?> values, ReadOptions options, string source)
     {
         var present = values.Where(v => v is not null).ToList();
@@ -100,13 +123,16 @@ internal static class DbColumnConverter
                 case DateOnly d: ticks[i] = d.ToDateTime(TimeOnly.MinValue).Ticks; break;
             }
         }
-        var mask = MaskOf(values);
+        return DateTimes(name, dbType, ticks, MaskOf(values), utc, values.All(v => v is null or DateOnly));
+    }
+
+    private static Column DateTimes(string name, string dbType, long[] ticks, Bitmask mask, bool utc, bool dateOnlyValues)
+    {
         string type = dbType.ToLowerInvariant();
         bool timeZoned = utc || type.Contains("with time zone") || type.Contains("timestamptz");
         if (timeZoned)
             return new DateTimeColumn(name, ticks, mask, "yyyy-MM-dd HH:mm:ss" + FractionFor(ticks, mask) + "zzz", new short[ticks.Length]);
-        bool dateOnly = values.All(v => v is null or DateOnly) || type == "date";
-        if (dateOnly) return new DateTimeColumn(name, ticks, mask, "yyyy-MM-dd");
+        if (dateOnlyValues || type == "date") return new DateTimeColumn(name, ticks, mask, "yyyy-MM-dd");
         return new DateTimeColumn(name, ticks, mask, "yyyy-MM-dd HH:mm:ss" + FractionFor(ticks, mask));
     }
 

@@ -36,16 +36,16 @@ internal static class DbTableReader
             int fieldCount = reader.FieldCount;
             var names = new string[fieldCount];
             var dbTypes = new string[fieldCount];
-            var values = new List<object?>[fieldCount];
+            var values = new DbColumnBuffer[fieldCount];
             for (int c = 0; c < fieldCount; c++)
             {
                 names[c] = reader.GetName(c);
                 dbTypes[c] = reader.GetDataTypeName(c);
-                values[c] = [];
+                values[c] = new DbColumnBuffer();
             }
             while (reader.Read())
                 for (int c = 0; c < fieldCount; c++)
-                    values[c].Add(reader.IsDBNull(c) ? null : reader.GetValue(c));
+                    values[c].Add(reader, c);
             if (fieldCount == 0 || values[0].Count == 0)
                 throw new DataSourceException("table.empty", $"{source.Display}: the {(options.Query is null ? "table" : "query")} returned no rows.", file: source.Display);
             var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -19,6 +19,22 @@ internal static class DbTableWriter
     public static void Write(Table table, DbSource source, WriteOptions options)
     {
         string tableName = options.TableName ?? "data";
+        // A database file this write creates is removed again if the write fails, so no empty file is left behind.
+        bool createsFile = source.Kind != DbKind.Postgres && !File.Exists(source.Target);
+        try
+        {
+            WriteTable(table, source, options, tableName);
+        }
+        catch when (createsFile)
+        {
+            foreach (var leftover in new[] { source.Target, source.Target + ".wal", source.Target + "-journal" })
+                try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static void WriteTable(Table table, DbSource source, WriteOptions options, string tableName)
+    {
         using var connection = source.Open(forWriting: true);
         bool exists = DbSource.ListTables(connection, source).Contains(tableName, StringComparer.Ordinal);
         if (exists && !options.Overwrite)

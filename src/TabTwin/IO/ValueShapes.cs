@@ -162,6 +162,10 @@ internal static class ValueShapes
                 return true;
             }
         }
+        else if (FixedDateFormat.For(format) is { } fixedFormat)
+        {
+            return fixedFormat.TryParse(s, out ticks);
+        }
         else if (DateTime.TryParseExact(s, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
         {
             ticks = dt.Ticks;

@@ -15,6 +15,9 @@ public static class SchemaJson
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // Metadata is meant to be read and edited by people: keep ' < > & and non-ASCII names (São Paulo) as written
+        // instead of \u escapes. Still valid JSON; only HTML-embedding safety is given up, which metadata files do not need.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string ToJson(TableSchema schema) => JsonSerializer.Serialize(schema, Options);

@@ -67,6 +67,8 @@ public static class SchemaOverrides
         string? problem = null;
         if (!SchemaJson.Suits(u.Kind, column.Type))
             problem = $"holds {Describe(column.Type)}";
+        else if (u.Kind == ColumnKind.Id && column.Type is ColumnType.Boolean or ColumnType.DateTime)
+            problem = $"holds {Describe(column.Type)}, and generated keys must be numbers or text";
         else if (u.Kind == ColumnKind.Boolean && column is NumericColumn n && Enumerable.Range(0, n.Length).Any(i => !n.Missing[i] && n[i] is not (0 or 1)))
             problem = "holds numbers other than 0 and 1";
         else if (u.Kind == ColumnKind.Boolean && column is CategoricalColumn c && c.CountPerCategory().Count(k => k > 0) > 2)

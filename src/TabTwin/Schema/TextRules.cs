@@ -20,7 +20,7 @@ internal static class TextRules
         (PiiType.IpAddress, ValuePatterns.IsIpAddress, "IP addresses"),
         (PiiType.Iban, ValuePatterns.IsIban, "IBANs with valid check digits"),
         (PiiType.CreditCard, ValuePatterns.IsCreditCard, "card numbers passing the Luhn check"),
-        (PiiType.NationalId, ValuePatterns.IsNationalId, "national ID numbers (US SSN or UK NINO)"),
+        (PiiType.NationalId, ValuePatterns.IsNationalId, "national ID numbers (US SSN, UK NINO, Spanish DNI or Brazilian CPF)"),
         (PiiType.Phone, ValuePatterns.IsClearlyPhone, "phone numbers"),
     ];
 
@@ -58,8 +58,9 @@ internal static class TextRules
         return text
             ? SchemaDetector.Make(c, ColumnKind.Text,
                 $"text: {SchemaDetector.Count(p.Distinct)} distinct values in {SchemaDetector.Count(p.Present)} rows, {avgLength:0} characters on average{note}")
-            : SchemaDetector.Make(c, ColumnKind.Categorical,
-                $"categorical: {SchemaDetector.Count(p.Distinct)} distinct labels repeated over {SchemaDetector.Count(p.Present)} values{note}");
+            : SchemaDetector.Make(c, ColumnKind.Categorical, p.Distinct < p.Present
+                ? $"categorical: {SchemaDetector.Count(p.Distinct)} distinct labels repeated over {SchemaDetector.Count(p.Present)} values{note}"
+                : $"categorical: only {SchemaDetector.Count(p.Distinct)} values, too few to call free text{note}");
     }
 
     private static ColumnSchema Pii(Column c, PiiType type, string why) =>

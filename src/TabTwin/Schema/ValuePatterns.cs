@@ -55,7 +55,33 @@ internal static partial class ValuePatterns
 
     public static bool IsSsn(string s) => SsnRegex().IsMatch(s) && !s.StartsWith("000", StringComparison.Ordinal) && !s.StartsWith("666", StringComparison.Ordinal);
     public static bool IsNino(string s) => NinoRegex().IsMatch(s);
-    public static bool IsNationalId(string s) => IsSsn(s) || IsNino(s);
+    public static bool IsNationalId(string s) => IsSsn(s) || IsNino(s) || IsSpanishDni(s) || IsBrazilianCpf(s);
+
+    [GeneratedRegex(@"^\d{8}-?[A-Z]$", RegexOptions.CultureInvariant)]
+    private static partial Regex DniRegex();
+
+    [GeneratedRegex(@"^\d{3}\.\d{3}\.\d{3}-\d{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CpfRegex();
+
+    /// <summary>Spanish DNI: 8 digits and the matching mod-23 control letter.</summary>
+    public static bool IsSpanishDni(string s) =>
+        DniRegex().IsMatch(s) && "TRWAGMYFPDXBNJZSQVHLCKE"[int.Parse(s.AsSpan(0, 8), CultureInfo.InvariantCulture) % 23] == s[^1];
+
+    /// <summary>Brazilian CPF ddd.ddd.ddd-dd with both mod-11 check digits right (and not all one digit).</summary>
+    public static bool IsBrazilianCpf(string s)
+    {
+        if (!CpfRegex().IsMatch(s)) return false;
+        var d = s.Where(char.IsAsciiDigit).Select(c => c - '0').ToArray();
+        if (d.All(x => x == d[0])) return false;
+        for (int check = 9; check <= 10; check++)
+        {
+            int sum = 0;
+            for (int i = 0; i < check; i++) sum += (check + 1 - i) * d[i];
+            int digit = sum * 10 % 11 % 10;
+            if (digit != d[check]) return false;
+        }
+        return true;
+    }
 
     /// <summary>13-19 digits (spaces/dashes allowed between groups) passing the Luhn check.</summary>
     public static bool IsCreditCard(string s)

@@ -6,9 +6,10 @@ using TabTwin.Tests.Support;
 namespace TabTwin.Tests.Schema;
 
 /// <summary>
-/// A tiny CSV-to-Table loader for the schema tests (independent of the I/O package): numbers when every present
-/// field parses as a number, datetimes for yyyy-MM-dd[ HH:mm:ss], otherwise categorical (≤ 50% distinct) or text.
-/// Empty fields are missing. Tables are cached per file since several tests read the same dataset.
+/// Loads shared datasets for the schema tests with the real <see cref="TabTwin.IO.TableReader"/> (so detection is
+/// tested on the storage types users get), cached per file since several tests read the same dataset.
+/// <see cref="ReadByHand"/> is a tiny independent loader (numbers, yyyy-MM-dd[ HH:mm:ss] dates, categorical when
+/// ≤ 50% distinct, else text) used to check that detection does not hinge on one reader's choices.
 /// </summary>
 internal static class CsvTestTables
 {
@@ -20,14 +21,15 @@ internal static class CsvTestTables
         lock (Cache)
         {
             if (Cache.TryGetValue(path, out var cached)) return cached;
-            var table = Read(path);
+            var table = TabTwin.IO.TableReader.Read(path);
             Cache[path] = table;
             return table;
         }
     }
 
-    private static Table Read(string path)
+    public static Table ReadByHand(string dataset, string file)
     {
+        var path = TestData.Dataset(dataset, file);
         using var reader = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true });
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
         var fields = names.Select(_ => new List<string?>()).ToArray();
@@ -61,7 +63,4 @@ internal static class CsvTestTables
             ? CategoricalColumn.FromStrings(name, values)
             : new TextColumn(name, values.ToArray());
     }
-
-    /// <summary>A one-column table from strings (types inferred as above).</summary>
-    public static Table Single(string name, params string?[] values) => new([Infer(name, values)]);
 }

@@ -1,0 +1,95 @@
+using TabTwin.Tables;
+
+namespace TabTwin.Encoding;
+
+/// <summary>
+/// A categorical column: codes 0..K-1 over the kept categories, plus one protected "rare" code when some
+/// categories were seen fewer than <see cref="EncodingOptions.RareCategoryThreshold"/> times. Rare values
+/// are never stored here: the rare code decodes to a kept category drawn by frequency.
+/// </summary>
+public sealed record CategoricalEncoderState : ColumnEncoderState
+{
+    /// <summary>Text shown for the rare bucket when no category was frequent enough to be kept.</summary>
+    public const string OtherLabel = "(other)";
+
+    /// <summary>Kept categories in code order (the source dictionary order, rare ones removed).</summary>
+    public required string[] Categories { get; init; }
+    /// <summary>How often each kept category was seen (used to decode the rare code).</summary>
+    public required int[] Counts { get; init; }
+    /// <summary>Whether code <c>Categories.Length</c> exists and stands for the merged rare categories.</summary>
+    public required bool HasRareCode { get; init; }
+
+    public override int Cardinality => Categories.Length + (HasRareCode ? 1 : 0);
+
+    internal static CategoricalEncoderState Fit(Column column, EncodingOptions options)
+    {
+        var (categories, counts) = CountValues(column);
+        var kept = new List<string>();
+        var keptCounts = new List<int>();
+        bool anyRare = false;
+        for (int i = 0; i < categories.Count; i++)
+        {
+            if (counts[i] >= options.RareCategoryThreshold) { kept.Add(categories[i]); keptCounts.Add(counts[i]); }
+            else if (counts[i] > 0) anyRare = true;
+        }
+        return new CategoricalEncoderState
+        {
+            Name = column.Name, Storage = StorageSpec.Of(column),
+            Categories = kept.ToArray(), Counts = keptCounts.ToArray(), HasRareCode = anyRare,
+        };
+    }
+
+    /// <summary>Distinct values in dictionary order (categorical storage) or order of first appearance, with counts.</summary>
+    internal static (IReadOnlyList<string> Values, int[] Counts) CountValues(Column column)
+    {
+        if (column is CategoricalColumn c) return (c.Categories, c.CountPerCategory());
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var values = new List<string>();
+        var counts = new List<int>();
+        for (int i = 0; i < column.Length; i++)
+        {
+            if (column.FormatValue(i) is not { } s) continue;
+            if (!index.TryGetValue(s, out int k)) { k = values.Count; index[s] = k; values.Add(s); counts.Add(0); }
+            counts[k]++;
+        }
+        return (values, counts.ToArray());
+    }
+
+    internal override EncodedColumn Encode(Column column)
+    {
+        if (column.Type != Storage.Type) throw EncodingErrors.StorageChanged(Name, Storage.Type, column.Type);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < Categories.Length; i++) index[Categories[i]] = i;
+        var codes = ColumnStorage.MapValues(column, (s, row) =>
+            index.TryGetValue(s, out int k) ? k
+            : HasRareCode ? Categories.Length
+            : throw EncodingErrors.UnknownValue(Name, s, row));
+        return EncodedColumn.Discrete(Name, codes, Cardinality, column.Missing);
+    }
+
+    internal override Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed)
+    {
+        var codes = encoded!.Codes!;
+        var random = new SeededRandom(seed);
+        var cumulative = CumulativeCounts(Counts);
+        var values = new string?[rowCount];
+        for (int i = 0; i < rowCount; i++)
+        {
+            if (encoded.Missing[i]) continue;
+            int code = codes[i];
+            if (code < Categories.Length) values[i] = Categories[code];
+            else if (Categories.Length > 0) values[i] = Categories[random.NextWeighted(cumulative)];
+            // No category was frequent enough to keep: a neutral label where text fits, else missing.
+            else values[i] = Storage.HoldsAnyString ? OtherLabel : null;
+        }
+        return ColumnStorage.FromStrings(Name, values, Storage, Categories);
+    }
+
+    internal static double[] CumulativeCounts(int[] counts)
+    {
+        var c = new double[Math.Max(1, counts.Length)];
+        double sum = 0;
+        for (int i = 0; i < counts.Length; i++) c[i] = sum += counts[i];
+        return c;
+    }
+}

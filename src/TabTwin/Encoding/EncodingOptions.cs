@@ -1,0 +1,28 @@
+namespace TabTwin.Encoding;
+
+/// <summary>
+/// Privacy and fidelity settings of a <see cref="TableEncoding"/>. Plain data: stored in the model file
+/// so a loaded model decodes exactly as the fitted one did.
+/// </summary>
+public sealed record EncodingOptions
+{
+    /// <summary>
+    /// Categories seen fewer times than this are never emitted as such: they are merged into one protected
+    /// bucket that decodes to a frequent (kept) value. 1 keeps every category; CART uses 5.
+    /// </summary>
+    public int RareCategoryThreshold { get; init; } = 1;
+
+    /// <summary>Decoded numbers and datetimes stay within the learned [min, max].</summary>
+    public bool ClipToObservedRange { get; init; } = true;
+
+    /// <summary>Free-text values seen fewer times than this are never reproduced (they become generated text).</summary>
+    public int TextMinimumCount { get; init; } = 5;
+
+    internal void Check()
+    {
+        if (RareCategoryThreshold < 1)
+            throw new ArgumentException($"RareCategoryThreshold must be at least 1 (got {RareCategoryThreshold}).");
+        if (TextMinimumCount < 1)
+            throw new ArgumentException($"TextMinimumCount must be at least 1 (got {TextMinimumCount}).");
+    }
+}

@@ -1,0 +1,53 @@
+using TabTwin.Schema;
+using TabTwin.Tables;
+
+namespace TabTwin.Encoding;
+
+/// <summary>A unique-key column: not modelled; decoding generates new distinct keys in the learned format.</summary>
+public sealed record IdEncoderState : ColumnEncoderState
+{
+    public required IdFormat Format { get; init; }
+
+    public override bool IsModelled => false;
+
+    internal static IdEncoderState Fit(Column column) =>
+        new() { Name = column.Name, Storage = StorageSpec.Of(column), Format = IdFormat.Learn(column) };
+
+    internal override EncodedColumn Encode(Column column) => throw new InvalidOperationException($"Id column '{Name}' is not modelled.");
+
+    internal override Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed) =>
+        ColumnStorage.Restore(Format.Generate(Name, rowCount, seed), Storage);
+}
+
+/// <summary>
+/// A personal-data column: not modelled; decoding generates fake values of <see cref="Pii"/> in
+/// <see cref="Locale"/>, leaving about the same share of rows missing as the source.
+/// </summary>
+public sealed record PiiEncoderState : ColumnEncoderState
+{
+    public required PiiType Pii { get; init; }
+    public required string Locale { get; init; }
+    public required double MissingRate { get; init; }
+
+    public override bool IsModelled => false;
+
+    internal static PiiEncoderState Fit(Column column, PiiType pii, string locale) => new()
+    {
+        Name = column.Name, Storage = StorageSpec.Of(column), Pii = pii, Locale = locale,
+        MissingRate = column.Length == 0 ? 0 : column.MissingCount / (double)column.Length,
+    };
+
+    internal override EncodedColumn Encode(Column column) => throw new InvalidOperationException($"PII column '{Name}' is not modelled.");
+
+    internal override Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed)
+    {
+        var generated = PiiFaker.Generate(Name, Pii, Locale, rowCount, SeededRandom.Derive(seed, 0));
+        if (MissingRate <= 0) return ColumnStorage.Restore(generated, Storage);
+        var random = SeededRandom.For(seed, 1);
+        var values = ColumnStorage.ToStrings(generated);
+        for (int i = 0; i < rowCount; i++) if (random.NextBernoulli(MissingRate)) values[i] = null;
+        // Fake values are strings: keep the source's storage when it holds strings, else text.
+        var spec = Storage.HoldsAnyString ? Storage : new StorageSpec { Type = ColumnType.Text };
+        return ColumnStorage.FromStrings(Name, values, spec);
+    }
+}

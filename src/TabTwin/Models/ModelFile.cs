@@ -1,0 +1,148 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using TabTwin.IO;
+using TabTwin.Synthesizers;
+
+namespace TabTwin.Models;
+
+/// <summary>
+/// Saves and loads fitted models as a zip: <c>manifest.json</c> (versions, synthesizer name, schema, and the
+/// kind, length and SHA-256 of every entry), one <c>{name}.json</c> per JSON document and one little-endian
+/// <c>{name}.bin</c> per array of the <see cref="ModelBundleWriter"/>.
+/// <para>
+/// A model file is data only: loading never resolves type names or runs code. The synthesizer is looked up by
+/// name in the fixed <see cref="SynthesizerRegistry"/>, after the format version, sizes and every hash were checked.
+/// </para>
+/// <para>
+/// <b>A model file contains information learned from the training data</b> (kept category lists and counts,
+/// value ranges, frequent text values, quantiles, correlations). Protect it like the data itself.
+/// </para>
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The format this TabTwin writes.</summary>
+    public const int FormatVersion = 1;
+    /// <summary>The oldest format this TabTwin reads.</summary>
+    public const int OldestReadableVersion = 1;
+
+    internal const string ManifestPath = "manifest.json";
+    private static readonly DateTimeOffset FixedEntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The version of this TabTwin library (recorded in every manifest).</summary>
+    public static string LibraryVersion { get; } =
+        typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="path"/> atomically: a temp file in the same directory is
+    /// written, flushed and renamed over the destination (<see cref="AtomicFile"/>), so readers never see a half-written
+    /// model; a missing folder is created, IO failures are <see cref="DataSourceException"/>s (<c>io.unwritable</c>).
+    /// The file contains information from the training data; store it as carefully as the data.
+    /// </summary>
+    public static void Save(ISynthesizerModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var bundle = Bundle(model);
+        AtomicFile.WriteStream(path, stream => WriteZip(model, bundle, stream));
+    }
+
+    /// <summary>Writes <paramref name="model"/> as a model file into <paramref name="destination"/> (left open).</summary>
+    public static void Save(ISynthesizerModel model, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(destination);
+        WriteZip(model, Bundle(model), destination);
+    }
+
+    /// <summary>Loads a model file; any damage, tampering, excess size or unknown version is a <see cref="ModelFileException"/>.</summary>
+    public static ISynthesizerModel Load(string path, ModelFileLimits? limits = null)
+    {
+        using var stream = OpenForRead(path);
+        return ModelFileReader.Read(stream, limits ?? ModelFileLimits.Default, path);
+    }
+
+    /// <summary>Loads a model from a stream holding a model file (the stream is left open).</summary>
+    public static ISynthesizerModel Load(Stream source, ModelFileLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return ModelFileReader.Read(source, limits ?? ModelFileLimits.Default, null);
+    }
+
+    /// <summary>Reads only the checked manifest (versions, synthesizer, schema, entries) without building the model.</summary>
+    public static ModelManifest ReadManifest(string path, ModelFileLimits? limits = null)
+    {
+        using var stream = OpenForRead(path);
+        return ModelFileReader.ReadManifestOnly(stream, limits ?? ModelFileLimits.Default, path);
+    }
+
+    private static FileStream OpenForRead(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ModelFileException("model.not-found", $"The model file '{path}' does not exist.", path,
+                "Check the path, or fit and save a model first.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException("model.unreadable", $"The model file '{path}' cannot be opened: {e.Message}", path, inner: e);
+        }
+    }
+
+    private static ModelBundleWriter Bundle(ISynthesizerModel model)
+    {
+        var bundle = new ModelBundleWriter();
+        model.Write(bundle);
+        foreach (var name in bundle.Json.Keys)
+            if (EntryPath(name, true) == ManifestPath)
+                throw new ArgumentException($"Model '{model.SynthesizerName}' wrote a JSON entry named 'manifest', which is reserved.");
+        return bundle;
+    }
+
+    internal static string EntryPath(string name, bool isJson) => isJson ? name + ".json" : name + ".bin";
+
+    private static void WriteZip(ISynthesizerModel model, ModelBundleWriter bundle, Stream destination)
+    {
+        // Serialize every entry first so the manifest (written first in the zip) can carry all hashes.
+        var payloads = new List<(ManifestEntry Entry, byte[] Bytes)>();
+        foreach (var (name, element) in bundle.Json.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(element);
+            payloads.Add((Describe(name, EntryPath(name, true), ManifestEntry.JsonKind, bytes.Length, bytes), bytes));
+        }
+        foreach (var (name, array) in bundle.Arrays.OrderBy(p => p.Key, StringComparer.Ordinal))
+            payloads.Add((Describe(name, EntryPath(name, false), ManifestEntry.KindName(array.Kind), array.Length, array.Bytes), array.Bytes));
+
+        var manifest = new ModelManifest
+        {
+            FormatVersion = FormatVersion,
+            OldestReadableVersion = OldestReadableVersion,
+            TabTwinVersion = LibraryVersion,
+            Synthesizer = model.SynthesizerName,
+            CreatedUtc = DateTime.UtcNow,
+            Schema = model.Schema,
+            Entries = payloads.Select(p => p.Entry).ToArray(),
+        };
+        using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        AddEntry(zip, ManifestPath, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson.Options));
+        foreach (var (entry, bytes) in payloads) AddEntry(zip, entry.Path, bytes);
+    }
+
+    private static ManifestEntry Describe(string name, string path, string kind, long length, byte[] bytes) => new()
+    {
+        Name = name, Path = path, Kind = kind, Length = length, Bytes = bytes.LongLength,
+        Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+    };
+
+    private static void AddEntry(ZipArchive zip, string path, byte[] bytes)
+    {
+        var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+        entry.LastWriteTime = FixedEntryTime;
+        using var s = entry.Open();
+        s.Write(bytes);
+    }
+}

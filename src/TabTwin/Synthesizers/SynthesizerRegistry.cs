@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using TabTwin.Models;
+using TabTwin.Synthesizers.GaussianCopula;
+using TabTwin.Synthesizers.Independent;
+
+namespace TabTwin.Synthesizers;
+
+/// <summary>
+/// One registered synthesizer: its name, a one-line description, a factory from options JSON (null = defaults)
+/// and the reader that rebuilds a fitted model from a model file's bundle.
+/// </summary>
+public sealed record SynthesizerEntry(
+    string Name,
+    string Description,
+    Func<JsonElement?, ISynthesizer> Create,
+    Func<ModelBundleReader, ISynthesizerModel> Read);
+
+/// <summary>
+/// The fixed table from synthesizer names to factories. Model files name a synthesizer; loading looks the name
+/// up here and nowhere else, so a file can never make TabTwin load a type of its choosing.
+/// Adding a synthesizer = one line here + one line in the contract test cases.
+/// </summary>
+public static class SynthesizerRegistry
+{
+    public static ImmutableArray<SynthesizerEntry> All { get; } =
+    [
+        new("independent", "Baseline: samples every column independently from its smoothed empirical distribution (no correlations).",
+            IndependentSynthesizer.Create, IndependentModel.Read),
+        new(GaussianCopulaSynthesizer.RegistryName, "Gaussian copula: best-fit marginal per column (parametric or smoothed empirical) joined by a correlation of normal scores.",
+            GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
+
+    /// <summary>The entry named <paramref name="name"/> (case-insensitive); unknown names throw <c>synthesizer.unknown</c> listing the known ones.</summary>
+    public static SynthesizerEntry Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return TryGet(name, out var entry) ? entry
+            : throw new TabTwinException("synthesizer.unknown",
+                $"There is no synthesizer named '{name}'; the known ones are: {string.Join(", ", Names)}.",
+                hint: $"Use one of: {string.Join(", ", Names)}.");
+    }
+
+    public static bool TryGet(string name, out SynthesizerEntry entry)
+    {
+        entry = All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))!;
+        return entry is not null;
+    }
+
+    /// <summary>
+    /// Reads a synthesizer's options record from JSON (null = defaults) with the model-file JSON settings;
+    /// invalid JSON is a <see cref="TabTwinException"/> (<c>synthesizer.options</c>) naming the synthesizer.
+    /// </summary>
+    public static T ReadOptions<T>(string synthesizer, JsonElement? json) where T : new()
+    {
+        if (json is not { } el || el.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return new T();
+        try
+        {
+            return el.Deserialize<T>(SynthesizerJson.Options) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            throw new TabTwinException("synthesizer.options", $"The options for synthesizer '{synthesizer}' are not valid: {e.Message}",
+                hint: "Check the option names and value types.", inner: e);
+        }
+    }
+}
+
+/// <summary>Discoverable factories for every synthesizer (type <c>SynthesizerCatalog.</c> to see them).</summary>
+public static class SynthesizerCatalog
+{
+    /// <summary>The independent-marginals baseline (see <see cref="IndependentSynthesizer"/>).</summary>
+    public static IndependentSynthesizer Independent(IndependentOptions? options = null) => new(options);
+
+    /// <summary>The Gaussian copula (see <see cref="GaussianCopulaSynthesizer"/>).</summary>
+    public static GaussianCopulaSynthesizer GaussianCopula(GaussianCopulaOptions? options = null) => new(options);
+}
+
+/// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>
+public static class SynthesizerJson
+{
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var o = new JsonSerializerOptions(ModelJson.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+        o.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return o;
+    }
+}
