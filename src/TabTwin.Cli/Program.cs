@@ -2,5 +2,5 @@ namespace TabTwin.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
 }

@@ -1,3 +1,4 @@
+using TabTwin.Evaluation;
 using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Tables;
@@ -26,14 +27,7 @@ internal static class AdultData
         }).ToList(),
     };
 
-    /// <summary>Shuffles row indices with a seeded generator; the first 80 % train, the rest hold out.</summary>
-    public static (Table Train, Table Holdout) SplitRows(Table table, int seed)
-    {
-        var rows = Enumerable.Range(0, table.RowCount).ToArray();
-        new Random(seed).Shuffle(rows);
-        int cut = (int)(table.RowCount * 0.8);
-        return (table.Take(rows.AsSpan(0, cut)), table.Take(rows.AsSpan(cut)));
-    }
+    public static (Table Train, Table Holdout) SplitRows(Table table, int seed) => HoldoutSplit.Split(table, 0.8, (ulong)seed);
 
     private static Table Parse(string path) => TableReader.Read(path);
 }

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using TabTwin.IO;
+using TabTwin.Schema;
+using TabTwin.Synthesizers;
+using TabTwin.Tables;
+
+namespace TabTwin.Cli.Commands;
+
+/// <summary>Options shared by several commands, and the small steps they share (read, detect schema, write).</summary>
+internal static class CommonOptions
+{
+    public const string DefaultSynthesizer = "gaussian-copula";
+
+    public static Argument<string> Source() => new("source")
+    {
+        Description = "Input table: a file (.csv .tsv .parquet .db/.sqlite .duckdb) or a database (sqlite:<path>, duckdb:<path>, postgres://user:pass@host/db).",
+    };
+
+    public static Option<string> Output(string description) => new("--output", "-o") { Description = description, Required = true };
+    public static Option<string?> Format() => new("--format") { Description = "Force the input format: csv, tsv, parquet, sqlite, duckdb, postgres." };
+    public static Option<string?> TableName() => new("--table") { Description = "Database table to read (or to write, for database outputs)." };
+    public static Option<string?> Query() => new("--query") { Description = "SQL query to read instead of a whole table." };
+    public static Option<string?> Metadata() => new("--metadata", "-m") { Description = "Metadata JSON (as printed by 'tabtwin inspect') overriding detected column kinds." };
+    public static Option<string?> Locale() => new("--locale") { Description = "Locale for fake personal data (Bogus locale, e.g. en, de, fr). Default: from metadata, else en." };
+    public static Option<ulong> Seed() => new("--seed") { Description = "Random seed; the same seed gives byte-identical output.", DefaultValueFactory = _ => 0UL };
+    public static Option<int?> Rows() => new("--rows", "-n") { Description = "Number of rows to sample (default: as many as the input)." };
+    public static Option<string> Synthesizer() => new("--synthesizer", "-s")
+    {
+        Description = $"Synthesizer: {string.Join(", ", SynthesizerRegistry.Names)}.",
+        DefaultValueFactory = _ => DefaultSynthesizer,
+    };
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
+
+    public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query) =>
+        console.Step($"Reading {DisplayName(source)}", _ => TableReader.Read(source, new ReadOptions { Format = format, TableName = table, Query = query }));
+
+    public static void WriteTable(CliConsole console, Table table, string destination, string? tableName = null) =>
+        console.Step($"Writing {DisplayName(destination)}", _ => TableWriter.Write(table, destination, new WriteOptions { TableName = tableName }));
+
+    /// <summary>Detected schema, overridden by a metadata file when one is given, then checked against the table.</summary>
+    public static TableSchema ResolveSchema(Table table, string? metadataPath, string? locale)
+    {
+        var detected = SchemaDetector.Detect(table, new SchemaDetectionOptions { Locale = locale ?? "en" });
+        var schema = detected;
+        if (metadataPath is not null)
+        {
+            if (!File.Exists(metadataPath))
+                throw new SchemaException("metadata.not-found", $"Metadata file '{metadataPath}' does not exist.", file: metadataPath);
+            var user = SchemaJson.FromJson(File.ReadAllText(metadataPath), metadataPath);
+            schema = SchemaOverrides.Apply(detected, user, table, metadataPath);
+        }
+        if (locale is not null) schema = schema with { Locale = locale };
+        schema.Validate(table);
+        return schema;
+    }
+
+    /// <summary>How to show an output location: full path for files, the connection (password hidden) for databases.</summary>
+    public static string Where(string destination) =>
+        destination.Contains("://", StringComparison.Ordinal) || destination.StartsWith("pg:", StringComparison.OrdinalIgnoreCase)
+            ? DisplayName(destination)
+            : Path.GetFullPath(destination.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) || destination.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase)
+                ? destination[7..] : destination);
+
+    /// <summary>Hides passwords in connection strings before printing them.</summary>
+    public static string DisplayName(string source)
+    {
+        int at = source.IndexOf('@');
+        int scheme = source.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && at > scheme)
+        {
+            int colon = source.IndexOf(':', scheme + 3);
+            if (colon > 0 && colon < at) return source[..(colon + 1)] + "***" + source[at..];
+        }
+        if (source.StartsWith("pg:", StringComparison.OrdinalIgnoreCase)) return "pg:<connection>";
+        return source;
+    }
+}

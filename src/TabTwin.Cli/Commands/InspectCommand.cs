@@ -1,0 +1,48 @@
+using System.CommandLine;
+using TabTwin.IO;
+using TabTwin.Schema;
+
+namespace TabTwin.Cli.Commands;
+
+/// <summary>
+/// <c>tabtwin inspect data.csv</c>: prints the detected metadata JSON on stdout (edit it and pass it back
+/// with <c>--metadata</c>) and a readable summary of kinds and reasons on stderr.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var source = CommonOptions.Source();
+        var format = CommonOptions.Format();
+        var table = CommonOptions.TableName();
+        var query = CommonOptions.Query();
+        var metadata = CommonOptions.Metadata();
+        var locale = CommonOptions.Locale();
+        var output = new Option<string?>("--output", "-o") { Description = "Write the metadata JSON to this file instead of stdout." };
+        var quiet = CommonOptions.Quiet();
+        var cmd = new Command("inspect", "Detect column kinds (numerical, categorical, boolean, datetime, id, pii, text) and print the metadata JSON.")
+            { source, format, table, query, metadata, locale, output, quiet };
+        cmd.SetAction(r =>
+        {
+            console.Quiet = r.GetValue(quiet);
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
+            var json = SchemaJson.ToJson(schema);
+            if (r.GetValue(output) is { } path)
+            {
+                AtomicFile.WriteAllText(path, json + Environment.NewLine);
+                console.Out($"Metadata for {data.ColumnCount} columns written to {Path.GetFullPath(path)}");
+            }
+            else
+            {
+                console.Out(json);
+            }
+            console.Info($"{data.RowCount:N0} rows × {data.ColumnCount} columns:");
+            int width = schema.Columns.Max(c => c.Name.Length);
+            foreach (var c in schema.Columns)
+                console.Info($"  {c.Name.PadRight(width)}  {c.KindLabel,-22} {c.Reason}");
+            return CliApp.ExitOk;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Diagnostics;
+using TabTwin.Models;
+using TabTwin.Synthesizers;
+
+namespace TabTwin.Cli.Commands;
+
+/// <summary><c>tabtwin run data.csv -o synth.csv</c>: fit and sample in one step.</summary>
+internal static class RunCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var source = CommonOptions.Source();
+        var output = CommonOptions.Output("Synthetic table to write (.csv, .tsv, .parquet, .db/.sqlite, .duckdb, or a database).");
+        var format = CommonOptions.Format();
+        var table = CommonOptions.TableName();
+        var query = CommonOptions.Query();
+        var outTable = new Option<string?>("--output-table") { Description = "Table name to create when the output is a database (default: synthetic)." };
+        var metadata = CommonOptions.Metadata();
+        var locale = CommonOptions.Locale();
+        var seed = CommonOptions.Seed();
+        var rows = CommonOptions.Rows();
+        var synthesizer = CommonOptions.Synthesizer();
+        var saveModel = new Option<string?>("--save-model") { Description = "Also save the fitted model to this file." };
+        var quiet = CommonOptions.Quiet();
+        var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, saveModel, quiet };
+        cmd.SetAction(r =>
+        {
+            console.Quiet = r.GetValue(quiet);
+            var total = Stopwatch.StartNew();
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
+            int n = r.GetValue(rows) ?? data.RowCount;
+            if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
+            ulong seedValue = r.GetValue(seed);
+            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, seedValue);
+            if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
+            var synthetic = console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)));
+            var destination = r.GetValue(output)!;
+            CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
+            console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +
+                        $"written to {CommonOptions.Where(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
+            return CliApp.ExitOk;
+        });
+        return cmd;
+    }
+}
