@@ -74,7 +74,7 @@ internal static class Cases
 
     private static string? Describe(ISynthesizerModel model) =>
         model is Synthesizers.GaussianCopula.GaussianCopulaModel g
-            ? string.Join(", ", g.Marginals.Select(m => $"{m.Column} → {m.Family} (KS {m.KsStatistic:0.000})"))
+            ? string.Join(", ", g.Marginals.Where(m => m.Family is not null).Select(m => $"{m.Column} → {m.Family} (KS {m.KsStatistic:0.000})"))
             : null;
 
     private static string F(double v, string format = "0.000") => v.ToString(format, CultureInfo.InvariantCulture);

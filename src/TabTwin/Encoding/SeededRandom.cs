@@ -23,6 +23,19 @@ public sealed class SeededRandom
         return SplitMix64(ref x);
     }
 
+    /// <summary>A seed for stream <paramref name="index"/> of purpose <paramref name="salt"/> under <paramref name="seed"/>
+    /// (distinct purposes, e.g. fitting jitter vs sampling blocks, use distinct salts).</summary>
+    public static ulong Derive(ulong seed, ulong salt, ulong index) => Derive(Derive(seed, salt), index);
+
+    /// <summary>A stateless hash of one 64-bit value (SplitMix64 finalizer), for per-row draws that need no stream.</summary>
+    public static ulong Hash(ulong value) => SplitMix64(ref value);
+
+    /// <summary>Maps 64 random bits to a uniform double in the open interval (0, 1).</summary>
+    public static double ToOpenUnit(ulong bits) => ((bits >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+
+    /// <summary>Uniform in (0, 1), never exactly 0 or 1 (safe for inverse CDFs).</summary>
+    public double NextOpenUnit() => ToOpenUnit(NextUInt64());
+
     /// <summary>A new stream for <paramref name="stream"/> under <paramref name="seed"/>.</summary>
     public static SeededRandom For(ulong seed, ulong stream) => new(Derive(seed, stream));
 

@@ -125,7 +125,7 @@ internal static class CopulaFitter
         if (copula.ValueDimension >= 0)
         {
             var z = scores[copula.ValueDimension] ??= new double[n];
-            ulong stream = RandomStreams.Derive(seed, JitterSalt, (ulong)copula.ValueDimension);
+            ulong stream = SeededRandom.Derive(seed, JitterSalt, (ulong)copula.ValueDimension);
             for (int i = 0; i < n; i++)
             {
                 bool missing = column.Missing[i];
@@ -139,7 +139,7 @@ internal static class CopulaFitter
         if (copula.MissingDimension >= 0)
         {
             var z = scores[copula.MissingDimension] ??= new double[n];
-            ulong stream = RandomStreams.Derive(seed, JitterSalt, (ulong)copula.MissingDimension);
+            ulong stream = SeededRandom.Derive(seed, JitterSalt, (ulong)copula.MissingDimension);
             for (int i = 0; i < n; i++)
             {
                 var (lo, hi) = copula.MissingFlag!.Band(column.Missing[i] ? 1 : 0);
@@ -183,7 +183,7 @@ internal static class CopulaFitter
     private static double ScoreInBand(double lo, double hi, ulong stream, int row)
     {
         if (hi <= lo) return NormalMath.InverseCdf(lo);
-        double t = RandomStreams.ToOpenUnit(RandomStreams.Mix(stream + (ulong)row));
+        double t = SeededRandom.ToOpenUnit(SeededRandom.Hash(stream + (ulong)row));
         return NormalMath.InverseCdf(lo + t * (hi - lo));
     }
 

@@ -25,7 +25,7 @@ internal static class CopulaSampler
 
         Parallel.For(0, blocks, parallel, block =>
         {
-            var rng = new Xoshiro256(RandomStreams.Derive(seed, BlockSalt, (ulong)block));
+            var rng = new SeededRandom(SeededRandom.Derive(seed, BlockSalt, (ulong)block));
             int d = copula.Correlation.Dimension;
             var cholesky = copula.Correlation.Cholesky;
             var independent = new double[d];
@@ -33,7 +33,7 @@ internal static class CopulaSampler
             int end = Math.Min(rows, (block + 1) * BlockSize);
             for (int row = block * BlockSize; row < end; row++)
             {
-                for (int k = 0; k < d; k++) independent[k] = rng.NextNormal();
+                for (int k = 0; k < d; k++) independent[k] = rng.NextGaussian();
                 for (int i = 0; i < d; i++)
                 {
                     double sum = 0;

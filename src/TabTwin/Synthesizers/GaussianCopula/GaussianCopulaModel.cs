@@ -48,7 +48,7 @@ public sealed class GaussianCopulaModel : ISynthesizerModel
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
         var encoded = CopulaSampler.Sample(_copula, rows, seed, parallel, context.Progress);
         context.Cancel.ThrowIfCancellationRequested();
-        var table = Encoding.Decode(encoded, RandomStreams.Derive(seed, DecodeSalt, 0), context.MaxThreads);
+        var table = Encoding.Decode(encoded, SeededRandom.Derive(seed, DecodeSalt, 0), context.MaxThreads);
         context.Progress?.Report(new StepProgress("decoding", 1));
         return table;
     }
