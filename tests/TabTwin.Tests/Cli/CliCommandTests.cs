@@ -52,6 +52,20 @@ public class CliCommandTests
     }
 
     [Fact]
+    public void Run_writes_to_and_reads_from_a_database()
+    {
+        var dir = TestData.NewTempDir();
+        var db = Path.Combine(dir, "synth.db");
+        var w = CliRunner.Run("run", TestData.DemoCsv, "-o", db, "--output-table", "people", "-n", "200", "-q");
+        Assert.True(w.ExitCode == 0, w.Stderr);
+        var back = CliRunner.Run("run", "sqlite:" + db, "--query", "select age, income from people where age >= 30", "-o", Path.Combine(dir, "x.csv"), "-n", "50", "-q");
+        Assert.True(back.ExitCode == 0, back.Stderr);
+        var t = TableReader.Read(Path.Combine(dir, "x.csv"));
+        Assert.Equal(["age", "income"], t.ColumnNames);
+        Assert.Equal(50, t.RowCount);
+    }
+
+    [Fact]
     public void Inspect_prints_metadata_json_that_reads_back_and_can_be_passed_as_metadata()
     {
         var dir = TestData.NewTempDir();
