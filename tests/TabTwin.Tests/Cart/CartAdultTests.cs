@@ -41,6 +41,16 @@ public sealed class CartAdultTests(CartAdultFixture adult, ITestOutputHelper out
     }
 
     [Fact]
+    public void Synthetic_rows_are_not_copies_of_training_rows()
+    {
+        static string Key(TabTwin.Tables.Table t, int row) => string.Join("|", t.FormatRow(row));
+        var real = Enumerable.Range(0, AdultData.Train.RowCount).Select(i => Key(AdultData.Train, i)).ToHashSet();
+        int copies = Enumerable.Range(0, adult.Synthetic.RowCount).Count(i => real.Contains(Key(adult.Synthetic, i)));
+        output.WriteLine($"synthetic rows identical to a training row: {copies}");
+        Assert.True(copies <= adult.Synthetic.RowCount / 1000, $"{copies} synthetic rows are exact copies of training rows");
+    }
+
+    [Fact]
     public void Categories_seen_fewer_than_five_times_never_appear()
     {
         int checkedRare = 0;

@@ -82,6 +82,10 @@ internal static class CartFitter
         int n = sorted.Length;
         bounds = (sorted[(int)Math.Floor(tail * (n - 1))], sorted[(int)Math.Ceiling((1 - tail) * (n - 1))]);
         var edges = new List<double>();
+        for (int i = 0; i < n - 1 && edges.Count < maxBins; i++)
+            if (sorted[i] < sorted[i + 1]) edges.Add(sorted[i]);
+        if (edges.Count < maxBins) return edges.ToArray(); // few distinct values: each has its own bin
+        edges.Clear();
         for (int b = 1; b < maxBins; b++)
         {
             double e = sorted[Math.Min(n - 1, (int)((long)b * n / maxBins))];
