@@ -52,6 +52,7 @@ internal static class CartFormat
         for (int j = 0; j < m; j++)
         {
             edges[j] = bundle.ReadDoubles($"{Entry}.{j}.edges");
+            if (edges[j].Any(e => !double.IsFinite(e))) throw Bad($"column '{states[j].Name}' has a non-finite bin edge");
             binCounts[j] = categorical[j] ? states[j].Cardinality + 1 : edges[j].Length + 2;
         }
         var position = new int[m];
@@ -67,6 +68,7 @@ internal static class CartFormat
                            ?? throw Bad($"column '{h.Name}' has an inconsistent {role} tree");
                 // A tree may only split on columns synthesized before its own, and class leaves must have one count per class.
                 if (tree.Feature.Any(f => f >= 0 && position[f] >= position[j])) throw Bad($"column '{h.Name}' splits on a column visited later");
+                if (tree.LeafValues.Any(v => !double.IsFinite(v) || (classes > 0 && v < 0))) throw Bad($"column '{h.Name}' has a non-finite or negative leaf value");
                 for (int l = 0; l < tree.LeafCount; l++)
                 {
                     var span = tree.LeafSpan(l);

@@ -11,7 +11,9 @@ namespace TabTwin.Synthesizers.Cart;
 /// visited, by walking the synthetic row down the tree and drawing from the leaf's stored outcome distribution.
 /// Strong on shapes and on non-linear dependence between columns. Privacy by default: rare categories are never
 /// emitted, leaves hold at least k rows, continuous values are jittered within their leaf and clipped to a
-/// robust range (see <see cref="CartOptions"/>). Holds options only; <see cref="Fit"/> returns a new model.
+/// robust range (see <see cref="CartOptions"/>). Tables with fewer than 2k rows give single-leaf trees whose
+/// leaves can hold fewer than k rows (there is nothing to split); use a larger table for the k guarantee.
+/// Holds options only; <see cref="Fit"/> returns a new model.
 /// </summary>
 public sealed class CartSynthesizer : ISynthesizer
 {
