@@ -11,8 +11,8 @@ namespace TabTwin.Synthesizers.Cart;
 /// visited, by walking the synthetic row down the tree and drawing from the leaf's stored outcome distribution.
 /// Strong on shapes and on non-linear dependence between columns. Privacy by default: rare categories are never
 /// emitted, leaves hold at least k rows, continuous values are jittered within their leaf and clipped to a
-/// robust range (see <see cref="CartOptions"/>). Tables with fewer than 2k rows give single-leaf trees whose
-/// leaves can hold fewer than k rows (there is nothing to split); use a larger table for the k guarantee.
+/// robust range (see <see cref="CartOptions"/>). The k-row leaf guarantee needs k rows to exist: a table (or a
+/// column's present values) with fewer than k rows yields a single leaf holding all of them.
 /// Holds options only; <see cref="Fit"/> returns a new model.
 /// </summary>
 public sealed class CartSynthesizer : ISynthesizer
