@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using TabTwin.Models;
+using TabTwin.Synthesizers.Cart;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 
@@ -29,6 +30,8 @@ public static class SynthesizerRegistry
             IndependentSynthesizer.Create, IndependentModel.Read),
         new(GaussianCopulaSynthesizer.RegistryName, "Gaussian copula: best-fit marginal per column (parametric or smoothed empirical) joined by a correlation of normal scores.",
             GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
+        new(CartSynthesizer.RegistryName, "Sequential CART (synthpop-style): each column drawn from a decision tree on the columns before it; rare categories, small leaves and extremes protected.",
+            CartSynthesizer.Create, CartModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
@@ -76,6 +79,9 @@ public static class SynthesizerCatalog
 
     /// <summary>The Gaussian copula (see <see cref="GaussianCopulaSynthesizer"/>).</summary>
     public static GaussianCopulaSynthesizer GaussianCopula(GaussianCopulaOptions? options = null) => new(options);
+
+    /// <summary>The sequential CART synthesizer (see <see cref="CartSynthesizer"/>).</summary>
+    public static CartSynthesizer Cart(CartOptions? options = null) => new(options);
 }
 
 /// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>

@@ -14,6 +14,7 @@ public static class SynthesizerCases
     [
         ("independent", null),
         ("gaussian-copula", null),
+        ("cart", null),
     ];
 
     public static TheoryData<string> Names

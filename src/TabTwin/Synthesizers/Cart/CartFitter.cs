@@ -1,0 +1,104 @@
+using TabTwin.Encoding;
+
+namespace TabTwin.Synthesizers.Cart;
+
+/// <summary>
+/// Fits the sequential CART model: bins every column, chooses the visiting order, then trains each column's
+/// trees on the columns visited before it (in parallel over columns; training is deterministic, so the result
+/// does not depend on the thread count).
+/// </summary>
+internal static class CartFitter
+{
+    public static (int[] Order, CartColumn[] Columns) Fit(EncodedTable table, CartOptions options, ParallelOptions parallel,
+        IProgress<StepProgress>? progress)
+    {
+        int n = table.RowCount, m = table.Columns.Count;
+        var edges = new double[m][];
+        var bounds = new (double Low, double High)[m];
+        var bins = new int[m][];
+        var binCounts = new int[m];
+        var categorical = new bool[m];
+        Parallel.For(0, m, parallel, j =>
+        {
+            var c = table[j];
+            categorical[j] = c.Kind == EncodedKind.Discrete;
+            edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins, options.PrivacyOn ? options.RobustTail : 0, out bounds[j]);
+            binCounts[j] = categorical[j] ? c.Cardinality + 1 : edges[j].Length + 2;
+            bins[j] = BinColumn(c, edges[j], binCounts[j] - 1);
+        });
+        var data = new BinnedTable(bins, binCounts, categorical, n);
+        var order = options.VisitOrder is { } names ? ExplicitOrder(table, names) : VisitOrder.Choose(data);
+
+        int minLeaf = options.MinLeafFor(n), done = 0;
+        var columns = new CartColumn[m];
+        Parallel.For(0, m, parallel, position =>
+        {
+            int j = order[position];
+            var features = order[..position];
+            var c = table[j];
+            var allRows = Enumerable.Range(0, n).ToArray();
+            CartTree tree;
+            CartTree? missingTree = null;
+            if (c.Kind == EncodedKind.Discrete)
+            {
+                var classes = new int[n];
+                for (int i = 0; i < n; i++) classes[i] = c.Missing[i] ? c.Cardinality : c.Codes![i];
+                tree = CartTreeBuilder.Classification(data, features, allRows, classes, c.Cardinality + 1, minLeaf, options.MaxDepth, options.MinGainFraction);
+            }
+            else
+            {
+                if (c.Missing.Count > 0)
+                {
+                    var classes = new int[n];
+                    for (int i = 0; i < n; i++) classes[i] = c.Missing[i] ? 1 : 0;
+                    missingTree = CartTreeBuilder.Classification(data, features, allRows, classes, 2, minLeaf, options.MaxDepth, options.MinGainFraction);
+                }
+                var present = allRows.Where(i => !c.Missing[i]).ToArray();
+                tree = CartTreeBuilder.Regression(data, features, present, c.Values!, minLeaf, options.MaxDepth, options.LeafQuantiles, options.MinGainFraction);
+            }
+            columns[j] = new CartColumn(c.Name, c.Kind, c.Cardinality, edges[j], bounds[j].Low, bounds[j].High, tree, missingTree);
+            progress?.Report(new StepProgress("trees", Interlocked.Increment(ref done) / (double)m));
+        });
+        return (order, columns);
+    }
+
+    private static int[] ExplicitOrder(EncodedTable table, string[] names)
+    {
+        var modelled = table.Columns.Select(c => c.Name).ToList();
+        var order = names.Select(name => modelled.IndexOf(name)).ToArray();
+        if (order.Length != modelled.Count || order.Contains(-1) || order.Distinct().Count() != order.Length)
+            throw new TabTwinException("cart.visit-order",
+                $"The CART VisitOrder [{string.Join(", ", names)}] must name every modelled column exactly once; the modelled columns are: {string.Join(", ", modelled)}.",
+                hint: "Leave VisitOrder empty (null) to let CART choose, or list all modelled columns.");
+        return order;
+    }
+
+    /// <summary>Quantile bin edges of the present values (every distinct value its own bin when there are few), and the robust range.</summary>
+    private static double[] ValueEdges(EncodedColumn c, int maxBins, double tail, out (double Low, double High) bounds)
+    {
+        var sorted = new double[c.Length - c.Missing.Count];
+        for (int i = 0, k = 0; i < c.Length; i++) if (!c.Missing[i]) sorted[k++] = c.Values![i];
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        bounds = (sorted[(int)Math.Floor(tail * (n - 1))], sorted[(int)Math.Ceiling((1 - tail) * (n - 1))]);
+        var edges = new List<double>();
+        for (int i = 0; i < n - 1 && edges.Count < maxBins; i++)
+            if (sorted[i] < sorted[i + 1]) edges.Add(sorted[i]);
+        if (edges.Count < maxBins) return edges.ToArray(); // few distinct values: each has its own bin
+        edges.Clear();
+        for (int b = 1; b < maxBins; b++)
+        {
+            double e = sorted[Math.Min(n - 1, (int)((long)b * n / maxBins))];
+            if (e < sorted[^1] && (edges.Count == 0 || e > edges[^1])) edges.Add(e);
+        }
+        return edges.ToArray();
+    }
+
+    private static int[] BinColumn(EncodedColumn c, double[] edges, int missingBin)
+    {
+        var bins = new int[c.Length];
+        for (int i = 0; i < bins.Length; i++)
+            bins[i] = c.Missing[i] ? missingBin : c.Kind == EncodedKind.Discrete ? c.Codes![i] : CartColumn.BinOf(c.Values![i], edges);
+        return bins;
+    }
+}

@@ -1,0 +1,132 @@
+using TabTwin.Encoding;
+using TabTwin.Models;
+using TabTwin.Schema;
+using TabTwin.Tables;
+
+namespace TabTwin.Synthesizers.Cart;
+
+/// <summary>
+/// A fitted sequential CART model. Immutable. <see cref="Sample"/> works in blocks of <see cref="BlockRows"/>
+/// rows; block b draws from its own stream derived from (seed, b), columns in visiting order, so the output is
+/// byte-identical for any thread count.
+/// </summary>
+public sealed class CartModel : ISynthesizerModel
+{
+    internal const int BlockRows = 4096;
+
+    internal CartModel(TableEncoding encoding, CartOptions options, int[] order, CartColumn[] columns)
+    {
+        Encoding = encoding; Options = options; Order = order; Columns = columns;
+        _categorical = columns.Select(c => c.Kind == EncodedKind.Discrete).ToArray();
+    }
+
+    private readonly bool[] _categorical;
+
+    public string SynthesizerName => CartSynthesizer.RegistryName;
+    public TableSchema Schema => Encoding.Schema;
+    public TableEncoding Encoding { get; }
+    public CartOptions Options { get; }
+
+    /// <summary>The modelled column names in the order they are synthesized.</summary>
+    public IReadOnlyList<string> VisitOrder => Order.Select(j => Columns[j].Name).ToArray();
+
+    /// <summary>The smallest number of training rows behind any leaf of any tree (the k the model guarantees).</summary>
+    public int SmallestLeaf => Columns.SelectMany(c => c.MissingTree is null ? [c.Tree] : new[] { c.Tree, c.MissingTree })
+        .SelectMany(t => t.LeafSizes).DefaultIfEmpty(0).Min();
+
+    /// <summary>Tree sizes per column (leaves), for inspection.</summary>
+    public IReadOnlyDictionary<string, int> LeafCounts => Columns.ToDictionary(c => c.Name, c => c.Tree.LeafCount);
+
+    internal int[] Order { get; }
+    internal CartColumn[] Columns { get; }
+
+    public Table Sample(int rows, ulong seed, SampleContext? context = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        context ??= new SampleContext();
+        if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
+        int m = Columns.Length;
+        var values = new double[m][];
+        var codes = new int[m][];
+        var missing = new bool[m][];
+        for (int j = 0; j < m; j++)
+        {
+            if (Columns[j].Kind == EncodedKind.Discrete) codes[j] = new int[rows]; else values[j] = new double[rows];
+            missing[j] = new bool[rows];
+        }
+        int blocks = (rows + BlockRows - 1) / BlockRows, done = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
+        Parallel.For(0, blocks, parallel, b =>
+        {
+            int start = b * BlockRows, count = Math.Min(rows, start + BlockRows) - start;
+            SampleBlock(SeededRandom.For(seed, (ulong)b), start, count, values, codes, missing);
+            context.Progress?.Report(new StepProgress("sample", Interlocked.Increment(ref done) / (double)blocks));
+        });
+        var encoded = new EncodedColumn[m];
+        for (int j = 0; j < m; j++)
+        {
+            var mask = Bitmask.FromBools(missing[j]);
+            encoded[j] = Columns[j].Kind == EncodedKind.Discrete
+                ? EncodedColumn.Discrete(Columns[j].Name, codes[j], Columns[j].Cardinality, mask)
+                : EncodedColumn.Continuous(Columns[j].Name, values[j], mask);
+        }
+        return Encoding.Decode(new EncodedTable(encoded, rows), SeededRandom.Derive(seed, ulong.MaxValue), context.MaxThreads);
+    }
+
+    private void SampleBlock(SeededRandom random, int start, int count, double[][] values, int[][] codes, bool[][] missing)
+    {
+        var bins = new int[Columns.Length][];
+        for (int j = 0; j < bins.Length; j++) bins[j] = new int[count];
+        double jitter = Options.PrivacyOn ? Options.Jitter : 0;
+        foreach (int j in Order)
+        {
+            var column = Columns[j];
+            int[] binsOut = bins[j];
+            for (int i = 0; i < count; i++)
+            {
+                if (column.Kind == EncodedKind.Discrete)
+                {
+                    int code = random.NextWeighted(column.Tree.LeafSpan(column.Tree.LeafOf(bins, _categorical, i)));
+                    if (code == column.Cardinality) missing[j][start + i] = true;
+                    else codes[j][start + i] = code;
+                    binsOut[i] = code;
+                    continue;
+                }
+                if (column.MissingTree is { } mt && random.NextWeighted(mt.LeafSpan(mt.LeafOf(bins, _categorical, i))) == 1)
+                {
+                    missing[j][start + i] = true;
+                    binsOut[i] = column.MissingBin;
+                    continue;
+                }
+                double v = DrawValue(random, column.Tree.LeafSpan(column.Tree.LeafOf(bins, _categorical, i)), jitter);
+                v = Math.Clamp(v, column.Low, column.High);
+                values[j][start + i] = v;
+                binsOut[i] = CartColumn.BinOf(v, column.Edges);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A stored leaf quantile, moved by a uniform kernel towards the mid-points with its neighbours (scaled by
+    /// <paramref name="jitter"/>) and kept inside the leaf's range: values are not copied verbatim. Tied quantiles
+    /// are point masses (e.g. capital-gain = 0) and stay exact.
+    /// </summary>
+    internal static double DrawValue(SeededRandom random, ReadOnlySpan<double> q, double jitter)
+    {
+        int k = q.Length, i = k == 1 ? 0 : random.NextInt(k);
+        double v = q[i];
+        if (jitter == 0 || k == 1 || (i > 0 && q[i - 1] == v) || (i < k - 1 && q[i + 1] == v)) return v;
+        double lo = i > 0 ? (q[i - 1] + v) / 2 : v - (q[i + 1] - v) / 2;
+        double hi = i < k - 1 ? (v + q[i + 1]) / 2 : v + (v - q[i - 1]) / 2;
+        double x = v + jitter * (lo + (hi - lo) * random.NextDouble() - v);
+        return Math.Clamp(x, q[0], q[k - 1]);
+    }
+
+    public void Write(ModelBundleWriter bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        CartFormat.Write(bundle, this);
+    }
+
+    internal static CartModel Read(ModelBundleReader bundle) => CartFormat.Read(bundle);
+}

@@ -1,0 +1,73 @@
+using TabTwin.Encoding;
+
+namespace TabTwin.Synthesizers.Cart;
+
+/// <summary>Whether the CART synthesizer applies its privacy rules (see <see cref="CartOptions"/>).</summary>
+public enum CartPrivacy
+{
+    /// <summary>Rare categories (&lt; RareCategoryThreshold) never emitted, extremes clipped to the robust range, leaf values jittered.</summary>
+    On,
+    /// <summary>Every category kept, no robust clipping, leaf values drawn as stored (closest to the data; use only on non-sensitive tables).</summary>
+    Off,
+}
+
+/// <summary>Hyperparameters of the sequential CART synthesizer.</summary>
+public sealed record CartOptions
+{
+    /// <summary>How the table is encoded. CART protects rare categories by default (threshold 5).</summary>
+    public EncodingOptions Encoding { get; init; } = new() { RareCategoryThreshold = 5 };
+
+    /// <summary>Privacy rules on (default) or off.</summary>
+    public CartPrivacy Privacy { get; init; } = CartPrivacy.On;
+
+    /// <summary>Smallest leaf (k): no leaf describes fewer rows than this (when the table has that many rows).</summary>
+    public int MinLeafSize { get; init; } = 5;
+
+    /// <summary>The minimum leaf also grows with the data: max(MinLeafSize, ceil(rows · MinLeafFraction)).</summary>
+    public double MinLeafFraction { get; init; } = 0.001;
+
+    /// <summary>Deepest split level of each tree.</summary>
+    public int MaxDepth { get; init; } = 14;
+
+    /// <summary>Quantile bins per continuous predictor (2..250).</summary>
+    public int MaxBins { get; init; } = 64;
+
+    /// <summary>Quantiles stored per leaf of a continuous column (leaves with fewer rows store their sorted values).</summary>
+    public int LeafQuantiles { get; init; } = 64;
+
+    /// <summary>
+    /// Kernel width as a fraction of the half-gap to the neighbouring leaf quantiles (0 = draw stored quantiles as they are).
+    /// Tied quantiles (point masses such as 0) are never jittered.
+    /// </summary>
+    public double Jitter { get; init; } = 1.0;
+
+    /// <summary>With privacy on, continuous values are clipped to the [RobustTail, 1 − RobustTail] quantiles of the training data.</summary>
+    public double RobustTail { get; init; } = 0.001;
+
+    /// <summary>A split must reduce the node impurity by at least this fraction of the root's impurity (rpart's cp).</summary>
+    public double MinGainFraction { get; init; } = 1e-6;
+
+    /// <summary>Column names in the order they are synthesized (all modelled columns, each once); null = automatic.</summary>
+    public string[]? VisitOrder { get; init; }
+
+    internal bool PrivacyOn => Privacy == CartPrivacy.On;
+
+    /// <summary>The encoding actually used: with privacy off every category is kept.</summary>
+    internal EncodingOptions EffectiveEncoding => PrivacyOn ? Encoding : Encoding with { RareCategoryThreshold = 1 };
+
+    internal int MinLeafFor(int rows) => Math.Max(MinLeafSize, (int)Math.Ceiling(rows * MinLeafFraction));
+
+    internal void Check()
+    {
+        ArgumentNullException.ThrowIfNull(Encoding);
+        Encoding.Check();
+        if (MinLeafSize < 1) throw new ArgumentException($"MinLeafSize must be at least 1 (got {MinLeafSize}).");
+        if (!(MinLeafFraction is >= 0 and < 0.5)) throw new ArgumentException($"MinLeafFraction must be in [0, 0.5) (got {MinLeafFraction}).");
+        if (MaxDepth is < 0 or > 64) throw new ArgumentException($"MaxDepth must be in 0..64 (got {MaxDepth}).");
+        if (MaxBins is < 2 or > 250) throw new ArgumentException($"MaxBins must be in 2..250 (got {MaxBins}).");
+        if (LeafQuantiles is < 2 or > 4096) throw new ArgumentException($"LeafQuantiles must be in 2..4096 (got {LeafQuantiles}).");
+        if (!(Jitter is >= 0 and <= 1)) throw new ArgumentException($"Jitter must be in [0, 1] (got {Jitter}).");
+        if (!(RobustTail is >= 0 and < 0.5)) throw new ArgumentException($"RobustTail must be in [0, 0.5) (got {RobustTail}).");
+        if (!(MinGainFraction >= 0) || double.IsInfinity(MinGainFraction)) throw new ArgumentException($"MinGainFraction must be finite and ≥ 0 (got {MinGainFraction}).");
+    }
+}

@@ -1,0 +1,265 @@
+namespace TabTwin.Synthesizers.Cart;
+
+/// <summary>The binned training data every tree of one fit shares (read-only while trees are built in parallel).</summary>
+internal sealed record BinnedTable(int[][] Bins, int[] BinCounts, bool[] Categorical, int RowCount);
+
+/// <summary>
+/// Grows one CART tree on pre-binned predictors with histogram splits: Gini for class targets, variance for
+/// numeric targets. Continuous predictors split on a bin threshold; discrete predictors on a prefix of their
+/// bins ordered by the node's target mean (or the rate of the node's majority class), the classic
+/// Breiman ordering. All buffers are allocated once per tree; the hot loops do not allocate.
+/// Deterministic: no randomness, ties go to the first feature/threshold.
+/// </summary>
+internal sealed class CartTreeBuilder
+{
+    private readonly BinnedTable _data;
+    private readonly int[] _features;
+    private readonly int[]? _classes;   // classification target per table row
+    private readonly int _classCount;
+    private readonly double[]? _values; // regression target per table row (centred)
+    private readonly double _centre;
+    private readonly int _minLeaf, _maxDepth, _leafQuantiles;
+    private double _minGain;
+
+    private readonly double[] _hist, _parentCounts, _leftCounts;
+    private readonly int[] _order, _bestOrder, _scratchRows;
+    private readonly double[] _keys, _scratchValues;
+    private readonly List<int> _feature = [], _split = [], _left = [], _right = [], _categoryLeft = [], _leafOffsets = [0], _leafSizes = [];
+    private readonly List<double> _leafValues = [];
+
+    private CartTreeBuilder(BinnedTable data, int[] features, int[]? classes, int classCount, double[]? values, double centre,
+        int minLeaf, int maxDepth, int leafQuantiles, int rowCapacity)
+    {
+        _data = data; _features = features; _classes = classes; _classCount = classCount; _values = values; _centre = centre;
+        _minLeaf = minLeaf; _maxDepth = maxDepth; _leafQuantiles = leafQuantiles;
+        int maxBins = Math.Max(1, features.Length == 0 ? 1 : features.Max(f => data.BinCounts[f]));
+        int width = classes is not null ? classCount : 3;
+        _hist = new double[maxBins * width];
+        _parentCounts = new double[Math.Max(classCount, 1)];
+        _leftCounts = new double[Math.Max(classCount, 1)];
+        _order = new int[maxBins]; _bestOrder = new int[maxBins]; _keys = new double[maxBins];
+        _scratchRows = new int[rowCapacity];
+        _scratchValues = new double[rowCapacity];
+    }
+
+    /// <summary>A classification tree over <paramref name="rows"/> predicting <paramref name="classes"/> (0..classCount−1).</summary>
+    public static CartTree Classification(BinnedTable data, int[] features, int[] rows, int[] classes, int classCount, int minLeaf, int maxDepth, double minGainFraction)
+    {
+        var b = new CartTreeBuilder(data, features, classes, classCount, null, 0, minLeaf, maxDepth, 0, rows.Length);
+        return b.Build(rows, minGainFraction);
+    }
+
+    /// <summary>A regression tree over <paramref name="rows"/> predicting <paramref name="values"/>; leaves keep up to <paramref name="leafQuantiles"/> quantiles.</summary>
+    public static CartTree Regression(BinnedTable data, int[] features, int[] rows, double[] values, int minLeaf, int maxDepth, int leafQuantiles, double minGainFraction)
+    {
+        double centre = 0;
+        foreach (int r in rows) centre += values[r];
+        centre = rows.Length > 0 ? centre / rows.Length : 0;
+        var b = new CartTreeBuilder(data, features, null, 0, values, centre, minLeaf, maxDepth, leafQuantiles, rows.Length);
+        return b.Build(rows, minGainFraction);
+    }
+
+    private CartTree Build(int[] rows, double minGainFraction)
+    {
+        rows = (int[])rows.Clone(); // partitioned in place
+        _minGain = Math.Max(1e-12, minGainFraction * Impurity(rows, 0, rows.Length));
+        Grow(rows, 0, rows.Length, 0);
+        return new CartTree(_feature.ToArray(), _split.ToArray(), _left.ToArray(), _right.ToArray(), _categoryLeft.ToArray(),
+            _leafOffsets.ToArray(), _leafValues.ToArray(), _leafSizes.ToArray());
+    }
+
+    private int Grow(int[] rows, int start, int end, int depth)
+    {
+        int node = _feature.Count;
+        _feature.Add(-1); _split.Add(0); _left.Add(0); _right.Add(0);
+        int count = end - start;
+        int bestFeature = -1, bestLeftBins = 0, bestBinCount = 0;
+        if (depth < _maxDepth && count >= 2 * _minLeaf)
+        {
+            double parent = Impurity(rows, start, end), bestGain = _minGain;
+            if (parent > 0)
+                foreach (int f in _features)
+                {
+                    var (gain, leftBins) = BestSplit(rows, start, end, f, parent);
+                    if (gain > bestGain)
+                    {
+                        bestGain = gain; bestFeature = f; bestLeftBins = leftBins; bestBinCount = _data.BinCounts[f];
+                        Array.Copy(_order, _bestOrder, bestBinCount);
+                    }
+                }
+        }
+        if (bestFeature < 0) { _left[node] = AddLeaf(rows, start, end); return node; }
+
+        // Left-membership per bin of the chosen feature; continuous features use the threshold bin.
+        int[] bins = _data.Bins[bestFeature];
+        bool categorical = _data.Categorical[bestFeature];
+        int flagOffset = _categoryLeft.Count, threshold = _bestOrder[bestLeftBins - 1];
+        if (categorical)
+        {
+            for (int b = 0; b < bestBinCount; b++) _categoryLeft.Add(0);
+            for (int i = 0; i < bestLeftBins; i++) _categoryLeft[flagOffset + _bestOrder[i]] = 1;
+        }
+        int mid = Partition(rows, start, end, r => categorical ? _categoryLeft[flagOffset + bins[r]] != 0 : bins[r] <= threshold);
+        _feature[node] = bestFeature;
+        _split[node] = categorical ? flagOffset : threshold;
+        _left[node] = Grow(rows, start, mid, depth + 1);
+        _right[node] = Grow(rows, mid, end, depth + 1);
+        return node;
+    }
+
+    /// <summary>Stable partition of rows[start..end) by <paramref name="goesLeft"/>; returns the first right position.</summary>
+    private int Partition(int[] rows, int start, int end, Func<int, bool> goesLeft)
+    {
+        int l = start, k = 0;
+        for (int i = start; i < end; i++)
+        {
+            int r = rows[i];
+            if (goesLeft(r)) rows[l++] = r; else _scratchRows[k++] = r;
+        }
+        Array.Copy(_scratchRows, 0, rows, l, k);
+        return l;
+    }
+
+    /// <summary>The best gain of splitting on feature <paramref name="f"/> and how many bins (in <see cref="_order"/>) go left.</summary>
+    private (double Gain, int LeftBins) BestSplit(int[] rows, int start, int end, int f, double parent)
+    {
+        int binCount = _data.BinCounts[f], width = _classes is not null ? _classCount : 3;
+        int[] bins = _data.Bins[f];
+        Array.Clear(_hist, 0, binCount * width);
+        if (_classes is { } cls)
+            for (int i = start; i < end; i++) { int r = rows[i]; _hist[bins[r] * width + cls[r]]++; }
+        else
+            for (int i = start; i < end; i++)
+            {
+                int r = rows[i]; double y = _values![r] - _centre; int o = bins[r] * 3;
+                _hist[o] += 1; _hist[o + 1] += y; _hist[o + 2] += y * y;
+            }
+
+        // Non-empty bins in split order: natural order for continuous, ordered by target statistic for discrete.
+        int used = 0, majority = _classes is not null ? MajorityClass(binCount) : 0;
+        for (int b = 0; b < binCount; b++)
+        {
+            double n = BinCount(b, width);
+            if (n == 0) continue;
+            _order[used] = b;
+            _keys[used] = _classes is not null ? _hist[b * width + majority] / n : _hist[b * 3 + 1] / n;
+            used++;
+        }
+        if (used < 2) return (0, 0);
+        if (_data.Categorical[f]) Array.Sort(_keys, _order, 0, used);
+
+        double total = end - start, leftN = 0, bestGain = 0; int bestLeft = 0;
+        double leftSum = 0, leftSq = 0, totalSum = 0, totalSq = 0;
+        if (_classes is null)
+            for (int i = 0; i < used; i++) { int o = _order[i] * 3; totalSum += _hist[o + 1]; totalSq += _hist[o + 2]; }
+        else
+        {
+            Array.Clear(_parentCounts, 0, _classCount);
+            Array.Clear(_leftCounts, 0, _classCount);
+            for (int b = 0; b < binCount; b++) for (int c = 0; c < width; c++) _parentCounts[c] += _hist[b * width + c];
+        }
+
+        for (int i = 0; i < used - 1; i++)
+        {
+            int b = _order[i];
+            leftN += BinCount(b, width);
+            double rightN = total - leftN;
+            if (_classes is null) { leftSum += _hist[b * 3 + 1]; leftSq += _hist[b * 3 + 2]; }
+            else for (int c = 0; c < width; c++) _leftCounts[c] += _hist[b * width + c];
+            if (leftN < _minLeaf) continue;
+            if (rightN < _minLeaf) break;
+            double impurity;
+            if (_classes is null)
+            {
+                double rs = totalSum - leftSum, rq = totalSq - leftSq;
+                impurity = (leftSq - leftSum * leftSum / leftN) + (rq - rs * rs / rightN);
+            }
+            else impurity = GiniOfSplit(width, leftN, rightN);
+            double gain = parent - impurity;
+            if (gain > bestGain) { bestGain = gain; bestLeft = i + 1; }
+        }
+        return (bestGain, bestLeft);
+    }
+
+    /// <summary>n·Gini of the left side (class counts in <see cref="_leftCounts"/>) plus that of the right side.</summary>
+    private double GiniOfSplit(int width, double leftN, double rightN)
+    {
+        double leftSq = 0, rightSq = 0;
+        for (int c = 0; c < width; c++)
+        {
+            double l = _leftCounts[c], r = _parentCounts[c] - l;
+            leftSq += l * l; rightSq += r * r;
+        }
+        return (leftN - leftSq / leftN) + (rightN - rightSq / rightN);
+    }
+
+    private double BinCount(int b, int width)
+    {
+        if (_classes is null) return _hist[b * 3];
+        double n = 0;
+        for (int c = 0; c < width; c++) n += _hist[b * width + c];
+        return n;
+    }
+
+    private int MajorityClass(int binCount)
+    {
+        int best = 0; double bestCount = -1;
+        for (int c = 0; c < _classCount; c++)
+        {
+            double n = 0;
+            for (int b = 0; b < binCount; b++) n += _hist[b * _classCount + c];
+            if (n > bestCount) { bestCount = n; best = c; }
+        }
+        return best;
+    }
+
+    /// <summary>n·Gini (classification) or the sum of squared deviations (regression) of rows[start..end).</summary>
+    private double Impurity(int[] rows, int start, int end)
+    {
+        double n = end - start;
+        if (n == 0) return 0;
+        if (_classes is { } cls)
+        {
+            Array.Clear(_parentCounts, 0, _classCount);
+            for (int i = start; i < end; i++) _parentCounts[cls[rows[i]]]++;
+            double sq = 0;
+            for (int c = 0; c < _classCount; c++) sq += _parentCounts[c] * _parentCounts[c];
+            return n - sq / n;
+        }
+        double sum = 0, sumSq = 0;
+        for (int i = start; i < end; i++) { double y = _values![rows[i]] - _centre; sum += y; sumSq += y * y; }
+        return Math.Max(0, sumSq - sum * sum / n);
+    }
+
+    private int AddLeaf(int[] rows, int start, int end)
+    {
+        int leaf = _leafSizes.Count, count = end - start;
+        _leafSizes.Add(count);
+        if (_classes is { } cls)
+        {
+            Array.Clear(_parentCounts, 0, _classCount);
+            for (int i = start; i < end; i++) _parentCounts[cls[rows[i]]]++;
+            double cumulative = 0;
+            for (int c = 0; c < _classCount; c++) _leafValues.Add(cumulative += _parentCounts[c]);
+        }
+        else
+        {
+            var values = _scratchValues.AsSpan(0, count);
+            for (int i = 0; i < count; i++) values[i] = _values![rows[start + i]];
+            values.Sort();
+            int k = Math.Min(count, _leafQuantiles);
+            if (k == count) foreach (double v in values) _leafValues.Add(v);
+            else
+                for (int q = 0; q < k; q++)
+                {
+                    // Mid-point quantiles: each stored point stands for an equal share of the leaf's rows.
+                    double pos = (q + 0.5) / k * count - 0.5;
+                    int lo = Math.Clamp((int)Math.Floor(pos), 0, count - 1), hi = Math.Min(lo + 1, count - 1);
+                    double frac = Math.Clamp(pos - lo, 0, 1);
+                    _leafValues.Add(values[lo] == values[hi] ? values[lo] : values[lo] + (values[hi] - values[lo]) * frac);
+                }
+        }
+        _leafOffsets.Add(_leafValues.Count);
+        return leaf;
+    }
+}
