@@ -9,7 +9,7 @@ namespace TabTwin.Cli.Commands;
 /// <summary>Options shared by several commands, and the small steps they share (read, detect schema, write).</summary>
 internal static class CommonOptions
 {
-    public const string DefaultSynthesizer = "gaussian-copula";
+    public const string DefaultSynthesizer = "cart";
 
     public static Argument<string> Source() => new("source")
     {
