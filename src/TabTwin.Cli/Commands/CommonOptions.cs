@@ -29,6 +29,34 @@ internal static class CommonOptions
         Description = $"Synthesizer: {string.Join(", ", SynthesizerRegistry.Names)}.",
         DefaultValueFactory = _ => DefaultSynthesizer,
     };
+    public static Option<string?> SynthesizerOptions() => new("--options")
+    {
+        Description = "Synthesizer options as JSON, or @file.json (e.g. '{\"privacy\":\"off\"}' or '{\"maxDepth\":10}' for cart).",
+    };
+
+    /// <summary>Parses <c>--options</c> (inline JSON or @file) into the element the registry's factories take.</summary>
+    public static System.Text.Json.JsonElement? ParseSynthesizerOptions(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        string? file = null;
+        if (text.StartsWith('@'))
+        {
+            file = text[1..];
+            if (!File.Exists(file)) throw new TabTwinException("cli.options", $"Options file '{file}' does not exist.", file: file);
+            text = File.ReadAllText(file);
+        }
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(text);
+            return doc.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new TabTwinException("cli.options", $"--options is not valid JSON: {e.Message}", file: file,
+                hint: "Pass a JSON object such as '{\"privacy\":\"off\"}'.");
+        }
+    }
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
     public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query) =>

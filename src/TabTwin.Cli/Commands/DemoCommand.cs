@@ -22,9 +22,10 @@ internal static class DemoCommand
         var seed = CommonOptions.Seed();
         var rows = CommonOptions.Rows();
         var synthesizer = CommonOptions.Synthesizer();
+        var options = CommonOptions.SynthesizerOptions();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("demo", "Run TabTwin end to end on an embedded demo table (4,000 rows of UCI Adult).")
-            { outDir, seed, rows, synthesizer, quiet };
+            { outDir, seed, rows, synthesizer, options, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
@@ -39,7 +40,7 @@ internal static class DemoCommand
             var real = CommonOptions.ReadTable(console, realPath, null, null, null);
             var schema = CommonOptions.ResolveSchema(real, null, null);
             ulong seedValue = r.GetValue(seed);
-            var model = FitCommand.Fit(console, real, schema, r.GetValue(synthesizer)!, seedValue);
+            var model = FitCommand.Fit(console, real, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
             int n = r.GetValue(rows) ?? real.RowCount;
             var synthetic = console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)));
             var synthPath = Path.Combine(dir, "synthetic.csv");

@@ -21,10 +21,11 @@ internal static class RunCommand
         var seed = CommonOptions.Seed();
         var rows = CommonOptions.Rows();
         var synthesizer = CommonOptions.Synthesizer();
+        var options = CommonOptions.SynthesizerOptions();
         var saveModel = new Option<string?>("--save-model") { Description = "Also save the fitted model to this file." };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, saveModel, quiet };
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
@@ -34,7 +35,7 @@ internal static class RunCommand
             int n = r.GetValue(rows) ?? data.RowCount;
             if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
             ulong seedValue = r.GetValue(seed);
-            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, seedValue);
+            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
             var synthetic = console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)));
             var destination = r.GetValue(output)!;

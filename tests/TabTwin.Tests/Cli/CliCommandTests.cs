@@ -106,6 +106,23 @@ public class CliCommandTests
     }
 
     [Fact]
+    public void Synthesizer_options_are_passed_as_json_and_bad_json_is_a_clear_error()
+    {
+        var dir = TestData.NewTempDir();
+        var on = Path.Combine(dir, "on.csv");
+        var off = Path.Combine(dir, "off.csv");
+        Assert.Equal(0, CliRunner.Run("run", TestData.DemoCsv, "-o", on, "-n", "300", "-q").ExitCode);
+        var r = CliRunner.Run("run", TestData.DemoCsv, "-o", off, "-n", "300", "-q", "--options", "{\"privacy\":\"off\"}");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.NotEqual(File.ReadAllBytes(on), File.ReadAllBytes(off));   // privacy off draws leaf values as stored
+
+        var bad = CliRunner.Run("run", TestData.DemoCsv, "-o", Path.Combine(dir, "bad.csv"), "-q", "--options", "{privacy");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("error: --options is not valid JSON", bad.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "bad.csv")));
+    }
+
+    [Fact]
     public void Usage_errors_exit_with_2()
     {
         var r = CliRunner.Run("run", TestData.DemoCsv);   // no -o
