@@ -6,14 +6,12 @@ namespace TabTwin.Evaluation.Privacy;
 public sealed record NeighbourDistances(double[] Nearest, double[] SecondNearest);
 
 /// <summary>
-/// Brute-force nearest-neighbour search under <see cref="MixedDistance"/>: exact, SIMD over blocks of reference rows,
+/// Brute-force nearest-neighbour search under <see cref="MixedDistance"/>: exact, SIMD over reference rows,
 /// parallel over query rows. Each query row is computed alone in a fixed column order, so results are identical
 /// whatever the thread count.
 /// </summary>
 public static class NearestNeighbours
 {
-    private const int BlockRows = 2048;
-
     /// <summary>For every row of <paramref name="queries"/>, the smallest and second-smallest distance to a row of <paramref name="reference"/> (+∞ when there is none).</summary>
     public static NeighbourDistances Find(DistanceMatrix queries, DistanceMatrix reference, int maxThreads = -1)
     {
@@ -24,42 +22,53 @@ public static class NearestNeighbours
         var nearest = new double[queries.RowCount];
         var second = new double[queries.RowCount];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxThreads };
-        Parallel.For(0, queries.RowCount, options, () => new float[BlockRows], (q, _, sums) =>
+        Parallel.For(0, queries.RowCount, options, q =>
         {
-            float best = float.PositiveInfinity, next = float.PositiveInfinity;
-            for (int start = 0; start < reference.RowCount; start += BlockRows)
-            {
-                int count = Math.Min(BlockRows, reference.RowCount - start);
-                var block = sums.AsSpan(0, count);
-                block.Clear();
-                for (int j = 0; j < columns; j++) AddCappedDifferences(block, reference.Data[j].AsSpan(start, count), queries.Data[j][q]);
-                foreach (float s in block)
-                {
-                    if (s < best) { next = best; best = s; }
-                    else if (s < next) next = s;
-                }
-            }
+            var (best, next) = TwoSmallestSums(queries, q, reference);
             nearest[q] = (double)best / columns;
             second[q] = (double)next / columns;
-            return sums;
-        }, _ => { });
+        });
         return new NeighbourDistances(nearest, second);
     }
 
-    /// <summary>sums[i] += min(|column[i] − value|, 1).</summary>
-    internal static void AddCappedDifferences(Span<float> sums, ReadOnlySpan<float> column, float value)
+    /// <summary>
+    /// The two smallest Σ_j min(|x_qj − r_ij|, 1) over reference rows i. Each SIMD lane sums one reference row over all
+    /// columns in a register (column order 0..m−1, as the scalar distance, so the floats are identical) and keeps its own
+    /// best two; the lanes are merged at the end.
+    /// </summary>
+    private static (float Best, float Next) TwoSmallestSums(DistanceMatrix queries, int q, DistanceMatrix reference)
     {
+        int columns = queries.ColumnCount, rows = reference.RowCount, width = Vector<float>.Count;
+        float best = float.PositiveInfinity, next = float.PositiveInfinity;
         int i = 0;
-        if (Vector.IsHardwareAccelerated && sums.Length >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated && rows >= width)
         {
-            var v = new Vector<float>(value);
+            var point = new Vector<float>[columns];
+            for (int j = 0; j < columns; j++) point[j] = new Vector<float>(queries.Data[j][q]);
             var one = Vector<float>.One;
-            for (; i <= sums.Length - Vector<float>.Count; i += Vector<float>.Count)
+            var bestLanes = new Vector<float>(float.PositiveInfinity);
+            var nextLanes = bestLanes;
+            for (; i <= rows - width; i += width)
             {
-                var d = Vector.Min(Vector.Abs(new Vector<float>(column.Slice(i)) - v), one);
-                (new Vector<float>(sums.Slice(i)) + d).CopyTo(sums.Slice(i));
+                var sum = Vector<float>.Zero;
+                for (int j = 0; j < columns; j++) sum += Vector.Min(Vector.Abs(new Vector<float>(reference.Data[j], i) - point[j]), one);
+                nextLanes = Vector.Min(nextLanes, Vector.Max(bestLanes, sum));
+                bestLanes = Vector.Min(bestLanes, sum);
             }
+            for (int lane = 0; lane < width; lane++) { Offer(bestLanes[lane], ref best, ref next); Offer(nextLanes[lane], ref best, ref next); }
         }
-        for (; i < sums.Length; i++) sums[i] += Math.Min(Math.Abs(column[i] - value), 1f);
+        for (; i < rows; i++)
+        {
+            float sum = 0;
+            for (int j = 0; j < columns; j++) sum += Math.Min(Math.Abs(reference.Data[j][i] - queries.Data[j][q]), 1f);
+            Offer(sum, ref best, ref next);
+        }
+        return (best, next);
+    }
+
+    private static void Offer(float value, ref float best, ref float next)
+    {
+        if (value < best) { next = best; best = value; }
+        else if (value < next) next = value;
     }
 }
