@@ -175,4 +175,30 @@ public sealed class PrivacyMetricTests
         Assert.Equal(150, one.SyntheticRowsScored);
         Assert.Equal(250, one.ReferenceRows);
     }
+
+    [Fact]
+    public void Datetimes_are_compared_in_seconds_scaled_by_the_real_iqr()
+    {
+        var schema = new TableSchema { Columns = [new ColumnSchema { Name = "t", Kind = ColumnKind.Datetime }] };
+        var day = TimeSpan.TicksPerDay;
+        var start = new DateTime(2024, 1, 1).Ticks;
+        // Days 0, 4, 8, 12, 16: median day 8, IQR (12 − 4) = 8 days.
+        var real = new Table([new DateTimeColumn("t", [.. Enumerable.Range(0, 5).Select(d => start + 4 * d * day)])]);
+        var distance = MixedDistance.Fit(real, schema);
+        Assert.Equal(8 * 86_400, distance.Columns[0].Scale, 6);
+        var r = distance.Encode(real);
+        var q = distance.Encode(new Table([new DateTimeColumn("t", [start + 2 * day, start + 100 * day], Bitmask.FromBools([false, true]))]));
+        // Day 2 vs day 0: 2/8; vs day 16: 14/8 capped at 1. A missing date vs any present one: 1.
+        Assert.Equal(0.25, distance.Distance(q, 0, r, 0), 6);
+        Assert.Equal(1, distance.Distance(q, 0, r, 4), 6);
+        Assert.Equal(1, distance.Distance(q, 1, r, 0), 6);
+    }
+
+    [Fact]
+    public void A_table_without_a_compared_column_is_refused_with_its_name()
+    {
+        var e = Assert.Throws<SchemaException>(() => PrivacyReport.Compute(Three, Three, Three.Without("c"), Schema));
+        Assert.Equal("privacy.missing-column", e.Code);
+        Assert.Equal("c", e.Column);
+    }
 }
