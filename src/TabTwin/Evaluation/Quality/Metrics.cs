@@ -2,8 +2,8 @@ using TabTwin.Tables;
 
 namespace TabTwin.Evaluation.Quality;
 
-/// <summary>Whether a metric is better high or low.</summary>
-public enum Goal { Maximize, Minimize }
+/// <summary>Whether a metric is better high, low, or at a target value (see <see cref="ITargetMetric"/>).</summary>
+public enum Goal { Maximize, Minimize, Target }
 
 /// <summary>A metric declares its name, goal and range; <see cref="MetricScale.Normalize"/> maps any metric onto [0, 1] (1 = best).</summary>
 public interface IMetric
@@ -12,6 +12,12 @@ public interface IMetric
     Goal Goal { get; }
     double MinValue { get; }
     double MaxValue { get; }
+}
+
+/// <summary>A metric whose best value lies inside its range (e.g. an AUC of 0.5: neither side can be told apart).</summary>
+public interface ITargetMetric : IMetric
+{
+    double Target { get; }
 }
 
 /// <summary>Compares one real column with its synthetic counterpart. Pure: inputs are never changed.</summary>
@@ -32,6 +38,13 @@ public static class MetricScale
     public static double Normalize(IMetric metric, double value)
     {
         if (double.IsNaN(value)) return double.NaN;
+        if (metric.Goal == Goal.Target)
+        {
+            // 1 at the target, falling linearly to 0 at the farther end of the range.
+            double target = metric is ITargetMetric t ? t.Target : (metric.MinValue + metric.MaxValue) / 2;
+            double reach = Math.Max(target - metric.MinValue, metric.MaxValue - target);
+            return Math.Clamp(1 - Math.Abs(value - target) / reach, 0, 1);
+        }
         double span = metric.MaxValue - metric.MinValue;
         double scaled = double.IsFinite(span) && span > 0 ? (value - metric.MinValue) / span : value;
         return metric.Goal == Goal.Maximize ? scaled : 1 - scaled;
