@@ -17,6 +17,8 @@ internal static class Cases
         "csv-baseline" => Measure(() => CsvBaseline(args[0])),
         "csv-load" => Measure(() => TableReader.Read(args[0]).RowCount),
         "synth-adult" => SynthAdult(args[0], args[1]),
+        "synth-dataset" => DatasetCases.Run(args[0], args[1], args[2]),
+        "synth-wide" => SynthWide(args[0], args[1]),
         _ => throw new ArgumentException($"Unknown case '{name}'."),
     };
 
@@ -70,6 +72,24 @@ internal static class Cases
         var marginals = Describe(model);
         if (marginals is not null) result["marginals"] = marginals;
         return result;
+    }
+
+    /// <summary>Fit on the 1 M-row wide table and sample 1 M rows: time and peak memory at scale.</summary>
+    private static Dictionary<string, string> SynthWide(string path, string synthesizer)
+    {
+        var table = TableReader.Read(path);
+        var schema = SchemaDetector.Detect(table);
+        var sw = Stopwatch.StartNew();
+        var model = SynthesizerRegistry.Get(synthesizer).Create(null).Fit(table, schema, new FitContext(0));
+        double fit = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var synthetic = model.Sample(table.RowCount, 0);
+        double sample = sw.Elapsed.TotalSeconds;
+        return new()
+        {
+            ["fit"] = F(fit), ["sample"] = F(sample), ["seconds"] = F(fit + sample), ["peakMb"] = F(MachineInfo.PeakRssMb(), "0"),
+            ["rows"] = synthetic.RowCount.ToString(CultureInfo.InvariantCulture),
+        };
     }
 
     private static string? Describe(ISynthesizerModel model) =>
