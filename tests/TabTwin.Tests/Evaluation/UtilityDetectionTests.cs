@@ -113,4 +113,14 @@ public sealed class UtilityDetectionTests
         Assert.True(broken.Auc > 0.8, $"AUC {broken.Auc}");
         Assert.True(broken.Score < 0.4, $"score {broken.Score}");
     }
+
+    [Fact]
+    public void Tstr_refuses_id_targets_and_tables_without_target_values()
+    {
+        var idSchema = Schema.WithColumn(new ColumnSchema { Name = "label", Kind = ColumnKind.Id });
+        var e = Assert.Throws<SchemaException>(() => TstrUtility.Compute(Draw(50, 1), Draw(50, 2), Draw(50, 3), idSchema, "label"));
+        Assert.Equal("utility.target-kind", e.Code);
+        var empty = Draw(50, 3).WithColumn(new NumericColumn("y", new double[50], Bitmask.FromBools(Enumerable.Repeat(true, 50).ToArray())));
+        Assert.Throws<ArgumentException>(() => TstrUtility.Compute(Draw(50, 1), Draw(50, 2), empty, Schema, "y"));
+    }
 }

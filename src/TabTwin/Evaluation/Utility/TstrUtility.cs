@@ -66,9 +66,17 @@ public static class TstrUtility
             throw new SchemaException("utility.single-class", $"The target column '{target}' has fewer than 2 classes in the real training table.", column: target);
         // The two models are independent and single-threaded: train them side by side.
         ModelScores syntheticScores = null!, realScores = null!;
-        Parallel.Invoke(
-            () => syntheticScores = TrainAndTest(synthetic, realHoldout, schema, target, classes, options, stream: 1),
-            () => realScores = TrainAndTest(realTrain, realHoldout, schema, target, classes, options, stream: 2));
+        try
+        {
+            Parallel.Invoke(
+                () => syntheticScores = TrainAndTest(synthetic, realHoldout, schema, target, classes, options, stream: 1),
+                () => realScores = TrainAndTest(realTrain, realHoldout, schema, target, classes, options, stream: 2));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // Surface the first failure as itself (callers catch ArgumentException/TabTwinException, not AggregateException).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return new UtilityResult(target, task, syntheticScores, realScores);
     }
 
