@@ -24,6 +24,8 @@ public sealed record DetectionOptions
 {
     public BoostingOptions Boosting { get; init; } = new() { Iterations = 50 };
     public int Folds { get; init; } = 5;
+    /// <summary>Folds trained at once (−1 = one per core); results do not depend on it.</summary>
+    public int MaxParallelFolds { get; init; } = -1;
     /// <summary>Rows per side; both sides are sampled (seeded) to the same size, min(|real|, |synthetic|, this).</summary>
     public int MaxRowsPerSide { get; init; } = 5_000;
 }
@@ -56,7 +58,8 @@ public static class ClassifierDetection
         var fold = StratifiedFolds(perSide, options.Folds, seed);
 
         var aucs = new double[options.Folds];
-        for (int k = 0; k < options.Folds; k++)
+        // Folds train independent single-threaded models, so they run side by side with identical results.
+        Parallel.For(0, options.Folds, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelFolds }, k =>
         {
             var trainIdx = Enumerable.Range(0, rows.Length).Where(i => fold[i] != k).ToArray();
             var testIdx = Enumerable.Range(0, rows.Length).Where(i => fold[i] == k).ToArray();
@@ -65,7 +68,7 @@ public static class ClassifierDetection
             var positives = testIdx.Select((row, j) => (row, j)).Where(p => isSynthetic[p.row]).Select(p => scores[p.j]).ToArray();
             var negatives = testIdx.Select((row, j) => (row, j)).Where(p => !isSynthetic[p.row]).Select(p => scores[p.j]).ToArray();
             aucs[k] = EvaluationStatistics.Auc(positives, negatives);
-        }
+        });
         double auc = aucs.Average();
         return new DetectionResult(auc, MetricScale.Normalize(DetectionAuc.Instance, auc), aucs, perSide);
     }

@@ -38,7 +38,9 @@ public sealed class TableFeaturizer
         {
             if (c.Name == exclude || !QualityReport.IsEvaluated(c.Kind)) continue;
             var column = table[c.Name];
-            switch (c.Kind)
+            // A boolean stored as text (yes/no) is one-hot encoded like a category.
+            var kind = c.Kind == ColumnKind.Boolean && column is not BooleanColumn ? ColumnKind.Categorical : c.Kind;
+            switch (kind)
             {
                 case ColumnKind.Datetime:
                     var seconds = ColumnValues.PresentNumbers(column);

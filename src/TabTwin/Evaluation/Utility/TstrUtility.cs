@@ -64,9 +64,20 @@ public static class TstrUtility
         var task = classes is null ? UtilityTask.Regression : classes.Count == 2 ? UtilityTask.BinaryClassification : UtilityTask.MulticlassClassification;
         if (classes is { Count: < 2 })
             throw new SchemaException("utility.single-class", $"The target column '{target}' has fewer than 2 classes in the real training table.", column: target);
-        return new UtilityResult(target, task,
-            TrainAndTest(synthetic, realHoldout, schema, target, classes, options, stream: 1),
-            TrainAndTest(realTrain, realHoldout, schema, target, classes, options, stream: 2));
+        // The two models are independent and single-threaded: train them side by side.
+        ModelScores syntheticScores = null!, realScores = null!;
+        try
+        {
+            Parallel.Invoke(
+                () => syntheticScores = TrainAndTest(synthetic, realHoldout, schema, target, classes, options, stream: 1),
+                () => realScores = TrainAndTest(realTrain, realHoldout, schema, target, classes, options, stream: 2));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // Surface the first failure as itself (callers catch ArgumentException/TabTwinException, not AggregateException).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        return new UtilityResult(target, task, syntheticScores, realScores);
     }
 
     /// <summary>Classes in order of descending real frequency (ties by text); for binary, index 1 (the rarer) is positive.</summary>
