@@ -44,6 +44,7 @@ internal static class Orchestrator
         sb.AppendLine();
         sb.AppendLine($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} cores, {MachineInfo.CpuModel()}, {MachineInfo.TotalMemoryGb():0} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        sb.AppendLine($"- Load average at start (1/5/15 min): {MachineInfo.LoadAverage()} — other work on this 2-core machine slows every row alike, so compare ratios within a run.");
         sb.AppendLine($"- Runtime: .NET {Environment.Version}, Release build, workstation GC; each case in its own process (peak RSS = VmHWM).");
         sb.AppendLine();
 
@@ -158,6 +159,12 @@ internal static class MachineInfo
             return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         }
         catch (IOException) { return "unknown CPU"; }
+    }
+
+    public static string LoadAverage()
+    {
+        try { return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 
     public static double TotalMemoryGb() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0;
