@@ -15,7 +15,7 @@ internal static class RunCommand
         var format = CommonOptions.Format();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
-        var outTable = new Option<string?>("--output-table") { Description = "Table name to create when the output is a database (default: synthetic)." };
+        var outTable = new Option<string?>("--output-table") { Description = "Table name to create when the output is a database (default: data)." };
         var metadata = CommonOptions.Metadata();
         var locale = CommonOptions.Locale();
         var seed = CommonOptions.Seed();
