@@ -31,7 +31,7 @@ internal static class ReportData
 
     private static string Label(double value, bool datetime) => datetime
         ? new DateTime((long)Math.Clamp(value * TimeSpan.TicksPerSecond, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-        : value.ToString("G4", CultureInfo.InvariantCulture);
+        : Math.Abs(value) is >= 1000 and < 1e9 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>Shares of the real column's most frequent categories (missing shown as "(missing)"), the rest pooled as "(other)".</summary>
     public static (string[] Labels, double[] Real, double[] Synthetic) Categories(Column real, Column synthetic)

@@ -11,7 +11,7 @@ namespace TabTwin.Evaluation.Report;
 internal static class SvgCharts
 {
     public const string RealColour = "#2f6db5", SyntheticColour = "#e8891d";
-    private const int Width = 560, Height = 240, Left = 48, Right = 12, Top = 24, Bottom = 56;
+    private const int Width = 560, Height = 240, Left = 64, Right = 12, Top = 24, Bottom = 64;
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
