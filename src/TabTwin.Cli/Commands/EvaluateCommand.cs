@@ -31,7 +31,13 @@ internal static class EvaluateCommand
             var schema = CommonOptions.ResolveSchema(realTable, r.GetValue(metadata), null);
             CheckTarget(schema, r.GetValue(target));
             var syntheticTable = CommonOptions.ReadTable(console, r.GetValue(synthetic)!, null, null, null);
-            Table? holdoutTable = r.GetValue(holdout) is { } h ? CommonOptions.ReadTable(console, h, null, null, null) : null;
+            RequireColumns(schema, syntheticTable, "synthetic", r.GetValue(synthetic)!);
+            Table? holdoutTable = null;
+            if (r.GetValue(holdout) is { } h)
+            {
+                holdoutTable = CommonOptions.ReadTable(console, h, null, null, null);
+                RequireColumns(schema, holdoutTable, "holdout", h);
+            }
             Evaluate(console, realTable, syntheticTable, schema, holdoutTable, r.GetValue(target), r.GetValue(seed), r.GetValue(report), r.GetValue(json));
             return CliApp.ExitOk;
         });
@@ -48,6 +54,15 @@ internal static class EvaluateCommand
         if (target is not null && !schema.Columns.Any(c => c.Name == target))
             throw new SchemaException("evaluate.unknown-target",
                 $"--target '{target}' is not a column of the real table (columns: {string.Join(", ", schema.Columns.Select(c => c.Name))}).", column: target);
+    }
+
+    /// <summary>Every column of the real table must be in the other table too; says which file lacks which column.</summary>
+    private static void RequireColumns(TableSchema schema, Table table, string role, string path)
+    {
+        foreach (var c in schema.Columns)
+            if (!table.Contains(c.Name))
+                throw new SchemaException("evaluate.missing-column",
+                    $"The {role} table {CommonOptions.DisplayName(path)} has no column '{c.Name}', which the real table has.", column: c.Name);
     }
 
     /// <summary>Runs the evaluation, prints the headline scores with verdicts and writes the requested files atomically.</summary>

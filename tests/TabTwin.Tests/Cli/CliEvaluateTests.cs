@@ -71,6 +71,18 @@ public class CliEvaluateTests
     }
 
     [Fact]
+    public void Evaluate_names_the_file_and_column_a_holdout_lacks()
+    {
+        var (dir, real, _, synth) = Files();
+        var holdout = Path.Combine(dir, "narrow.csv");
+        File.WriteAllLines(holdout, File.ReadAllLines(real).Select(l => l[..l.LastIndexOf(',')]));
+        var r = CliRunner.Run("evaluate", "--real", real, "--synthetic", synth, "--holdout", holdout, "-q");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.ErrorLines);
+        Assert.Equal($"error: The holdout table {holdout} has no column 'income', which the real table has.", r.ErrorLines[0]);
+    }
+
+    [Fact]
     public void Run_with_report_holds_out_20_percent_and_evaluates()
     {
         var dir = TestData.NewTempDir();
