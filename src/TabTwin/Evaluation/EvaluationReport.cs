@@ -19,7 +19,8 @@ public sealed record EvaluationOptions
     /// <summary>Column a model should predict; enables TSTR utility (needs a holdout).</summary>
     public string? Target { get; init; }
     public ulong Seed { get; init; }
-    /// <summary>Threads for the neighbour search and LightGBM (−1 = all cores); results do not depend on it.</summary>
+    /// <summary>Threads for the neighbour search and detection folds (−1 = all cores); results do not depend on it
+    /// (each LightGBM model itself stays single-threaded, which is what keeps it deterministic).</summary>
     public int MaxThreads { get; init; } = -1;
     public IProgress<StepProgress>? Progress { get; init; }
     /// <summary>Detection rows per side; kept configurable so tests stay fast.</summary>
@@ -78,7 +79,7 @@ public static class EvaluationReport
         string? utilitySkip = holdout is null ? "no holdout given (utility tests models on real rows the model never saw)"
             : options.Target is null ? "no target column given" : null;
         var utility = Run("utility", utilitySkip, () => TstrUtility.Compute(real, holdout!, synthetic, schema, options.Target!,
-            new UtilityOptions { Boosting = new BoostingOptions { Seed = boostSeed, Threads = threads } }));
+            new UtilityOptions { Boosting = new BoostingOptions { Seed = boostSeed } }));
         options.Progress?.Report(new StepProgress("done", 1));
 
         var run = new EvaluationRunInfo(Version, options.Seed, started, total.Elapsed.TotalSeconds,

@@ -82,6 +82,19 @@ public sealed class EvaluationReportTests
     }
 
     [Fact]
+    public void Scores_do_not_depend_on_the_thread_count()
+    {
+        string Scores(int threads)
+        {
+            var node = EvaluationReport.Compute(Draw(300, 1), Draw(300, 2), Schema, new EvaluationOptions
+                { Seed = 9, Holdout = Draw(150, 3), Target = "label", DetectionRowsPerSide = 200, MaxThreads = threads }).ToJsonNode();
+            node.Remove("run");   // timings differ run to run by nature
+            return node.ToJsonString();
+        }
+        Assert.Equal(Scores(1), Scores(2));
+    }
+
+    [Fact]
     public void Unknown_target_is_a_schema_error_naming_the_column()
     {
         var e = Assert.Throws<SchemaException>(() => EvaluationReport.Compute(Draw(50, 1), Draw(50, 2), Schema,
