@@ -19,6 +19,7 @@ public static class CliApp
         root.Add(FitCommand.Build(console));
         root.Add(SampleCommand.Build(console));
         root.Add(InspectCommand.Build(console));
+        root.Add(EvaluateCommand.Build(console));
         root.Add(DemoCommand.Build(console));
 
         var parse = root.Parse(args);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using TabTwin.Evaluation;
 using TabTwin.Models;
+using TabTwin.Tables;
 using TabTwin.Synthesizers;
 
 namespace TabTwin.Cli.Commands;
@@ -23,9 +25,12 @@ internal static class RunCommand
         var synthesizer = CommonOptions.Synthesizer();
         var options = CommonOptions.SynthesizerOptions();
         var saveModel = new Option<string?>("--save-model") { Description = "Also save the fitted model to this file." };
+        var report = EvaluateCommand.Report();
+        var json = EvaluateCommand.Json();
+        var target = EvaluateCommand.Target();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, quiet };
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
@@ -35,6 +40,18 @@ internal static class RunCommand
             int n = r.GetValue(rows) ?? data.RowCount;
             if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
             ulong seedValue = r.GetValue(seed);
+            string? reportPath = r.GetValue(report), jsonPath = r.GetValue(json), targetName = r.GetValue(target);
+            bool evaluate = reportPath is not null || jsonPath is not null;
+            if (targetName is not null && !evaluate)
+                throw new TabTwinException("cli.target-without-report", "--target only matters with --report or --json.");
+            Table? holdout = null;
+            if (evaluate)
+            {
+                EvaluateCommand.CheckTarget(schema, targetName);
+                // Privacy and utility need real rows the synthesizer never saw: fit on 80%, keep 20% aside.
+                (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
+                console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
+            }
             var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
             var synthetic = console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)));
@@ -42,6 +59,7 @@ internal static class RunCommand
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +
                         $"written to {CommonOptions.Where(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
+            if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath);
             return CliApp.ExitOk;
         });
         return cmd;
