@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using TabTwin.Evaluation;
+using TabTwin.Evaluation.Coverage;
+using TabTwin.Evaluation.Detection;
 using TabTwin.Evaluation.Privacy;
 using TabTwin.Evaluation.Quality;
 using TabTwin.Evaluation.Utility;
@@ -49,6 +51,8 @@ internal static class DatasetCases
         var quality = QualityReport.Compute(train, synthetic, schema);
         var utility = TstrUtility.Compute(train, holdout, synthetic, schema, ds.Target);
         var privacy = PrivacyReport.Compute(train, holdout, synthetic, schema);
+        var coverage = CoverageReport.Compute(train, synthetic, schema);
+        var detection = ClassifierDetection.Compute(train, synthetic, schema);
         return new()
         {
             ["rows"] = table.RowCount.ToString(CultureInfo.InvariantCulture),
@@ -61,6 +65,8 @@ internal static class DatasetCases
             ["dcr"] = F(privacy.DcrShare.Value), ["dcrLow"] = F(privacy.DcrShare.Lower), ["dcrHigh"] = F(privacy.DcrShare.Upper),
             ["copies"] = F(privacy.ExactCopyRate, "0.0000"), ["holdoutCopies"] = F(privacy.HoldoutExactCopyRate, "0.0000"),
             ["mia"] = F(privacy.MembershipInferenceAuc),
+            ["rangeCov"] = F(coverage.RangeCoverage), ["catCov"] = F(coverage.CategoryCoverage),
+            ["detAuc"] = F(detection.Auc),
         };
     }
 

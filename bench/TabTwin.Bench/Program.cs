@@ -95,16 +95,17 @@ internal static class Orchestrator
         sb.AppendLine("Quality: SDMetrics-compatible vs train. TSTR: LightGBM trained on synthetic vs on real train, both tested on the real holdout " +
                       "(AUC for binary targets, R² for regression; ratio = synthetic / real). Privacy: DCR share (synthetic rows nearer to train than to " +
                       "an equally large holdout, 0.5 ideal, 95% Wilson interval on 2,000 rows), exact copies of train rows (synthetic vs the holdout's own rate), " +
-                      "distance membership-inference AUC (0.5 ideal). Time: fit + sample; baseline `independent` in the same run.");
+                      "distance membership-inference AUC (0.5 ideal). Coverage: range / category coverage of train (1 ideal). Detection: LightGBM real-vs-synthetic " +
+                      "5-fold AUC (0.5 ideal). Time: fit + sample; baseline `independent` in the same run.");
         sb.AppendLine();
-        sb.AppendLine("| dataset (rows × cols) | synthesizer | fit+sample (s) | peak RSS (MB) | shapes | trends | overall | real score | synthetic score | TSTR ratio | DCR share [95% CI] | exact copies (holdout) | MIA AUC |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        sb.AppendLine("| dataset (rows × cols) | synthesizer | fit+sample (s) | peak RSS (MB) | shapes | trends | overall | real score | synthetic score | TSTR ratio | DCR share [95% CI] | exact copies (holdout) | MIA AUC | coverage range / cat. | detection AUC |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         foreach (var ds in DatasetCases.Datasets)
             foreach (var name in new[] { "independent", "gaussian-copula", "cart" })
             {
                 var r = Child("synth-dataset", datasets, ds.Name, name);
                 sb.AppendLine($"| {ds.Name} ({r["rows"]} × {r["cols"]}) | {name} | {r["seconds"]} | {r["peakMb"]} | {r["shapes"]} | {r["trends"]} | {r["overall"]} | " +
-                              $"{r["realScore"]} | {r["synthScore"]} | {r["tstr"]} | {r["dcr"]} [{r["dcrLow"]}, {r["dcrHigh"]}] | {r["copies"]} ({r["holdoutCopies"]}) | {r["mia"]} |");
+                              $"{r["realScore"]} | {r["synthScore"]} | {r["tstr"]} | {r["dcr"]} [{r["dcrLow"]}, {r["dcrHigh"]}] | {r["copies"]} ({r["holdoutCopies"]}) | {r["mia"]} | {r["rangeCov"]} / {r["catCov"]} | {r["detAuc"]} |");
             }
 
         var path = Path.Combine(repo, "bench", "RESULTS.md");
