@@ -108,6 +108,9 @@ internal static class Orchestrator
                               $"{r["realScore"]} | {r["synthScore"]} | {r["tstr"]} | {r["dcr"]} [{r["dcrLow"]}, {r["dcrHigh"]}] | {r["copies"]} ({r["holdoutCopies"]}) | {r["mia"]} | {r["rangeCov"]} / {r["catCov"]} | {r["detAuc"]} |");
             }
 
+        sb.AppendLine();
+        sb.AppendLine("CART's lower range/category coverage is its privacy protection at work: extremes are clipped to the 0.1–99.9 % range and categories seen fewer than 5 times are never emitted.");
+
         var path = Path.Combine(repo, "bench", "RESULTS.md");
         File.WriteAllText(path, sb.ToString());
         Console.WriteLine(sb.ToString());
