@@ -1,3 +1,4 @@
+using TabTwin.Schema;
 using Bogus;
 
 namespace TabTwin.Encoding;
@@ -22,23 +23,8 @@ internal static class FakeChecksums
         var digits = new char[length];
         prefix.CopyTo(digits);
         for (int i = prefix.Length; i < length - 1; i++) digits[i] = (char)('0' + r.Number(9));
-        digits[length - 1] = (char)('0' + LuhnCheckDigit(digits.AsSpan(0, length - 1)));
+        digits[length - 1] = (char)('0' + Checksums.LuhnCheckDigit(digits.AsSpan(0, length - 1)));
         return new string(digits);
-    }
-
-    /// <summary>The digit that makes <paramref name="payload"/> + digit pass the Luhn test.</summary>
-    public static int LuhnCheckDigit(ReadOnlySpan<char> payload)
-    {
-        int sum = 0;
-        bool doubleIt = true; // the rightmost payload digit sits next to the check digit, so it is doubled
-        for (int i = payload.Length - 1; i >= 0; i--)
-        {
-            int d = payload[i] - '0';
-            if (doubleIt) { d *= 2; if (d > 9) d -= 9; }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return (10 - sum % 10) % 10;
     }
 
     /// <summary>A national identity/tax number shaped like the locale's country uses; US SSN-like by default.</summary>
@@ -84,7 +70,7 @@ internal static class FakeChecksums
     private static string CanadianSin(Randomizer r)
     {
         var d = RandomDigits(r, 8, firstNonZero: true);
-        var s = d + LuhnCheckDigit(d);
+        var s = d + Checksums.LuhnCheckDigit(d);
         return $"{s[..3]} {s[3..6]} {s[6..]}";
     }
 
@@ -115,7 +101,7 @@ internal static class FakeChecksums
     private static string SpanishDni(Randomizer r)
     {
         int n = r.Number(0, 99_999_999);
-        return $"{n:00000000}{"TRWAGMYFPDXBNJZSQVHLCKE"[n % 23]}";
+        return $"{n:00000000}{Checksums.DniLetter(n)}";
     }
 
     /// <summary>Dutch BSN: 9 digits passing the "11-proof" (9a+8b+…+2h−i ≡ 0 mod 11).</summary>
@@ -135,24 +121,16 @@ internal static class FakeChecksums
     private static string BrazilianCpf(Randomizer r)
     {
         var d = RandomDigits(r, 9, firstNonZero: false);
-        d += CpfDigit(d, 10);
-        d += CpfDigit(d, 11);
+        d += Checksums.CpfCheckDigit(d);
+        d += Checksums.CpfCheckDigit(d);
         return $"{d[..3]}.{d[3..6]}.{d[6..9]}-{d[9..]}";
-    }
-
-    private static int CpfDigit(string digits, int firstWeight)
-    {
-        int sum = 0;
-        for (int i = 0; i < digits.Length; i++) sum += (firstWeight - i) * (digits[i] - '0');
-        int rest = sum * 10 % 11;
-        return rest == 10 ? 0 : rest;
     }
 
     /// <summary>Swedish personnummer YYMMDD-NNNC with the Luhn check digit over the 9 digits before it.</summary>
     private static string SwedishPersonnummer(Randomizer r)
     {
         var body = $"{r.Number(0, 99):00}{r.Number(1, 12):00}{r.Number(1, 28):00}{r.Number(0, 999):000}";
-        return $"{body[..6]}-{body[6..]}{LuhnCheckDigit(body)}";
+        return $"{body[..6]}-{body[6..]}{Checksums.LuhnCheckDigit(body)}";
     }
 
     private static string RandomDigits(Randomizer r, int count, bool firstNonZero)

@@ -2,7 +2,7 @@ namespace TabTwin.Encoding;
 
 /// <summary>
 /// A small, fast, deterministic random stream (xoshiro256**, seeded through SplitMix64). Every random choice
-/// in TabTwin flows from a caller's seed through one of these; <see cref="Derive"/> gives independent streams
+/// in TabTwin flows from a caller's seed through one of these; <see cref="Derive(ulong, ulong)"/> gives independent streams
 /// per block/column so results never depend on thread count or call order. Not for cryptography.
 /// </summary>
 public sealed class SeededRandom

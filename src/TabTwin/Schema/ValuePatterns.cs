@@ -65,22 +65,15 @@ internal static partial class ValuePatterns
 
     /// <summary>Spanish DNI: 8 digits and the matching mod-23 control letter.</summary>
     public static bool IsSpanishDni(string s) =>
-        DniRegex().IsMatch(s) && "TRWAGMYFPDXBNJZSQVHLCKE"[int.Parse(s.AsSpan(0, 8), CultureInfo.InvariantCulture) % 23] == s[^1];
+        DniRegex().IsMatch(s) && Checksums.DniLetter(int.Parse(s.AsSpan(0, 8), CultureInfo.InvariantCulture)) == s[^1];
 
     /// <summary>Brazilian CPF ddd.ddd.ddd-dd with both mod-11 check digits right (and not all one digit).</summary>
     public static bool IsBrazilianCpf(string s)
     {
         if (!CpfRegex().IsMatch(s)) return false;
-        var d = s.Where(char.IsAsciiDigit).Select(c => c - '0').ToArray();
+        var d = new string(s.Where(char.IsAsciiDigit).ToArray());
         if (d.All(x => x == d[0])) return false;
-        for (int check = 9; check <= 10; check++)
-        {
-            int sum = 0;
-            for (int i = 0; i < check; i++) sum += (check + 1 - i) * d[i];
-            int digit = sum * 10 % 11 % 10;
-            if (digit != d[check]) return false;
-        }
-        return true;
+        return Checksums.CpfCheckDigit(d.AsSpan(0, 9)) == d[9] - '0' && Checksums.CpfCheckDigit(d.AsSpan(0, 10)) == d[10] - '0';
     }
 
     /// <summary>13-19 digits (spaces/dashes allowed between groups) passing the Luhn check.</summary>
@@ -171,38 +164,4 @@ internal static partial class ValuePatterns
             }
         return set;
     });
-}
-
-/// <summary>Check-digit algorithms shared by detection (validating) and the faker (generating).</summary>
-public static class Checksums
-{
-    /// <summary>Whether a digit string passes the Luhn (mod-10) check used by card numbers.</summary>
-    public static bool LuhnValid(ReadOnlySpan<char> digits)
-    {
-        int sum = 0;
-        bool doubleIt = false;
-        for (int i = digits.Length - 1; i >= 0; i--)
-        {
-            int d = digits[i] - '0';
-            if ((uint)d > 9) return false;
-            if (doubleIt) { d *= 2; if (d > 9) d -= 9; }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return digits.Length > 0 && sum % 10 == 0;
-    }
-
-    /// <summary>The ISO 13616 remainder of an IBAN (compact, upper case): 1 for a valid one.</summary>
-    public static int IbanMod97(string compactIban)
-    {
-        var rearranged = compactIban[4..] + compactIban[..4];
-        int remainder = 0;
-        foreach (char c in rearranged)
-        {
-            if (char.IsAsciiDigit(c)) remainder = (remainder * 10 + (c - '0')) % 97;
-            else if (char.IsAsciiLetterUpper(c)) remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
-            else return -1;
-        }
-        return remainder;
-    }
 }
