@@ -60,10 +60,10 @@ internal static class CommonOptions
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
     public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query) =>
-        console.Step($"Reading {DisplayName(source)}", _ => TableReader.Read(source, new ReadOptions { Format = format, TableName = table, Query = query }));
+        console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions { Format = format, TableName = table, Query = query }));
 
     public static void WriteTable(CliConsole console, Table table, string destination, string? tableName = null) =>
-        console.Step($"Writing {DisplayName(destination)}", _ => TableWriter.Write(table, destination, new WriteOptions { TableName = tableName }));
+        console.Step($"Writing {TableReader.Describe(destination)}", _ => TableWriter.Write(table, destination, new WriteOptions { TableName = tableName }));
 
     /// <summary>Detected schema, overridden by a metadata file when one is given, then checked against the table.</summary>
     public static TableSchema ResolveSchema(Table table, string? metadataPath, string? locale)
@@ -80,26 +80,5 @@ internal static class CommonOptions
         if (locale is not null) schema = schema with { Locale = locale };
         schema.Validate(table);
         return schema;
-    }
-
-    /// <summary>How to show an output location: full path for files, the connection (password hidden) for databases.</summary>
-    public static string Where(string destination) =>
-        destination.Contains("://", StringComparison.Ordinal) || destination.StartsWith("pg:", StringComparison.OrdinalIgnoreCase)
-            ? DisplayName(destination)
-            : Path.GetFullPath(destination.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) || destination.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase)
-                ? destination[7..] : destination);
-
-    /// <summary>Hides passwords in connection strings before printing them.</summary>
-    public static string DisplayName(string source)
-    {
-        int at = source.IndexOf('@');
-        int scheme = source.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0 && at > scheme)
-        {
-            int colon = source.IndexOf(':', scheme + 3);
-            if (colon > 0 && colon < at) return source[..(colon + 1)] + "***" + source[at..];
-        }
-        if (source.StartsWith("pg:", StringComparison.OrdinalIgnoreCase)) return "pg:<connection>";
-        return source;
     }
 }

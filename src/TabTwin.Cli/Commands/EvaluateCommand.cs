@@ -62,7 +62,7 @@ internal static class EvaluateCommand
         foreach (var c in schema.Columns)
             if (!table.Contains(c.Name))
                 throw new SchemaException("evaluate.missing-column",
-                    $"The {role} table {CommonOptions.DisplayName(path)} has no column '{c.Name}', which the real table has.", column: c.Name);
+                    $"The {role} table {TableReader.Describe(path)} has no column '{c.Name}', which the real table has.", column: c.Name);
     }
 
     /// <summary>Runs the evaluation, prints the headline scores with verdicts and writes the requested files atomically.</summary>

@@ -1,3 +1,4 @@
+using TabTwin.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using TabTwin.Evaluation;
@@ -58,7 +59,7 @@ internal static class RunCommand
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +
-                        $"written to {CommonOptions.Where(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
+                        $"written to {TableReader.Describe(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
             if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath);
             return CliApp.ExitOk;
         });

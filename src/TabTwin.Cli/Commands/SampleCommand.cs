@@ -1,3 +1,4 @@
+using TabTwin.IO;
 using System.CommandLine;
 using TabTwin.Models;
 
@@ -25,7 +26,7 @@ internal static class SampleCommand
             var synthetic = console.Step($"Sampling {n:N0} rows", p => fitted.Sample(n, r.GetValue(seed), new Synthesizers.SampleContext(p)));
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(table));
-            console.Out($"{synthetic.RowCount:N0} synthetic rows written to {CommonOptions.Where(destination)}");
+            console.Out($"{synthetic.RowCount:N0} synthetic rows written to {TableReader.Describe(destination)}");
             return CliApp.ExitOk;
         });
         return cmd;

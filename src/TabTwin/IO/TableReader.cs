@@ -22,6 +22,23 @@ namespace TabTwin.IO;
 /// </summary>
 public static class TableReader
 {
+    /// <summary>
+    /// How to show a source or destination to a person: a file's full path, or a database named without its
+    /// password (the same resolution rules as <see cref="Read"/>). Never throws; an unresolvable address is shown as given.
+    /// </summary>
+    public static string Describe(string address, string? format = null)
+    {
+        try
+        {
+            var resolved = DataAddress.Resolve(address, format);
+            return resolved.Database?.Display ?? System.IO.Path.GetFullPath(resolved.Path);
+        }
+        catch (DataSourceException)
+        {
+            return address;
+        }
+    }
+
     public static Table Read(string source, ReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
