@@ -5,6 +5,7 @@ using TabTwin.Evaluation;
 using TabTwin.Models;
 using TabTwin.Tables;
 using TabTwin.Synthesizers;
+using TabTwin.Sampling.Rebalancing;
 
 namespace TabTwin.Cli.Commands;
 
@@ -29,9 +30,13 @@ internal static class RunCommand
         var report = EvaluateCommand.Report();
         var json = EvaluateCommand.Json();
         var target = EvaluateCommand.Target();
+        var rebalance = new Option<string?>("--rebalance")
+        {
+            Description = "Sample with these class shares of one categorical/boolean column, e.g. \"income=>50K:0.5\" or \"class=a:0.2,b:0.3\" (classes not named keep their proportions in what remains).",
+        };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, quiet };
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, rebalance, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
@@ -45,6 +50,10 @@ internal static class RunCommand
             bool evaluate = reportPath is not null || jsonPath is not null;
             if (targetName is not null && !evaluate)
                 throw new TabTwinException("cli.target-without-report", "--target only matters with --report or --json.");
+            // Check the shares against the real classes before the (possibly long) fit.
+            var shares = r.GetValue(rebalance) is { } spec ? ClassShares.Parse(spec, data.ColumnNames) : null;
+            var classes = shares is null ? null : ClassDistribution.Of(data, schema, shares.Column);
+            if (shares is not null) shares.Counts(classes!, n);
             Table? holdout = null;
             if (evaluate)
             {
@@ -55,7 +64,9 @@ internal static class RunCommand
             }
             var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
-            var synthetic = console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)));
+            var synthetic = shares is null
+                ? console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)))
+                : console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n, seedValue, new SampleContext(p)));
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +

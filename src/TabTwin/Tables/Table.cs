@@ -78,6 +78,14 @@ public sealed class Table
 
     public Table Without(string name) => new(_columns.Where(c => c.Name != name));
 
+    /// <summary>
+    /// The rows of every table, one after the other. Columns are matched by name and keep the first table's order,
+    /// type and presentation (categorical dictionaries merged by value; boolean spelling, datetime format and offsets
+    /// kept). Throws a <see cref="SchemaException"/> (<c>table.concat-columns</c>, <c>table.concat-type</c>) when the
+    /// column sets or types differ.
+    /// </summary>
+    public static Table Concat(params Table[] tables) => TableConcat.Rows(tables);
+
     /// <summary>Row-wise view of one row as invariant text (null = missing); handy for tests and printing.</summary>
     public string?[] FormatRow(int row)
     {
