@@ -40,7 +40,7 @@ public static class Augmenter
             int count = plan.Added[c];
             if (count == 0) continue;
             cancel.ThrowIfCancellationRequested();
-            ulong seed = SeededRandom.Derive(options.Seed, 0xA06_3E27, (ulong)c);
+            ulong seed = ClassSeed(options.Seed, c);
             var rows = options.Method switch
             {
                 AugmentMethod.Smote => SmoteRows.Generate(real, schema, options.Target, original.RowsOf(c), count, options.Neighbours, seed, options.MaxThreads, cancel),
@@ -59,6 +59,9 @@ public static class Augmenter
         }
         return new AugmentResult(table, real.RowCount, plan, options.Method, options.Method == AugmentMethod.Synth ? model?.SynthesizerName ?? options.Synthesizer : null);
     }
+
+    /// <summary>The seed the new rows of class <paramref name="classIndex"/> are made with.</summary>
+    internal static ulong ClassSeed(ulong seed, int classIndex) => SeededRandom.Derive(seed, 0xA06_3E27, (ulong)classIndex);
 
     private static void Check(Table real, AugmentOptions o)
     {

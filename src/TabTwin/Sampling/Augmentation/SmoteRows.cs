@@ -23,6 +23,32 @@ internal static class SmoteRows
     public static Table Generate(Table real, TableSchema schema, string target, int[] classRows, int count, int neighbours,
         ulong seed, int? maxThreads, CancellationToken cancel)
     {
+        var (bases, partners, gaps, knn) = Pairs(real, schema, target, classRows, count, neighbours, seed, maxThreads, cancel);
+        var columns = new List<Column>(real.ColumnCount);
+        for (int j = 0; j < real.ColumnCount; j++)
+        {
+            var column = real[j];
+            var spec = schema[column.Name];
+            var role = NewRowColumns.RoleOf(spec, column);
+            ulong columnSeed = SeededRandom.Derive(seed, 0x5307E, (ulong)j);
+            columns.Add(role switch
+            {
+                NewRowColumns.Role.Number => Interpolate((NumericColumn)column, bases, partners, gaps),
+                NewRowColumns.Role.Date => Interpolate((DateTimeColumn)column, bases, partners, gaps),
+                NewRowColumns.Role.FreshKey => NewRowColumns.FreshKeys(column, count, columnSeed),
+                NewRowColumns.Role.Fake => NewRowColumns.Fake(spec, schema.Locale, count, columnSeed),
+                _ when column.Name != target && spec.Kind is ColumnKind.Categorical or ColumnKind.Boolean
+                    => column.Take(MajorityRows(ClassNeighbours.Codes(column), bases, knn)),
+                _ => column.Take(bases),
+            });
+        }
+        return new Table(columns);
+    }
+
+    /// <summary>For each new row: its base row, the neighbour it moves towards, the gap, and every used base's neighbour list.</summary>
+    internal static (int[] Bases, int[] Partners, double[] Gaps, Dictionary<int, int[]> Neighbours) Pairs(Table real, TableSchema schema, string target,
+        int[] classRows, int count, int neighbours, ulong seed, int? maxThreads, CancellationToken cancel)
+    {
         if (classRows.Length < 2)
             throw new TabTwinException("augment.too-few-rows",
                 $"Class '{real[target].FormatValue(classRows.FirstOrDefault())}' of '{target}' has {classRows.Length} row; SMOTE needs at least 2 rows of a class to interpolate between.",
@@ -48,25 +74,7 @@ internal static class SmoteRows
         var partners = new int[count];
         for (int r = 0; r < count; r++) partners[r] = knn[bases[r]][slots[r]];
 
-        var columns = new List<Column>(real.ColumnCount);
-        for (int j = 0; j < real.ColumnCount; j++)
-        {
-            var column = real[j];
-            var spec = schema[column.Name];
-            var role = NewRowColumns.RoleOf(spec, column);
-            ulong columnSeed = SeededRandom.Derive(seed, 0x5307E, (ulong)j);
-            columns.Add(role switch
-            {
-                NewRowColumns.Role.Number => Interpolate((NumericColumn)column, bases, partners, gaps),
-                NewRowColumns.Role.Date => Interpolate((DateTimeColumn)column, bases, partners, gaps),
-                NewRowColumns.Role.FreshKey => NewRowColumns.FreshKeys(column, count, columnSeed),
-                NewRowColumns.Role.Fake => NewRowColumns.Fake(spec, schema.Locale, count, columnSeed),
-                _ when column.Name != target && spec.Kind is ColumnKind.Categorical or ColumnKind.Boolean
-                    => column.Take(MajorityRows(ClassNeighbours.Codes(column), bases, knn)),
-                _ => column.Take(bases),
-            });
-        }
-        return new Table(columns);
+        return (bases, partners, gaps, knn);
     }
 
     private static NumericColumn Interpolate(NumericColumn column, int[] bases, int[] partners, double[] gaps)
