@@ -3,9 +3,10 @@ using TabTwin.Tables;
 
 namespace TabTwin.Sampling.Augmentation;
 
-/// <summary>Rows of one target class drawn from a fitted model by conditional sampling.</summary>
+/// <summary>Rows of one target class drawn from a fitted model by conditional sampling (<see cref="ConditionalSampling"/>).</summary>
 internal static class ClassSampler
 {
+    /// <summary>Exactly <paramref name="rows"/> rows whose <paramref name="target"/> is <paramref name="value"/> (null = missing).</summary>
     public static Table Sample(ISynthesizerModel model, string target, string? value, int rows, ulong seed, SampleContext context) =>
-        throw new TabTwinException("augment.method", "Conditional sampling is not available yet.");
+        model.Sample(rows, ConditionSet.Of(new EqualsCondition(target, value)), seed, context);
 }
