@@ -16,6 +16,7 @@ public sealed record MinorityScores(double Recall, double Precision, double F1, 
 }
 
 /// <summary>The same LightGBM trained on the real training rows and on the augmented (or rebalanced) table, both tested on the real holdout.</summary>
+/// <remarks><see cref="MinorityClass"/> is written as the target column writes it.</remarks>
 public sealed record AugmentationComparison(string Target, string MinorityClass, MinorityScores RealOnly, MinorityScores Augmented)
 {
     public double RecallChange => Augmented.Recall - RealOnly.Recall;
@@ -46,6 +47,7 @@ public static class AugmentationEvaluation
         if (kind is not (ColumnKind.Categorical or ColumnKind.Boolean))
             throw new SchemaException("utility.target-kind", $"The target column '{target}' is {schema[target].KindLabel}; minority recall needs a categorical or boolean target.", column: target);
         string minority = minorityClass is null ? Rarest(realTrain[target], target) : Resolve(realTrain[target], minorityClass, target);
+        string label = Label(realTrain[target], minority);
         MinorityScores real = null!, augmented = null!;
         try
         {
@@ -57,7 +59,7 @@ public static class AugmentationEvaluation
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        return new AugmentationComparison(target, minority, real, augmented);
+        return new AugmentationComparison(target, label, real, augmented);
     }
 
     /// <summary>Recall, precision and F1 of the positive class from truth and predictions.</summary>
@@ -112,6 +114,13 @@ public static class AugmentationEvaluation
 
     /// <summary>Class key of a row: booleans as true/false (so spellings do not matter), other values as written.</summary>
     private static string Key(Column column, int row) => column is BooleanColumn b ? (b[row] ? "true" : "false") : column.FormatValue(row)!;
+
+    /// <summary>The class as the column writes it (a boolean's own spelling, e.g. yes).</summary>
+    private static string Label(Column column, string key)
+    {
+        for (int i = 0; i < column.Length; i++) if (!column.IsMissing(i) && Key(column, i) == key) return column.FormatValue(i)!;
+        return key;
+    }
 
     private static string Rarest(Column column, string target)
     {
