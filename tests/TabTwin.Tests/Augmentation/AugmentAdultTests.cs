@@ -130,6 +130,20 @@ public class AugmentAdultTests(AugmentAdultFixture fixture) : IClassFixture<Augm
         Assert.NotEqual(Rows(one), Rows(other));
     }
 
+    [Theory]
+    [InlineData(AugmentMethod.Smote)]
+    [InlineData(AugmentMethod.Noise)]
+    public void Every_race_below_a_tenth_is_raised_to_a_tenth_and_white_gets_nothing(AugmentMethod method)
+    {
+        var small = AdultData.Table.Head(5000);
+        var result = Augmenter.Augment(small, AdultData.Schema, new AugmentOptions { Target = "race", To = 0.1, Method = method, Seed = 8 });
+        var counts = Enumerable.Range(0, result.Table.RowCount).GroupBy(i => result.Table["race"].FormatValue(i)!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(5, counts.Count);
+        foreach (var (race, count) in counts)
+            if (race == "White") Assert.Equal(Enumerable.Range(0, small.RowCount).Count(i => small["race"].FormatValue(i) == "White"), count);
+            else Assert.InRange(count - 0.1 * result.Table.RowCount, -1.0, 1.0);
+    }
+
     [Fact]
     public void Mark_adds_an_is_synthetic_column_false_on_real_rows_and_true_on_new_ones()
     {

@@ -15,11 +15,18 @@ namespace TabTwin.Sampling.Augmentation;
 /// value, then to the nearest neighbour's;</item>
 /// <item>text: the base's value; ids: fresh keys; personal data: fresh fake values; datetime offsets: the base's.</item>
 /// </list>
+/// Classes above <see cref="MaxCandidates"/> rows look for neighbours among a seeded sample of that many of their rows.
 /// One seeded stream draws every base, neighbour and gap in row order; neighbour lists are computed in parallel, each
 /// independently, so output does not depend on the thread count.
 /// </summary>
 internal static class SmoteRows
 {
+    /// <summary>
+    /// Neighbours are searched among at most this many rows of the class (a seeded sample when it is larger), which bounds
+    /// the exact search at this many distance evaluations per base row.
+    /// </summary>
+    internal const int MaxCandidates = 20_000;
+
     public static Table Generate(Table real, TableSchema schema, string target, int[] classRows, int count, int neighbours,
         ulong seed, int? maxThreads, CancellationToken cancel)
     {
@@ -65,16 +72,28 @@ internal static class SmoteRows
             gaps[r] = rng.NextDouble();
         }
         var space = ClassNeighbours.Build(real, schema, target);
+        var candidates = classRows.Length <= MaxCandidates ? classRows : Subsample(classRows, MaxCandidates, SeededRandom.Derive(seed, 0xCA4D));
         var distinct = bases.Distinct().Order().ToArray();
         var lists = new int[distinct.Length][];
         Parallel.For(0, distinct.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1, CancellationToken = cancel },
-            i => lists[i] = space.Nearest(distinct[i], classRows, k));
+            i => lists[i] = space.Nearest(distinct[i], candidates, k));
         var knn = new Dictionary<int, int[]>(distinct.Length);
         for (int i = 0; i < distinct.Length; i++) knn[distinct[i]] = lists[i];
         var partners = new int[count];
         for (int r = 0; r < count; r++) partners[r] = knn[bases[r]][slots[r]];
 
         return (bases, partners, gaps, knn);
+    }
+
+    /// <summary><paramref name="count"/> of <paramref name="rows"/> by a seeded partial Fisher–Yates shuffle, back in table order.</summary>
+    private static int[] Subsample(int[] rows, int count, ulong seed)
+    {
+        var pool = (int[])rows.Clone();
+        var rng = new SeededRandom(seed);
+        for (int i = 0; i < count; i++) { int j = i + rng.NextInt(pool.Length - i); (pool[i], pool[j]) = (pool[j], pool[i]); }
+        var chosen = pool[..count];
+        Array.Sort(chosen);
+        return chosen;
     }
 
     private static NumericColumn Interpolate(NumericColumn column, int[] bases, int[] partners, double[] gaps)
