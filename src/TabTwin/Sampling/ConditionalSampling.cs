@@ -137,6 +137,25 @@ public static class ConditionalSampling
         return stacked.Take(take);
     }
 
+    /// <summary>The optional column of a conditions table giving how many rows each set asks for (SDV's name).</summary>
+    public const string CountColumn = "num_rows";
+
+    /// <summary>
+    /// Samples from a table of condition sets, one set per row (see <see cref="ConditionParser.ParseRow"/> for what a
+    /// cell may hold; an empty cell leaves that column free). Without a <see cref="CountColumn"/> column every
+    /// conditions row gives one output row, row i matching conditions row i (SDV's sample_remaining_columns); with
+    /// it, conditions row i gives num_rows[i] rows, in order (SDV's sample_from_conditions).
+    /// </summary>
+    public static Table SampleFromTable(this ISynthesizerModel model, Table conditions, ulong seed, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(conditions);
+        var (sets, counts) = ConditionParser.ParseTable(conditions, model.Schema);
+        if (counts is null) return model.SampleRows(sets, seed, context);
+        var requests = sets.Select((s, i) => new ConditionalRequest(s, counts[i])).ToArray();
+        return model.Sample(requests, seed, context);
+    }
+
     private static void WithRequestRow(int index, int count, Action action)
     {
         try { action(); }
