@@ -32,7 +32,12 @@ public static class ConditionParser
         var cs = schema[column];
         rest = rest.TrimStart();
         var condition = ParseOperator(where, cs, rest);
-        ConditionSet.Of(condition).Validate(schema);
+        try { ConditionSet.Of(condition).Validate(schema); }
+        catch (TabTwinException e)
+        {
+            // Show the condition as the user wrote it.
+            throw new TabTwinException(e.Code, e.Message.Replace($"Condition '{condition}'", $"Condition '{where.Trim()}'"), e.Column, e.Row, e.File, e.Hint, e.InnerException);
+        }
         return condition;
     }
 

@@ -187,7 +187,8 @@ public static class ConditionalSampling
             int remaining = rows - accepted;
             double rate = drawn == 0 ? 0 : accepted / (double)drawn;
             if (drawn >= 10_000 && (rate == 0 || drawn + remaining / rate > budget)) throw Unreachable(model, rows, conditions, drawn, accepted, budget);
-            long want = drawn == 0 ? Math.Max(1024, 2L * rows) : (long)Math.Ceiling(remaining / Math.Max(rate, 1.0 / drawn) * 1.2) + 64;
+            // Nothing matched yet: grow geometrically, so hopeless conditions fail after a few thousand rows, not the whole budget.
+            long want = drawn == 0 ? Math.Max(1024, 2L * rows) : accepted == 0 ? 4 * drawn : (long)Math.Ceiling(remaining / rate * 1.2) + 64;
             int batch = (int)Math.Clamp(Math.Min(want, budget - drawn), 1, 1 << 20);
             var candidates = model.Sample(batch, SeededRandom.Derive(seed, FallbackSalt, round), context);
             drawn += batch;
