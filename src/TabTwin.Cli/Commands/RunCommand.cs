@@ -30,21 +30,28 @@ internal static class RunCommand
         var report = EvaluateCommand.Report();
         var json = EvaluateCommand.Json();
         var target = EvaluateCommand.Target();
+        var where = ConditionOptions.Where();
+        var conditions = ConditionOptions.Conditions();
         var rebalance = new Option<string?>("--rebalance")
         {
-            Description = "Sample with these class shares of one categorical/boolean column, e.g. \"income=>50K:0.5\" or \"class=a:0.2,b:0.3\" (classes not named keep their proportions in what remains).",
+            Description = "Sample with these class shares of one categorical/boolean column, e.g. \"income=>50K:0.5\" or \"class=a:0.2,b:0.3\" " +
+                          "(classes not named keep their proportions in what remains; combines with --where).",
         };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, rebalance, quiet };
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, where, conditions, rebalance, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             var total = Stopwatch.StartNew();
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            int n = r.GetValue(rows) ?? data.RowCount;
+            string? conditionsPath = r.GetValue(conditions);
+            int? n = conditionsPath is null ? r.GetValue(rows) ?? data.RowCount : r.GetValue(rows);
             if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
+            // Conditions are checked against the schema before the (slow) fit, so a typo fails at once.
+            var wheres = r.GetValue(where) ?? [];
+            if (wheres.Length > 0) Sampling.ConditionParser.ParseAll(wheres, schema);
             ulong seedValue = r.GetValue(seed);
             string? reportPath = r.GetValue(report), jsonPath = r.GetValue(json), targetName = r.GetValue(target);
             bool evaluate = reportPath is not null || jsonPath is not null;
@@ -52,8 +59,11 @@ internal static class RunCommand
                 throw new TabTwinException("cli.target-without-report", "--target only matters with --report or --json.");
             // Check the shares against the real classes before the (possibly long) fit.
             var shares = r.GetValue(rebalance) is { } spec ? ClassShares.Parse(spec, data.ColumnNames) : null;
+            if (shares is not null && conditionsPath is not null)
+                throw new TabTwinException("cli.rebalance", "--rebalance cannot be combined with --conditions (each conditions row fixes its own values).",
+                    hint: "Use --rebalance alone or with --where.");
             var classes = shares is null ? null : ClassDistribution.Of(data, schema, shares.Column);
-            if (shares is not null) shares.Counts(classes!, n);
+            if (shares is not null) shares.Counts(classes!, n!.Value);
             Table? holdout = null;
             if (evaluate)
             {
@@ -65,8 +75,9 @@ internal static class RunCommand
             var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
             var synthetic = shares is null
-                ? console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)))
-                : console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n, seedValue, new SampleContext(p)));
+                ? ConditionOptions.Sample(console, model, n, wheres, conditionsPath, seedValue)
+                : console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n!.Value, seedValue, new SampleContext(p),
+                    wheres.Length > 0 ? Sampling.ConditionParser.ParseAll(wheres, schema) : null));
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +

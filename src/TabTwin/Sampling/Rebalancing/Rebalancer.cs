@@ -15,9 +15,11 @@ public static class Rebalancer
 {
     /// <summary>
     /// <paramref name="rows"/> rows whose <paramref name="shares"/>' column holds the requested shares; classes not named
-    /// keep their proportions in <paramref name="original"/> within what remains.
+    /// keep their proportions in <paramref name="original"/> within what remains. With <paramref name="within"/>, every row
+    /// also satisfies those conditions (e.g. half fraud among country = DE).
     /// </summary>
-    public static Table Sample(ISynthesizerModel model, ClassDistribution original, ClassShares shares, int rows, ulong seed, SampleContext? context = null)
+    public static Table Sample(ISynthesizerModel model, ClassDistribution original, ClassShares shares, int rows, ulong seed, SampleContext? context = null,
+        ConditionSet? within = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(original);
@@ -32,7 +34,7 @@ public static class Rebalancer
             if (count == 0) continue;
             string? value = c < perClass.Length ? original.Classes[c].Class : null;
             context?.Cancel.ThrowIfCancellationRequested();
-            parts.Add(ClassSampler.Sample(model, shares.Column, value, count, SeededRandom.Derive(seed, 0x4EBA1, (ulong)c), context ?? new SampleContext()));
+            parts.Add(ClassSampler.Sample(model, shares.Column, value, count, SeededRandom.Derive(seed, 0x4EBA1, (ulong)c), context ?? new SampleContext(), within));
         }
         var table = Table.Concat(parts.ToArray());
         return table.Take(Permutation(table.RowCount, SeededRandom.Derive(seed, 0x5F1E)));
