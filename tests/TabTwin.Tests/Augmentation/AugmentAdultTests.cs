@@ -93,6 +93,31 @@ public class AugmentAdultTests(AugmentAdultFixture fixture) : IClassFixture<Augm
     }
 
     [Fact]
+    public void Neighbour_search_matches_a_brute_force_ranking_of_the_smote_nc_distance()
+    {
+        var real = AdultData.Table.Head(3000);
+        var rows = ClassDistribution.Of(real, AdultData.Schema, "income").RowsOf(1);
+        var search = ClassNeighbours.Build(real, AdultData.Schema, "income").Over(rows);
+        var sd = Numerical.ToDictionary(n => n, n =>
+        {
+            var v = ((NumericColumn)real[n]).Values.ToArray();
+            double mean = v.Average();
+            return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+        });
+        var categorical = real.ColumnNames.Where(n => !Numerical.Contains(n) && n != "income").ToArray();
+        double Distance(int a, int b) =>
+            Numerical.Sum(n => sd[n] > 0 ? Math.Pow((((NumericColumn)real[n])[a] - ((NumericColumn)real[n])[b]) / sd[n], 2) : 0)
+            + categorical.Count(n => real[n].FormatValue(a) != real[n].FormatValue(b));
+        foreach (int query in rows.Take(20))
+        {
+            var expected = rows.Where(r => r != query).Select(r => (Row: r, D: Distance(query, r))).OrderBy(p => p.D).ThenBy(p => p.Row).Take(5).ToArray();
+            var found = search.Nearest(query, 5);
+            // Equal up to rounding in the sums: compare distances, then rows where distances clearly differ.
+            Assert.Equal(expected.Select(p => p.D), found.Select(r => Distance(query, r)), (x, y) => Math.Abs(x - y) < 1e-9);
+        }
+    }
+
+    [Fact]
     public void Noise_stays_in_the_observed_range_and_scale_zero_copies_minority_rows()
     {
         var real = AdultData.Table;

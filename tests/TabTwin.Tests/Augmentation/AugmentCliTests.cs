@@ -60,6 +60,16 @@ public class AugmentCliTests
         Assert.Equal(400, Enumerable.Range(0, table.RowCount).Count(i => table["income"].FormatValue(i) == "<=50K"));
     }
 
+    [Fact]
+    public void Run_rebalance_combines_with_where()
+    {
+        var (r, output) = Run("run", TestData.DemoCsv, "--rebalance", "income=>50K:0.5", "--where", "sex=Female", "-n", "200", "--seed", "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var table = TableReader.Read(output);
+        Assert.All(Enumerable.Range(0, table.RowCount), i => Assert.Equal("Female", table["sex"].FormatValue(i)));
+        Assert.Equal(100, Enumerable.Range(0, table.RowCount).Count(i => table["income"].FormatValue(i) == ">50K"));
+    }
+
     [Theory]
     [InlineData(new[] { "run", "--rebalance", "income=rich:0.5" }, "The target column 'income' has no class 'rich'; its classes are: <=50K, >50K.")]
     [InlineData(new[] { "run", "--rebalance", "age=40:0.5" }, "The target column 'age' is numerical; rebalancing and augmentation need a categorical or boolean target (a set of classes).")]

@@ -63,36 +63,68 @@ internal sealed class ClassNeighbours
         return codes;
     }
 
-    public double SquaredDistance(int a, int b)
+    private static double NumberTerm(double u, double v)
     {
-        double sum = 0;
-        foreach (var x in _numbers)
-        {
-            double u = x[a], v = x[b];
-            bool mu = double.IsNaN(u), mv = double.IsNaN(v);
-            if (mu || mv) { if (mu != mv) sum += 1; continue; }
-            sum += (u - v) * (u - v);
-        }
-        foreach (var c in _categories) if (c[a] != c[b]) sum += 1;
-        return sum;
+        bool mu = double.IsNaN(u), mv = double.IsNaN(v);
+        if (mu || mv) return mu != mv ? 1 : 0;
+        return (u - v) * (u - v);
     }
 
-    /// <summary>The <paramref name="k"/> rows of <paramref name="candidates"/> nearest to <paramref name="query"/> (itself excluded), nearest first.</summary>
-    public int[] Nearest(int query, int[] candidates, int k)
+    /// <summary>
+    /// A search over <paramref name="candidates"/>: their values copied row by row into two contiguous blocks, so a
+    /// query walks memory in order instead of jumping between one array per column.
+    /// </summary>
+    public Search Over(int[] candidates) => new(this, candidates);
+
+    /// <summary>k-nearest search among fixed candidate rows; thread-safe (read-only after construction).</summary>
+    public sealed class Search
     {
-        var best = new int[k];
-        var dist = new double[k];
-        int filled = 0;
-        foreach (int row in candidates)
+        private readonly ClassNeighbours _space;
+        private readonly int[] _rows;
+        private readonly double[] _numbers;   // candidate i, numeric column j at i·dn + j
+        private readonly int[] _categories;   // candidate i, categorical column j at i·dc + j
+        private readonly int _dn, _dc;
+
+        internal Search(ClassNeighbours space, int[] rows)
         {
-            if (row == query) continue;
-            double d = SquaredDistance(query, row);
-            if (filled == k && d >= dist[k - 1]) continue;   // ties keep the earlier row
-            int pos = filled < k ? filled++ : k - 1;
-            while (pos > 0 && dist[pos - 1] > d) { dist[pos] = dist[pos - 1]; best[pos] = best[pos - 1]; pos--; }
-            dist[pos] = d;
-            best[pos] = row;
+            _space = space;
+            _rows = rows;
+            _dn = space._numbers.Length;
+            _dc = space._categories.Length;
+            _numbers = new double[rows.Length * _dn];
+            _categories = new int[rows.Length * _dc];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                for (int j = 0; j < _dn; j++) _numbers[i * _dn + j] = space._numbers[j][rows[i]];
+                for (int j = 0; j < _dc; j++) _categories[i * _dc + j] = space._categories[j][rows[i]];
+            }
         }
-        return filled == k ? best : best[..filled];
+
+        /// <summary>The <paramref name="k"/> candidates nearest to row <paramref name="query"/> (itself excluded), nearest first; ties keep the earlier candidate.</summary>
+        public int[] Nearest(int query, int k)
+        {
+            var q = new double[_dn];
+            var qc = new int[_dc];
+            for (int j = 0; j < _dn; j++) q[j] = _space._numbers[j][query];
+            for (int j = 0; j < _dc; j++) qc[j] = _space._categories[j][query];
+            var best = new int[k];
+            var dist = new double[k];
+            int filled = 0;
+            for (int i = 0; i < _rows.Length; i++)
+            {
+                if (_rows[i] == query) continue;
+                // Stop summing once this candidate cannot enter the list (terms are never negative).
+                double bound = filled == k ? dist[k - 1] : double.PositiveInfinity, d = 0;
+                int nb = i * _dn, cb = i * _dc;
+                for (int j = 0; j < _dn && d < bound; j++) d += NumberTerm(q[j], _numbers[nb + j]);
+                for (int j = 0; j < _dc && d < bound; j++) if (qc[j] != _categories[cb + j]) d += 1;
+                if (d >= bound) continue;
+                int pos = filled < k ? filled++ : k - 1;
+                while (pos > 0 && dist[pos - 1] > d) { dist[pos] = dist[pos - 1]; best[pos] = best[pos - 1]; pos--; }
+                dist[pos] = d;
+                best[pos] = _rows[i];
+            }
+            return filled == k ? best : best[..filled];
+        }
     }
 }

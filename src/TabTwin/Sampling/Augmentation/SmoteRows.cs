@@ -74,9 +74,10 @@ internal static class SmoteRows
         var space = ClassNeighbours.Build(real, schema, target);
         var candidates = classRows.Length <= MaxCandidates ? classRows : Subsample(classRows, MaxCandidates, SeededRandom.Derive(seed, 0xCA4D));
         var distinct = bases.Distinct().Order().ToArray();
+        var search = space.Over(candidates);
         var lists = new int[distinct.Length][];
         Parallel.For(0, distinct.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1, CancellationToken = cancel },
-            i => lists[i] = space.Nearest(distinct[i], candidates, k));
+            i => lists[i] = search.Nearest(distinct[i], k));
         var knn = new Dictionary<int, int[]>(distinct.Length);
         for (int i = 0; i < distinct.Length; i++) knn[distinct[i]] = lists[i];
         var partners = new int[count];
