@@ -30,7 +30,7 @@ internal static class AugmentCommand
         var to = new Option<double>("--to") { Description = "Share every class should at least have in the output, e.g. 0.3 (for a binary target: the minority share).", Required = true };
         var method = new Option<string>("--method") { Description = "How new rows are made: synth (synthesizer, conditional sampling), smote (SMOTE-NC interpolation) or noise (noisy copies).", DefaultValueFactory = _ => "synth" };
         var scale = new Option<double>("--scale") { Description = "noise: noise standard deviation as a multiple of each column's standard deviation.", DefaultValueFactory = _ => 0.05 };
-        var flip = new Option<double>("--flip") { Description = "noise: probability of replacing a categorical value by one of the same class (default 0: categories kept).", DefaultValueFactory = _ => 0.0 };
+        var flip = new Option<double>("--flip") { Description = "noise: probability of replacing a categorical value by one drawn from the same class (0 keeps every category).", DefaultValueFactory = _ => 0.0 };
         var neighbours = new Option<int>("--neighbours", "-k") { Description = "smote: nearest neighbours per row.", DefaultValueFactory = _ => 5 };
         var synthesizer = CommonOptions.Synthesizer();
         var options = CommonOptions.SynthesizerOptions();
