@@ -49,12 +49,15 @@ public static class ConditionParser
     /// The conditions of one cell of a conditions table for column <paramref name="column"/>: a plain value means
     /// equality (<c>DE</c>, <c>35</c>); a cell starting with an operator is a condition on that column
     /// (<c>&gt;=30</c>, <c>!=DE</c>, <c>in (DE, FR)</c>, <c>between 30 and 40</c>, <c>is missing</c>); empty/missing = no condition.
+    /// &lt; and &gt; start a condition only on numerical and datetime columns (so a category like <c>&gt;50K</c> stays a value).
     /// </summary>
     public static ColumnCondition? ParseCell(string column, string? cell, TableSchema schema)
     {
         if (cell is null || cell.Trim().Length == 0) return null;
         var t = cell.Trim();
-        if (t[0] is '>' or '<' or '!' or '=') return Parse(Quote(column) + t, schema);
+        // Comparisons only mean something for numbers and dates: a categorical cell such as ">50K" is a value.
+        bool ordered = schema.Find(column)?.Kind is ColumnKind.Numerical or ColumnKind.Datetime;
+        if (t[0] is '!' or '=' || t.StartsWith("<>", StringComparison.Ordinal) || (ordered && t[0] is '>' or '<')) return Parse(Quote(column) + t, schema);
         if (Keyword(t, "in") || Keyword(t, "not") || Keyword(t, "between") || Keyword(t, "is")) return Parse(Quote(column) + " " + t, schema);
         var condition = new EqualsCondition(column, cell);
         ConditionSet.Of(condition).Validate(schema);
