@@ -44,7 +44,10 @@ internal static class DbTableWriter
         {
             using var transaction = connection.BeginTransaction();
             if (exists) Execute(connection, transaction, "DROP TABLE " + DbSource.Quote(tableName));
-            var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind));
+            var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind)).ToList();
+            if (options.PrimaryKey is { } key) columnsSql.Add($"PRIMARY KEY ({DbSource.Quote(key)})");
+            foreach (var fk in options.ForeignKeys)
+                columnsSql.Add($"FOREIGN KEY ({DbSource.Quote(fk.Column)}) REFERENCES {DbSource.Quote(fk.ReferencedTable)} ({DbSource.Quote(fk.ReferencedColumn)})");
             Execute(connection, transaction, $"CREATE TABLE {DbSource.Quote(tableName)} ({string.Join(", ", columnsSql)})");
             switch (source.Kind)
             {

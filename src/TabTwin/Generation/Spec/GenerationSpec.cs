@@ -138,5 +138,11 @@ public sealed record ParentSpec
     public Distribution? Children { get; init; }
     /// <summary>Pairs (child datetime column, parent datetime column): the child's value is after the parent's.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> After { get; init; } = [];
+    /// <summary>
+    /// Per child column of <see cref="After"/>: the gap after the parent's value, in days (e.g. exponential(mean=30)).
+    /// A column without a gap keeps its own draw when that is on or after the parent's, else is redrawn between the
+    /// parent's value and the end of its range.
+    /// </summary>
+    public IReadOnlyDictionary<string, Distribution> Gaps { get; init; } = new Dictionary<string, Distribution>();
     public int? Line { get; init; }
 }

@@ -192,16 +192,29 @@ public static class SpecReader
         CheckFields(map, ParentFields, at);
         var p = new SpecParams(map, at);
         var after = new List<KeyValuePair<string, string>>();
+        var gaps = new Dictionary<string, Distribution>();
         if (p.Node("after") is { } an)
         {
             if (an is not SpecMap am) throw p.Fail("after", "must be a mapping child column → parent column.");
-            after.AddRange(am.Entries.Select(e => new KeyValuePair<string, string>(e.Key, SpecValues.Text(e.Value, at.At($"after.{e.Key}", e.Value.Line)))));
+            foreach (var e in am.Entries)
+            {
+                var eat = at.At($"after.{e.Key}", e.Value.Line);
+                if (e.Value is SpecMap gm)
+                {
+                    // order_date: { column: signup_date, gap: exponential(mean=30) } — the gap is in days.
+                    CheckFields(gm, ["column", "gap"], eat);
+                    var gp = new SpecParams(gm, eat);
+                    after.Add(new(e.Key, gp.Text("column")));
+                    if (gp.Node("gap") is { } g) gaps[e.Key] = SpecDistributionBinder.Bind(g, eat.At($"after.{e.Key}.gap", g.Line), allowConditional: false);
+                }
+                else after.Add(new(e.Key, SpecValues.Text(e.Value, eat)));
+            }
         }
         return new ParentSpec
         {
             Table = p.Text("table"), Key = p.OptionalText("key"), ForeignKey = p.OptionalText("foreignKey"),
             Children = p.Node("children") is { } c ? SpecDistributionBinder.Bind(c, at.At("parent.children", c.Line), allowConditional: false) : null,
-            After = after, Line = map.Line,
+            After = after, Gaps = gaps, Line = map.Line,
         };
     }
 
