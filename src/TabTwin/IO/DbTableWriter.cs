@@ -60,7 +60,7 @@ internal static class DbTableWriter
         }
     }
 
-    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
+    internal static void Execute(DbConnection connection, DbTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -76,7 +76,7 @@ internal static class DbTableWriter
         return true;
     }
 
-    private static string SqlType(Column column, DbKind kind) => (column, kind) switch
+    internal static string SqlType(Column column, DbKind kind) => (column, kind) switch
     {
         (NumericColumn n, DbKind.Sqlite) => FitsInt64(n) ? "INTEGER" : "REAL",
         (NumericColumn n, _) => FitsInt64(n) ? "BIGINT" : "DOUBLE PRECISION",
@@ -89,7 +89,7 @@ internal static class DbTableWriter
         _ => "TEXT",
     };
 
-    private static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
+    internal static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -115,7 +115,7 @@ internal static class DbTableWriter
         }
     }
 
-    private static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
+    internal static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
     {
         var columns = table.Columns;
         var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
@@ -142,7 +142,7 @@ internal static class DbTableWriter
         appender.Close();
     }
 
-    private static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
+    internal static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
     {
         var columns = table.Columns;
         var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
