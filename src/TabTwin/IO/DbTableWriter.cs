@@ -63,7 +63,7 @@ internal static class DbTableWriter
         }
     }
 
-    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
+    internal static void Execute(DbConnection connection, DbTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -79,7 +79,7 @@ internal static class DbTableWriter
         return true;
     }
 
-    private static string SqlType(Column column, DbKind kind) => (column, kind) switch
+    internal static string SqlType(Column column, DbKind kind) => (column, kind) switch
     {
         (NumericColumn n, DbKind.Sqlite) => FitsInt64(n) ? "INTEGER" : "REAL",
         (NumericColumn n, _) => FitsInt64(n) ? "BIGINT" : "DOUBLE PRECISION",
@@ -92,7 +92,7 @@ internal static class DbTableWriter
         _ => "TEXT",
     };
 
-    private static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
+    internal static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -118,7 +118,7 @@ internal static class DbTableWriter
         }
     }
 
-    private static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
+    internal static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
     {
         var columns = table.Columns;
         var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
@@ -145,7 +145,7 @@ internal static class DbTableWriter
         appender.Close();
     }
 
-    private static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
+    internal static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
     {
         var columns = table.Columns;
         var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();

@@ -57,9 +57,10 @@ public static class SpecValidator
             }
         }
         var order = TopologicalOrder(table, inputs, index, at);
+        var types = FormulaSupport.CheckTypes(table, order, at);
         var copula = table.Correlations is null ? null
             : CorrelationTarget.Resolve(table.Correlations, table, index, at.At("correlations", table.Correlations.Line ?? table.Line), warnings);
-        return new TableAnalysis(order, inputs, copula);
+        return new TableAnalysis(order, inputs, copula, types);
     }
 
     /// <summary>Columns a column reads (name, field that names it).</summary>
@@ -184,4 +185,4 @@ public static class SpecValidator
 }
 
 /// <summary>The generation order of a table's columns (inputs first), each column's inputs, and its copula (or null).</summary>
-internal sealed record TableAnalysis(int[] Order, IReadOnlyList<string>[] Inputs, CorrelationTarget? Copula);
+internal sealed record TableAnalysis(int[] Order, IReadOnlyList<string>[] Inputs, CorrelationTarget? Copula, Expressions.ExprType[] Types);
