@@ -20,6 +20,18 @@ public static class RelatedTablesGenerator
 {
     private const ulong CountSalt = 0x5E1A7ED1, GapSalt = 0x5E1A7ED2, RedrawSalt = 0x5E1A7ED3, TableSalt = 0x5E1A7ED4;
 
+    /// <summary>Generates every table of <paramref name="spec"/> with the spec engine (<see cref="DataGenerator"/>).</summary>
+    /// <param name="seed">Null = the spec's seed (or 0).</param>
+    /// <param name="rootRows">Rows of every top-level table (null = each table's own 'rows').</param>
+    /// <param name="threads">Threads per table (results never depend on it).</param>
+    public static RelatedTables Generate(GenerationSpec spec, ulong? seed = null, long? rootRows = null, int? threads = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var roots = rootRows is { } rows ? spec.Tables.Where(t => t.Parent is null).ToDictionary(t => t.Name, _ => rows) : null;
+        return Generate(spec, seed ?? spec.Seed ?? 0, (s, table, count, tableSeed) => DataGenerator.Generate(s with { Tables = [table] }, table.Name,
+            new GenerateOptions { Rows = count, Seed = tableSeed, Threads = threads ?? Environment.ProcessorCount }), roots);
+    }
+
     /// <param name="rootRows">Row counts overriding the spec's for top-level tables (by name); child tables' counts always come from their parents.</param>
     public static RelatedTables Generate(GenerationSpec spec, ulong seed, SingleTableGenerator generate, IReadOnlyDictionary<string, long>? rootRows = null)
     {
