@@ -37,12 +37,15 @@ internal static class GenerateCommand
         public readonly Option<bool> Check = new("--check") { Description = "Only validate the spec (print warnings) and exit." };
         public readonly Option<bool> Quiet = CommonOptions.Quiet();
 
-        public IEnumerable<Option> Options => [Output, Rows, Seed, Shard, Threads, Table, OutputTable, Check, Quiet];
+        public readonly GenerateBenchmarkOptions Benchmark = new();
+
+        public IEnumerable<Option> Options => [Output, Rows, Seed, Shard, Threads, Table, OutputTable, Check, Quiet, .. Benchmark.Options];
     }
 
     private static int Dispatch(CliConsole console, GenerateOptionSet o, ParseResult r)
     {
         console.Quiet = r.GetValue(o.Quiet);
+        if (o.Benchmark.TryRun(console, o, r) is { } exit) return exit;
         if (r.GetValue(o.Spec) is { } specPath) return FromSpec(console, o, r, specPath);
         throw new TabTwinException("cli.generate-mode", "Nothing to generate: give a spec file, e.g. 'tabtwin generate examples/customers.yaml -o customers.parquet'.",
             hint: "Write a spec (see README, 'Generating data from a spec').");
@@ -60,6 +63,7 @@ internal static class GenerateCommand
             console.Out($"{specPath}: valid ({spec.Tables.Count} table(s): {string.Join(", ", spec.Tables.Select(t => $"{t.Name} ({t.Columns.Count} columns)"))}).");
             return CliApp.ExitOk;
         }
+        if (GenerateRelatedTables.Applies(spec, o, r)) return GenerateRelatedTables.Run(console, spec, o, r);
         var destination = r.GetValue(o.Output)
             ?? throw new TabTwinException("cli.output", "Give an output with -o (e.g. -o customers.parquet, -o data.csv, -o sqlite:out.db).");
         var table = r.GetValue(o.Table);
