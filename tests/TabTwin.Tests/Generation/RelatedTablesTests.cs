@@ -169,6 +169,20 @@ public sealed class RelatedTablesTests
         Assert.Equal(Formatted(shop["orders"], "customer_id"), Formatted(orders, "customer_id"));
     }
 
+    [Fact]
+    public void The_shipped_example_spec_generates_with_keys_intact()
+    {
+        var spec = SpecReader.Load(Path.Combine(TestData.RepoRoot, "examples", "shop.yaml"));
+        var shop = RelatedTablesGenerator.Generate(spec, rootRows: 200);
+        Assert.Equal(200, shop["customers"].RowCount);
+        foreach (var relation in shop.Relations)
+        {
+            var keys = Formatted(shop[relation.Parent], relation.Key).ToHashSet();
+            Assert.All(Formatted(shop[relation.Child], relation.ForeignKey), k => Assert.Contains(k, keys));
+        }
+        Assert.Matches("@", shop["customers"]["email"].FormatValue(0)!);
+    }
+
     [Theory]
     [InlineData("parent: { table: nobody, children: poisson(1) }", "spec.unknown-table", "the parent 'nobody' is not a table")]
     [InlineData("parent: { table: a }", "spec.missing-field", "needs 'children'")]

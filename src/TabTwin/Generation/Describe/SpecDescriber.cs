@@ -35,12 +35,11 @@ public static class SpecDescriber
             var spec = DescribeColumn(column, schema.Find(column.Name), kind, options, notes);
             if (spec is not null) columns.Add(spec);
         }
-        var table_ = new TableSpec(options.TableName, options.Rows ?? table.RowCount, columns)
+        var described = new TableSpec(options.TableName, options.Rows ?? table.RowCount, columns)
         {
             Correlations = options.Correlations ? Correlations(table, columns, options) : null,
         };
-        var spec_ = new GenerationSpec { Tables = [table_], Seed = options.Seed, Locale = schema.Locale };
-        return new DescribeResult(spec_, notes);
+        return new DescribeResult(new GenerationSpec { Tables = [described], Seed = options.Seed, Locale = schema.Locale }, notes);
     }
 
     private static ColumnSpec? DescribeColumn(Column column, ColumnSchema? schema, ColumnKind kind, DescribeOptions options, List<string> notes)

@@ -42,7 +42,7 @@ public static class RelatedTablesGenerator
         foreach (var name in plan.Order)
         {
             var tableSpec = spec.Table(name);
-            ulong tableSeed = SeededRandom.Derive(seed, TableSalt, FakeHash(name));
+            ulong tableSeed = SeededRandom.Derive(seed, TableSalt, NameHash(name));
             if (tableSpec.Parent is not { } parent)
             {
                 long rows = rootRows is not null && rootRows.TryGetValue(name, out var r) ? r
@@ -111,10 +111,10 @@ public static class RelatedTablesGenerator
         if (gap is not null)
         {
             var gapSpec = new TableSpec("gap of " + child.Name, parentOf.Length, new ColumnSpec("days", gap) { Min = 0 });
-            gaps = (NumericColumn)generate(spec, gapSpec, parentOf.Length, SeededRandom.Derive(seed, GapSalt, FakeHash(child.Name)))[0];
+            gaps = (NumericColumn)generate(spec, gapSpec, parentOf.Length, SeededRandom.Derive(seed, GapSalt, NameHash(child.Name)))[0];
         }
         var ticks = child.Ticks.ToArray();
-        ulong redrawSeed = SeededRandom.Derive(seed, RedrawSalt, FakeHash(child.Name));
+        ulong redrawSeed = SeededRandom.Derive(seed, RedrawSalt, NameHash(child.Name));
         for (int r = 0; r < ticks.Length; r++)
         {
             int p = parentOf[r];
@@ -146,7 +146,7 @@ public static class RelatedTablesGenerator
     }
 
     /// <summary>A stable 64-bit hash of a name (FNV-1a over UTF-16), for per-table and per-column streams.</summary>
-    internal static ulong FakeHash(string name)
+    internal static ulong NameHash(string name)
     {
         ulong h = 14695981039346656037UL;
         foreach (char c in name) { h ^= c; h *= 1099511628211UL; }
