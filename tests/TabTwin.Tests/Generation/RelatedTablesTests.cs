@@ -170,6 +170,19 @@ public sealed class RelatedTablesTests
     }
 
     [Fact]
+    public void A_related_spec_writes_and_reads_back_with_its_parent_links()
+    {
+        var spec = SpecReader.FromYaml(ShopYaml);
+        var yaml = TabTwin.Generation.Describe.SpecYamlWriter.ToYaml(spec);
+        var back = SpecReader.FromYaml(yaml);
+        Assert.Equal(yaml, TabTwin.Generation.Describe.SpecYamlWriter.ToYaml(back));
+        var orders = back.Table("orders").Parent!;
+        Assert.Equal(("customers", "customer_id"), (orders.Table, orders.ForeignKey));
+        Assert.Equal(new Distribution.Exponential(1 / 30.0), orders.Gaps["ordered_at"]);
+        Assert.Equal("customers.signup", orders.After.Single(a => a.Key == "ordered_at").Value);
+    }
+
+    [Fact]
     public void The_shipped_example_spec_generates_with_keys_intact()
     {
         var spec = SpecReader.Load(Path.Combine(TestData.RepoRoot, "examples", "shop.yaml"));

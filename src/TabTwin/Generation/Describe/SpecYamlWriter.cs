@@ -69,7 +69,8 @@ public static partial class SpecYamlWriter
             if (p.After.Count > 0)
             {
                 var after = new Map();
-                foreach (var (child, parentColumn) in p.After) after.Add(new(child, parentColumn));
+                foreach (var (child, parentColumn) in p.After)
+                    after.Add(child, p.Gaps.TryGetValue(child, out var gap) ? new Map { { "column", parentColumn }, { "gap", DistributionTree(gap) } } : parentColumn);
                 parent.Add(new("after", after));
             }
             map.Add(new("parent", parent));
