@@ -20,6 +20,7 @@ public static class Program
     internal static readonly BenchSection[] Sections =
     [
         new CsvLoadSection(), new AdultSection(), new ScaleSection(), new DatasetsSection(),
+        new GenerateSection(),
         new BenchmarkGenSection(),
     ];
 

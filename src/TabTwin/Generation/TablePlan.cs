@@ -21,6 +21,7 @@ internal sealed class TablePlan
 
     private readonly ColumnPlan[] _plans;
     private readonly int[] _order;
+    private readonly IReadOnlyList<string>[] _inputs;
     private readonly CorrelationTarget? _copula;
     private readonly int[] _copulaSlot; // spec column → copula dimension, or -1
     private readonly ulong _tableSeed;
@@ -33,6 +34,7 @@ internal sealed class TablePlan
         Rows = rows;
         var analysis = SpecValidator.Analyze(spec, table, warnings);
         _order = analysis.Order;
+        _inputs = analysis.Inputs;
         _copula = analysis.Copula;
         _tableSeed = SeededRandom.Derive(seed, StableHash.Of(table.Name));
         _columnSalts = table.Columns.Select(c => StableHash.Of(c.Name)).ToArray();
@@ -78,8 +80,7 @@ internal sealed class TablePlan
         return new Table(columns);
     }
 
-    private IEnumerable<Column> Inputs(int column, Column[] columns) =>
-        SpecValidator.References(Table.Columns[column]).Select(r => r.Name).Distinct().Select(name => columns[IndexOf(name)]);
+    private IEnumerable<Column> Inputs(int column, Column[] columns) => _inputs[column].Distinct().Select(name => columns[IndexOf(name)]);
 
     private int IndexOf(string name)
     {
@@ -101,7 +102,9 @@ internal sealed class TablePlan
         if (slot >= 0)
         {
             z = scores![slot];
-            for (int i = 0; i < count; i++) u[i] = Math.Clamp(NormalMath.Cdf(z[i]), 1e-16, 1 - 1e-16);
+            // Normal and log-normal marginals read z directly; only the others need Φ(z).
+            if (_plans[column] is NumericPlan { Marginal: NormalMarginal }) return u;
+            for (int i = 0; i < count; i++) u[i] = FastNormal.Cdf(z[i]);
             return u;
         }
         z = [];

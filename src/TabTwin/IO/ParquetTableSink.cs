@@ -66,7 +66,13 @@ internal sealed class ParquetTableSink : FileTableSink
             }
         }
         var metadata = new Dictionary<string, string> { [ParquetColumnMeta.MetadataKey] = ParquetColumnMeta.Serialize(metas) };
-        _writer = new ParquetFileWriter(TempPath, columns.ToArray(), Compression.Snappy, metadata);
+        // Dictionary encoding pays off for labels and small counts, not for continuous numbers (almost all distinct):
+        // there it only hashes every value to fall back to plain encoding, which was the largest write cost.
+        using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
+        for (int c = 0; c < _kinds.Length; c++)
+            if (_kinds[c] is Kind.Double or Kind.Timestamp) builder.DisableDictionary(first[c].Name);
+        using var properties = builder.Build();
+        _writer = new ParquetFileWriter(TempPath, columns.ToArray(), properties, metadata);
     }
 
     private static void WriteColumn(RowGroupWriter rowGroup, TColumn column, Kind kind)

@@ -9,8 +9,6 @@ namespace TabTwin.Generation.Spec;
 /// </summary>
 internal static class FormulaSupport
 {
-    public static IEnumerable<string> Inputs(string expression, ColumnSpec column) => Parse(expression, column, default).Columns;
-
     public static Expression Parse(string expression, ColumnSpec column, SpecLocation at)
     {
         try

@@ -45,8 +45,14 @@ internal static class SpecTextParser
         catch (YamlException e)
         {
             int line = (int)e.Start.Line;
-            throw new SpecException("spec.syntax", $"{file ?? "spec"} (line {line}): not valid YAML: {Clean(e.Message)}",
+            bool duplicate = e.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || e.InnerException?.Message.Contains("same key") == true;
+            throw new SpecException(duplicate ? "spec.duplicate-key" : "spec.syntax",
+                $"{file ?? "spec"} (line {line}): {(duplicate ? "a key appears twice in one mapping" : "not valid YAML")}: {Clean(e.Message)}",
                 line: line, file: file, inner: e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SpecException("spec.syntax", $"{file ?? "spec"}: not valid YAML: {e.Message}", file: file, inner: e);
         }
         if (stream.Documents.Count == 0)
             throw new SpecException("spec.empty", $"{file ?? "spec"}: the spec is empty.", file: file);

@@ -122,6 +122,8 @@ public static class SpecReader
             _ => throw at.Error("spec.syntax", $"a column must be a mapping (type and parameters) or e.g. normal(40, 12), got {body.Shape}."),
         };
         string type = SpecDistributionBinder.TypeOf(map, at);
+        if (!SpecDistributionBinder.TypeNames.Contains(type) && type is not ("formula" or "conditional" or "person_name" or "name"))
+            SpecDistributionBinder.Bind(map, at); // reports the unknown type (with a suggestion) before any field
         CheckFields(map, SpecDistributionBinder.AllowedFields(type), at);
         var p = new SpecParams(map, at);
         var distribution = SpecDistributionBinder.Bind(map, at);

@@ -47,7 +47,7 @@ public static class SpecValidator
         {
             var c = table.Columns[i];
             inputs[i] = [];
-            foreach (var (name, field) in References(c))
+            foreach (var (name, field) in References(c, at.InColumn(c.Name, c.Line)))
             {
                 var fat = at.InColumn(c.Name, c.Line).At(field, c.LineOf(field.Split('.')[0]));
                 if (name == c.Name) throw fat.Error("spec.cycle", $"the column depends on itself.");
@@ -64,14 +64,14 @@ public static class SpecValidator
     }
 
     /// <summary>Columns a column reads (name, field that names it).</summary>
-    internal static IEnumerable<(string Name, string Field)> References(ColumnSpec column)
+    internal static IEnumerable<(string Name, string Field)> References(ColumnSpec column, SpecLocation at = default)
     {
         switch (column.Distribution)
         {
             case Distribution.Conditional c: yield return (c.DependsOn, "dependsOn"); break;
             case Distribution.Fake { LocaleColumn: { } lc }: yield return (lc, "localeColumn"); break;
             case Distribution.Formula f:
-                foreach (var name in FormulaSupport.Inputs(f.Expression, column)) yield return (name, "formula");
+                foreach (var name in FormulaSupport.Parse(f.Expression, column, at).Columns) yield return (name, "formula");
                 break;
         }
     }
