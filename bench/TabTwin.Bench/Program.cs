@@ -21,6 +21,8 @@ public static class Program
     [
         new CsvLoadSection(), new AdultSection(), new ScaleSection(), new DatasetsSection(), new ConditionalSection(),
         new AugmentSection(),
+        new GenerateSection(),
+        new BenchmarkGenSection(),
     ];
 
     public static int Main(string[] args)

@@ -22,6 +22,8 @@ public static class CliApp
         root.Add(EvaluateCommand.Build(console));
         root.Add(DemoCommand.Build(console));
         root.Add(AugmentCommand.Build(console));
+        root.Add(DescribeCommand.Build(console));
+        root.Add(GenerateCommand.Build(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -44,7 +44,10 @@ internal static class DbTableWriter
         {
             using var transaction = connection.BeginTransaction();
             if (exists) Execute(connection, transaction, "DROP TABLE " + DbSource.Quote(tableName));
-            var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind));
+            var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind)).ToList();
+            if (options.PrimaryKey is { } key) columnsSql.Add($"PRIMARY KEY ({DbSource.Quote(key)})");
+            foreach (var fk in options.ForeignKeys)
+                columnsSql.Add($"FOREIGN KEY ({DbSource.Quote(fk.Column)}) REFERENCES {DbSource.Quote(fk.ReferencedTable)} ({DbSource.Quote(fk.ReferencedColumn)})");
             Execute(connection, transaction, $"CREATE TABLE {DbSource.Quote(tableName)} ({string.Join(", ", columnsSql)})");
             switch (source.Kind)
             {
@@ -60,7 +63,7 @@ internal static class DbTableWriter
         }
     }
 
-    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
+    internal static void Execute(DbConnection connection, DbTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -76,7 +79,7 @@ internal static class DbTableWriter
         return true;
     }
 
-    private static string SqlType(Column column, DbKind kind) => (column, kind) switch
+    internal static string SqlType(Column column, DbKind kind) => (column, kind) switch
     {
         (NumericColumn n, DbKind.Sqlite) => FitsInt64(n) ? "INTEGER" : "REAL",
         (NumericColumn n, _) => FitsInt64(n) ? "BIGINT" : "DOUBLE PRECISION",
@@ -89,7 +92,7 @@ internal static class DbTableWriter
         _ => "TEXT",
     };
 
-    private static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
+    internal static void InsertSqlite(Table table, SqliteConnection connection, SqliteTransaction transaction, string tableName)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -115,7 +118,7 @@ internal static class DbTableWriter
         }
     }
 
-    private static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
+    internal static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
     {
         var columns = table.Columns;
         var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
@@ -142,7 +145,7 @@ internal static class DbTableWriter
         appender.Close();
     }
 
-    private static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
+    internal static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)
     {
         var columns = table.Columns;
         var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();

@@ -111,4 +111,11 @@ public sealed record WriteOptions
     public bool Overwrite { get; init; } = true;
     /// <summary>Field delimiter for delimited text; null = ',' for CSV, tab for TSV.</summary>
     public char? Delimiter { get; init; }
+    /// <summary>Databases: declare this column the table's PRIMARY KEY.</summary>
+    public string? PrimaryKey { get; init; }
+    /// <summary>Databases: FOREIGN KEY constraints to declare (the referenced tables must already exist).</summary>
+    public IReadOnlyList<DbForeignKey> ForeignKeys { get; init; } = [];
 }
+
+/// <summary>A FOREIGN KEY (<paramref name="Column"/>) REFERENCES <paramref name="ReferencedTable"/> (<paramref name="ReferencedColumn"/>) constraint.</summary>
+public sealed record DbForeignKey(string Column, string ReferencedTable, string ReferencedColumn);

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using TabTwin.Generation.Spec;
+using TabTwin.IO;
+using TabTwin.Tables;
+
+namespace TabTwin.Generation;
+
+/// <summary>How to run a generation: rows, seed, shard, threads, progress.</summary>
+public sealed record GenerateOptions
+{
+    /// <summary>Row count; null = the table's <c>rows</c> in the spec.</summary>
+    public long? Rows { get; init; }
+    /// <summary>Seed; null = the spec's <c>seed</c>, else 0. The same seed gives identical data.</summary>
+    public ulong? Seed { get; init; }
+    /// <summary>Generate only this part of the rows (see <see cref="Shard"/>); null = all.</summary>
+    public Shard? Shard { get; init; }
+    /// <summary>Worker threads; output does not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public IProgress<GenerationProgress>? Progress { get; init; }
+    public CancellationToken Cancellation { get; init; }
+}
+
+/// <summary>
+/// Part <see cref="Index"/> (1-based) of <see cref="Count"/>: a contiguous range of whole chunks, so shard outputs
+/// concatenated in order equal the single run's output, row for row.
+/// </summary>
+public readonly record struct Shard(int Index, int Count)
+{
+    /// <summary>Parses "k/n" (1 ≤ k ≤ n).</summary>
+    public static Shard Parse(string text)
+    {
+        var parts = (text ?? "").Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out int k) && int.TryParse(parts[1], out int n) && n >= 1 && k >= 1 && k <= n)
+            return new Shard(k, n);
+        throw new TabTwinException("cli.shard", $"'{text}' is not a shard; write k/n with 1 ≤ k ≤ n, e.g. 3/8.");
+    }
+
+    public override string ToString() => $"{Index}/{Count}";
+}
+
+public sealed record GenerationProgress(string Table, long RowsDone, long RowsTotal);
+
+/// <summary>What a generation run did.</summary>
+public sealed record GenerationResult(string Table, long FirstRow, long Rows, TimeSpan Elapsed, IReadOnlyList<SpecWarning> Warnings)
+{
+    public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// Generates tables from a <see cref="GenerationSpec"/>: in chunks of <see cref="ChunkRows"/> rows, made in parallel
+/// and delivered in order, so memory stays constant however many rows are asked for and the output is identical for
+/// any thread count. <see cref="GenerateOptions.Shard"/> makes one of n disjoint parts of the same output.
+/// </summary>
+public static class DataGenerator
+{
+    /// <summary>Rows per chunk (fixed: random streams are per chunk, and shards are whole chunks).</summary>
+    public const int ChunkRows = TablePlan.ChunkRows;
+
+    /// <summary>Generates the whole table (or shard) in memory.</summary>
+    public static Table Generate(GenerationSpec spec, string? table = null, GenerateOptions? options = null)
+    {
+        var chunks = new List<Table>();
+        Run(spec, table, options, chunks.Add, out _);
+        return TableConcat.Concat(chunks);
+    }
+
+    /// <summary>Streams the table (or shard) into <paramref name="sink"/> and completes it.</summary>
+    public static GenerationResult GenerateTo(GenerationSpec spec, ITableSink sink, string? table = null, GenerateOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var result = Run(spec, table, options, sink.Write, out _);
+        sink.Complete();
+        return result;
+    }
+
+    /// <summary>Streams the table (or shard) to a file or database (see <see cref="TableSinks.Open"/>).</summary>
+    public static GenerationResult GenerateTo(GenerationSpec spec, string destination, string? table = null, GenerateOptions? options = null,
+        WriteOptions? writeOptions = null)
+    {
+        using var sink = TableSinks.Open(destination, writeOptions ?? new WriteOptions { TableName = table }, csvHeader: true);
+        return GenerateTo(spec, sink, table, options);
+    }
+
+    /// <summary>The chunks of the table (or shard), in order, generated ahead in parallel while the caller consumes them.</summary>
+    public static IEnumerable<Table> GenerateChunks(GenerationSpec spec, string? table = null, GenerateOptions? options = null)
+    {
+        var (plan, first, end, _) = Prepare(spec, table, options);
+        return Ordered(plan, first, end, options ?? new GenerateOptions());
+    }
+
+    /// <summary>Validates the spec and returns its warnings (the checks generation makes before the first row).</summary>
+    public static IReadOnlyList<SpecWarning> Check(GenerationSpec spec, long? rows = null)
+    {
+        var warnings = SpecValidator.Validate(spec).ToList();
+        foreach (var t in spec.Tables.Where(t => t.Parent is null)) _ = new TablePlan(spec, t, rows ?? t.Rows ?? 0, spec.Seed ?? 0, []);
+        return warnings;
+    }
+
+    /// <summary>The rows [first, first + count) of shard <paramref name="shard"/> of <paramref name="rows"/> rows: whole chunks, split as evenly as chunks allow.</summary>
+    public static (long FirstRow, long Count) ShardRange(long rows, Shard shard)
+    {
+        long chunks = (rows + ChunkRows - 1) / ChunkRows;
+        long firstChunk = chunks * (shard.Index - 1) / shard.Count, endChunk = chunks * shard.Index / shard.Count;
+        long first = Math.Min(rows, firstChunk * ChunkRows), end = Math.Min(rows, endChunk * ChunkRows);
+        return (first, end - first);
+    }
+
+    private static (TablePlan Plan, long FirstChunk, long EndChunk, List<SpecWarning> Warnings) Prepare(GenerationSpec spec, string? table, GenerateOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new GenerateOptions();
+        if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be at least 1.");
+        var tableSpec = table is not null ? spec.Table(table)
+            : spec.Tables.Count == 1 ? spec.Tables[0]
+            : throw new SpecException("spec.table-required",
+                $"The spec has {spec.Tables.Count} tables ({string.Join(", ", spec.Tables.Select(t => t.Name))}); name the one to generate.", file: spec.SourceFile);
+        long rows = options.Rows ?? tableSpec.Rows
+            ?? throw new SpecException("spec.missing-field", $"table '{tableSpec.Name}', field 'rows': no row count; give 'rows' in the spec or --rows.",
+                tableSpec.Name, field: "rows", line: tableSpec.Line, file: spec.SourceFile);
+        if (rows < 0) throw new ArgumentOutOfRangeException(nameof(options), "Rows must not be negative.");
+        var warnings = new List<SpecWarning>();
+        foreach (var other in spec.Tables) if (other != tableSpec) SpecValidator.Analyze(spec, other, warnings);
+        warnings.Clear();
+        var plan = new TablePlan(spec, tableSpec, rows, options.Seed ?? spec.Seed ?? 0, warnings);
+        long firstChunk = 0, endChunk = plan.ChunkCount;
+        if (options.Shard is { } shard)
+        {
+            firstChunk = plan.ChunkCount * (shard.Index - 1) / shard.Count;
+            endChunk = plan.ChunkCount * shard.Index / shard.Count;
+        }
+        return (plan, firstChunk, endChunk, warnings);
+    }
+
+    private static GenerationResult Run(GenerationSpec spec, string? table, GenerateOptions? options, Action<Table> consume, out TablePlan plan)
+    {
+        options ??= new GenerateOptions();
+        var sw = Stopwatch.StartNew();
+        var (p, first, end, warnings) = Prepare(spec, table, options);
+        plan = p;
+        long rows = 0, firstRow = Math.Min(p.Rows, first * ChunkRows);
+        bool any = false;
+        foreach (var chunk in Ordered(p, first, end, options))
+        {
+            consume(chunk);
+            any = true;
+            rows += chunk.RowCount;
+        }
+        if (!any) consume(p.GenerateEmpty());
+        return new GenerationResult(p.Table.Name, firstRow, rows, sw.Elapsed, warnings);
+    }
+
+    /// <summary>Chunks first..end-1 in order, at most 2×threads generated ahead (constant memory).</summary>
+    private static IEnumerable<Table> Ordered(TablePlan plan, long first, long end, GenerateOptions options)
+    {
+        long total = Math.Min(plan.Rows, end * ChunkRows) - Math.Min(plan.Rows, first * ChunkRows), done = 0;
+        var ct = options.Cancellation;
+        if (options.Threads == 1)
+        {
+            for (long k = first; k < end; k++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var chunk = plan.Generate(k);
+                done += chunk.RowCount;
+                options.Progress?.Report(new GenerationProgress(plan.Table.Name, done, total));
+                yield return chunk;
+            }
+            yield break;
+        }
+        var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.Threads).ConcurrentScheduler;
+        var window = new Queue<Task<Table>>();
+        long next = first;
+        Task<Table> Start(long k) => Task.Factory.StartNew(() => plan.Generate(k), ct, TaskCreationOptions.None, scheduler);
+        try
+        {
+            while (next < end && window.Count < options.Threads * 2) window.Enqueue(Start(next++));
+            while (window.Count > 0)
+            {
+                var chunk = window.Dequeue().GetAwaiter().GetResult();
+                if (next < end) window.Enqueue(Start(next++));
+                done += chunk.RowCount;
+                options.Progress?.Report(new GenerationProgress(plan.Table.Name, done, total));
+                yield return chunk;
+            }
+        }
+        finally
+        {
+            // Abandoned early (error or the consumer stopped): let in-flight chunks finish without observing them.
+            foreach (var t in window) t.ContinueWith(static x => _ = x.Exception, TaskScheduler.Default);
+        }
+    }
+}

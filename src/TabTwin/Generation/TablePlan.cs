@@ -1,0 +1,186 @@
+using TabTwin.Encoding;
+using TabTwin.Generation.Sampling;
+using TabTwin.Generation.Spec;
+using TabTwin.Schema;
+using TabTwin.Synthesizers.GaussianCopula;
+using TabTwin.Tables;
+
+namespace TabTwin.Generation;
+
+/// <summary>
+/// One table made ready to generate, and the generation of one chunk of it. Every random draw of a chunk comes from
+/// streams derived only from (seed, table, column, chunk index), and keys from the global row number, so a chunk
+/// is the same whichever thread makes it, in whatever order, in one run or in a shard.
+/// </summary>
+internal sealed class TablePlan
+{
+    /// <summary>Rows per chunk. Part of the output's definition (streams are per chunk): changing it changes the data.</summary>
+    public const int ChunkRows = 65536;
+
+    private const ulong ValueSalt = 0x5EED_0001, MissingSalt = 0x5EED_0002, FakeSalt = 0x5EED_0003, PersonSalt = 0x5EED_0004, CopulaSalt = 0x5EED_0005;
+
+    private readonly ColumnPlan[] _plans;
+    private readonly int[] _order;
+    private readonly IReadOnlyList<string>[] _inputs;
+    private readonly CorrelationTarget? _copula;
+    private readonly int[] _copulaSlot; // spec column → copula dimension, or -1
+    private readonly ulong _tableSeed;
+    private readonly ulong[] _columnSalts;
+    private readonly string _defaultLocale;
+
+    public TablePlan(GenerationSpec spec, TableSpec table, long rows, ulong seed, List<SpecWarning> warnings)
+    {
+        Table = table;
+        Rows = rows;
+        var analysis = SpecValidator.Analyze(spec, table, warnings);
+        _order = analysis.Order;
+        _inputs = analysis.Inputs;
+        _copula = analysis.Copula;
+        _tableSeed = SeededRandom.Derive(seed, StableHash.Of(table.Name));
+        _columnSalts = table.Columns.Select(c => StableHash.Of(c.Name)).ToArray();
+        _defaultLocale = table.Locale ?? spec.Locale ?? "en";
+        _plans = table.Columns.Select((c, i) => ColumnPlan.Create(c, table, spec, SeededRandom.Derive(_tableSeed, ValueSalt ^ _columnSalts[i]), rows)).ToArray();
+        _copulaSlot = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
+        if (_copula is not null) for (int k = 0; k < _copula.Columns.Length; k++) _copulaSlot[_copula.Columns[k]] = k;
+        CheckLocaleColumns(spec, table);
+    }
+
+    public TableSpec Table { get; }
+    public long Rows { get; }
+    public long ChunkCount => (Rows + ChunkRows - 1) / ChunkRows;
+
+    /// <summary>Generates chunk <paramref name="chunk"/> (rows chunk·ChunkRows …, at most ChunkRows of them).</summary>
+    public Table Generate(long chunk) => Generate(chunk, (int)Math.Min(ChunkRows, Rows - chunk * ChunkRows));
+
+    /// <summary>A table with every column and no rows (so an empty output still has its header and schema).</summary>
+    public Table GenerateEmpty() => Generate(0, 0);
+
+    private Table Generate(long chunk, int count)
+    {
+        long firstRow = chunk * ChunkRows;
+        var columns = new Column[_plans.Length];
+        var scores = _copula is null ? null : CorrelatedScores(chunk, count);
+        var people = new Dictionary<string, FakePeople>(StringComparer.Ordinal);
+        foreach (int i in _order)
+        {
+            var plan = _plans[i];
+            var missing = Missing(i, chunk, count);
+            columns[i] = plan switch
+            {
+                UniformPlan u => BuildUniform(u, i, chunk, count, scores, missing),
+                ConditionalPlan c => c.Build(columns[IndexOf(c.DependsOn)], Uniforms(i, chunk, count, scores, out _), missing),
+                SequencePlan s => s.Build(firstRow, count, missing),
+                IdPlan id => id.Build(firstRow, count, missing),
+                UuidPlan uu => uu.Build(firstRow, count, missing),
+                FakePlan f => BuildFake(f, i, chunk, count, columns, people, missing),
+                FormulaPlan f => f.Build(new Table(Inputs(i, columns)), missing),
+                _ => throw new InvalidOperationException($"Unknown plan {plan.GetType().Name}."),
+            };
+        }
+        return new Table(columns);
+    }
+
+    private IEnumerable<Column> Inputs(int column, Column[] columns) => _inputs[column].Distinct().Select(name => columns[IndexOf(name)]);
+
+    private int IndexOf(string name)
+    {
+        for (int i = 0; i < Table.Columns.Count; i++) if (Table.Columns[i].Name == name) return i;
+        return -1;
+    }
+
+    private Column BuildUniform(UniformPlan plan, int column, long chunk, int count, double[][]? scores, Bitmask missing)
+    {
+        var u = Uniforms(column, chunk, count, scores, out var z);
+        return plan.Build(u, z, missing);
+    }
+
+    /// <summary>The column's uniforms: Φ of its copula scores, or an independent stream.</summary>
+    private double[] Uniforms(int column, long chunk, int count, double[][]? scores, out double[] z)
+    {
+        var u = new double[count];
+        int slot = _copulaSlot[column];
+        if (slot >= 0)
+        {
+            z = scores![slot];
+            // Normal and log-normal marginals read z directly; only the others need Φ(z).
+            if (_plans[column] is NumericPlan { Marginal: NormalMarginal }) return u;
+            for (int i = 0; i < count; i++) u[i] = FastNormal.Cdf(z[i]);
+            return u;
+        }
+        z = [];
+        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, ValueSalt ^ _columnSalts[column], (ulong)chunk));
+        for (int i = 0; i < count; i++) u[i] = rng.NextOpenUnit();
+        return u;
+    }
+
+    /// <summary>Correlated standard normals per copula dimension: independent normals times the Cholesky factor.</summary>
+    private double[][] CorrelatedScores(long chunk, int count)
+    {
+        int d = _copula!.Dimension;
+        var l = _copula.Cholesky;
+        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, CopulaSalt, (ulong)chunk));
+        var result = new double[d][];
+        for (int k = 0; k < d; k++) result[k] = new double[count];
+        Span<double> e = stackalloc double[d];
+        for (int i = 0; i < count; i++)
+        {
+            for (int k = 0; k < d; k++) e[k] = NormalMath.InverseCdf(rng.NextOpenUnit());
+            for (int k = 0; k < d; k++)
+            {
+                double sum = 0;
+                for (int j = 0; j <= k; j++) sum += l[k * d + j] * e[j];
+                result[k][i] = sum;
+            }
+        }
+        return result;
+    }
+
+    private Bitmask Missing(int column, long chunk, int count)
+    {
+        double rate = Table.Columns[column].Missing;
+        if (rate <= 0) return Bitmask.Empty(count);
+        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, MissingSalt ^ _columnSalts[column], (ulong)chunk));
+        var b = new Bitmask.Builder(count);
+        for (int i = 0; i < count; i++) if (rng.NextDouble() < rate) b.Set(i);
+        return b.Build();
+    }
+
+    private Column BuildFake(FakePlan plan, int column, long chunk, int count, Column[] columns, Dictionary<string, FakePeople> people, Bitmask missing)
+    {
+        var sampler = plan.Sampler;
+        Func<int, string> localeOf = LocaleOfRow(sampler.LocaleColumn, sampler.Locale, columns);
+        FakePeople? group = null;
+        if (sampler.NeedsPeople && !people.TryGetValue(sampler.Person, out group))
+        {
+            // The group's people use the locale of the group's first column that names one (so all its columns agree).
+            var first = _plans.OfType<FakePlan>().First(p => p.Sampler.NeedsPeople && p.Sampler.Person == sampler.Person).Sampler;
+            group = FakePeople.Draw(count, LocaleOfRow(first.LocaleColumn, first.Locale, columns),
+                SeededRandom.Derive(_tableSeed, PersonSalt ^ StableHash.Of(sampler.Person), (ulong)chunk));
+            people[sampler.Person] = group;
+        }
+        var values = sampler.Generate(count, localeOf, group, SeededRandom.Derive(_tableSeed, FakeSalt ^ _columnSalts[column], (ulong)chunk));
+        for (int i = 0; i < count; i++) if (missing[i]) values[i] = null;
+        return new TextColumn(plan.Name, values);
+    }
+
+    private Func<int, string> LocaleOfRow(string? localeColumn, string fixedLocale, Column[] columns)
+    {
+        if (localeColumn is null) return _ => fixedLocale;
+        var source = columns[IndexOf(localeColumn)];
+        return i => source.FormatValue(i) is { } l && PiiLocales.IsKnown(l) ? l : _defaultLocale;
+    }
+
+    /// <summary>A locale column with fixed labels must hold Bogus locales only (checked once, before any row is made).</summary>
+    private void CheckLocaleColumns(GenerationSpec spec, TableSpec table)
+    {
+        foreach (var c in table.Columns)
+        {
+            if (c.Distribution is not Distribution.Fake { LocaleColumn: { } name }) continue;
+            if (table.Column(name)?.Distribution is Distribution.Categorical cat)
+                foreach (var label in cat.Values.Where(v => !PiiLocales.IsKnown(v)))
+                    throw new SpecException("spec.locale",
+                        $"table '{table.Name}', column '{c.Name}', field 'localeColumn': column '{name}' has the value '{label}', which is not a Bogus locale (use e.g. en, de, fr, es).",
+                        table.Name, c.Name, "localeColumn", c.LineOf("localeColumn"), spec.SourceFile);
+        }
+    }
+}

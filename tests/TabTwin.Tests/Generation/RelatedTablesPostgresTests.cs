@@ -1,0 +1,65 @@
+using Npgsql;
+using TabTwin.Generation.Related;
+
+namespace TabTwin.Tests.Generation;
+
+/// <summary>
+/// Related tables into PostgreSQL with declared keys (env TABTWIN_TEST_PG, default the server .ci/start-postgres.sh starts).
+/// Skipped with the reason when no server answers; under TABTWIN_REQUIRE_PG=1 (CI) a missing server fails.
+/// </summary>
+public sealed class RelatedTablesPostgresTests
+{
+    private const string DefaultConnection = "Host=127.0.0.1;Port=5432;Username=tabtwin;Password=tabtwin;Database=tabtwin_test";
+
+    private static readonly Lazy<(string Connection, string? Unavailable)> Server = new(() =>
+    {
+        var connection = Environment.GetEnvironmentVariable("TABTWIN_TEST_PG") is { Length: > 0 } env ? env : DefaultConnection;
+        try
+        {
+            using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Timeout = 3 }.ConnectionString);
+            c.Open();
+            return (connection, null);
+        }
+        catch (Exception e)
+        {
+            return (connection, $"No PostgreSQL server reachable ({e.Message}); run .ci/start-postgres.sh or set TABTWIN_TEST_PG.");
+        }
+    });
+
+    [SkippableFact]
+    public void Keys_are_declared_enforced_and_every_foreign_key_resolves()
+    {
+        if (Server.Value.Unavailable is { } reason && Environment.GetEnvironmentVariable("TABTWIN_REQUIRE_PG") == "1")
+            throw new InvalidOperationException("TABTWIN_REQUIRE_PG=1 but " + reason);
+        Skip.If(Server.Value.Unavailable is not null, Server.Value.Unavailable);
+        string suffix = Guid.NewGuid().ToString("N")[..10];
+        string customers = "customers_" + suffix, orders = "orders_" + suffix, lines = "lines_" + suffix;
+        var yaml = RelatedTablesTests.ShopYaml.Replace("rows: 2000", "rows: 200").Replace("order_lines", lines)
+            .Replace("customers", customers).Replace("name: orders", "name: " + orders).Replace("table: orders", "table: " + orders);
+        var shop = RelatedTablesTests.Shop(yaml: yaml);
+        var connection = Server.Value.Connection;
+        RelatedTablesWriter.WriteDatabase(shop, "pg:" + connection);
+        RelatedTablesWriter.WriteDatabase(shop, "pg:" + connection); // replacing works despite the constraints
+        using var c = new NpgsqlConnection(connection);
+        c.Open();
+        try
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM information_schema.table_constraints WHERE table_name IN ('{customers}', '{orders}', '{lines}') AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')";
+            Assert.Equal(4L, Convert.ToInt64(command.ExecuteScalar()));
+            command.CommandText = $"SELECT count(*) FROM \"{orders}\" o LEFT JOIN \"{customers}\" c ON o.customer_id = c.customer_id WHERE c.customer_id IS NULL";
+            Assert.Equal(0L, Convert.ToInt64(command.ExecuteScalar()));
+            command.CommandText = $"SELECT count(*) FROM \"{lines}\"";
+            Assert.Equal(shop[lines].RowCount, Convert.ToInt64(command.ExecuteScalar()));
+            command.CommandText = $"INSERT INTO \"{orders}\" (order_id, customer_id) VALUES (-1, 'NOPE')";
+            var e = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+            Assert.Equal("23503", e.SqlState); // foreign_key_violation
+        }
+        finally
+        {
+            using var drop = c.CreateCommand();
+            drop.CommandText = $"DROP TABLE IF EXISTS \"{lines}\", \"{orders}\", \"{customers}\"";
+            drop.ExecuteNonQuery();
+        }
+    }
+}
