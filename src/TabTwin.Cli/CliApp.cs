@@ -21,6 +21,7 @@ public static class CliApp
         root.Add(InspectCommand.Build(console));
         root.Add(EvaluateCommand.Build(console));
         root.Add(DemoCommand.Build(console));
+        root.Add(ValidateCommand.Build(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

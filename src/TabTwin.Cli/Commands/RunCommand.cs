@@ -53,9 +53,9 @@ internal static class RunCommand
                 (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
-            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
+            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, r.GetValue(metadata));
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
-            var synthetic = console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seedValue, new SampleContext(p)));
+            var synthetic = FitCommand.Sample(console, model, n, seedValue);
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +

@@ -14,8 +14,12 @@ internal static class SampleCommand
         var rows = new Option<int>("--rows", "-n") { Description = "Number of rows to sample.", Required = true };
         var seed = CommonOptions.Seed();
         var table = CommonOptions.TableName();
+        var metadata = new Option<string?>("--metadata", "-m")
+        {
+            Description = "Metadata JSON whose \"constraints\" every sampled row must also satisfy (enforced by resampling; the model's own constraints always apply).",
+        };
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, seed, table, quiet };
+        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, seed, table, metadata, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
@@ -23,7 +27,9 @@ internal static class SampleCommand
             if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
             var path = r.GetValue(model)!;
             var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path));
-            var synthetic = console.Step($"Sampling {n:N0} rows", p => fitted.Sample(n, r.GetValue(seed), new Synthesizers.SampleContext(p)));
+            if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
+                fitted = Sampling.Constraints.ConstrainedModel.Enforce(fitted, extra);
+            var synthetic = FitCommand.Sample(console, fitted, n, r.GetValue(seed));
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(table));
             console.Out($"{synthetic.RowCount:N0} synthetic rows written to {TableReader.Describe(destination)}");

@@ -36,6 +36,22 @@ public sealed class ConstrainedModel : IConditionalModel
         Schema = schema; Constraints = constraints; Transforms = transforms; Inner = inner; Options = options;
     }
 
+    /// <summary>
+    /// A model whose samples also satisfy <paramref name="rules"/>, enforced by rejection only (no refit). Wrapping a
+    /// constrained model adds the rules to its own. Fixed combinations without an allowed list cannot be learned here.
+    /// </summary>
+    public static ConstrainedModel Enforce(ISynthesizerModel model, ConstraintSet rules, ConstraintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rules);
+        rules.CheckFeasible();
+        foreach (var column in rules.SelectMany(r => r.Columns))
+            _ = model.Schema[column]; // unknown columns fail now, naming the columns the model has
+        if (model is ConstrainedModel c)
+            return new ConstrainedModel(c.Schema, new ConstraintSet(c.Constraints.Concat(rules)), c.Transforms, c.Inner, options ?? c.Options);
+        return new ConstrainedModel(model.Schema, rules, [], model, options ?? new ConstraintOptions());
+    }
+
     public string SynthesizerName => ConstrainedSynthesizer.RegistryName;
     public TableSchema Schema { get; }
     /// <summary>The rules enforced (fixed combinations carry the combinations learned from the data).</summary>
