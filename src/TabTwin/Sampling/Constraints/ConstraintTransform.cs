@@ -47,12 +47,4 @@ internal abstract class ConstraintTransform
         }
         return new Table(columns);
     }
-
-    /// <summary>A name for an internal column that no table column has.</summary>
-    protected static string UniqueName(Table table, string wanted)
-    {
-        var name = wanted;
-        for (int k = 2; table.Contains(name); k++) name = $"{wanted}#{k}";
-        return name;
-    }
 }
