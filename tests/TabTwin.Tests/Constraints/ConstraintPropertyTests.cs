@@ -42,6 +42,11 @@ public class ConstraintPropertyTests
     private static Gen<Constraint[]> Subset(Constraint[] pool, int min) =>
         Gen.Bool.Array[pool.Length].Where(f => f.Count(b => b) >= min).Select(f => pool.Where((_, i) => f[i]).ToArray());
 
+    /// <summary>
+    /// Tiny tables: CART runs with privacy off here, since with privacy on it replaces categories seen fewer than 5 times
+    /// by "(other)", which a rule such as c in ('k1', ...) can then never accept. That outcome must be the clear
+    /// constraints.infeasible error, never a hang or a wrong row; the second property below checks it.
+    /// </summary>
     [Fact]
     public void Rules_that_hold_on_the_data_hold_on_every_sampled_row()
     {
@@ -49,14 +54,40 @@ public class ConstraintPropertyTests
         {
             var set = new ConstraintSet(rules);
             Assert.True(set.Check(table).IsClean);
-            ISynthesizer inner = which switch { 0 => SynthesizerCatalog.Independent(), 1 => SynthesizerCatalog.GaussianCopula(), _ => SynthesizerCatalog.Cart() };
-            var model = new ConstrainedSynthesizer(inner, set).Fit(table, ConstraintFixtures.SchemaOf(table), new FitContext(seed));
+            var model = new ConstrainedSynthesizer(Inner(which, privacy: false), set).Fit(table, ConstraintFixtures.SchemaOf(table), new FitContext(seed));
             var sample = model.Sample(60, seed);
             Assert.Equal(60, sample.RowCount);
             var report = set.Check(sample);
             Assert.True(report.IsClean, report.Format());
         }, iter: 40, threads: 1);
     }
+
+    [Fact]
+    public void With_cart_privacy_on_tiny_tables_sampling_satisfies_the_rules_or_says_they_are_infeasible()
+    {
+        Gen.Select(Tables, Subset(Holding, 1), Gen.ULong).Sample((table, rules, seed) =>
+        {
+            var set = new ConstraintSet(rules);
+            var fastGiveUp = new ConstraintOptions { MinAcceptance = 0.01 };
+            var model = new ConstrainedSynthesizer(Inner(2, privacy: true), set, fastGiveUp).Fit(table, ConstraintFixtures.SchemaOf(table), new FitContext(seed));
+            try
+            {
+                Assert.True(set.Check(model.Sample(60, seed)).IsClean);
+            }
+            catch (TabTwinException e)
+            {
+                Assert.Equal("constraints.infeasible", e.Code);
+                Assert.Contains("rejected", e.Message);
+            }
+        }, iter: 25, threads: 1);
+    }
+
+    private static ISynthesizer Inner(int which, bool privacy) => which switch
+    {
+        0 => SynthesizerCatalog.Independent(),
+        1 => SynthesizerCatalog.GaussianCopula(),
+        _ => SynthesizerRegistry.Get("cart").Create(privacy ? null : System.Text.Json.JsonDocument.Parse("""{"privacy":"off"}""").RootElement),
+    };
 
     [Fact]
     public void Rules_the_data_breaks_are_refused_with_a_clear_error()

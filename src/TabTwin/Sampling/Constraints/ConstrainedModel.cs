@@ -77,12 +77,15 @@ public sealed class ConstrainedModel : IConditionalModel
         var rejectedBy = new long[Constraints.Count + 1]; // last slot: conditions met by rejection
         Table? accepted = null;
         long drawn = 0, rejected = 0;
-        int have = 0, round = 0;
+        int have = 0, round = 0, lastBatch = 0;
         while (true)
         {
             int need = rows - have;
             double rate = drawn == 0 ? 1 : Math.Max((double)(drawn - rejected) / drawn, 1e-4);
-            int batch = round == 0 ? rows : (int)Math.Min(Math.Ceiling(need / rate * 1.2) + 16, Math.Max(need, 1000) * 50L);
+            // Grow at most tenfold per round, so a hopeless rule costs a few small draws before it is called infeasible.
+            int batch = round == 0 ? rows : (int)Math.Min(Math.Min(Math.Ceiling(need / rate * 1.2) + 16, Math.Max(need, 1000) * 50L),
+                Math.Max(lastBatch, 100) * 10L);
+            lastBatch = batch;
             // Round 0 uses the caller's seed, so with nothing to reject the output equals the inner model's.
             var candidates = Draw(batch, round == 0 ? seed : SeededRandom.Derive(seed, RoundSalt, (ulong)round));
             var ok = Accept(accepted, candidates, conditions, native, rejectedBy);
@@ -95,7 +98,9 @@ public sealed class ConstrainedModel : IConditionalModel
             round++;
             if (have >= rows) break;
             double acceptance = (double)(drawn - rejected) / Math.Max(1, drawn);
-            if (round >= Options.MaxRounds || (round >= 2 && acceptance < Options.MinAcceptance))
+            // Enough draws to tell an acceptance below MinAcceptance from bad luck (20 expected acceptances at the threshold).
+            bool hopeless = round >= 2 && drawn >= 20 / Options.MinAcceptance && acceptance < Options.MinAcceptance;
+            if (round >= Options.MaxRounds || hopeless)
                 throw Infeasible(rows, have, drawn, acceptance, round, rejectedBy, conditions);
         }
         var report = new ConstrainedSampleReport(rows, round, drawn, rejected,

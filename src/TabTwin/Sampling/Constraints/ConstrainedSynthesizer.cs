@@ -21,7 +21,7 @@ public sealed record ConstraintOptions
 {
     /// <summary>The most sampling rounds (each draws fresh rows to replace rejected ones) before giving up.</summary>
     [JsonPropertyName("maxRounds")] public int MaxRounds { get; init; } = 12;
-    /// <summary>Below this share of accepted rows (after the first round) the set is declared infeasible at once.</summary>
+    /// <summary>Below this share of accepted rows (measured over at least 20 / MinAcceptance drawn rows) sampling stops as infeasible.</summary>
     [JsonPropertyName("minAcceptance")] public double MinAcceptance { get; init; } = 0.001;
     [JsonPropertyName("onDataViolation")] public DataViolationHandling OnDataViolation { get; init; } = DataViolationHandling.Error;
     /// <summary>Use learn-around transforms (false = rejection only; for comparison and debugging).</summary>
@@ -128,7 +128,7 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
             foreach (int i in remaining)
                 if (rules[i].Columns.All(table.Contains) && rules[i].PlanTransform(table, schema) is { } t) candidates.Add((i, t));
             remaining = candidates.Select(c => c.Index).ToList();
-            var pick = candidates.FirstOrDefault(c => !candidates.Any(o => o.Index != c.Index && o.Transform.Reads.Intersect(c.Transform.Consumes).Any()));
+            var pick = candidates.OrderBy(c => c.Transform.Priority).ThenBy(c => c.Index).FirstOrDefault(c => !candidates.Any(o => o.Index != c.Index && o.Transform.Reads.Intersect(c.Transform.Consumes).Any()));
             if (pick.Transform is null) break;
             (table, schema) = pick.Transform.Apply(table, schema);
             plan.Add(pick);

@@ -14,6 +14,11 @@ internal abstract class ConstraintTransform
 {
     public abstract IReadOnlyCollection<string> Reads { get; }
     public abstract IReadOnlyCollection<string> Consumes { get; }
+    /// <summary>
+    /// Which transform wins when two want the same column (lower first): merges reproduce real value combinations,
+    /// which already satisfy every other rule on those columns, so they go before recomputations, gaps and bounds.
+    /// </summary>
+    public virtual int Priority => 2;
     /// <summary>A short label for reports, e.g. "gap discharge − admit (log)".</summary>
     public abstract string Describe();
     public abstract (Table Table, TableSchema Schema) Apply(Table table, TableSchema schema);

@@ -9,7 +9,7 @@ namespace TabTwin.Sampling.Constraints;
 /// The values of <see cref="Columns"/> only appear together in combinations from <see cref="Allowed"/> (e.g. a city
 /// belongs to its country). Without an explicit list, the allowed combinations are the ones the training data holds.
 /// Learned around by merging the columns into one categorical column of combinations and splitting it back.
-/// Rows with a missing value in these columns are judged as combinations too (missing is one of the values).
+/// Like every rule, a row with a missing value in these columns is not judged (the merge still reproduces such rows).
 /// </summary>
 public sealed class FixedCombinationsConstraint : Constraint
 {
@@ -58,7 +58,11 @@ public sealed class FixedCombinationsConstraint : Constraint
     public override bool[] FindViolations(Table table)
     {
         if (_allowedKeys is null) return new bool[table.RowCount];
-        return Keys(table, _columns).Select(k => !_allowedKeys.Contains(k)).ToArray();
+        var cols = _columns.Select(c => table[c]).ToArray();
+        var keys = Keys(table, _columns);
+        var bad = new bool[keys.Length];
+        for (int i = 0; i < bad.Length; i++) bad[i] = !_allowedKeys.Contains(keys[i]) && !cols.Any(c => c.IsMissing(i));
+        return bad;
     }
 
     /// <summary>This rule with the combinations of <paramref name="table"/> as its allowed list (when it has none).</summary>
@@ -101,6 +105,7 @@ public sealed class FixedCombinationsConstraint : Constraint
     /// <summary>Merges columns into one categorical column of joined values and splits it back (exact for any column type).</summary>
     internal sealed class MergeTransform(string[] columns, ColumnTemplate[] templates, string name) : ConstraintTransform
     {
+        public override int Priority => 0;
         public override IReadOnlyCollection<string> Reads => [];
         public override IReadOnlyCollection<string> Consumes => columns;
         public override string Describe() => $"models ({string.Join(", ", columns)}) as one categorical column";

@@ -102,6 +102,7 @@ public sealed class FormulaConstraint : Constraint
 
     private sealed class RecomputeTransform(FormulaConstraint rule, ColumnTemplate template) : ConstraintTransform
     {
+        public override int Priority => 1;
         public override IReadOnlyCollection<string> Reads => rule.Expression.Columns.ToArray();
         public override IReadOnlyCollection<string> Consumes => [rule.Column];
         public override string Describe() => $"drops {rule.Column} and recomputes it as {rule.Expression}";

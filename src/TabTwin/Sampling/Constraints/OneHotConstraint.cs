@@ -75,6 +75,7 @@ public sealed class OneHotConstraint : Constraint
 
     private sealed class HotTransform(OneHotConstraint rule, ColumnTemplate[] templates, string name) : ConstraintTransform
     {
+        public override int Priority => 0;
         public override IReadOnlyCollection<string> Reads => [];
         public override IReadOnlyCollection<string> Consumes => rule._columns;
         public override string Describe() => $"models ({string.Join(", ", rule._columns)}) as one categorical column";

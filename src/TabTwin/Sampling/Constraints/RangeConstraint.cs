@@ -102,6 +102,7 @@ public sealed class RangeConstraint : Constraint
 
     private sealed class BoundedTransform(RangeConstraint rule, ColumnTemplate template, string name, double delta) : ConstraintTransform
     {
+        public override int Priority => 3;
         public override IReadOnlyCollection<string> Reads => [];
         public override IReadOnlyCollection<string> Consumes => [rule.Column];
         public override string Describe() => rule.Min is not null && rule.Max is not null
