@@ -29,17 +29,23 @@ internal static class RunCommand
         var report = EvaluateCommand.Report();
         var json = EvaluateCommand.Json();
         var target = EvaluateCommand.Target();
+        var where = ConditionOptions.Where();
+        var conditions = ConditionOptions.Conditions();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, quiet };
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, where, conditions, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             var total = Stopwatch.StartNew();
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            int n = r.GetValue(rows) ?? data.RowCount;
+            string? conditionsPath = r.GetValue(conditions);
+            int? n = conditionsPath is null ? r.GetValue(rows) ?? data.RowCount : r.GetValue(rows);
             if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
+            // Conditions are checked against the schema before the (slow) fit, so a typo fails at once.
+            var wheres = r.GetValue(where) ?? [];
+            if (wheres.Length > 0) Sampling.ConditionParser.ParseAll(wheres, schema);
             ulong seedValue = r.GetValue(seed);
             string? reportPath = r.GetValue(report), jsonPath = r.GetValue(json), targetName = r.GetValue(target);
             bool evaluate = reportPath is not null || jsonPath is not null;
@@ -55,7 +61,10 @@ internal static class RunCommand
             }
             var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, r.GetValue(metadata));
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
-            var synthetic = FitCommand.Sample(console, model, n, seedValue);
+            // Conditions go through the conditional sampler; otherwise constrained models report their resampling.
+            var synthetic = wheres is { Length: > 0 } || conditionsPath is not null
+                ? ConditionOptions.Sample(console, model, n, wheres, conditionsPath, seedValue)
+                : FitCommand.Sample(console, model, n ?? data.RowCount, seedValue);
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +

@@ -32,13 +32,77 @@ public static class ConditionParser
         var cs = schema[column];
         rest = rest.TrimStart();
         var condition = ParseOperator(where, cs, rest);
-        ConditionSet.Of(condition).Validate(schema);
+        try { ConditionSet.Of(condition).Validate(schema); }
+        catch (TabTwinException e)
+        {
+            // Show the condition as the user wrote it.
+            throw new TabTwinException(e.Code, e.Message.Replace($"Condition '{condition}'", $"Condition '{where.Trim()}'"), e.Column, e.Row, e.File, e.Hint, e.InnerException);
+        }
         return condition;
     }
 
     /// <summary>Every <c>--where</c> text, as one set (conditions on the same column intersect).</summary>
     public static ConditionSet ParseAll(IEnumerable<string> wheres, TableSchema schema) =>
         ConditionSet.Of(wheres.Select(w => Parse(w, schema)).ToArray());
+
+    /// <summary>
+    /// The conditions of one cell of a conditions table for column <paramref name="column"/>: a plain value means
+    /// equality (<c>DE</c>, <c>35</c>); a cell starting with an operator is a condition on that column
+    /// (<c>&gt;=30</c>, <c>!=DE</c>, <c>in (DE, FR)</c>, <c>between 30 and 40</c>, <c>is missing</c>); empty/missing = no condition.
+    /// &lt; and &gt; start a condition only on numerical and datetime columns (so a category like <c>&gt;50K</c> stays a value).
+    /// </summary>
+    public static ColumnCondition? ParseCell(string column, string? cell, TableSchema schema)
+    {
+        if (cell is null || cell.Trim().Length == 0) return null;
+        var t = cell.Trim();
+        // Comparisons only mean something for numbers and dates: a categorical cell such as ">50K" is a value.
+        bool ordered = schema.Find(column)?.Kind is ColumnKind.Numerical or ColumnKind.Datetime;
+        if (t[0] is '!' or '=' || t.StartsWith("<>", StringComparison.Ordinal) || (ordered && t[0] is '>' or '<')) return Parse(Quote(column) + t, schema);
+        if (Keyword(t, "in") || Keyword(t, "not") || Keyword(t, "between") || Keyword(t, "is")) return Parse(Quote(column) + " " + t, schema);
+        var condition = new EqualsCondition(column, cell);
+        ConditionSet.Of(condition).Validate(schema);
+        return condition;
+    }
+
+    /// <summary>
+    /// One condition set per row of <paramref name="conditions"/> (cells read by <see cref="ParseCell"/>) and, when the
+    /// table has a <see cref="ConditionalSampling.CountColumn"/> column, the rows wanted per set. Errors name the row.
+    /// </summary>
+    public static (ConditionSet[] Sets, int[]? Counts) ParseTable(Tables.Table conditions, TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        ArgumentNullException.ThrowIfNull(schema);
+        var countColumn = conditions.Columns.FirstOrDefault(c => c.Name == ConditionalSampling.CountColumn);
+        var conditionColumns = conditions.Columns.Where(c => c != countColumn).ToArray();
+        foreach (var c in conditionColumns)
+            if (schema.Find(c.Name) is null)
+                throw new TabTwinException("condition.unknown-column",
+                    $"The conditions table has a column '{c.Name}' that the model does not have; the model's columns are: {string.Join(", ", schema.Columns.Select(x => x.Name))}.",
+                    column: c.Name, hint: $"Name condition columns exactly like the model's columns; '{ConditionalSampling.CountColumn}' may give the rows per set.");
+        var sets = new ConditionSet[conditions.RowCount];
+        var counts = countColumn is null ? null : new int[conditions.RowCount];
+        for (int i = 0; i < sets.Length; i++)
+        {
+            try
+            {
+                sets[i] = ConditionSet.Of(conditionColumns.Select(c => ParseCell(c.Name, c.FormatValue(i), schema)).OfType<ColumnCondition>());
+                if (counts is not null)
+                {
+                    var text = countColumn!.FormatValue(i);
+                    if (text is null || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out counts[i]) || counts[i] < 0)
+                        throw new TabTwinException("condition.bad-count",
+                            $"'{ConditionalSampling.CountColumn}' must be a whole number of rows ≥ 0, not '{text ?? "(empty)"}'.", column: ConditionalSampling.CountColumn);
+                }
+            }
+            catch (TabTwinException e) when (e.Row is null)
+            {
+                throw new TabTwinException(e.Code, $"Conditions row {i + 1}: {e.Message}", e.Column, i + 1, e.File, e.Hint, e);
+            }
+        }
+        return (sets, counts);
+    }
+
+    private static string Quote(string column) => "\"" + column.Replace("\"", "\"\"") + "\"";
 
     private static (string Column, string Remainder) SplitColumn(string where, string text, TableSchema schema)
     {

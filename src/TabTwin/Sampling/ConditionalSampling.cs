@@ -137,6 +137,25 @@ public static class ConditionalSampling
         return stacked.Take(take);
     }
 
+    /// <summary>The optional column of a conditions table giving how many rows each set asks for (SDV's name).</summary>
+    public const string CountColumn = "num_rows";
+
+    /// <summary>
+    /// Samples from a table of condition sets, one set per row (see <see cref="ConditionParser.ParseRow"/> for what a
+    /// cell may hold; an empty cell leaves that column free). Without a <see cref="CountColumn"/> column every
+    /// conditions row gives one output row, row i matching conditions row i (SDV's sample_remaining_columns); with
+    /// it, conditions row i gives num_rows[i] rows, in order (SDV's sample_from_conditions).
+    /// </summary>
+    public static Table SampleFromTable(this ISynthesizerModel model, Table conditions, ulong seed, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(conditions);
+        var (sets, counts) = ConditionParser.ParseTable(conditions, model.Schema);
+        if (counts is null) return model.SampleRows(sets, seed, context);
+        var requests = sets.Select((s, i) => new ConditionalRequest(s, counts[i])).ToArray();
+        return model.Sample(requests, seed, context);
+    }
+
     private static void WithRequestRow(int index, int count, Action action)
     {
         try { action(); }
@@ -168,7 +187,8 @@ public static class ConditionalSampling
             int remaining = rows - accepted;
             double rate = drawn == 0 ? 0 : accepted / (double)drawn;
             if (drawn >= 10_000 && (rate == 0 || drawn + remaining / rate > budget)) throw Unreachable(model, rows, conditions, drawn, accepted, budget);
-            long want = drawn == 0 ? Math.Max(1024, 2L * rows) : (long)Math.Ceiling(remaining / Math.Max(rate, 1.0 / drawn) * 1.2) + 64;
+            // Nothing matched yet: grow geometrically, so hopeless conditions fail after a few thousand rows, not the whole budget.
+            long want = drawn == 0 ? Math.Max(1024, 2L * rows) : accepted == 0 ? 4 * drawn : (long)Math.Ceiling(remaining / rate * 1.2) + 64;
             int batch = (int)Math.Clamp(Math.Min(want, budget - drawn), 1, 1 << 20);
             var candidates = model.Sample(batch, SeededRandom.Derive(seed, FallbackSalt, round), context);
             drawn += batch;

@@ -10,7 +10,7 @@ namespace TabTwin.Synthesizers.Cart;
 /// rows; block b draws from its own stream derived from (seed, b), columns in visiting order, so the output is
 /// byte-identical for any thread count.
 /// </summary>
-public sealed class CartModel : ISynthesizerModel
+public sealed class CartModel : IConditionalModel
 {
     internal const int BlockRows = 4096;
 
@@ -71,6 +71,23 @@ public sealed class CartModel : ISynthesizerModel
                 : EncodedColumn.Continuous(Columns[j].Name, values[j], mask);
         }
         return Encoding.Decode(new EncodedTable(encoded, rows), SeededRandom.Derive(seed, ulong.MaxValue), context.MaxThreads);
+    }
+
+    /// <summary>
+    /// Exactly <paramref name="rows"/> rows satisfying <paramref name="conditions"/>, conditioned inside the trees (see
+    /// <see cref="CartConditionalSampler"/>): exact in the conditioned columns, the other columns from the model's
+    /// conditional distribution. Categories dropped for privacy, values outside the robust range and values no
+    /// reachable leaf holds are rejected at once with a <see cref="TabTwinException"/>.
+    /// </summary>
+    public Table Sample(int rows, ConditionSet conditions, ulong seed, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (conditions.IsEmpty) return Sample(rows, seed, context);
+        context ??= new SampleContext();
+        if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
+        var constraints = Conditioning.ConstraintResolver.Resolve(Encoding, conditions);
+        return new CartConditionalSampler(this, constraints).Sample(rows, seed, context, conditions.ToString());
     }
 
     private void SampleBlock(SeededRandom random, int start, int count, double[][] values, int[][] codes, bool[][] missing)

@@ -58,7 +58,7 @@ internal static class CopulaSampler
         return new EncodedTable(encoded, rows);
     }
 
-    private static void WriteCell(CopulaColumn column, double[] z, int row, double[]? values, int[]? codes, bool[] missing)
+    internal static void WriteCell(CopulaColumn column, double[] z, int row, double[]? values, int[]? codes, bool[] missing)
     {
         if (column.AlwaysMissing) { missing[row] = true; return; }
         if (column.Kind == EncodedKind.Discrete)

@@ -10,7 +10,7 @@ namespace TabTwin.Synthesizers.GaussianCopula;
 /// A fitted Gaussian copula: per-column marginals, the correlation of normal scores and the table encoding.
 /// Immutable; <see cref="Sample"/> is thread-safe and gives byte-identical output for a seed on any thread count.
 /// </summary>
-public sealed class GaussianCopulaModel : ISynthesizerModel
+public sealed class GaussianCopulaModel : IConditionalModel
 {
     private const ulong DecodeSalt = 0xDEC0DE;
     private readonly CopulaParameters _copula;
@@ -51,6 +51,27 @@ public sealed class GaussianCopulaModel : ISynthesizerModel
         var table = Encoding.Decode(encoded, SeededRandom.Derive(seed, DecodeSalt, 0), context.MaxThreads);
         context.Progress?.Report(new StepProgress("decoding", 1));
         return table;
+    }
+
+    /// <summary>
+    /// Exactly <paramref name="rows"/> rows satisfying <paramref name="conditions"/>: the latent normal is truncated to
+    /// the conditions' intervals (see <see cref="CopulaConditionalSampler"/>), so conditioned columns are exact and the
+    /// others follow the copula's conditional distribution. Categories never seen and ranges outside the marginal's
+    /// support are rejected at once with a <see cref="TabTwinException"/>.
+    /// </summary>
+    public Table Sample(int rows, ConditionSet conditions, ulong seed, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (conditions.IsEmpty) return Sample(rows, seed, context);
+        context ??= new SampleContext();
+        if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
+        var constraints = Conditioning.ConstraintResolver.Resolve(Encoding, conditions);
+        var sampler = new CopulaConditionalSampler(_copula, constraints);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
+        var encoded = sampler.Sample(rows, seed, parallel);
+        context.Cancel.ThrowIfCancellationRequested();
+        return Encoding.Decode(encoded, SeededRandom.Derive(seed, DecodeSalt, 0), context.MaxThreads);
     }
 
     public void Write(ModelBundleWriter bundle) => GaussianCopulaFormat.Write(this, bundle);
