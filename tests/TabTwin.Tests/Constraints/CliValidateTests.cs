@@ -85,6 +85,25 @@ public class CliValidateTests
     }
 
     [Fact]
+    public void Saved_constrained_model_samples_with_where_and_extra_rules()
+    {
+        var (csv, metadata) = WriteStays(600);
+        var dir = Path.GetDirectoryName(csv)!;
+        var model = Path.Combine(dir, "stays.tabtwin");
+        Assert.Equal(0, CliRunner.Run("fit", csv, "-o", model, "--metadata", metadata, "-q").ExitCode);
+        var extra = Path.Combine(dir, "extra.json");
+        File.WriteAllText(extra, """{"columns": [], "constraints": [{"type": "range", "column": "price", "max": 400}]}""");
+        var output = Path.Combine(dir, "italy.csv");
+        var r = CliRunner.Run("sample", model, "-n", "150", "-o", output, "--where", "country=Italy", "-m", extra, "-q");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var sample = TableReader.Read(output);
+        Assert.Equal(150, sample.RowCount);
+        Assert.All(Enumerable.Range(0, 150), i => Assert.Equal("Rome", sample["city"].FormatValue(i)));
+        var rules = new ConstraintSet(ConstraintSet.FromMetadataFile(metadata).Concat(ConstraintSet.FromMetadataFile(extra)));
+        Assert.True(rules.Check(sample).IsClean, rules.Check(sample).Format());
+    }
+
+    [Fact]
     public void Missing_metadata_option_is_a_usage_error()
     {
         var (csv, _) = WriteStays(10);
