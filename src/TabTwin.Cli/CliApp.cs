@@ -24,6 +24,7 @@ public static class CliApp
         root.Add(AugmentCommand.Build(console));
         root.Add(DescribeCommand.Build(console));
         root.Add(GenerateCommand.Build(console));
+        root.Add(ValidateCommand.Build(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

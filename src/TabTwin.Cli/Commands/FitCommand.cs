@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TabTwin.Models;
+using TabTwin.Sampling.Constraints;
 using TabTwin.Synthesizers;
 
 namespace TabTwin.Cli.Commands;
@@ -27,7 +28,7 @@ internal static class FitCommand
             console.Quiet = r.GetValue(quiet);
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
+            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), r.GetValue(metadata));
             var path = r.GetValue(output)!;
             console.Step($"Saving {path}", _ => ModelFile.Save(model, path));
             console.Out($"Model ({model.SynthesizerName}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
@@ -36,10 +37,30 @@ internal static class FitCommand
         return cmd;
     }
 
-    public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed)
+    /// <summary>Fits; when the metadata file has "constraints", the synthesizer is wrapped so every output row honours them.</summary>
+    public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed,
+        string? metadataPath = null)
     {
         var entry = SynthesizerRegistry.Get(synthesizer);
         var s = entry.Create(CommonOptions.ParseSynthesizerOptions(options));
-        return console.Step($"Fitting {entry.Name}", p => s.Fit(data, schema, new FitContext(seed, p)));
+        var constraints = metadataPath is null ? ConstraintSet.Empty : ConstraintSet.FromMetadataFile(metadataPath);
+        if (constraints.IsEmpty || s is ConstrainedSynthesizer)
+            return console.Step($"Fitting {entry.Name}", p => s.Fit(data, schema, new FitContext(seed, p)));
+        var wrapped = new ConstrainedSynthesizer(s, constraints);
+        var (model, report) = console.Step($"Fitting {entry.Name} with {constraints.Count} constraint(s)",
+            p => wrapped.FitWithReport(data, schema, new FitContext(seed, p)));
+        foreach (var line in report.Transforms) console.Info($"  learned around: {line}");
+        foreach (var line in report.EnforcedByRejection) console.Info($"  enforced by resampling: {line}");
+        return model;
+    }
+
+    /// <summary>Samples, and for constrained models says how many rows were resampled to honour the rules.</summary>
+    public static Tables.Table Sample(CliConsole console, ISynthesizerModel model, int rows, ulong seed)
+    {
+        if (model is not ConstrainedModel constrained)
+            return console.Step($"Sampling {rows:N0} rows", p => model.Sample(rows, seed, new SampleContext(p)));
+        var (table, report) = console.Step($"Sampling {rows:N0} rows", p => constrained.SampleWithReport(rows, seed, new SampleContext(p)));
+        console.Info($"Constraints: {report.Format()}");
+        return table;
     }
 }

@@ -72,12 +72,15 @@ internal static class RunCommand
                 (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
-            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
+            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, r.GetValue(metadata));
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
-            var synthetic = shares is null
-                ? ConditionOptions.Sample(console, model, n, wheres, conditionsPath, seedValue)
-                : console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n!.Value, seedValue, new SampleContext(p),
-                    wheres.Length > 0 ? Sampling.ConditionParser.ParseAll(wheres, schema) : null));
+            // Rebalancing samples per class; conditions go through the conditional sampler; otherwise constrained models report their resampling.
+            var synthetic = shares is not null
+                ? console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n!.Value, seedValue, new SampleContext(p),
+                    wheres.Length > 0 ? Sampling.ConditionParser.ParseAll(wheres, schema) : null))
+                : wheres is { Length: > 0 } || conditionsPath is not null
+                    ? ConditionOptions.Sample(console, model, n, wheres, conditionsPath, seedValue)
+                    : FitCommand.Sample(console, model, n ?? data.RowCount, seedValue);
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +

@@ -16,14 +16,25 @@ internal static class SampleCommand
         var conditions = ConditionOptions.Conditions();
         var seed = CommonOptions.Seed();
         var table = CommonOptions.TableName();
+        var metadata = new Option<string?>("--metadata", "-m")
+        {
+            Description = "Metadata JSON whose \"constraints\" every sampled row must also satisfy (enforced by resampling; the model's own constraints always apply).",
+        };
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, where, conditions, seed, table, quiet };
+        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             var path = r.GetValue(model)!;
             var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path));
-            var synthetic = ConditionOptions.Sample(console, fitted, r.GetValue(rows), r.GetValue(where), r.GetValue(conditions), r.GetValue(seed));
+            if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
+                fitted = Sampling.Constraints.ConstrainedModel.Enforce(fitted, extra);
+            string[]? wheres = r.GetValue(where);
+            string? conditionsPath = r.GetValue(conditions);
+            // Conditions go through the conditional sampler; otherwise constrained models report their resampling.
+            var synthetic = wheres is { Length: > 0 } || conditionsPath is not null || r.GetValue(rows) is not > 0
+                ? ConditionOptions.Sample(console, fitted, r.GetValue(rows), wheres, conditionsPath, r.GetValue(seed))
+                : FitCommand.Sample(console, fitted, r.GetValue(rows)!.Value, r.GetValue(seed));
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(table));
             console.Out($"{synthetic.RowCount:N0} synthetic rows written to {TableReader.Describe(destination)}");

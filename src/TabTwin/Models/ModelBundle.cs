@@ -31,6 +31,13 @@ public sealed class ModelBundleWriter
         Arrays[name] = (kind, bytes.ToArray(), length);
     }
 
+    /// <summary>Copies every entry of <paramref name="inner"/> under <paramref name="prefix"/> (a wrapper model storing the model it wraps).</summary>
+    internal void AddPrefixed(string prefix, ModelBundleWriter inner)
+    {
+        foreach (var (name, element) in inner.Json) { CheckName(prefix + name); Json[prefix + name] = element; }
+        foreach (var (name, array) in inner.Arrays) { CheckName(prefix + name); Arrays[prefix + name] = array; }
+    }
+
     private void CheckName(string name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > 128 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -58,6 +65,12 @@ public sealed class ModelBundleReader
     public static ModelBundleReader FromWriter(ModelBundleWriter writer) => new(writer.Json, writer.Arrays);
 
     public string? File { get; }
+
+    /// <summary>The entries whose names start with <paramref name="prefix"/>, with the prefix removed (the model a wrapper stored).</summary>
+    internal ModelBundleReader WithPrefix(string prefix) => new(
+        _json.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal),
+        _arrays.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal),
+        File);
 
     public bool HasEntry(string name) => _json.ContainsKey(name) || _arrays.ContainsKey(name);
 

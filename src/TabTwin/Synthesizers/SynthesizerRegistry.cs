@@ -32,6 +32,8 @@ public static class SynthesizerRegistry
             GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
         new(CartSynthesizer.RegistryName, "Sequential CART (synthpop-style): each column drawn from a decision tree on the columns before it; rare categories, small leaves and extremes protected.",
             CartSynthesizer.Create, CartModel.Read),
+        new(Sampling.Constraints.ConstrainedSynthesizer.RegistryName, "Constraints wrapper: makes an inner synthesizer (options: inner, innerOptions, constraints) honour business rules; added automatically when the metadata has constraints.",
+            Sampling.Constraints.ConstrainedSynthesizer.Create, Sampling.Constraints.ConstrainedModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();

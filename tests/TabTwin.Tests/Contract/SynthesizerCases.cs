@@ -15,6 +15,7 @@ public static class SynthesizerCases
         ("independent", null),
         ("gaussian-copula", null),
         ("cart", null),
+        ("constrained", "{\"inner\":\"gaussian-copula\"}"),
     ];
 
     public static TheoryData<string> Names

@@ -39,21 +39,23 @@ public sealed class ConditionalAdultTests(ConditionalAdultFixture adult, ITestOu
     }
 
     // The copula's conditional rows must match the copula's own distribution restricted to the conditions
-    // (estimated by filtering 60,000 unconditional rows, ~5,000 of which match). Measured TV ≤ 0.02; tolerance 0.04.
+    // (estimated by filtering 60,000 unconditional rows, ~5,000 of which match). Measured TV ≤ 0.025 (KS for
+    // hours-per-week ≤ 0.02); tolerance 0.04.
     [Theory]
     [InlineData("income")]
     [InlineData("relationship")]
     [InlineData("education")]
     [InlineData("hours-per-week")]
-    public void Copula_conditioning_matches_filtering_its_own_rows_within_0_04_TV(string column)
+    public void Copula_conditioning_matches_filtering_its_own_rows_within_0_04_TV_or_KS(string column)
     {
         var native = adult.Copula.Sample(5000, WomenInTheirThirties, 11, TwoThreads);
         for (int i = 0; i < native.RowCount; i++) Assert.True(WomenInTheirThirties.Matches(native, i));
         var filtered = ConditionalAdultFixture.Where(adult.Copula.Sample(60_000, 12, TwoThreads), WomenInTheirThirties);
         Assert.True(filtered.RowCount > 3000);
-        double tv = ConditionalAdultFixture.Tv(filtered, native, column);
-        output.WriteLine($"{column}: TV native vs filtered {tv:F3} ({filtered.RowCount} filtered rows)");
-        Assert.True(tv <= 0.04, $"{column}: TV {tv:F3}");
+        // Numbers (many distinct values): the Kolmogorov–Smirnov distance instead of TV over exact values.
+        double tv = native[column] is NumericColumn ? Ks(filtered, native, column) : ConditionalAdultFixture.Tv(filtered, native, column);
+        output.WriteLine($"{column}: distance native vs filtered {tv:F3} ({filtered.RowCount} filtered rows)");
+        Assert.True(tv <= 0.04, $"{column}: distance {tv:F3}");
     }
 
     [Fact]
@@ -153,6 +155,20 @@ public sealed class ConditionalAdultTests(ConditionalAdultFixture adult, ITestOu
             // Rows 0 and 2 share their conditions and are drawn together, yet are different rows.
             Assert.NotEqual(string.Join(",", rows.FormatRow(0)), string.Join(",", rows.FormatRow(2)));
         }
+    }
+
+    private static double Ks(Table a, Table b, string column)
+    {
+        static double[] Sorted(Table t, string c) => Enumerable.Range(0, t.RowCount).Where(i => !t[c].IsMissing(i)).Select(i => ((NumericColumn)t[c])[i]).Order().ToArray();
+        double[] x = Sorted(a, column), y = Sorted(b, column);
+        double worst = 0;
+        foreach (var v in x.Concat(y).Distinct())
+        {
+            double fx = UpperBound(x, v) / (double)x.Length, fy = UpperBound(y, v) / (double)y.Length;
+            worst = Math.Max(worst, Math.Abs(fx - fy));
+        }
+        return worst;
+        static int UpperBound(double[] s, double v) { int lo = 0, hi = s.Length; while (lo < hi) { int m = (lo + hi) / 2; if (s[m] <= v) lo = m + 1; else hi = m; } return lo; }
     }
 
     private static string Text(Table t) => string.Join("\n", Enumerable.Range(0, t.RowCount).Select(i => string.Join(",", t.FormatRow(i))));
