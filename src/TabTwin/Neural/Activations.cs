@@ -21,6 +21,9 @@ public sealed class ReLU : Layer
         Elementwise.PassWherePositive(_output!.AsSpan(), outputGradient.AsSpan(), dx.AsSpan(), 0f);
         return dx;
     }
+
+    /// <summary>The output of the last forward pass (positive where the unit was active).</summary>
+    public Matrix? LastOutput => _output;
 }
 
 /// <summary>x for x &gt; 0, slope·x otherwise (CTGAN's critic uses slope 0.2).</summary>
