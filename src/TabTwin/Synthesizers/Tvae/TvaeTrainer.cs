@@ -1,0 +1,200 @@
+using System.Numerics.Tensors;
+using TabTwin.Encoding;
+using TabTwin.Neural;
+using TabTwin.Synthesizers.NeuralData;
+
+namespace TabTwin.Synthesizers.Tvae;
+
+/// <summary>What training did: epochs run and the mean loss of each.</summary>
+public sealed record TvaeTrainingSummary(int EpochsRun, double[] EpochLoss, bool StoppedEarly);
+
+/// <summary>
+/// The TVAE training loop (Xu et al. 2019, as SDV's TVAE): encode a batch to μ, log σ², draw z = μ + ε·σ,
+/// decode, and minimise LossFactor·(reconstruction)/B + KL/B with Adam. Reconstruction: for an α span,
+/// (x − tanh r)²/(2s²) + log s with a learned per-column s clamped to [0.01, 1]; for a one-hot span, cross-entropy
+/// of the logits. Every buffer is allocated before the first step; a step allocates nothing.
+/// </summary>
+internal sealed class TvaeTrainer
+{
+    private readonly TvaeOptions _o;
+    private readonly float[] _data;
+    private readonly int _rows, _width, _emb;
+    private readonly OutputSpan[] _spans;
+    private readonly int[] _targets;          // per row, per softmax span: the hot index of the real row
+    private readonly int _softmaxSpans;
+    private readonly Adam _adam;
+    private readonly SeededRandom _random;
+    private readonly NormalNoise _noise = new();
+    private readonly Matrix _batch, _eps, _std, _z, _dz, _dRecon, _dHead;
+    private readonly float[] _sigmaGradScratch;
+
+    public TvaeTrainer(TvaeOptions options, ModeSpecificTransformer transformer, float[] data, int rows, ulong seed, ParallelRunner runner)
+    {
+        _o = options; _data = data; _rows = rows; _width = transformer.Width; _emb = options.EmbeddingDim;
+        _spans = transformer.Spans.ToArray();
+        Encoder = TvaeNetworks.Encoder(options, _width, SeededRandom.Derive(seed, 1));
+        Decoder = TvaeNetworks.Decoder(options, _width, SeededRandom.Derive(seed, 2));
+        Encoder.UseRunner(runner);
+        Decoder.UseRunner(runner);
+        Encoder.Layers[0].NeedsInputGradient = false;
+        Encoder.NeedsInputGradient = false;
+        Sigma = new Parameter("sigma", 1, _width);
+        Sigma.Value.AsSpan().Fill(0.1f);
+        _adam = new Adam(Encoder.Parameters().Concat(Decoder.Parameters()).Append(Sigma),
+            (float)options.LearningRate, 0.9f, 0.999f, 1e-8f, (float)options.L2Scale);
+        _random = new SeededRandom(SeededRandom.Derive(seed, 3));
+
+        _softmaxSpans = _spans.Count(s => s.Activation == SpanActivation.Softmax);
+        _targets = new int[(long)rows * _softmaxSpans];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = data.AsSpan(i * _width, _width);
+            int k = 0;
+            foreach (var s in _spans)
+                if (s.Activation == SpanActivation.Softmax) _targets[i * _softmaxSpans + k++] = TensorPrimitives.IndexOfMax(row.Slice(s.Start, s.Width));
+        }
+        int b = Math.Min(options.BatchSize, rows);
+        _batch = new Matrix(b, _width);
+        _eps = new Matrix(b, _emb); _std = new Matrix(b, _emb); _z = new Matrix(b, _emb); _dz = new Matrix(b, _emb);
+        _dRecon = new Matrix(b, _width); _dHead = new Matrix(b, 2 * _emb);
+        _sigmaGradScratch = new float[_width];
+        BatchIndex = new int[b];
+    }
+
+    public Sequential Encoder { get; }
+    public Sequential Decoder { get; }
+    /// <summary>Per-column output scale s of the α spans (1 × width; only α columns are used).</summary>
+    public Parameter Sigma { get; }
+    private int[] BatchIndex { get; }
+
+    public TvaeTrainingSummary Train(IProgress<StepProgress>? progress, CancellationToken cancel)
+    {
+        var order = Enumerable.Range(0, _rows).ToArray();
+        var losses = new List<double>();
+        double best = double.PositiveInfinity;
+        int sinceBest = 0;
+        bool stopped = false;
+        int batchSize = _batch.Rows;
+        for (int epoch = 0; epoch < _o.Epochs; epoch++)
+        {
+            Shuffle(order);
+            double sum = 0;
+            int batches = 0;
+            for (int start = 0; start < _rows; start += batchSize)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int n = Math.Min(batchSize, _rows - start);
+                sum += Step(order.AsSpan(start, n));
+                batches++;
+            }
+            double loss = sum / batches;
+            losses.Add(loss);
+            progress?.Report(new StepProgress($"epoch {epoch + 1}/{_o.Epochs} loss {loss:0.000}", (epoch + 1) / (double)_o.Epochs));
+            if (_o.EarlyStopping is { } es)
+            {
+                if (loss < best - es.MinDelta) { best = loss; sinceBest = 0; }
+                else if (++sinceBest >= es.Patience) { stopped = true; break; }
+            }
+        }
+        return new TvaeTrainingSummary(losses.Count, losses.ToArray(), stopped);
+    }
+
+    private void Shuffle(int[] order)
+    {
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = _random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    /// <summary>One optimisation step on the rows <paramref name="rows"/>; returns the batch loss.</summary>
+    private double Step(ReadOnlySpan<int> rows)
+    {
+        int n = rows.Length;
+        foreach (var m in (Span<Matrix>)[_batch, _eps, _std, _z, _dz])
+            m.Reshape(n, m.Cols);
+        for (int i = 0; i < n; i++) _data.AsSpan(rows[i] * _width, _width).CopyTo(_batch.Row(i));
+        _adam.ZeroGrad();
+
+        var head = Encoder.Forward(_batch, training: true);          // n × 2e: [μ | log σ²]
+        _noise.Fill(_eps.AsSpan(), _random);
+        float invN = 1f / n;
+        double kl = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var mu = head.Row(i)[.._emb];
+            var logVar = head.Row(i)[_emb..];
+            var std = _std.Row(i);
+            TensorPrimitives.Multiply(logVar, 0.5f, std);
+            TensorPrimitives.Exp(std, std);
+            TensorPrimitives.MultiplyAdd(_eps.Row(i), std, mu, _z.Row(i));
+            for (int j = 0; j < _emb; j++) kl += -0.5 * (1 + logVar[j] - mu[j] * mu[j] - std[j] * std[j]);
+        }
+        var recon = Decoder.Forward(_z, training: true);
+        double rec = ReconstructionLoss(recon, rows, (float)_o.LossFactor * invN);
+
+        var dz = Decoder.Backward(_dRecon);
+        _dHead.Reshape(n, 2 * _emb);
+        for (int i = 0; i < n; i++)
+        {
+            var mu = head.Row(i)[.._emb];
+            var std = _std.Row(i);
+            var dMu = _dHead.Row(i)[.._emb];
+            var dLogVar = _dHead.Row(i)[_emb..];
+            var dzi = dz.Row(i);
+            var eps = _eps.Row(i);
+            // z = μ + ε·σ, σ = exp(½ log σ²); KL/n: ∂/∂μ = μ/n, ∂/∂log σ² = ½(σ² − 1)/n.
+            TensorPrimitives.MultiplyAdd(mu, invN, dzi, dMu);
+            for (int j = 0; j < _emb; j++)
+                dLogVar[j] = dzi[j] * eps[j] * 0.5f * std[j] + 0.5f * (std[j] * std[j] - 1) * invN;
+        }
+        Encoder.Backward(_dHead);
+        _adam.Step();
+        TensorPrimitives.Clamp(Sigma.Value.AsSpan(), 0.01f, 1.0f, Sigma.Value.AsSpan());
+        return rec + kl * invN;
+    }
+
+    /// <summary>LossFactor/n · Σ span losses; writes ∂/∂recon into _dRecon and ∂/∂s into Sigma.Grad.</summary>
+    private double ReconstructionLoss(Matrix recon, ReadOnlySpan<int> rows, float scale)
+    {
+        int n = recon.Rows;
+        _dRecon.Reshape(n, _width);
+        var sigma = Sigma.Value.AsSpan();
+        var sigmaGrad = _sigmaGradScratch.AsSpan();
+        sigmaGrad.Clear();
+        double loss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var r = recon.Row(i);
+            var x = _batch.Row(i);
+            var d = _dRecon.Row(i);
+            int k = 0;
+            foreach (var s in _spans)
+            {
+                if (s.Activation == SpanActivation.Tanh)
+                {
+                    int c = s.Start;
+                    float t = MathF.Tanh(r[c]), e = x[c] - t, sg = sigma[c];
+                    float inv2 = 1f / (sg * sg);
+                    loss += e * e * 0.5 * inv2 + Math.Log(sg);
+                    d[c] = scale * -e * inv2 * (1 - t * t);
+                    sigmaGrad[c] += -e * e * inv2 / sg + 1f / sg;
+                    continue;
+                }
+                var logits = r.Slice(s.Start, s.Width);
+                var g = d.Slice(s.Start, s.Width);
+                int target = _targets[rows[i] * _softmaxSpans + k++];
+                float max = TensorPrimitives.Max(logits);
+                TensorPrimitives.Subtract(logits, max, g);
+                TensorPrimitives.Exp(g, g);
+                float sum = TensorPrimitives.Sum(g);
+                loss += Math.Log(sum) + max - logits[target];
+                TensorPrimitives.Multiply(g, scale / sum, g);
+                g[target] -= scale;
+            }
+        }
+        TensorPrimitives.MultiplyAdd(sigmaGrad, scale, Sigma.Grad.AsSpan(), Sigma.Grad.AsSpan());
+        return loss * scale;
+    }
+}
