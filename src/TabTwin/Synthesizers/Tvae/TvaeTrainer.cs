@@ -116,7 +116,6 @@ internal sealed class TvaeTrainer
             m.Reshape(n, m.Cols);
         for (int i = 0; i < n; i++) _data.AsSpan(rows[i] * _width, _width).CopyTo(_batch.Row(i));
         _adam.ZeroGrad();
-
         var head = Encoder.Forward(_batch, training: true);          // n × 2e: [μ | log σ²]
         _noise.Fill(_eps.AsSpan(), _random);
         float invN = 1f / n;
@@ -129,11 +128,11 @@ internal sealed class TvaeTrainer
             TensorPrimitives.Multiply(logVar, 0.5f, std);
             TensorPrimitives.Exp(std, std);
             TensorPrimitives.MultiplyAdd(_eps.Row(i), std, mu, _z.Row(i));
-            for (int j = 0; j < _emb; j++) kl += -0.5 * (1 + logVar[j] - mu[j] * mu[j] - std[j] * std[j]);
+            // Σ −½(1 + log σ² − μ² − σ²)
+            kl += -0.5 * (_emb + TensorPrimitives.Sum(logVar) - TensorPrimitives.SumOfSquares(mu) - TensorPrimitives.SumOfSquares(std));
         }
         var recon = Decoder.Forward(_z, training: true);
         double rec = ReconstructionLoss(recon, rows, (float)_o.LossFactor * invN);
-
         var dz = Decoder.Backward(_dRecon);
         _dHead.Reshape(n, 2 * _emb);
         for (int i = 0; i < n; i++)
@@ -146,8 +145,12 @@ internal sealed class TvaeTrainer
             var eps = _eps.Row(i);
             // z = μ + ε·σ, σ = exp(½ log σ²); KL/n: ∂/∂μ = μ/n, ∂/∂log σ² = ½(σ² − 1)/n.
             TensorPrimitives.MultiplyAdd(mu, invN, dzi, dMu);
-            for (int j = 0; j < _emb; j++)
-                dLogVar[j] = dzi[j] * eps[j] * 0.5f * std[j] + 0.5f * (std[j] * std[j] - 1) * invN;
+            // ½·dz·ε·σ + ½(σ² − 1)/n, computed as ½·σ·(dz·ε + σ/n) − ½/n.
+            TensorPrimitives.Multiply(dzi, eps, dLogVar);
+            TensorPrimitives.MultiplyAdd(std, invN, dLogVar, dLogVar);
+            TensorPrimitives.Multiply(dLogVar, std, dLogVar);
+            TensorPrimitives.Multiply(dLogVar, 0.5f, dLogVar);
+            TensorPrimitives.Add(dLogVar, -0.5f * invN, dLogVar);
         }
         Encoder.Backward(_dHead);
         _adam.Step();
@@ -163,6 +166,22 @@ internal sealed class TvaeTrainer
         var sigma = Sigma.Value.AsSpan();
         var sigmaGrad = _sigmaGradScratch.AsSpan();
         sigmaGrad.Clear();
+        // Softmax spans: subtract each span's max, then one vectorised exp over the whole batch.
+        for (int i = 0; i < n; i++)
+        {
+            var r = recon.Row(i);
+            var d = _dRecon.Row(i);
+            foreach (var s in _spans)
+            {
+                if (s.Activation == SpanActivation.Tanh) { d[s.Start] = 0; continue; }
+                var logits = r.Slice(s.Start, s.Width);
+                float max = logits[0];
+                for (int k = 1; k < logits.Length; k++) max = MathF.Max(max, logits[k]);
+                var g = d.Slice(s.Start, s.Width);
+                for (int k = 0; k < logits.Length; k++) g[k] = logits[k] - max;
+            }
+        }
+        TensorPrimitives.Exp(_dRecon.AsSpan(), _dRecon.AsSpan());
         double loss = 0;
         for (int i = 0; i < n; i++)
         {
@@ -174,6 +193,7 @@ internal sealed class TvaeTrainer
             {
                 if (s.Activation == SpanActivation.Tanh)
                 {
+                    // (x − tanh r)²/(2s²) + log s
                     int c = s.Start;
                     float t = MathF.Tanh(r[c]), e = x[c] - t, sg = sigma[c];
                     float inv2 = 1f / (sg * sg);
@@ -182,15 +202,14 @@ internal sealed class TvaeTrainer
                     sigmaGrad[c] += -e * e * inv2 / sg + 1f / sg;
                     continue;
                 }
-                var logits = r.Slice(s.Start, s.Width);
+                // Cross-entropy: log Σ exp(r − max) + max − r[target]; gradient scale·(softmax − onehot).
                 var g = d.Slice(s.Start, s.Width);
                 int target = _targets[rows[i] * _softmaxSpans + k++];
-                float max = TensorPrimitives.Max(logits);
-                TensorPrimitives.Subtract(logits, max, g);
-                TensorPrimitives.Exp(g, g);
-                float sum = TensorPrimitives.Sum(g);
-                loss += Math.Log(sum) + max - logits[target];
-                TensorPrimitives.Multiply(g, scale / sum, g);
+                float sum = 0;
+                for (int q = 0; q < g.Length; q++) sum += g[q];
+                loss += Math.Log(sum) - Math.Log(g[target]);
+                float f = scale / sum;
+                for (int q = 0; q < g.Length; q++) g[q] *= f;
                 g[target] -= scale;
             }
         }
