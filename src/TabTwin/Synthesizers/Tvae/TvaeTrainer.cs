@@ -24,9 +24,18 @@ internal sealed class TvaeTrainer
     private readonly int _softmaxSpans;
     private readonly Adam _adam;
     private readonly SeededRandom _random;
-    private readonly NormalNoise _noise = new();
+    /// <summary>Rows per block of the per-row work (fixed, so results do not depend on the thread count).</summary>
+    private const int RowBlock = 64;
+    private readonly ParallelRunner _runner;
+    private readonly RowJob _job;
+    private readonly NormalNoise[] _blockNoise;
+    private readonly SeededRandom[] _blockRandom;
+    private readonly double[] _klPart, _lossPart;
+    private readonly float[][] _sigmaPart;
+    private readonly int[] _batchRows;
     private readonly Matrix _batch, _eps, _std, _z, _dz, _dRecon, _dHead;
-    private readonly float[] _sigmaGradScratch;
+    private Matrix? _head, _recon, _dzFromDecoder;
+    private Phase _phase;
 
     public TvaeTrainer(TvaeOptions options, ModeSpecificTransformer transformer, float[] data, int rows, ulong seed, ParallelRunner runner)
     {
@@ -57,15 +66,20 @@ internal sealed class TvaeTrainer
         _batch = new Matrix(b, _width);
         _eps = new Matrix(b, _emb); _std = new Matrix(b, _emb); _z = new Matrix(b, _emb); _dz = new Matrix(b, _emb);
         _dRecon = new Matrix(b, _width); _dHead = new Matrix(b, 2 * _emb);
-        _sigmaGradScratch = new float[_width];
-        BatchIndex = new int[b];
+        int blocks = (b + RowBlock - 1) / RowBlock;
+        _runner = runner;
+        _job = new RowJob(this);
+        _blockNoise = Enumerable.Range(0, blocks).Select(_ => new NormalNoise()).ToArray();
+        _blockRandom = Enumerable.Range(0, blocks).Select(k => SeededRandom.For(SeededRandom.Derive(seed, 4), (ulong)k)).ToArray();
+        _klPart = new double[blocks]; _lossPart = new double[blocks];
+        _sigmaPart = Enumerable.Range(0, blocks).Select(_ => new float[_width]).ToArray();
+        _batchRows = new int[b];
     }
 
     public Sequential Encoder { get; }
     public Sequential Decoder { get; }
     /// <summary>Per-column output scale s of the α spans (1 × width; only α columns are used).</summary>
     public Parameter Sigma { get; }
-    private int[] BatchIndex { get; }
 
     public TvaeTrainingSummary Train(IProgress<StepProgress>? progress, CancellationToken cancel)
     {
@@ -112,15 +126,61 @@ internal sealed class TvaeTrainer
     private double Step(ReadOnlySpan<int> rows)
     {
         int n = rows.Length;
-        foreach (var m in (Span<Matrix>)[_batch, _eps, _std, _z, _dz])
+        foreach (var m in (Span<Matrix>)[_batch, _eps, _std, _z, _dz, _dRecon, _dHead])
             m.Reshape(n, m.Cols);
+        rows.CopyTo(_batchRows);
         for (int i = 0; i < n; i++) _data.AsSpan(rows[i] * _width, _width).CopyTo(_batch.Row(i));
         _adam.ZeroGrad();
-        var head = Encoder.Forward(_batch, training: true);          // n × 2e: [μ | log σ²]
-        _noise.Fill(_eps.AsSpan(), _random);
-        float invN = 1f / n;
+        int blocks = (n + RowBlock - 1) / RowBlock;
+        _head = Encoder.Forward(_batch, training: true);             // n × 2e: [μ | log σ²]
+        RunBlocks(Phase.Reparameterize, blocks);
+        _recon = Decoder.Forward(_z, training: true);
+        RunBlocks(Phase.Reconstruction, blocks);
+        var sigmaGrad = Sigma.Grad.AsSpan();
+        double loss = 0;
+        for (int b = 0; b < blocks; b++)                              // block order: deterministic sums
+        {
+            loss += _lossPart[b] + _klPart[b];
+            TensorPrimitives.Add(sigmaGrad, _sigmaPart[b], sigmaGrad);
+        }
+        _dzFromDecoder = Decoder.Backward(_dRecon);
+        RunBlocks(Phase.HeadGradient, blocks);
+        Encoder.Backward(_dHead);
+        _adam.Step();
+        TensorPrimitives.Clamp(Sigma.Value.AsSpan(), 0.01f, 1.0f, Sigma.Value.AsSpan());
+        return loss;
+    }
+
+    private void RunBlocks(Phase phase, int blocks)
+    {
+        _phase = phase;
+        _runner.Run(_job, blocks);
+    }
+
+    private enum Phase { Reparameterize, Reconstruction, HeadGradient }
+
+    /// <summary>Row-block work of a step. Block b always draws its noise from its own stream, so results do not depend on threads.</summary>
+    private sealed class RowJob(TvaeTrainer t) : IBlockJob
+    {
+        public void RunBlock(int block)
+        {
+            int start = block * RowBlock, end = Math.Min(t._batch.Rows, start + RowBlock);
+            switch (t._phase)
+            {
+                case Phase.Reparameterize: t.Reparameterize(block, start, end); break;
+                case Phase.Reconstruction: t.ReconstructionLoss(block, start, end); break;
+                default: t.HeadGradient(start, end); break;
+            }
+        }
+    }
+
+    /// <summary>z = μ + ε·σ with σ = exp(½ log σ²); the block's KL/n, Σ −½(1 + log σ² − μ² − σ²)/n.</summary>
+    private void Reparameterize(int block, int start, int end)
+    {
+        var head = _head!;
+        _blockNoise[block].Fill(_eps.AsSpan().Slice(start * _emb, (end - start) * _emb), _blockRandom[block]);
         double kl = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = start; i < end; i++)
         {
             var mu = head.Row(i)[.._emb];
             var logVar = head.Row(i)[_emb..];
@@ -128,14 +188,18 @@ internal sealed class TvaeTrainer
             TensorPrimitives.Multiply(logVar, 0.5f, std);
             TensorPrimitives.Exp(std, std);
             TensorPrimitives.MultiplyAdd(_eps.Row(i), std, mu, _z.Row(i));
-            // Σ −½(1 + log σ² − μ² − σ²)
             kl += -0.5 * (_emb + TensorPrimitives.Sum(logVar) - TensorPrimitives.SumOfSquares(mu) - TensorPrimitives.SumOfSquares(std));
         }
-        var recon = Decoder.Forward(_z, training: true);
-        double rec = ReconstructionLoss(recon, rows, (float)_o.LossFactor * invN);
-        var dz = Decoder.Backward(_dRecon);
-        _dHead.Reshape(n, 2 * _emb);
-        for (int i = 0; i < n; i++)
+        _klPart[block] = kl / _batch.Rows;
+    }
+
+    /// <summary>∂loss/∂[μ | log σ²] from the decoder's dz and the KL term.</summary>
+    private void HeadGradient(int start, int end)
+    {
+        var head = _head!;
+        var dz = _dzFromDecoder!;
+        float invN = 1f / _batch.Rows;
+        for (int i = start; i < end; i++)
         {
             var mu = head.Row(i)[.._emb];
             var std = _std.Row(i);
@@ -143,31 +207,29 @@ internal sealed class TvaeTrainer
             var dLogVar = _dHead.Row(i)[_emb..];
             var dzi = dz.Row(i);
             var eps = _eps.Row(i);
-            // z = μ + ε·σ, σ = exp(½ log σ²); KL/n: ∂/∂μ = μ/n, ∂/∂log σ² = ½(σ² − 1)/n.
+            // ∂/∂μ = dz + μ/n;  ∂/∂log σ² = ½·dz·ε·σ + ½(σ² − 1)/n = ½·σ·(dz·ε + σ/n) − ½/n.
             TensorPrimitives.MultiplyAdd(mu, invN, dzi, dMu);
-            // ½·dz·ε·σ + ½(σ² − 1)/n, computed as ½·σ·(dz·ε + σ/n) − ½/n.
             TensorPrimitives.Multiply(dzi, eps, dLogVar);
             TensorPrimitives.MultiplyAdd(std, invN, dLogVar, dLogVar);
             TensorPrimitives.Multiply(dLogVar, std, dLogVar);
             TensorPrimitives.Multiply(dLogVar, 0.5f, dLogVar);
             TensorPrimitives.Add(dLogVar, -0.5f * invN, dLogVar);
         }
-        Encoder.Backward(_dHead);
-        _adam.Step();
-        TensorPrimitives.Clamp(Sigma.Value.AsSpan(), 0.01f, 1.0f, Sigma.Value.AsSpan());
-        return rec + kl * invN;
     }
 
-    /// <summary>LossFactor/n · Σ span losses; writes ∂/∂recon into _dRecon and ∂/∂s into Sigma.Grad.</summary>
-    private double ReconstructionLoss(Matrix recon, ReadOnlySpan<int> rows, float scale)
+    /// <summary>
+    /// LossFactor/n · Σ span losses of rows [start, end): writes ∂/∂recon into _dRecon, the block's loss into
+    /// _lossPart and its ∂/∂s into _sigmaPart (summed in block order by the caller).
+    /// </summary>
+    private void ReconstructionLoss(int block, int start, int end)
     {
-        int n = recon.Rows;
-        _dRecon.Reshape(n, _width);
+        var recon = _recon!;
+        float scale = (float)_o.LossFactor / _batch.Rows;
         var sigma = Sigma.Value.AsSpan();
-        var sigmaGrad = _sigmaGradScratch.AsSpan();
+        var sigmaGrad = _sigmaPart[block].AsSpan();
         sigmaGrad.Clear();
-        // Softmax spans: subtract each span's max, then one vectorised exp over the whole batch.
-        for (int i = 0; i < n; i++)
+        // Softmax spans: subtract each span's max, then one vectorised exp over the block's rows.
+        for (int i = start; i < end; i++)
         {
             var r = recon.Row(i);
             var d = _dRecon.Row(i);
@@ -181,9 +243,10 @@ internal sealed class TvaeTrainer
                 for (int k = 0; k < logits.Length; k++) g[k] = logits[k] - max;
             }
         }
-        TensorPrimitives.Exp(_dRecon.AsSpan(), _dRecon.AsSpan());
+        var blockGrad = _dRecon.AsSpan().Slice(start * _width, (end - start) * _width);
+        TensorPrimitives.Exp(blockGrad, blockGrad);
         double loss = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = start; i < end; i++)
         {
             var r = recon.Row(i);
             var x = _batch.Row(i);
@@ -199,12 +262,12 @@ internal sealed class TvaeTrainer
                     float inv2 = 1f / (sg * sg);
                     loss += e * e * 0.5 * inv2 + Math.Log(sg);
                     d[c] = scale * -e * inv2 * (1 - t * t);
-                    sigmaGrad[c] += -e * e * inv2 / sg + 1f / sg;
+                    sigmaGrad[c] += scale * (-e * e * inv2 / sg + 1f / sg);
                     continue;
                 }
-                // Cross-entropy: log Σ exp(r − max) + max − r[target]; gradient scale·(softmax − onehot).
+                // Cross-entropy: log Σ exp(r − max) − (r[target] − max); gradient scale·(softmax − onehot).
                 var g = d.Slice(s.Start, s.Width);
-                int target = _targets[rows[i] * _softmaxSpans + k++];
+                int target = _targets[_batchRows[i] * _softmaxSpans + k++];
                 float sum = 0;
                 for (int q = 0; q < g.Length; q++) sum += g[q];
                 loss += Math.Log(sum) - Math.Log(g[target]);
@@ -213,7 +276,6 @@ internal sealed class TvaeTrainer
                 g[target] -= scale;
             }
         }
-        TensorPrimitives.MultiplyAdd(sigmaGrad, scale, Sigma.Grad.AsSpan(), Sigma.Grad.AsSpan());
-        return loss * scale;
+        _lossPart[block] = loss * scale;
     }
 }
