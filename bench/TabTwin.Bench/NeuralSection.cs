@@ -80,7 +80,12 @@ internal sealed class NeuralSection : BenchSection
         sb.AppendLine();
         sb.AppendLine("TVAE samples each one-hot group (category, mixture mode, missing) from the decoder's softmax rather than taking SDV's argmax, " +
                       "and models frequent exact values (capital-gain = 0) as point masses; see README § Neural synthesizers.");
+        sb.AppendLine();
+        sb.AppendLine(TimingNote);
     }
+
+    private const string TimingNote =
+        "Wall-clock times in this table were taken with the machine's load average near 50 on 2 cores (other work running), so they are several times what an idle machine gives; the fit CPU column is the process's own CPU time and is the better guide: TVAE's 300 epochs used 125 s of CPU across its 2 threads (≈ 0.4 s CPU per epoch, mixture fitting included), which on an idle 2-core machine means roughly 65–75 s of wall-clock time (an estimate from CPU time, not a measurement). Allocated in fit does not grow with epochs (38 MB for 1, 11 or 300): the training step allocates nothing. TVAE is not in the shared-datasets section: 300 epochs on each of the six datasets would make that run take hours on this machine.";
 
     private static void Row(StringBuilder sb, string label, Dictionary<string, string> r) =>
         sb.AppendLine($"| {label} | {r["epochs"]} | {r["fit"]} | {r["fitCpu"]} | {r["perEpoch"]} | {r["sample"]} | {r["peakMb"]} | {r["allocMb"]} | {r["shapes"]} | {r["trends"]} | {r["overall"]} | " +
