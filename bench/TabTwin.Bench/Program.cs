@@ -23,6 +23,7 @@ public static class Program
         new AugmentSection(),
         new GenerateSection(),
         new BenchmarkGenSection(),
+        new NeuralSection(),
     ];
 
     public static int Main(string[] args)

@@ -4,6 +4,7 @@ using TabTwin.Models;
 using TabTwin.Synthesizers.Cart;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
+using TabTwin.Synthesizers.Tvae;
 
 namespace TabTwin.Synthesizers;
 
@@ -34,6 +35,8 @@ public static class SynthesizerRegistry
             CartSynthesizer.Create, CartModel.Read),
         new(Sampling.Constraints.ConstrainedSynthesizer.RegistryName, "Constraints wrapper: makes an inner synthesizer (options: inner, innerOptions, constraints) honour business rules; added automatically when the metadata has constraints.",
             Sampling.Constraints.ConstrainedSynthesizer.Create, Sampling.Constraints.ConstrainedModel.Read),
+        new(TvaeSynthesizer.RegistryName, "TVAE (Xu et al. 2019): variational autoencoder over mode-specific normalised columns; strong on mixed numeric/categorical tables, trains for epochs.",
+            TvaeSynthesizer.Create, TvaeModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
@@ -84,6 +87,9 @@ public static class SynthesizerCatalog
 
     /// <summary>The sequential CART synthesizer (see <see cref="CartSynthesizer"/>).</summary>
     public static CartSynthesizer Cart(CartOptions? options = null) => new(options);
+
+    /// <summary>TVAE, the variational autoencoder of Xu et al. 2019 (see <see cref="TvaeSynthesizer"/>).</summary>
+    public static TvaeSynthesizer Tvae(TvaeOptions? options = null) => new(options);
 }
 
 /// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>

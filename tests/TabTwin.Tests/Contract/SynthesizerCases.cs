@@ -16,6 +16,7 @@ public static class SynthesizerCases
         ("gaussian-copula", null),
         ("cart", null),
         ("constrained", "{\"inner\":\"gaussian-copula\"}"),
+        ("tvae", """{"epochs": 30, "batchSize": 100, "embeddingDim": 32, "compressDims": [64, 64], "decompressDims": [64, 64]}"""),
     ];
 
     public static TheoryData<string> Names

@@ -1,0 +1,68 @@
+using System.Numerics.Tensors;
+using TabTwin.Encoding;
+
+namespace TabTwin.Neural;
+
+/// <summary>
+/// Softmax and Gumbel-softmax over a slice of columns [start, start + width) of every row (one categorical block of
+/// a data representation), with their backward passes. Outputs go to a separate matrix of the same shape.
+/// </summary>
+public static class Softmax
+{
+    /// <summary>output[:, slice] = softmax(logits[:, slice]) (max-subtracted for stability).</summary>
+    public static void Forward(Matrix logits, Matrix output, int start, int width)
+    {
+        CheckSlice(logits, output, start, width);
+        for (int i = 0; i < logits.Rows; i++)
+            RowSoftmax(logits.Row(i).Slice(start, width), output.Row(i).Slice(start, width), 1f);
+    }
+
+    /// <summary>
+    /// Gumbel-softmax with hard = false (as CTGAN's generator uses): output = softmax((logits + g)/τ) with
+    /// g = −log(−log U), U uniform from <paramref name="random"/> (rows in order, so the draw is reproducible).
+    /// </summary>
+    public static void GumbelForward(Matrix logits, Matrix output, int start, int width, float tau, SeededRandom random)
+    {
+        CheckSlice(logits, output, start, width);
+        if (!(tau > 0)) throw new ArgumentOutOfRangeException(nameof(tau), "Gumbel-softmax temperature must be positive.");
+        for (int i = 0; i < logits.Rows; i++)
+        {
+            var x = logits.Row(i).Slice(start, width);
+            var y = output.Row(i).Slice(start, width);
+            for (int j = 0; j < width; j++) y[j] = x[j] - MathF.Log(-MathF.Log((float)random.NextOpenUnit()));
+            RowSoftmax(y, y, 1f / tau);
+        }
+    }
+
+    /// <summary>
+    /// Backward of (Gumbel-)softmax given its output y: dLogits = (1/τ)·y ⊙ (dy − Σ dy·y), written into
+    /// <paramref name="logitsGrad"/>'s slice (τ = 1 for the plain softmax; the Gumbel noise is a constant).
+    /// </summary>
+    public static void Backward(Matrix output, Matrix outputGrad, Matrix logitsGrad, int start, int width, float tau = 1f)
+    {
+        CheckSlice(output, outputGrad, start, width);
+        CheckSlice(output, logitsGrad, start, width);
+        for (int i = 0; i < output.Rows; i++)
+        {
+            var y = output.Row(i).Slice(start, width);
+            var dy = outputGrad.Row(i).Slice(start, width);
+            var dx = logitsGrad.Row(i).Slice(start, width);
+            float dot = TensorPrimitives.Dot(dy, y);
+            for (int j = 0; j < width; j++) dx[j] = y[j] * (dy[j] - dot) / tau;
+        }
+    }
+
+    private static void RowSoftmax(ReadOnlySpan<float> x, Span<float> y, float scale)
+    {
+        float max = TensorPrimitives.Max(x);
+        float sum = 0;
+        for (int j = 0; j < x.Length; j++) sum += y[j] = MathF.Exp((x[j] - max) * scale);
+        TensorPrimitives.Multiply(y, 1f / sum, y);
+    }
+
+    private static void CheckSlice(Matrix a, Matrix b, int start, int width)
+    {
+        if (start < 0 || width < 1 || start + width > a.Cols) throw new ArgumentOutOfRangeException(nameof(start), $"Slice [{start}, {start + width}) outside {a.Cols} columns.");
+        if (a.Rows != b.Rows || a.Cols != b.Cols) throw new ArgumentException($"Shapes differ: {a.Rows}x{a.Cols} vs {b.Rows}x{b.Cols}.");
+    }
+}
