@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using TabTwin.Models;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 
@@ -32,6 +33,8 @@ public static class SynthesizerRegistry
             GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
         new(CartSynthesizer.RegistryName, "Sequential CART (synthpop-style): each column drawn from a decision tree on the columns before it; rare categories, small leaves and extremes protected.",
             CartSynthesizer.Create, CartModel.Read),
+        new(CtganSynthesizer.RegistryName, "CTGAN (Xu et al. 2019): conditional GAN with mode-specific normalisation, training-by-sampling, PacGAN and WGAN-GP; strong on multi-modal mixed tables, minutes of CPU.",
+            CtganSynthesizer.Create, CtganModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
@@ -82,6 +85,9 @@ public static class SynthesizerCatalog
 
     /// <summary>The sequential CART synthesizer (see <see cref="CartSynthesizer"/>).</summary>
     public static CartSynthesizer Cart(CartOptions? options = null) => new(options);
+
+    /// <summary>CTGAN, the conditional tabular GAN (see <see cref="CtganSynthesizer"/>).</summary>
+    public static CtganSynthesizer Ctgan(CtganOptions? options = null) => new(options);
 }
 
 /// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>

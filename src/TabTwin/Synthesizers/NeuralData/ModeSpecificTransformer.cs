@@ -172,30 +172,46 @@ public sealed class ModeSpecificTransformer
     private EncodedColumn InverseColumn(int j, float[] matrix, int rows)
     {
         var layout = Columns[j];
-        int start = _starts[j];
         var missing = new bool[rows];
-        int missingSlot = layout.HasMissingSlot ? layout.OneHotWidth - 1 : -1;
         if (layout.Kind == EncodedKind.Discrete)
         {
             var codes = new int[rows];
-            for (int i = 0; i < rows; i++)
-            {
-                int code = ArgMax(matrix.AsSpan((int)((long)i * Width + start), layout.OneHotWidth));
-                if (code == missingSlot) missing[i] = true; else codes[i] = code;
-            }
+            InverseColumnRows(j, matrix, rows, 0, null, codes, missing);
             return EncodedColumn.Discrete(layout.Name, codes, layout.Cardinality, Bitmask.FromBools(missing));
         }
         var values = new double[rows];
+        InverseColumnRows(j, matrix, rows, 0, values, null, missing);
+        return EncodedColumn.Continuous(layout.Name, values, Bitmask.FromBools(missing));
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="rows"/> rows of a row-major block into column <paramref name="j"/>'s arrays from
+    /// index <paramref name="destination"/> on (values for continuous columns, codes for discrete ones), so a
+    /// sampler can decode block by block without holding the whole float matrix.
+    /// </summary>
+    internal void InverseColumnRows(int j, ReadOnlySpan<float> block, int rows, int destination, double[]? values, int[]? codes, bool[] missing)
+    {
+        var layout = Columns[j];
+        int start = _starts[j];
+        int missingSlot = layout.HasMissingSlot ? layout.OneHotWidth - 1 : -1;
+        if (layout.Kind == EncodedKind.Discrete)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                int code = ArgMax(block.Slice(i * Width + start, layout.OneHotWidth));
+                if (code == missingSlot) missing[destination + i] = true; else codes![destination + i] = code;
+            }
+            return;
+        }
         var modes = layout.Modes!;
         for (int i = 0; i < rows; i++)
         {
-            int row = (int)((long)i * Width + start);
-            int mode = ArgMax(matrix.AsSpan(row + 1, layout.OneHotWidth));
-            if (mode == missingSlot) { missing[i] = true; continue; }
-            double alpha = Math.Clamp(matrix[row], -1f, 1f);
-            values[i] = alpha * ModeScale * modes[mode].StdDev + modes[mode].Mean;
+            int row = i * Width + start;
+            int mode = ArgMax(block.Slice(row + 1, layout.OneHotWidth));
+            if (mode == missingSlot) { missing[destination + i] = true; continue; }
+            double alpha = Math.Clamp(block[row], -1f, 1f);
+            values![destination + i] = alpha * ModeScale * modes[mode].StdDev + modes[mode].Mean;
         }
-        return EncodedColumn.Continuous(layout.Name, values, Bitmask.FromBools(missing));
     }
 
     /// <summary>Index of the largest value (the first on ties).</summary>
