@@ -33,8 +33,6 @@ public static class SynthesizerRegistry
             GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
         new(CartSynthesizer.RegistryName, "Sequential CART (synthpop-style): each column drawn from a decision tree on the columns before it; rare categories, small leaves and extremes protected.",
             CartSynthesizer.Create, CartModel.Read),
-        new(CtganSynthesizer.RegistryName, "CTGAN (Xu et al. 2019): conditional GAN with mode-specific normalisation, training-by-sampling, PacGAN and WGAN-GP; strong on multi-modal mixed tables, minutes of CPU.",
-            CtganSynthesizer.Create, CtganModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();

@@ -15,7 +15,6 @@ public static class SynthesizerCases
         ("independent", null),
         ("gaussian-copula", null),
         ("cart", null),
-        ("ctgan", """{"epochs": 40, "batchSize": 200, "generatorDim": [128, 128], "discriminatorDim": [128, 128]}"""),
     ];
 
     public static TheoryData<string> Names

@@ -10,9 +10,9 @@ namespace TabTwin.Synthesizers.Ctgan;
 /// <summary>
 /// A fitted CTGAN: the table encoding, the mode-specific transformer, the category counts of the conditional
 /// vector and the generator's weights (the critic is only needed for training and is not kept). Immutable.
-/// <see cref="Sample"/> generates blocks of <see cref="CtganOptions.BatchSize"/> rows — always full blocks, since
-/// the generator's batch normalisation uses the statistics of its batch as in training — block b from a stream
-/// derived from (seed, b) on a private copy of the generator, so output is byte-identical for any thread count.
+/// <see cref="Sample"/> generates blocks of <see cref="CtganOptions.BatchSize"/> rows with the generator in
+/// evaluation mode (batch normalisation with its running statistics), block b from a stream derived from
+/// (seed, b) on a private copy of the generator, so output is byte-identical for any thread count.
 /// Each row's condition is a uniformly chosen discrete column and one of its categories at its real frequency.
 /// </summary>
 public sealed class CtganModel : ISynthesizerModel
@@ -126,8 +126,9 @@ public sealed class CtganModel : ISynthesizerModel
                 var (column, category) = conditions.SampleOriginal(random);
                 row[e + conditions.Offset(column) + category] = 1;
             }
-            // Batch statistics, as in training (BatchNorm's running statistics of this private copy are not used).
-            var raw = _generator.Forward(_input, training: true);
+            // Running statistics (evaluation mode): a row's output depends only on its own noise and condition, not on
+            // the rest of its block (whose conditions follow the real frequencies, not training's log-frequencies).
+            var raw = _generator.Forward(_input, training: false);
             _head.Sample(raw, _output, random);
             return _output;
         }
