@@ -19,7 +19,7 @@ public static class Program
     /// <summary>Every section, in RESULTS.md order. A new benchmark adds one <see cref="BenchSection"/> here.</summary>
     internal static readonly BenchSection[] Sections =
     [
-        new CsvLoadSection(), new AdultSection(), new ScaleSection(), new DatasetsSection(),
+        new CsvLoadSection(), new AdultSection(), new ScaleSection(), new DatasetsSection(), new NeuralSection(),
     ];
 
     public static int Main(string[] args)

@@ -80,8 +80,11 @@ public sealed class Adam
             TensorPrimitives.Lerp(m, g, 1 - Beta1, m);          // m = β₁m + (1−β₁)g
             TensorPrimitives.Multiply(g, g, g);
             TensorPrimitives.Lerp(v, g, 1 - Beta2, v);          // v = β₂v + (1−β₂)g²
-            for (int i = 0; i < theta.Length; i++)
-                theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / bc2Sqrt + Epsilon);
+            TensorPrimitives.Sqrt(v, g);                        // g is free now: denominator √v/√(1−β₂ᵗ) + ε
+            TensorPrimitives.Multiply(g, 1f / bc2Sqrt, g);
+            TensorPrimitives.Add(g, Epsilon, g);
+            TensorPrimitives.Divide(m, g, g);
+            TensorPrimitives.MultiplyAdd(g, -stepSize, theta, theta);
         }
     }
 }

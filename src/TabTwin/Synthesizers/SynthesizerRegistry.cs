@@ -5,6 +5,7 @@ using TabTwin.Synthesizers.Cart;
 using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
+using TabTwin.Synthesizers.Tvae;
 
 namespace TabTwin.Synthesizers;
 
@@ -33,6 +34,8 @@ public static class SynthesizerRegistry
             GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
         new(CartSynthesizer.RegistryName, "Sequential CART (synthpop-style): each column drawn from a decision tree on the columns before it; rare categories, small leaves and extremes protected.",
             CartSynthesizer.Create, CartModel.Read),
+        new(TvaeSynthesizer.RegistryName, "TVAE (Xu et al. 2019): variational autoencoder over mode-specific normalised columns; strong on mixed numeric/categorical tables, trains for epochs.",
+            TvaeSynthesizer.Create, TvaeModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
@@ -83,6 +86,9 @@ public static class SynthesizerCatalog
 
     /// <summary>The sequential CART synthesizer (see <see cref="CartSynthesizer"/>).</summary>
     public static CartSynthesizer Cart(CartOptions? options = null) => new(options);
+
+    /// <summary>TVAE, the variational autoencoder of Xu et al. 2019 (see <see cref="TvaeSynthesizer"/>).</summary>
+    public static TvaeSynthesizer Tvae(TvaeOptions? options = null) => new(options);
 
     /// <summary>CTGAN, the conditional tabular GAN (see <see cref="CtganSynthesizer"/>).</summary>
     public static CtganSynthesizer Ctgan(CtganOptions? options = null) => new(options);

@@ -15,6 +15,7 @@ public static class SynthesizerCases
         ("independent", null),
         ("gaussian-copula", null),
         ("cart", null),
+        ("tvae", """{"epochs": 30, "batchSize": 100, "embeddingDim": 32, "compressDims": [64, 64], "decompressDims": [64, 64]}"""),
     ];
 
     public static TheoryData<string> Names
