@@ -117,6 +117,22 @@ public class CtganTrainingTests
     }
 
     [Fact]
+    public void Same_seed_gives_identical_models_and_samples_on_any_thread_count()
+    {
+        var (table, schema) = AdultSample.First4000;
+        var options = Tiny with { Epochs = 2, GeneratorDim = [64, 64], DiscriminatorDim = [64] };
+        var one = new CtganSynthesizer(options).Fit(table, schema, new FitContext(5) { MaxThreads = 1 });
+        var two = new CtganSynthesizer(options).Fit(table, schema, new FitContext(5) { MaxThreads = 2 });
+        Assert.Equal(one.History, two.History);
+        string Rows(Table t) => string.Join("\n", Enumerable.Range(0, t.RowCount).Select(i => string.Join(",", t.FormatRow(i))));
+        var a = Rows(one.Sample(1500, 3, new SampleContext { MaxThreads = 1 }));
+        Assert.Equal(a, Rows(two.Sample(1500, 3, new SampleContext { MaxThreads = 2 })));
+        Assert.NotEqual(a, Rows(one.Sample(1500, 4)));
+        var other = new CtganSynthesizer(options).Fit(table, schema, new FitContext(6) { MaxThreads = 2 });
+        Assert.NotEqual(one.History, other.History);
+    }
+
+    [Fact]
     public void Training_steps_allocate_no_buffers()
     {
         var (table, schema) = AdultSample.First4000;
