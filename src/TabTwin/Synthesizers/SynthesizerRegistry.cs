@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using TabTwin.Models;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 using TabTwin.Synthesizers.Tvae;
@@ -90,6 +91,9 @@ public static class SynthesizerCatalog
 
     /// <summary>TVAE, the variational autoencoder of Xu et al. 2019 (see <see cref="TvaeSynthesizer"/>).</summary>
     public static TvaeSynthesizer Tvae(TvaeOptions? options = null) => new(options);
+
+    /// <summary>CTGAN, the conditional tabular GAN (see <see cref="CtganSynthesizer"/>).</summary>
+    public static CtganSynthesizer Ctgan(CtganOptions? options = null) => new(options);
 }
 
 /// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>

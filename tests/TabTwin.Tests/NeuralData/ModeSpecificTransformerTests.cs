@@ -24,12 +24,20 @@ public class ModeSpecificTransformerTests
         foreach (var span in transformer.Spans.Where(s => s.Role == SpanRole.Alpha))
         {
             var (source, result) = (encoded[span.Column], back[span.Column]);
-            var modes = transformer.Columns[span.Column].Modes!;
+            var layout = transformer.Columns[span.Column];
+            var (modes, masses) = (layout.Modes!, layout.PointMasses ?? []);
             for (int i = 0; i < encoded.RowCount; i++)
             {
                 continuousValues++;
                 float alpha = matrix[(long)i * transformer.Width + span.Start];
-                int mode = ModeSpecificTransformer.ArgMax(matrix.AsSpan(i * transformer.Width + span.Start + 1, modes.Length));
+                int slot = ModeSpecificTransformer.ArgMax(matrix.AsSpan(i * transformer.Width + span.Start + 1, layout.OneHotWidth));
+                if (slot < masses.Length)
+                {
+                    Assert.Equal(masses[slot], source.Values![i]); // a point mass comes back exactly
+                    Assert.Equal(source.Values![i], result.Values![i]);
+                    continue;
+                }
+                int mode = slot - masses.Length;
                 if (Math.Abs(alpha) >= ModeSpecificTransformer.AlphaLimit) { clipped++; continue; }
                 // float32 α carries ~7 significant digits of the offset inside the mode's ±4σ.
                 double tolerance = 4 * modes[mode].StdDev * 2e-7 + 1e-9 * Math.Abs(source.Values![i]);
@@ -48,6 +56,21 @@ public class ModeSpecificTransformerTests
                 if (!source.Missing[i]) Assert.Equal(source.Codes![i], result.Codes![i]);
             }
         }
+    }
+
+    [Fact]
+    public void Values_holding_a_large_share_become_exact_point_masses()
+    {
+        var transformer = ModeSpecificTransformer.Fit(AdultEncoded.Value, seed: 0);
+        double[] Masses(string name) => transformer.Columns.Single(c => c.Name == name).PointMasses ?? [];
+        Assert.Equal([0.0], Masses("capital-gain"));  // ~92% of Adult's rows
+        Assert.Equal([0.0], Masses("capital-loss"));  // ~95%
+        Assert.Equal([40.0], Masses("hours-per-week")); // ~47%
+        Assert.Equal([9.0, 10.0, 13.0], Masses("education-num")); // HS-grad, some college, bachelors
+        Assert.Empty(Masses("age"));
+        Assert.Empty(Masses("fnlwgt"));
+        var gain = transformer.Columns.Single(c => c.Name == "capital-gain");
+        Assert.Equal(1 + gain.Modes!.Length, gain.OneHotWidth);
     }
 
     [Fact]

@@ -24,8 +24,15 @@ public sealed record ModeSpecificOptions
     /// <summary>The mixture is fitted on a seeded random subsample of at most this many present values (speed; the modes of a column are stable well before that).</summary>
     public int MaxFitValues { get; init; } = 20_000;
 
+    /// <summary>
+    /// A single value holding at least this share of a continuous column's present values becomes a point mass:
+    /// its own one-hot slot, reproduced exactly (1 = never). The mixture is fitted on the other values.
+    /// </summary>
+    public double PointMassShare { get; init; } = 0.1;
+
     internal void Check()
     {
+        if (!(PointMassShare is > 0 and <= 1)) throw new ArgumentException($"PointMassShare must be in (0, 1] (got {PointMassShare}).");
         if (MaxModes is < 1 or > 100) throw new ArgumentException($"MaxModes must be in 1..100 (got {MaxModes}).");
         if (!(WeightConcentration > 0) || double.IsInfinity(WeightConcentration)) throw new ArgumentException($"WeightConcentration must be finite and > 0 (got {WeightConcentration}).");
         if (!(WeightThreshold is >= 0 and < 1)) throw new ArgumentException($"WeightThreshold must be in [0, 1) (got {WeightThreshold}).");

@@ -5,21 +5,29 @@ using TabTwin.Tables;
 namespace TabTwin.Synthesizers.NeuralData;
 
 /// <summary>
-/// How one encoded column is laid out in the transformed matrix. Continuous columns carry their fitted
-/// mixture <see cref="Modes"/>; discrete columns their <see cref="Cardinality"/>. <see cref="HasMissingSlot"/>:
-/// the column had missing values when fitted, so its one-hot group has one extra, last slot meaning "missing".
+/// How one encoded column is laid out in the transformed matrix. Continuous columns carry their
+/// <see cref="PointMasses"/> (single values holding a large share of the rows, such as a capital gain of 0)
+/// and the fitted mixture <see cref="Modes"/> of their other values; discrete columns their
+/// <see cref="Cardinality"/>. <see cref="HasMissingSlot"/>: the column had missing values when fitted, so its
+/// one-hot group has one extra, last slot meaning "missing". A continuous column's one-hot group is
+/// [point masses, modes, missing].
 /// </summary>
-public sealed record TransformedColumn(string Name, EncodedKind Kind, int Cardinality, bool HasMissingSlot, MixtureMode[]? Modes)
+public sealed record TransformedColumn(string Name, EncodedKind Kind, int Cardinality, bool HasMissingSlot, MixtureMode[]? Modes,
+    double[]? PointMasses = null)
 {
-    /// <summary>Width of the column's one-hot group (modes or codes, plus the missing slot).</summary>
-    public int OneHotWidth => (Kind == EncodedKind.Continuous ? Modes!.Length : Cardinality) + (HasMissingSlot ? 1 : 0);
+    /// <summary>Width of the column's one-hot group (point masses and modes, or codes; plus the missing slot).</summary>
+    public int OneHotWidth => (Kind == EncodedKind.Continuous ? PointMassCount + (Modes?.Length ?? 0) : Cardinality) + (HasMissingSlot ? 1 : 0);
+
+    internal int PointMassCount => PointMasses?.Length ?? 0;
 }
 
 /// <summary>
 /// CTGAN's mode-specific normalisation between an <see cref="EncodedTable"/> and the float32 row-major matrix
 /// the neural synthesizers train on. A continuous column becomes [α, one-hot of mode k]: k is drawn from the
 /// posterior over the column's <see cref="VariationalGaussianMixture"/> modes (seeded), α = (x − μ_k)/(4σ_k)
-/// clipped to [−0.99, 0.99]. A discrete column becomes the one-hot of its code. Missing values (of either kind)
+/// clipped to [−0.99, 0.99]. Beyond the paper: a value holding at least <see cref="ModeSpecificOptions.PointMassShare"/>
+/// of a column's rows (0 capital gain, a 40-hour week) gets its own slot before the modes and comes back exactly
+/// (α = 0), where a mode of width 4σ would smear it. A discrete column becomes the one-hot of its code. Missing values (of either kind)
 /// get one extra, last one-hot slot, so the networks learn missingness jointly with everything else (α is 0 for
 /// a missing continuous value). <see cref="Inverse"/> reads the argmax of each one-hot group and α·4σ_k + μ_k.
 /// Immutable once fitted; serialised as one JSON bundle entry.
@@ -49,8 +57,10 @@ public sealed class ModeSpecificTransformer
             _starts[j] = width;
             if (c.Kind == EncodedKind.Continuous)
             {
-                if (c.Modes is not { Length: > 0 }) throw new ArgumentException($"Continuous column '{c.Name}' has no mixture modes.");
-                _mixtures[j] = new VariationalGaussianMixture(c.Modes);
+                if ((c.Modes?.Length ?? 0) + c.PointMassCount == 0) throw new ArgumentException($"Continuous column '{c.Name}' has no mixture modes.");
+                if (c.PointMasses is { } pm && (pm.Any(v => !double.IsFinite(v)) || pm.Zip(pm.Skip(1)).Any(p => !(p.First < p.Second))))
+                    throw new ArgumentException($"Continuous column '{c.Name}' has point masses that are not finite and ascending.");
+                if (c.Modes is { Length: > 0 }) _mixtures[j] = new VariationalGaussianMixture(c.Modes);
                 spans.Add(new OutputSpan(width, 1, SpanActivation.Tanh, j, SpanRole.Alpha));
                 spans.Add(new OutputSpan(width + 1, c.OneHotWidth, SpanActivation.Softmax, j, SpanRole.Mode));
                 width += 1 + c.OneHotWidth;
@@ -101,8 +111,11 @@ public sealed class ModeSpecificTransformer
             var present = new double[c.Length - c.Missing.Count];
             for (int i = 0, n = 0; i < c.Length; i++) if (!c.Missing[i]) present[n++] = c.Values![i];
             if (present.Length == 0) throw new ArgumentException($"Continuous column '{c.Name}' has no present values.");
-            var mixture = VariationalGaussianMixture.Fit(present, SeededRandom.Derive(seed, (ulong)j), options);
-            columns[j] = new TransformedColumn(c.Name, c.Kind, 0, hasMissing, mixture.Modes.ToArray());
+            var masses = present.GroupBy(v => v).Where(g => g.Count() >= options.PointMassShare * present.Length && options.PointMassShare < 1)
+                .Select(g => g.Key).Order().ToArray();
+            var rest = masses.Length == 0 ? present : present.Where(v => Array.BinarySearch(masses, v) < 0).ToArray();
+            var modes = rest.Length == 0 ? [] : VariationalGaussianMixture.Fit(rest, SeededRandom.Derive(seed, (ulong)j), options).Modes.ToArray();
+            columns[j] = new TransformedColumn(c.Name, c.Kind, 0, hasMissing, modes, masses.Length > 0 ? masses : null);
         });
         return new ModeSpecificTransformer(columns);
     }
@@ -135,14 +148,18 @@ public sealed class ModeSpecificTransformer
                 matrix[(long)i * Width + start + (column.Missing[i] ? missingSlot : column.Codes![i])] = 1;
             return;
         }
-        var mixture = _mixtures[j]!;
-        var posterior = new double[mixture.ModeCount];
-        var cumulative = new double[mixture.ModeCount];
+        var mixture = _mixtures[j];
+        var masses = layout.PointMasses ?? [];
+        var posterior = new double[mixture?.ModeCount ?? 0];
+        var cumulative = new double[posterior.Length];
         for (int i = 0; i < rows; i++)
         {
             long row = (long)i * Width + start;
             if (column.Missing[i]) { matrix[row + 1 + missingSlot] = 1; continue; }
             double x = column.Values![i];
+            int mass = masses.Length == 0 ? -1 : Array.BinarySearch(masses, x);
+            if (mass >= 0) { matrix[row + 1 + mass] = 1; continue; } // α stays 0
+            if (mixture is null) throw new ArgumentException($"Column '{layout.Name}' row {i + 1}: {x} is none of the point masses the transformer was fitted on.");
             mixture.Posterior(x, posterior);
             // As CTGAN: a small floor keeps every mode possible, then one mode is drawn from the posterior.
             double total = 0;
@@ -150,7 +167,7 @@ public sealed class ModeSpecificTransformer
             int mode = random.NextWeighted(cumulative);
             var m = mixture.Modes[mode];
             matrix[row] = (float)Math.Clamp((x - m.Mean) / (ModeScale * m.StdDev), -AlphaLimit, AlphaLimit);
-            matrix[row + 1 + mode] = 1;
+            matrix[row + 1 + masses.Length + mode] = 1;
         }
     }
 
@@ -172,30 +189,49 @@ public sealed class ModeSpecificTransformer
     private EncodedColumn InverseColumn(int j, float[] matrix, int rows)
     {
         var layout = Columns[j];
-        int start = _starts[j];
         var missing = new bool[rows];
-        int missingSlot = layout.HasMissingSlot ? layout.OneHotWidth - 1 : -1;
         if (layout.Kind == EncodedKind.Discrete)
         {
             var codes = new int[rows];
-            for (int i = 0; i < rows; i++)
-            {
-                int code = ArgMax(matrix.AsSpan((int)((long)i * Width + start), layout.OneHotWidth));
-                if (code == missingSlot) missing[i] = true; else codes[i] = code;
-            }
+            InverseColumnRows(j, matrix, rows, 0, null, codes, missing);
             return EncodedColumn.Discrete(layout.Name, codes, layout.Cardinality, Bitmask.FromBools(missing));
         }
         var values = new double[rows];
-        var modes = layout.Modes!;
+        InverseColumnRows(j, matrix, rows, 0, values, null, missing);
+        return EncodedColumn.Continuous(layout.Name, values, Bitmask.FromBools(missing));
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="rows"/> rows of a row-major block into column <paramref name="j"/>'s arrays from
+    /// index <paramref name="destination"/> on (values for continuous columns, codes for discrete ones), so a
+    /// sampler can decode block by block without holding the whole float matrix.
+    /// </summary>
+    internal void InverseColumnRows(int j, ReadOnlySpan<float> block, int rows, int destination, double[]? values, int[]? codes, bool[] missing)
+    {
+        var layout = Columns[j];
+        int start = _starts[j];
+        int missingSlot = layout.HasMissingSlot ? layout.OneHotWidth - 1 : -1;
+        if (layout.Kind == EncodedKind.Discrete)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                int code = ArgMax(block.Slice(i * Width + start, layout.OneHotWidth));
+                if (code == missingSlot) missing[destination + i] = true; else codes![destination + i] = code;
+            }
+            return;
+        }
+        var modes = layout.Modes ?? [];
+        var masses = layout.PointMasses ?? [];
         for (int i = 0; i < rows; i++)
         {
-            int row = (int)((long)i * Width + start);
-            int mode = ArgMax(matrix.AsSpan(row + 1, layout.OneHotWidth));
-            if (mode == missingSlot) { missing[i] = true; continue; }
-            double alpha = Math.Clamp(matrix[row], -1f, 1f);
-            values[i] = alpha * ModeScale * modes[mode].StdDev + modes[mode].Mean;
+            int row = i * Width + start;
+            int mode = ArgMax(block.Slice(row + 1, layout.OneHotWidth));
+            if (mode == missingSlot) { missing[destination + i] = true; continue; }
+            if (mode < masses.Length) { values![destination + i] = masses[mode]; continue; }
+            mode -= masses.Length;
+            double alpha = Math.Clamp(block[row], -1f, 1f);
+            values![destination + i] = alpha * ModeScale * modes[mode].StdDev + modes[mode].Mean;
         }
-        return EncodedColumn.Continuous(layout.Name, values, Bitmask.FromBools(missing));
     }
 
     /// <summary>Index of the largest value (the first on ties).</summary>
