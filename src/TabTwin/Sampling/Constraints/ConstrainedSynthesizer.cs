@@ -68,7 +68,7 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
             if (o.TryGetProperty("inner", out var i) && i.ValueKind == JsonValueKind.String) inner = i.GetString()!;
             if (o.TryGetProperty("innerOptions", out var io)) innerOptions = io;
             if (o.TryGetProperty("constraints", out var c)) constraints = ConstraintJson.ReadArray(c);
-            options = SynthesizerRegistry.ReadOptions<ConstraintOptions>(RegistryName, o);
+            options = SynthesizerJson.ReadOptions<ConstraintOptions>(RegistryName, o);
         }
         if (string.Equals(inner, RegistryName, StringComparison.OrdinalIgnoreCase))
             throw new TabTwinException("synthesizer.options", "A constrained synthesizer cannot wrap another constrained one.");

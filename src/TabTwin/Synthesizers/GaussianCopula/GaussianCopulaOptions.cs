@@ -111,7 +111,7 @@ public sealed record GaussianCopulaOptions
     /// <summary>Options from JSON (null/undefined = defaults), camelCase as in <see cref="SynthesizerJson.Options"/>.</summary>
     public static GaussianCopulaOptions FromJson(JsonElement? json)
     {
-        var options = SynthesizerRegistry.ReadOptions<GaussianCopulaOptions>(GaussianCopulaSynthesizer.RegistryName, json);
+        var options = SynthesizerJson.ReadOptions<GaussianCopulaOptions>(GaussianCopulaSynthesizer.RegistryName, json);
         try { options.Validate(); }
         catch (ArgumentException e)
         {

@@ -9,6 +9,9 @@ using TabTwin.Synthesizers.Tvae;
 
 namespace TabTwin.Synthesizers;
 
+// This file is the composition root of the synthesizers: the only place that names every synthesizer folder and the
+// constraints wrapper from Sampling/, which is why it lives above both (in Registry/) rather than inside Synthesizers/.
+
 /// <summary>
 /// One registered synthesizer: its name, a one-line description, a factory from options JSON (null = defaults)
 /// and the reader that rebuilds a fitted model from a model file's bundle.
@@ -57,24 +60,6 @@ public static class SynthesizerRegistry
         entry = All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))!;
         return entry is not null;
     }
-
-    /// <summary>
-    /// Reads a synthesizer's options record from JSON (null = defaults) with the model-file JSON settings;
-    /// invalid JSON is a <see cref="TabTwinException"/> (<c>synthesizer.options</c>) naming the synthesizer.
-    /// </summary>
-    public static T ReadOptions<T>(string synthesizer, JsonElement? json) where T : new()
-    {
-        if (json is not { } el || el.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return new T();
-        try
-        {
-            return el.Deserialize<T>(SynthesizerJson.Options) ?? new T();
-        }
-        catch (JsonException e)
-        {
-            throw new TabTwinException("synthesizer.options", $"The options for synthesizer '{synthesizer}' are not valid: {e.Message}",
-                hint: "Check the option names and value types.", inner: e);
-        }
-    }
 }
 
 /// <summary>Discoverable factories for every synthesizer (type <c>SynthesizerCatalog.</c> to see them).</summary>
@@ -94,17 +79,4 @@ public static class SynthesizerCatalog
 
     /// <summary>CTGAN, the conditional tabular GAN (see <see cref="CtganSynthesizer"/>).</summary>
     public static CtganSynthesizer Ctgan(CtganOptions? options = null) => new(options);
-}
-
-/// <summary>JSON settings for synthesizer options and model parameters (camelCase, enums as strings).</summary>
-public static class SynthesizerJson
-{
-    public static readonly JsonSerializerOptions Options = CreateOptions();
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var o = new JsonSerializerOptions(ModelJson.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-        o.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        return o;
-    }
 }
