@@ -86,7 +86,7 @@ public static class ConditionalSampling
         // The error of the first failing request, whatever the thread timing.
         for (int g = 0; g < errors.Length; g++)
             if (errors[g] is { } e) WithRequestRow(g, requests.Count, () => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e));
-        return TableRows.Concat(parts);
+        return Table.Concat([.. parts]);
     }
 
     /// <summary>
@@ -197,7 +197,7 @@ public static class ConditionalSampling
             if (keep.Count > 0) { parts.Add(candidates.Take(keep.ToArray())); accepted += keep.Count; }
             if (accepted < rows && drawn >= budget) throw Unreachable(model, rows, conditions, drawn, accepted, budget);
         }
-        return parts.Count == 0 ? model.Sample(0, seed, context) : TableRows.Concat(parts);
+        return parts.Count == 0 ? model.Sample(0, seed, context) : Table.Concat([.. parts]);
     }
 
     private static TabTwinException Unreachable(ISynthesizerModel model, int rows, ConditionSet conditions, long drawn, int accepted, long budget)

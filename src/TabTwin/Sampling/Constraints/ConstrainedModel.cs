@@ -93,7 +93,7 @@ public sealed class ConstrainedModel : IConditionalModel
             drawn += candidates.RowCount;
             rejected += candidates.RowCount - ok.Count(x => x);
             var kept = keep.Length == candidates.RowCount ? candidates : candidates.Take(keep);
-            accepted = accepted is null ? kept : TableRows.Concat([accepted, kept]);
+            accepted = accepted is null ? kept : Table.Concat([accepted, kept]);
             have += keep.Length;
             round++;
             if (have >= rows) break;
@@ -129,7 +129,7 @@ public sealed class ConstrainedModel : IConditionalModel
             bool[] bad;
             if (Constraints[i] is UniqueConstraint u && accepted is not null)
             {
-                combined ??= TableRows.Concat([accepted, candidates]);
+                combined ??= Table.Concat([accepted, candidates]);
                 bad = u.FindViolations(combined)[accepted.RowCount..];
             }
             else bad = Constraints[i].FindViolations(candidates);
