@@ -30,6 +30,15 @@ internal sealed class Binder(string text, Func<string, ExprType?> columnType, IE
     public static ExpressionException UnknownColumn(string name, IEnumerable<string> known, string text, int position)
     {
         var names = known.ToList();
+        // "hours-per-week" unbracketed parses as hours - per - week: point at the column the text actually spells.
+        var spelled = position >= 0 && position < text.Length
+            ? names.Where(n => n.Length > name.Length && text.AsSpan(position).StartsWith(n, StringComparison.Ordinal))
+                .OrderByDescending(n => n.Length).FirstOrDefault()
+            : null;
+        if (spelled is not null)
+            return new ExpressionException("expr.unknown-column",
+                $"Unknown column '{name}': '{spelled}' must be written {ExpressionPrinter.FormatColumn(spelled)}, because without brackets its symbols are read as operators",
+                text, position, column: name, hint: $"Write {ExpressionPrinter.FormatColumn(spelled)}.");
         var close = names.Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase) || Distance(n, name) <= 2)
             .Select(n => ExpressionPrinter.FormatColumn(n)).Take(3).ToList();
         string hint = close.Count > 0 ? $"Did you mean {string.Join(" or ", close)}?"

@@ -28,6 +28,21 @@ public class CliValidateTests
     }
 
     [Fact]
+    public void Partial_metadata_gives_one_warning_naming_the_undeclared_columns()
+    {
+        var dir = TestData.NewTempDir();
+        var csv = Path.Combine(dir, "t.csv");
+        File.WriteAllText(csv, "age,city,score\n30,Paris,1.5\n41,Lyon,2.5\n");
+        var metadata = Path.Combine(dir, "m.json");
+        File.WriteAllText(metadata, """{"version": 1, "columns": [{"name": "age", "kind": "numerical"}]}""");
+        var r = CliRunner.Run("validate", csv, "-m", metadata, "-q");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var all = r.Stdout + r.Stderr;
+        Assert.Contains("warning: 2 columns: Columns 'city', 'score' are in the table but not declared in the metadata.", all);
+        Assert.Single(all.Split('\n'), l => l.Contains("not declared"));
+    }
+
+    [Fact]
     public void Bad_table_lists_each_violation_with_rows_and_exits_1()
     {
         var dir = TestData.NewTempDir();

@@ -52,6 +52,17 @@ public class ExpressionErrorTests
         Assert.Equal("Did you mean price?", e.Hint);
     }
 
+    [Fact]
+    public void A_dashed_column_name_without_brackets_is_named_with_the_fix()
+    {
+        var table = new Table([new NumericColumn("hours-per-week", [40.0]), new NumericColumn("age", [30.0])]);
+        var e = Assert.Throws<ExpressionException>(() => Expression.Parse("age < 70 && hours-per-week <= 80").Bind(table));
+        Assert.Equal("expr.unknown-column", e.Code);
+        Assert.Equal("hours", e.Column);
+        Assert.Contains("'hours-per-week' must be written [hours-per-week]", e.Message);
+        Assert.Equal("Write [hours-per-week].", e.Hint);
+    }
+
     [Theory]
     [InlineData("city * 2", "Operator '*' cannot combine string and number", 5)]
     [InlineData("admit + 1", "Operator '+' cannot combine datetime and number", 6)]

@@ -51,9 +51,13 @@ public static class TableValidator
             if (!SchemaJson.Suits(c.Kind, col.Type)) issues.Add(KindIssue(c, col, maxRows));
             if (c.Kind == ColumnKind.Id) DuplicateIds(col, maxRows, issues);
         }
-        foreach (var col in table.Columns)
-            if (schema.Find(col.Name) is null)
-                issues.Add(new("warning", "schema.missing-column", col.Name, $"Column '{col.Name}' is in the table but not declared in the metadata.", 1, []));
+        // Metadata may declare only some columns (the rest are detected), so undeclared columns are one warning, not one each.
+        var undeclared = table.Columns.Where(col => schema.Find(col.Name) is null).Select(col => col.Name).ToList();
+        if (undeclared.Count == 1)
+            issues.Add(new("warning", "schema.missing-column", undeclared[0], $"Column '{undeclared[0]}' is in the table but not declared in the metadata.", 1, []));
+        else if (undeclared.Count > 1)
+            issues.Add(new("warning", "schema.missing-column", $"{undeclared.Count} columns",
+                $"Columns {string.Join(", ", undeclared.Select(n => $"'{n}'"))} are in the table but not declared in the metadata.", undeclared.Count, []));
 
         for (int i = 0; i < constraints.Count; i++)
         {
