@@ -10,12 +10,12 @@ namespace TabTwin.Tests.Generation;
 /// <summary>Table-level <c>constraints:</c> in a spec: every generated row satisfies them, chunk by chunk, shards still exact.</summary>
 public class SpecConstraintTests
 {
-    // admit/discharge overlap heavily, so "admit < discharge" fails for about a third of first draws; the expression
-    // rule rejects about a quarter more. Two full chunks and a partial one exercise the per-chunk redraw.
+    // "admit < discharge" fails for about 1 in 8 first draws, the expression rule for about 1 in 13 more. A full
+    // chunk and a partial one exercise the per-chunk redraw (and make two shards).
     private const string Columns = """
         id: { type: sequence, start: 1 }
         admit: { type: datetime, from: 2024-01-01, to: 2024-03-01 }
-        discharge: { type: datetime, from: 2024-01-15, to: 2024-03-15 }
+        discharge: { type: datetime, from: 2024-02-01, to: 2024-04-01 }
         price: { type: normal, mean: 10, sd: 4, round: 2 }
         ward: { type: categorical, values: [a, b, c, d] }
         """;
@@ -27,7 +27,7 @@ public class SpecConstraintTests
           - { type: range, column: price, min: 0 }
         """;
 
-    private const long Rows = DataGenerator.ChunkRows * 2 + 3000;
+    private const long Rows = DataGenerator.ChunkRows + 3000;
 
     [Fact]
     public void Spec_reader_reads_the_rules_in_the_metadata_shape()
@@ -54,7 +54,7 @@ public class SpecConstraintTests
         for (int i = 0; i < constrained.RowCount; i++) Assert.True(admit[i] < discharge[i], $"row {i}");
         // Without the rules the same spec breaks them often, so the check above is not vacuous.
         var free = DataGenerator.Generate(Spec(Columns, 20_000), options: new GenerateOptions { Seed = 3 });
-        Assert.True(rules.Check(free).Violations.Sum(v => v.Count) > 2000);
+        Assert.True(rules.Check(free).Violations.Sum(v => v.Count) > 1500);
         // The rejection keeps the row-keyed sequence intact.
         var ids = constrained.Get<NumericColumn>("id");
         Assert.Equal(Enumerable.Range(1, (int)Rows).Select(i => (double)i), ids.Values.ToArray());
@@ -81,8 +81,7 @@ public class SpecConstraintTests
             return File.ReadAllText(path);
         }
         var whole = Csv(new GenerateOptions { Threads = 1 }, "whole.csv");
-        Assert.Equal(whole, Csv(new GenerateOptions { Threads = 3 }, "threads.csv"));
-        var parts = Enumerable.Range(1, 3).Select(k => Csv(new GenerateOptions { Shard = new Shard(k, 3) }, $"p{k}.csv")).ToList();
+        var parts = Enumerable.Range(1, 2).Select(k => Csv(new GenerateOptions { Shard = new Shard(k, 2), Threads = 2 }, $"p{k}.csv")).ToList();
         string header = whole[..(whole.IndexOf('\n') + 1)];
         Assert.Equal(whole, header + string.Concat(parts.Select(p => p[header.Length..])));
     }
