@@ -53,25 +53,52 @@ internal sealed class ChunkConstraints
                     _table, null, "constraints", file: _file, hint: "Make the column a sequence, id or uuid, or generate at most 65,536 rows.");
     }
 
-    /// <summary>The chunk with every row satisfying every rule; <paramref name="draw"/> makes the chunk from a round's streams.</summary>
-    public Table Apply(long chunk, Func<int, Table> draw)
+    /// <summary>
+    /// The chunk with every row satisfying every rule. <paramref name="draw"/>(round, rows) makes rows from a round's
+    /// streams. <paramref name="keyed"/> marks columns that follow the row number (sequence, id, uuid): when no other
+    /// column is computed from them (<paramref name="compact"/>), a round draws only as many rows as are still bad and
+    /// keeps the keyed columns, so the cost of a round shrinks with the rows left; otherwise a round redraws the chunk.
+    /// </summary>
+    public Table Apply(long chunk, Func<int, int, Table> draw, bool[] keyed, bool compact)
     {
-        var current = draw(0);
+        var current = draw(0, -1);
         int n = current.RowCount;
         if (n == 0) return current;
         var ok = _rules.Satisfied(current);
         int passed = ok.Count(x => x);
         if (passed < MinAcceptance * n) throw Infeasible(current, chunk, passed, n, 0);
+        // Row-local rules on redrawn columns only: a replacement that passed on its own passes in place, no recheck needed.
+        bool rowLocal = !_rules.Any(r => r is UniqueConstraint)
+            && !(compact && _rules.Any(r => r.Columns.Count == 0 || r.Columns.Any(c => current.IndexOf(c) is int i && i >= 0 && keyed[i])));
         var take = new int[n];
         for (int round = 1; passed < n; round++)
         {
             if (round > MaxRounds) throw Infeasible(current, chunk, passed, n, MaxRounds);
-            var redraw = draw(round);
+            var bad = new List<int>(n - passed);
+            for (int i = 0; i < n; i++) if (!ok[i]) bad.Add(i);
+            var redraw = draw(round, compact ? bad.Count : n);
             var redrawOk = _rules.Satisfied(redraw);
-            for (int i = 0; i < n; i++) take[i] = !ok[i] && redrawOk[i] ? n + i : i;
-            current = TableConcat.Concat([current, redraw]).Take(take);
-            ok = _rules.Satisfied(current);
-            passed = ok.Count(x => x);
+            for (int i = 0; i < n; i++) take[i] = i;
+            for (int j = 0; j < bad.Count; j++)
+            {
+                int source = compact ? j : bad[j];
+                if (redrawOk[source]) take[bad[j]] = n + source;
+            }
+            var merged = TableConcat.Concat([current, redraw]).Take(take);
+            if (compact)
+            {
+                var columns = new Column[merged.ColumnCount];
+                for (int c = 0; c < columns.Length; c++) columns[c] = keyed[c] ? current[c] : merged[c];
+                merged = new Table(columns);
+            }
+            current = merged;
+            if (rowLocal)
+                for (int j = 0; j < bad.Count; j++) { if (redrawOk[compact ? j : bad[j]]) { ok[bad[j]] = true; passed++; } }
+            else
+            {
+                ok = _rules.Satisfied(current);
+                passed = ok.Count(x => x);
+            }
         }
         return current;
     }

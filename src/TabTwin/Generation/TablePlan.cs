@@ -28,6 +28,8 @@ internal sealed class TablePlan
     private readonly ulong[] _columnSalts;
     private readonly string _defaultLocale;
     private readonly ChunkConstraints? _constraints;
+    private readonly bool[] _keyed;          // columns that follow the row number (sequence, id, uuid)
+    private readonly bool _compactRedraws;   // no formula reads a keyed column, so redraws may skip the rows that passed
 
     public TablePlan(GenerationSpec spec, TableSpec table, long rows, ulong seed, List<SpecWarning> warnings)
     {
@@ -44,6 +46,8 @@ internal sealed class TablePlan
         _copulaSlot = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
         if (_copula is not null) for (int k = 0; k < _copula.Columns.Length; k++) _copulaSlot[_copula.Columns[k]] = k;
         CheckLocaleColumns(spec, table);
+        _keyed = _plans.Select(p => p is SequencePlan or IdPlan or UuidPlan).ToArray();
+        _compactRedraws = !_plans.Select((p, i) => (p, i)).Any(x => x.p is FormulaPlan or ConditionalPlan && _inputs[x.i].Any(name => IndexOf(name) is int k && k >= 0 && _keyed[k]));
         if (table.Constraints is { IsEmpty: false } rules)
         {
             var constraints = new ChunkConstraints(rules, table.Name, spec.SourceFile);
@@ -60,7 +64,8 @@ internal sealed class TablePlan
     public Table Generate(long chunk)
     {
         int count = (int)Math.Min(ChunkRows, Rows - chunk * ChunkRows);
-        return _constraints is null ? Draw(chunk, count, (ulong)chunk) : _constraints.Apply(chunk, round => Draw(chunk, count, ChunkConstraints.StreamKey(chunk, round)));
+        if (_constraints is null) return Draw(chunk, count, (ulong)chunk);
+        return _constraints.Apply(chunk, (round, rows) => Draw(chunk, rows < 0 ? count : rows, ChunkConstraints.StreamKey(chunk, round)), _keyed, _compactRedraws);
     }
 
     /// <summary>A table with every column and no rows (so an empty output still has its header and schema).</summary>
