@@ -27,6 +27,9 @@ internal sealed class TablePlan
     private readonly ulong _tableSeed;
     private readonly ulong[] _columnSalts;
     private readonly string _defaultLocale;
+    private readonly ChunkConstraints? _constraints;
+    private readonly bool[] _keyed;          // columns that follow the row number (sequence, id, uuid)
+    private readonly bool _compactRedraws;   // no formula reads a keyed column, so redraws may skip the rows that passed
 
     public TablePlan(GenerationSpec spec, TableSpec table, long rows, ulong seed, List<SpecWarning> warnings)
     {
@@ -43,6 +46,14 @@ internal sealed class TablePlan
         _copulaSlot = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
         if (_copula is not null) for (int k = 0; k < _copula.Columns.Length; k++) _copulaSlot[_copula.Columns[k]] = k;
         CheckLocaleColumns(spec, table);
+        _keyed = _plans.Select(p => p is SequencePlan or IdPlan or UuidPlan).ToArray();
+        _compactRedraws = !_plans.Select((p, i) => (p, i)).Any(x => x.p is FormulaPlan or ConditionalPlan && _inputs[x.i].Any(name => IndexOf(name) is int k && k >= 0 && _keyed[k]));
+        if (table.Constraints is { IsEmpty: false } rules)
+        {
+            var constraints = new ChunkConstraints(rules, table.Name, spec.SourceFile);
+            constraints.Validate(GenerateEmpty(), ChunkCount > 1, name => _plans[IndexOf(name)] is SequencePlan or IdPlan or UuidPlan);
+            _constraints = constraints;
+        }
     }
 
     public TableSpec Table { get; }
@@ -50,29 +61,38 @@ internal sealed class TablePlan
     public long ChunkCount => (Rows + ChunkRows - 1) / ChunkRows;
 
     /// <summary>Generates chunk <paramref name="chunk"/> (rows chunk·ChunkRows …, at most ChunkRows of them).</summary>
-    public Table Generate(long chunk) => Generate(chunk, (int)Math.Min(ChunkRows, Rows - chunk * ChunkRows));
+    public Table Generate(long chunk)
+    {
+        int count = (int)Math.Min(ChunkRows, Rows - chunk * ChunkRows);
+        if (_constraints is null) return Draw(chunk, count, (ulong)chunk);
+        return _constraints.Apply(chunk, (round, rows) => Draw(chunk, rows < 0 ? count : rows, ChunkConstraints.StreamKey(chunk, round)), _keyed, _compactRedraws);
+    }
 
     /// <summary>A table with every column and no rows (so an empty output still has its header and schema).</summary>
-    public Table GenerateEmpty() => Generate(0, 0);
+    public Table GenerateEmpty() => Draw(0, 0, 0);
 
-    private Table Generate(long chunk, int count)
+    /// <summary>
+    /// Chunk <paramref name="chunk"/>'s rows drawn from the random streams keyed by <paramref name="stream"/> (the chunk
+    /// index itself, or a constraint redraw round's key); keys and sequences follow the row numbers either way.
+    /// </summary>
+    private Table Draw(long chunk, int count, ulong stream)
     {
         long firstRow = chunk * ChunkRows;
         var columns = new Column[_plans.Length];
-        var scores = _copula is null ? null : CorrelatedScores(chunk, count);
+        var scores = _copula is null ? null : CorrelatedScores(stream, count);
         var people = new Dictionary<string, FakePeople>(StringComparer.Ordinal);
         foreach (int i in _order)
         {
             var plan = _plans[i];
-            var missing = Missing(i, chunk, count);
+            var missing = Missing(i, stream, count);
             columns[i] = plan switch
             {
-                UniformPlan u => BuildUniform(u, i, chunk, count, scores, missing),
-                ConditionalPlan c => c.Build(columns[IndexOf(c.DependsOn)], Uniforms(i, chunk, count, scores, out _), missing),
+                UniformPlan u => BuildUniform(u, i, stream, count, scores, missing),
+                ConditionalPlan c => c.Build(columns[IndexOf(c.DependsOn)], Uniforms(i, stream, count, scores, out _), missing),
                 SequencePlan s => s.Build(firstRow, count, missing),
                 IdPlan id => id.Build(firstRow, count, missing),
                 UuidPlan uu => uu.Build(firstRow, count, missing),
-                FakePlan f => BuildFake(f, i, chunk, count, columns, people, missing),
+                FakePlan f => BuildFake(f, i, stream, count, columns, people, missing),
                 FormulaPlan f => f.Build(new Table(Inputs(i, columns)), missing),
                 _ => throw new InvalidOperationException($"Unknown plan {plan.GetType().Name}."),
             };
@@ -88,14 +108,14 @@ internal sealed class TablePlan
         return -1;
     }
 
-    private Column BuildUniform(UniformPlan plan, int column, long chunk, int count, double[][]? scores, Bitmask missing)
+    private Column BuildUniform(UniformPlan plan, int column, ulong stream, int count, double[][]? scores, Bitmask missing)
     {
-        var u = Uniforms(column, chunk, count, scores, out var z);
+        var u = Uniforms(column, stream, count, scores, out var z);
         return plan.Build(u, z, missing);
     }
 
     /// <summary>The column's uniforms: Φ of its copula scores, or an independent stream.</summary>
-    private double[] Uniforms(int column, long chunk, int count, double[][]? scores, out double[] z)
+    private double[] Uniforms(int column, ulong stream, int count, double[][]? scores, out double[] z)
     {
         var u = new double[count];
         int slot = _copulaSlot[column];
@@ -108,17 +128,17 @@ internal sealed class TablePlan
             return u;
         }
         z = [];
-        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, ValueSalt ^ _columnSalts[column], (ulong)chunk));
+        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, ValueSalt ^ _columnSalts[column], stream));
         for (int i = 0; i < count; i++) u[i] = rng.NextOpenUnit();
         return u;
     }
 
     /// <summary>Correlated standard normals per copula dimension: independent normals times the Cholesky factor.</summary>
-    private double[][] CorrelatedScores(long chunk, int count)
+    private double[][] CorrelatedScores(ulong stream, int count)
     {
         int d = _copula!.Dimension;
         var l = _copula.Cholesky;
-        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, CopulaSalt, (ulong)chunk));
+        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, CopulaSalt, stream));
         var result = new double[d][];
         for (int k = 0; k < d; k++) result[k] = new double[count];
         Span<double> e = stackalloc double[d];
@@ -135,17 +155,17 @@ internal sealed class TablePlan
         return result;
     }
 
-    private Bitmask Missing(int column, long chunk, int count)
+    private Bitmask Missing(int column, ulong stream, int count)
     {
         double rate = Table.Columns[column].Missing;
         if (rate <= 0) return Bitmask.Empty(count);
-        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, MissingSalt ^ _columnSalts[column], (ulong)chunk));
+        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, MissingSalt ^ _columnSalts[column], stream));
         var b = new Bitmask.Builder(count);
         for (int i = 0; i < count; i++) if (rng.NextDouble() < rate) b.Set(i);
         return b.Build();
     }
 
-    private Column BuildFake(FakePlan plan, int column, long chunk, int count, Column[] columns, Dictionary<string, FakePeople> people, Bitmask missing)
+    private Column BuildFake(FakePlan plan, int column, ulong stream, int count, Column[] columns, Dictionary<string, FakePeople> people, Bitmask missing)
     {
         var sampler = plan.Sampler;
         Func<int, string> localeOf = LocaleOfRow(sampler.LocaleColumn, sampler.Locale, columns);
@@ -155,10 +175,10 @@ internal sealed class TablePlan
             // The group's people use the locale of the group's first column that names one (so all its columns agree).
             var first = _plans.OfType<FakePlan>().First(p => p.Sampler.NeedsPeople && p.Sampler.Person == sampler.Person).Sampler;
             group = FakePeople.Draw(count, LocaleOfRow(first.LocaleColumn, first.Locale, columns),
-                SeededRandom.Derive(_tableSeed, PersonSalt ^ StableHash.Of(sampler.Person), (ulong)chunk));
+                SeededRandom.Derive(_tableSeed, PersonSalt ^ StableHash.Of(sampler.Person), stream));
             people[sampler.Person] = group;
         }
-        var values = sampler.Generate(count, localeOf, group, SeededRandom.Derive(_tableSeed, FakeSalt ^ _columnSalts[column], (ulong)chunk));
+        var values = sampler.Generate(count, localeOf, group, SeededRandom.Derive(_tableSeed, FakeSalt ^ _columnSalts[column], stream));
         for (int i = 0; i < count; i++) if (missing[i]) values[i] = null;
         return new TextColumn(plan.Name, values);
     }

@@ -75,43 +75,75 @@ internal sealed class ParquetTableSink : FileTableSink
         _writer = new ParquetFileWriter(TempPath, columns.ToArray(), properties, metadata);
     }
 
-    private static void WriteColumn(RowGroupWriter rowGroup, TColumn column, Kind kind)
+    // Buffers reused from chunk to chunk (the sink is written from one thread): a chunk used to allocate a
+    // definition-level array and a value copy per column, several MB of garbage per 64k-row chunk.
+    private short[] _defLevels = [];
+    private long[] _longs = [];
+    private double[] _doubles = [];
+    private bool[] _bools = [];
+    private int[] _ints = [];
+
+    private static T[] Buffer<T>(ref T[] buffer, int n)
+    {
+        if (buffer.Length < n) buffer = new T[Math.Max(n, buffer.Length * 2)];
+        return buffer;
+    }
+
+    private void WriteColumn(RowGroupWriter rowGroup, TColumn column, Kind kind)
     {
         int n = column.Length;
-        var defLevels = new short[n];
-        int present = 0;
+        var defLevelArray = Buffer(ref _defLevels, n);
+        var defLevels = defLevelArray.AsSpan(0, n);
         var missing = column.Missing;
-        for (int i = 0; i < n; i++) if (!missing[i]) { defLevels[i] = 1; present++; }
+        int present = n;
+        if (missing.Any)
+        {
+            present = 0;
+            for (int i = 0; i < n; i++) { short d = missing[i] ? (short)0 : (short)1; defLevels[i] = d; present += d; }
+        }
+        else defLevels.Fill(1);
+        bool dense = present == n; // no missing value: the column's own array can be handed over without a copy
         using var writer = rowGroup.NextColumn();
         switch (kind)
         {
             case Kind.Int64:
             {
-                var values = new long[present];
+                var values = Buffer(ref _longs, present).AsSpan(0, present);
                 var src = ((NumericColumn)column).Values;
-                for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = (long)Math.Round(src[i]);
+                if (dense) for (int i = 0; i < n; i++) values[i] = (long)Math.Round(src[i]);
+                else for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = (long)Math.Round(src[i]);
                 ((ColumnWriter<long>)writer).WriteBatch(n, defLevels, default, values);
                 break;
             }
             case Kind.Double:
             {
-                var values = new double[present];
                 var src = ((NumericColumn)column).Values;
-                for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = src[i];
+                ReadOnlySpan<double> values = src;
+                if (!dense)
+                {
+                    var copy = Buffer(ref _doubles, present).AsSpan(0, present);
+                    for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) copy[k++] = src[i];
+                    values = copy;
+                }
                 ((ColumnWriter<double>)writer).WriteBatch(n, defLevels, default, values);
                 break;
             }
             case Kind.Bool:
             {
-                var values = new bool[present];
                 var src = ((BooleanColumn)column).Values;
-                for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = src[i];
+                ReadOnlySpan<bool> values = src;
+                if (!dense)
+                {
+                    var copy = Buffer(ref _bools, present).AsSpan(0, present);
+                    for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) copy[k++] = src[i];
+                    values = copy;
+                }
                 ((ColumnWriter<bool>)writer).WriteBatch(n, defLevels, default, values);
                 break;
             }
             case Kind.Date:
             {
-                var values = new int[present];
+                var values = Buffer(ref _ints, present).AsSpan(0, present);
                 var src = ((DateTimeColumn)column).Ticks;
                 for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = (int)((src[i] - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerDay);
                 ((ColumnWriter<int>)writer).WriteBatch(n, defLevels, default, values);
@@ -119,7 +151,7 @@ internal sealed class ParquetTableSink : FileTableSink
             }
             case Kind.Timestamp:
             {
-                var values = new long[present];
+                var values = Buffer(ref _longs, present).AsSpan(0, present);
                 var src = ((DateTimeColumn)column).Ticks;
                 for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = (src[i] - DateTime.UnixEpoch.Ticks) / 10;
                 ((ColumnWriter<long>)writer).WriteBatch(n, defLevels, default, values);
@@ -132,7 +164,7 @@ internal sealed class ParquetTableSink : FileTableSink
     }
 
     /// <summary>UTF-8 bytes of every present value in one pinned buffer; categorical labels are encoded once per chunk.</summary>
-    private static void WriteStrings(ColumnWriter<ByteArray> writer, TColumn column, short[] defLevels, int present)
+    private static void WriteStrings(ColumnWriter<ByteArray> writer, TColumn column, ReadOnlySpan<short> defLevels, int present)
     {
         int n = column.Length;
         var offsets = new int[present + 1];

@@ -52,6 +52,11 @@ public sealed record TableSpec
     /// <summary>Target rank correlations between columns, or null for none.</summary>
     public CorrelationSpec? Correlations { get; init; }
     /// <summary>
+    /// Rules every generated row satisfies (same rules and JSON shape as a metadata file's "constraints"); rows that
+    /// break one are redrawn per chunk. Null or empty = none.
+    /// </summary>
+    public TabTwin.Sampling.Constraints.ConstraintSet? Constraints { get; init; }
+    /// <summary>
     /// The parent table this one is a child of (foreign key, children per parent, dates after the parent's), or null
     /// for a top-level table. Generation of related tables is done by the multi-table generator.
     /// </summary>

@@ -21,8 +21,8 @@ namespace TabTwin.Generation.Spec;
 /// </summary>
 public static class SpecReader
 {
-    private static readonly string[] TopFields = ["version", "seed", "locale", "tables", "name", "rows", "columns", "correlations"];
-    private static readonly string[] TableFields = ["name", "rows", "locale", "columns", "correlations", "parent"];
+    private static readonly string[] TopFields = ["version", "seed", "locale", "tables", "name", "rows", "columns", "correlations", "constraints"];
+    private static readonly string[] TableFields = ["name", "rows", "locale", "columns", "correlations", "constraints", "parent"];
     private static readonly string[] CorrelationFields = ["method", "repair", "columns", "matrix", "pairs"];
     private static readonly string[] ParentFields = ["table", "key", "foreignKey", "children", "after"];
 
@@ -60,7 +60,7 @@ public static class SpecReader
         }
         else if (top.Has("columns"))
         {
-            tables = [BindTable(new SpecMap(top.Entries.Where(e => e.Key is "name" or "rows" or "columns" or "correlations").ToList(), top.Line), at, "data")];
+            tables = [BindTable(new SpecMap(top.Entries.Where(e => e.Key is "name" or "rows" or "columns" or "correlations" or "constraints").ToList(), top.Line), at, "data")];
         }
         else throw at.Error("spec.missing-field", "the spec needs 'tables' (a list) or 'columns' (one table).");
         if (tables.Count == 0) throw p.Fail("tables", "needs at least one table.");
@@ -89,6 +89,7 @@ public static class SpecReader
         {
             Name = name, Rows = rows, Locale = p.OptionalText("locale"), Columns = columns, Line = map.Line,
             Correlations = p.Node("correlations") is { } c ? BindCorrelations(c, at.At("correlations", c.Line)) : null,
+            Constraints = p.Node("constraints") is { } k ? SpecConstraints.Bind(k, at.At("constraints", k.Line)) : null,
             Parent = p.Node("parent") is { } pa ? BindParent(pa, at.At("parent", pa.Line)) : null,
         };
     }
