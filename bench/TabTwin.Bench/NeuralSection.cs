@@ -96,10 +96,7 @@ internal sealed class NeuralSection : BenchSection
         var table = TableReader.Read(Path.Combine(datasetsDir, "adult", "adult.csv"));
         var (train, holdout) = HoldoutSplit.Split(table, 0.8, seed: 0);
         var schema = SchemaDetector.Detect(train);
-        // CTGAN is not in the registry yet (see README § CTGAN); the bench reaches it directly.
-        var entry = synthesizer == CtganSynthesizer.RegistryName && !SynthesizerRegistry.TryGet(synthesizer, out _)
-            ? new SynthesizerEntry(CtganSynthesizer.RegistryName, "CTGAN", CtganSynthesizer.Create, CtganModel.Read)
-            : SynthesizerRegistry.Get(synthesizer);
+        var entry = SynthesizerRegistry.Get(synthesizer);
         using var doc = optionsJson is null ? null : JsonDocument.Parse(optionsJson);
         var options = doc?.RootElement.Clone();
         using (var warm = JsonDocument.Parse("""{"epochs": 1}"""))

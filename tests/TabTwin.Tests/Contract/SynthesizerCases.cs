@@ -17,6 +17,7 @@ public static class SynthesizerCases
         ("cart", null),
         ("constrained", "{\"inner\":\"gaussian-copula\"}"),
         ("tvae", """{"epochs": 30, "batchSize": 100, "embeddingDim": 32, "compressDims": [64, 64], "decompressDims": [64, 64]}"""),
+        ("ctgan", """{"epochs": 30, "batchSize": 100, "embeddingDim": 32, "generatorDim": [64, 64], "discriminatorDim": [64, 64]}"""),
     ];
 
     public static TheoryData<string> Names
