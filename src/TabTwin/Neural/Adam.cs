@@ -1,16 +1,18 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace TabTwin.Neural;
 
 /// <summary>
 /// Adam exactly as PyTorch's torch.optim.Adam (not AdamW): weight decay adds λ·θ to the gradient (L2), then
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε). Moment buffers are
-/// allocated once; <see cref="Step"/> does not allocate.
+/// allocated once; <see cref="Step"/> does not allocate and reads each tensor once (one fused SIMD pass).
 /// </summary>
 public sealed class Adam
 {
     private readonly Parameter[] _parameters;
-    private readonly float[][] _m, _v, _g;
+    private readonly float[][] _m, _v;
     private long _step;
 
     public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
@@ -24,7 +26,6 @@ public sealed class Adam
         LearningRate = learningRate; Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon; WeightDecay = weightDecay;
         _m = _parameters.Select(p => new float[p.Length]).ToArray();
         _v = _parameters.Select(p => new float[p.Length]).ToArray();
-        _g = _parameters.Select(p => new float[p.Length]).ToArray();
     }
 
     public float LearningRate { get; set; }
@@ -62,6 +63,11 @@ public sealed class Adam
         return norm;
     }
 
+    /// <summary>
+    /// One update of every parameter: a single fused SIMD pass per tensor (weight decay, both moments, the
+    /// bias-corrected step) in PyTorch's operation order. Element-wise only, no reductions, so the result does
+    /// not depend on the thread count; the scalar tail repeats the vector body's operations exactly.
+    /// </summary>
     public void Step()
     {
         _step++;
@@ -69,22 +75,45 @@ public sealed class Adam
         float bc2Sqrt = MathF.Sqrt(1 - MathF.Pow(Beta2, _step));
         float stepSize = LearningRate / bc1;
         for (int k = 0; k < _parameters.Length; k++)
+            Update(_parameters[k].Value.AsSpan(), _parameters[k].Grad.AsSpan(), _m[k], _v[k], stepSize, bc2Sqrt);
+    }
+
+    private void Update(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, float stepSize, float bc2Sqrt)
+    {
+        float oneMinusBeta1 = 1 - Beta1, beta2 = Beta2, oneMinusBeta2 = 1 - Beta2, eps = Epsilon, decay = WeightDecay;
+        int n = theta.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
-            var theta = _parameters[k].Value.AsSpan();
-            var grad = _parameters[k].Grad.AsSpan();
-            var m = _m[k].AsSpan();
-            var v = _v[k].AsSpan();
-            var g = _g[k].AsSpan();
-            if (WeightDecay > 0) TensorPrimitives.MultiplyAdd(theta, WeightDecay, grad, g);
-            else grad.CopyTo(g);
-            TensorPrimitives.Lerp(m, g, 1 - Beta1, m);          // m = β₁m + (1−β₁)g
-            TensorPrimitives.Multiply(g, g, g);
-            TensorPrimitives.Lerp(v, g, 1 - Beta2, v);          // v = β₂v + (1−β₂)g²
-            TensorPrimitives.Sqrt(v, g);                        // g is free now: denominator √v/√(1−β₂ᵗ) + ε
-            TensorPrimitives.Multiply(g, 1f / bc2Sqrt, g);
-            TensorPrimitives.Add(g, Epsilon, g);
-            TensorPrimitives.Divide(m, g, g);
-            TensorPrimitives.MultiplyAdd(g, -stepSize, theta, theta);
+            var thetaV = MemoryMarshal.Cast<float, Vector<float>>(theta);
+            var gradV = MemoryMarshal.Cast<float, Vector<float>>(grad);
+            var mV = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vV = MemoryMarshal.Cast<float, Vector<float>>(v);
+            var b1 = new Vector<float>(oneMinusBeta1);
+            var b2 = new Vector<float>(beta2);
+            var c2 = new Vector<float>(oneMinusBeta2);
+            var bc = new Vector<float>(bc2Sqrt);
+            var e = new Vector<float>(eps);
+            var wd = new Vector<float>(decay);
+            var lr = new Vector<float>(stepSize);
+            for (int j = 0; j < thetaV.Length; j++)
+            {
+                var t = thetaV[j];
+                var g = gradV[j] + t * wd;                          // L2 weight decay (exactly g when decay = 0)
+                var mj = mV[j] + (g - mV[j]) * b1;                  // m.lerp_(g, 1 − β₁)
+                var vj = vV[j] * b2 + g * g * c2;                   // v·β₂ + (1 − β₂)·g²
+                mV[j] = mj; vV[j] = vj;
+                thetaV[j] = t - lr * (mj / (Vector.SquareRoot(vj) / bc + e));
+            }
+            i = thetaV.Length * Vector<float>.Count;
+        }
+        for (; i < n; i++)
+        {
+            float t = theta[i];
+            float g = grad[i] + t * decay;
+            float mi = m[i] + (g - m[i]) * oneMinusBeta1;
+            float vi = v[i] * beta2 + g * g * oneMinusBeta2;
+            m[i] = mi; v[i] = vi;
+            theta[i] = t - stepSize * (mi / (MathF.Sqrt(vi) / bc2Sqrt + eps));
         }
     }
 }

@@ -41,6 +41,8 @@ public static class SynthesizerRegistry
             Sampling.Constraints.ConstrainedSynthesizer.Create, Sampling.Constraints.ConstrainedModel.Read),
         new(TvaeSynthesizer.RegistryName, "TVAE (Xu et al. 2019): variational autoencoder over mode-specific normalised columns; strong on mixed numeric/categorical tables, trains for epochs.",
             TvaeSynthesizer.Create, TvaeModel.Read),
+        new(CtganSynthesizer.RegistryName, "CTGAN (Xu et al. 2019): conditional GAN with training-by-sampling over mode-specific normalised columns; learns rare categories, trains for epochs (slower than TVAE).",
+            CtganSynthesizer.Create, CtganModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();

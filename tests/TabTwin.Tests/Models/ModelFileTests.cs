@@ -197,7 +197,7 @@ public class ModelFileTests
     public void Registry_lookup_is_by_fixed_name()
     {
         Assert.Equal("independent", SynthesizerRegistry.Get("Independent").Name);
-        var e = Assert.Throws<TabTwinException>(() => SynthesizerRegistry.Get("ctgan"));
+        var e = Assert.Throws<TabTwinException>(() => SynthesizerRegistry.Get("no-such-gan"));
         Assert.Equal("synthesizer.unknown", e.Code);
         Assert.Contains("independent", e.Message);
         using var doc = JsonDocument.Parse("""{"quantileCount": 16, "encoding": {"rareCategoryThreshold": 5}}""");

@@ -69,6 +69,36 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Adam_updates_every_element_like_a_scalar_reference_over_several_steps()
+    {
+        // 37 elements: SIMD lanes plus a scalar tail (any vector width). Each element must follow PyTorch's rule
+        // computed in double, and equal elements must get bit-identical updates wherever they sit.
+        const int n = 37;
+        var p = new Parameter("w", 1, n);
+        var adam = new Adam([p], learningRate: 0.05f, beta1: 0.5f, beta2: 0.9f, weightDecay: 0.01f);
+        double[] theta = new double[n], m = new double[n], v = new double[n];
+        for (int i = 0; i < n; i++) p.Value[0, i] = (float)(theta[i] = i % 2 == 0 ? 0.5 : -1.5);
+        for (int t = 1; t <= 5; t++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                float grad = (i % 2 == 0 ? 1f : -3f) * t;
+                p.Grad[0, i] = grad;
+                double g = grad + 0.01 * theta[i];
+                m[i] = 0.5 * m[i] + 0.5 * g;
+                v[i] = 0.9 * v[i] + 0.1 * g * g;
+                theta[i] -= 0.05 / (1 - Math.Pow(0.5, t)) * m[i] / (Math.Sqrt(v[i]) / Math.Sqrt(1 - Math.Pow(0.9, t)) + 1e-8);
+            }
+            adam.Step();
+        }
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(theta[i], p.Value[0, i], 4);
+            Assert.Equal(p.Value[0, i % 2], p.Value[0, i]);
+        }
+    }
+
+    [Fact]
     public void Network_state_round_trips_through_a_model_bundle_and_rejects_wrong_sizes()
     {
         var net = new Sequential(new Linear(3, 4, new SeededRandom(1)), new BatchNorm1d(4), new Residual(4, 2, new SeededRandom(2)));
