@@ -11,7 +11,7 @@ namespace TabTwin.Generation.Benchmarks;
 /// scale and shuffling. Rows get exact per-cluster counts (as scikit-learn) and are produced independently, so any
 /// slice of rows is identical whatever the chunk size or thread count.
 /// </summary>
-public sealed class ClassificationGenerator
+public sealed class ClassificationGenerator : RowKeyedGenerator
 {
     private const ulong SetupSalt = 0xC1A5, RowSalt = 0xC1A6, PermutationSalt = 0xC1A7;
 
@@ -65,26 +65,10 @@ public sealed class ClassificationGenerator
     /// <summary>Feature column names in table order, then the target.</summary>
     public IReadOnlyList<string> ColumnNames => [.. _layout.Names, _o.Target];
 
-    /// <summary>All rows as one table (up to int.MaxValue rows; stream larger sets with <see cref="GenerateChunks"/>).</summary>
-    public Table Generate(int? maxThreads = null)
-    {
-        if (_o.Rows > int.MaxValue) throw new ArgumentException($"{_o.Rows} rows do not fit one table; use GenerateChunks.");
-        return GenerateRows(0, (int)_o.Rows, maxThreads);
-    }
+    protected override long RowCount => _o.Rows;
 
-    /// <summary>Consecutive tables of at most <paramref name="chunkRows"/> rows covering all rows, identical to slices of <see cref="Generate"/>.</summary>
-    public IEnumerable<Table> GenerateChunks(int chunkRows = 100_000, int? maxThreads = null)
+    protected override Table MakeRows(long firstRow, int count, int? maxThreads)
     {
-        if (chunkRows < 1) throw new ArgumentOutOfRangeException(nameof(chunkRows));
-        for (long start = 0; start < _o.Rows; start += chunkRows)
-            yield return GenerateRows(start, (int)Math.Min(chunkRows, _o.Rows - start), maxThreads);
-    }
-
-    /// <summary>Rows [firstRow, firstRow + count) of the data set.</summary>
-    public Table GenerateRows(long firstRow, int count, int? maxThreads = null)
-    {
-        if (firstRow < 0 || count < 0 || firstRow + count > _o.Rows)
-            throw new ArgumentOutOfRangeException(nameof(count), $"Rows {firstRow}..{firstRow + count} are outside 0..{_o.Rows}.");
         int features = _o.Features;
         var columns = new double[features][];
         for (int c = 0; c < features; c++) columns[c] = new double[count];

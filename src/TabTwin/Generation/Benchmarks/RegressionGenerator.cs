@@ -11,7 +11,7 @@ namespace TabTwin.Generation.Benchmarks;
 /// coefficients are in <see cref="Parameters"/>. Rows are independent draws keyed by their index, so any slice is
 /// identical whatever the chunk size or thread count.
 /// </summary>
-public sealed class RegressionGenerator
+public sealed class RegressionGenerator : RowKeyedGenerator
 {
     private const ulong SetupSalt = 0x4E61, RowSalt = 0x4E62;
 
@@ -66,23 +66,10 @@ public sealed class RegressionGenerator
     public GeneratorParameters Parameters { get; }
     public IReadOnlyList<string> ColumnNames => [.. _layout.Names, .. _targets];
 
-    public Table Generate(int? maxThreads = null)
-    {
-        if (_o.Rows > int.MaxValue) throw new ArgumentException($"{_o.Rows} rows do not fit one table; use GenerateChunks.");
-        return GenerateRows(0, (int)_o.Rows, maxThreads);
-    }
+    protected override long RowCount => _o.Rows;
 
-    public IEnumerable<Table> GenerateChunks(int chunkRows = 100_000, int? maxThreads = null)
+    protected override Table MakeRows(long firstRow, int count, int? maxThreads)
     {
-        if (chunkRows < 1) throw new ArgumentOutOfRangeException(nameof(chunkRows));
-        for (long start = 0; start < _o.Rows; start += chunkRows)
-            yield return GenerateRows(start, (int)Math.Min(chunkRows, _o.Rows - start), maxThreads);
-    }
-
-    public Table GenerateRows(long firstRow, int count, int? maxThreads = null)
-    {
-        if (firstRow < 0 || count < 0 || firstRow + count > _o.Rows)
-            throw new ArgumentOutOfRangeException(nameof(count), $"Rows {firstRow}..{firstRow + count} are outside 0..{_o.Rows}.");
         int features = _o.Features;
         var columns = new double[features][];
         for (int c = 0; c < features; c++) columns[c] = new double[count];
