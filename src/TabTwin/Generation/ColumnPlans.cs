@@ -43,7 +43,11 @@ internal abstract class UniformPlan(ColumnSpec spec) : ColumnPlan(spec)
 {
     /// <param name="u">Uniforms in (0, 1), one per row.</param>
     /// <param name="z">The same draws as standard normal scores (u = Φ(z)) when the copula made them, else empty.</param>
+    /// <remarks><paramref name="u"/> is empty when <see cref="NeedsUniforms"/> said the scores suffice.</remarks>
     public abstract Column Build(ReadOnlySpan<double> u, ReadOnlySpan<double> z, Bitmask missing);
+
+    /// <summary>Whether <see cref="Build"/> needs the uniforms, or (given copula scores) reads the scores alone.</summary>
+    public virtual bool NeedsUniforms(bool hasScores) => true;
 
     public static UniformPlan Create(ColumnSpec column, Distribution d) => d switch
     {
@@ -59,9 +63,11 @@ internal sealed class NumericPlan(ColumnSpec spec, NumericMarginal marginal) : U
     public NumericMarginal Marginal => marginal;
     public bool IsInteger => marginal.IsDiscrete || Spec.Round == 0;
 
+    public override bool NeedsUniforms(bool hasScores) => !(hasScores && marginal.FillsFromNormal);
+
     public override Column Build(ReadOnlySpan<double> u, ReadOnlySpan<double> z, Bitmask missing)
     {
-        var values = new double[u.Length];
+        var values = new double[z.IsEmpty ? u.Length : z.Length];
         if (z.IsEmpty || !marginal.TryFillFromNormal(z, values)) marginal.Fill(u, values);
         Round(values);
         return new NumericColumn(Name, values, missing, IsInteger, IsInteger ? 0 : Spec.Round ?? 0);

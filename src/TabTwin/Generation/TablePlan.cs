@@ -1,3 +1,4 @@
+using System.Buffers;
 using TabTwin.Encoding;
 using TabTwin.Generation.Sampling;
 using TabTwin.Generation.Spec;
@@ -81,21 +82,28 @@ internal sealed class TablePlan
         var columns = new Column[_plans.Length];
         var scores = _copula is null ? null : CorrelatedScores(stream, count);
         var people = new Dictionary<string, FakePeople>(StringComparer.Ordinal);
-        foreach (int i in _order)
+        try
         {
-            var plan = _plans[i];
-            var missing = Missing(i, stream, count);
-            columns[i] = plan switch
+            foreach (int i in _order)
             {
-                UniformPlan u => BuildUniform(u, i, stream, count, scores, missing),
-                ConditionalPlan c => c.Build(columns[IndexOf(c.DependsOn)], Uniforms(i, stream, count, scores, out _), missing),
-                SequencePlan s => s.Build(firstRow, count, missing),
-                IdPlan id => id.Build(firstRow, count, missing),
-                UuidPlan uu => uu.Build(firstRow, count, missing),
-                FakePlan f => BuildFake(f, i, stream, count, columns, people, missing),
-                FormulaPlan f => f.Build(new Table(Inputs(i, columns)), missing),
-                _ => throw new InvalidOperationException($"Unknown plan {plan.GetType().Name}."),
-            };
+                var plan = _plans[i];
+                var missing = Missing(i, stream, count);
+                columns[i] = plan switch
+                {
+                    UniformPlan u => BuildUniform(u, i, stream, count, scores, missing),
+                    ConditionalPlan c => BuildConditional(c, i, stream, count, scores, columns, missing),
+                    SequencePlan s => s.Build(firstRow, count, missing),
+                    IdPlan id => id.Build(firstRow, count, missing),
+                    UuidPlan uu => uu.Build(firstRow, count, missing),
+                    FakePlan f => BuildFake(f, i, stream, count, columns, people, missing),
+                    FormulaPlan f => f.Build(new Table(Inputs(i, columns)), missing),
+                    _ => throw new InvalidOperationException($"Unknown plan {plan.GetType().Name}."),
+                };
+            }
+        }
+        finally
+        {
+            if (scores is not null) foreach (var s in scores) ArrayPool<double>.Shared.Return(s);
         }
         return new Table(columns);
     }
@@ -108,50 +116,60 @@ internal sealed class TablePlan
         return -1;
     }
 
+    // Uniforms and scores are scratch (pooled): plans read them and keep only the values they make.
     private Column BuildUniform(UniformPlan plan, int column, ulong stream, int count, double[][]? scores, Bitmask missing)
     {
-        var u = Uniforms(column, stream, count, scores, out var z);
-        return plan.Build(u, z, missing);
+        var z = Scores(column, count, scores);
+        if (!plan.NeedsUniforms(!z.IsEmpty)) return plan.Build(default, z, missing);
+        var u = ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            Uniforms(column, stream, z, u.AsSpan(0, count));
+            return plan.Build(u.AsSpan(0, count), z, missing);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(u);
+        }
     }
+
+    private Column BuildConditional(ConditionalPlan plan, int column, ulong stream, int count, double[][]? scores, Column[] columns, Bitmask missing)
+    {
+        var u = ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            Uniforms(column, stream, Scores(column, count, scores), u.AsSpan(0, count));
+            return plan.Build(columns[IndexOf(plan.DependsOn)], u.AsSpan(0, count), missing);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(u);
+        }
+    }
+
+    /// <summary>The column's copula scores, or empty when it is not correlated.</summary>
+    private ReadOnlySpan<double> Scores(int column, int count, double[][]? scores) =>
+        _copulaSlot[column] is int slot and >= 0 ? scores![slot].AsSpan(0, count) : default;
 
     /// <summary>The column's uniforms: Φ of its copula scores, or an independent stream.</summary>
-    private double[] Uniforms(int column, ulong stream, int count, double[][]? scores, out double[] z)
+    private void Uniforms(int column, ulong stream, ReadOnlySpan<double> z, Span<double> u)
     {
-        var u = new double[count];
-        int slot = _copulaSlot[column];
-        if (slot >= 0)
+        if (!z.IsEmpty)
         {
-            z = scores![slot];
-            // Normal and log-normal marginals read z directly; only the others need Φ(z).
-            if (_plans[column] is NumericPlan { Marginal: NormalMarginal }) return u;
-            for (int i = 0; i < count; i++) u[i] = FastNormal.Cdf(z[i]);
-            return u;
+            for (int i = 0; i < u.Length; i++) u[i] = FastNormal.Cdf(z[i]);
+            return;
         }
-        z = [];
         var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, ValueSalt ^ _columnSalts[column], stream));
-        for (int i = 0; i < count; i++) u[i] = rng.NextOpenUnit();
-        return u;
+        for (int i = 0; i < u.Length; i++) u[i] = rng.NextOpenUnit();
     }
 
-    /// <summary>Correlated standard normals per copula dimension: independent normals times the Cholesky factor.</summary>
+    /// <summary>Correlated standard normals per copula dimension (pooled arrays of at least count values; Draw returns them).</summary>
     private double[][] CorrelatedScores(ulong stream, int count)
     {
         int d = _copula!.Dimension;
-        var l = _copula.Cholesky;
-        var rng = new SeededRandom(SeededRandom.Derive(_tableSeed, CopulaSalt, stream));
         var result = new double[d][];
-        for (int k = 0; k < d; k++) result[k] = new double[count];
-        Span<double> e = stackalloc double[d];
-        for (int i = 0; i < count; i++)
-        {
-            for (int k = 0; k < d; k++) e[k] = NormalMath.InverseCdf(rng.NextOpenUnit());
-            for (int k = 0; k < d; k++)
-            {
-                double sum = 0;
-                for (int j = 0; j <= k; j++) sum += l[k * d + j] * e[j];
-                result[k][i] = sum;
-            }
-        }
+        for (int k = 0; k < d; k++) result[k] = ArrayPool<double>.Shared.Rent(Math.Max(1, count));
+        CopulaScores.Draw(new SeededRandom(SeededRandom.Derive(_tableSeed, CopulaSalt, stream)), _copula.Cholesky, d, count, result);
         return result;
     }
 

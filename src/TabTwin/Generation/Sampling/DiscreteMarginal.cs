@@ -4,12 +4,21 @@ namespace TabTwin.Generation.Sampling;
 
 /// <summary>
 /// An integer distribution as a table of its CDF over the values that carry all but ~1e-15 of the probability;
-/// the inverse CDF is a binary search. Built once per column, so Poisson, binomial and Zipf all cost the same per value.
+/// the inverse CDF is the first table entry at or above u, found through a guide table (Chen's method: the entry
+/// where the search for any u in one of 1,024 equal buckets starts, then a step or two). Built once per column, so
+/// Poisson, binomial and Zipf all cost the same per value. Copula columns skip u = Φ(z) altogether: the table is
+/// also kept as the normal scores where <see cref="FastNormal.Cdf"/> crosses each entry, so z maps to the value
+/// directly — the same value as through Φ(z), without evaluating Φ.
 /// </summary>
 internal sealed class DiscreteMarginal : NumericMarginal
 {
+    private const int GuideSize = 1024;
+    private const double ScoreRange = 9; // normal scores beyond ±9 share the outermost buckets (Φ is clamped long before)
     private readonly long _first;       // the value at index 0
     private readonly double[] _cumulative; // P(X ≤ first + i)
+    private readonly int[] _guide;         // _guide[b]: entries whose bucket lies below b, i.e. where the search for a u in bucket b starts
+    private readonly double[] _scoreThresholds; // the largest z with FastNormal.Cdf(z) ≤ _cumulative[i]
+    private readonly int[] _scoreGuide;
 
     private DiscreteMarginal(long first, double[] probabilities)
     {
@@ -19,6 +28,42 @@ internal sealed class DiscreteMarginal : NumericMarginal
         for (int i = 0; i < probabilities.Length; i++) { sum += probabilities[i]; _cumulative[i] = sum; }
         for (int i = 0; i < _cumulative.Length; i++) _cumulative[i] /= sum;
         _cumulative[^1] = 1;
+        _guide = Guide(_cumulative, UnitBucket);
+        _scoreThresholds = _cumulative.Select(LargestScoreAtOrBelow).ToArray();
+        _scoreGuide = Guide(_scoreThresholds, ScoreBucket);
+    }
+
+    private static int UnitBucket(double u) => (int)Math.Clamp(u * GuideSize, 0, GuideSize - 1);
+
+    private static int ScoreBucket(double z) => (int)Math.Clamp((z + ScoreRange) * (GuideSize / (2 * ScoreRange)), 0, GuideSize - 1);
+
+    /// <summary>
+    /// For each bucket, how many of the (ascending) keys fall in an earlier bucket: every one of those is below any
+    /// value in the bucket (the bucket function is monotone), so a search can start after them.
+    /// </summary>
+    private static int[] Guide(double[] ascending, Func<double, int> bucket)
+    {
+        var guide = new int[GuideSize];
+        for (int b = 0, j = 0; b < GuideSize; b++)
+        {
+            while (j < ascending.Length && bucket(ascending[j]) < b) j++;
+            guide[b] = j;
+        }
+        return guide;
+    }
+
+    /// <summary>The largest z with FastNormal.Cdf(z) ≤ c, by bisection over doubles (±∞ when no or every z qualifies).</summary>
+    private static double LargestScoreAtOrBelow(double c)
+    {
+        double lo = -40, hi = 40;
+        if (FastNormal.Cdf(hi) <= c) return double.PositiveInfinity;
+        if (FastNormal.Cdf(lo) > c) return double.NegativeInfinity;
+        while (true)
+        {
+            double mid = lo + (hi - lo) / 2;
+            if (mid <= lo || mid >= hi) return lo;
+            if (FastNormal.Cdf(mid) <= c) lo = mid; else hi = mid;
+        }
     }
 
     public override bool IsDiscrete => true;
@@ -55,15 +100,29 @@ internal sealed class DiscreteMarginal : NumericMarginal
 
     public override double Quantile(double u)
     {
-        // The first index whose cumulative probability reaches u.
+        // The first index whose cumulative probability reaches u (the last when rounding pushed u past 1).
         var c = _cumulative;
-        int lo = 0, hi = c.Length - 1;
-        while (lo < hi)
+        int k = _guide[UnitBucket(u)], last = c.Length - 1;
+        while (k < last && c[k] < u) k++;
+        return _first + k;
+    }
+
+    public override bool FillsFromNormal => true;
+
+    /// <summary>Quantile(FastNormal.Cdf(z)) for every score: the first index whose threshold score reaches z.</summary>
+    public override bool TryFillFromNormal(ReadOnlySpan<double> scores, Span<double> values)
+    {
+        var t = _scoreThresholds;
+        var guide = _scoreGuide;
+        int last = t.Length - 1;
+        for (int i = 0; i < scores.Length; i++)
         {
-            int mid = (lo + hi) >> 1;
-            if (c[mid] >= u) hi = mid; else lo = mid + 1;
+            double z = scores[i];
+            int k = guide[ScoreBucket(z)];
+            while (k < last && z > t[k]) k++;
+            values[i] = _first + k;
         }
-        return _first + lo;
+        return true;
     }
 
     public override double Cdf(double x)

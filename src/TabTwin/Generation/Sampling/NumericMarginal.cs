@@ -32,6 +32,9 @@ internal abstract class NumericMarginal
     /// </summary>
     public virtual bool TryFillFromNormal(ReadOnlySpan<double> scores, Span<double> values) => false;
 
+    /// <summary>Whether <see cref="TryFillFromNormal"/> succeeds (so a copula column need not compute its uniforms at all).</summary>
+    public virtual bool FillsFromNormal => false;
+
     public static NumericMarginal Create(Distribution d, double? min, double? max)
     {
         NumericMarginal m = d switch
@@ -68,6 +71,8 @@ internal sealed class NormalMarginal(double mean, double sd, bool log) : Numeric
         if (log) { if (x <= 0) return 0; x = Math.Log(x); }
         return NormalMath.Cdf((x - mean) / sd);
     }
+
+    public override bool FillsFromNormal => true;
 
     public override bool TryFillFromNormal(ReadOnlySpan<double> scores, Span<double> values)
     {
