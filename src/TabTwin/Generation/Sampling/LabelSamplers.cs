@@ -18,6 +18,26 @@ internal sealed class CategoricalSampler
 
     public string[] Labels { get; }
 
+    /// <summary>codes[i] = Code(u[i]); for a few labels without a branch per label (random u defeats branch prediction).</summary>
+    public void Codes(ReadOnlySpan<double> u, Span<int> codes)
+    {
+        var c = _cumulative;
+        if (c.Length > 8)
+        {
+            for (int i = 0; i < u.Length; i++) codes[i] = Code(u[i]);
+            return;
+        }
+        // The first label whose cumulative share reaches u = how many of the (ascending) shares before the last lie below u.
+        int inner = c.Length - 1;
+        for (int i = 0; i < u.Length; i++)
+        {
+            double x = u[i];
+            int code = 0;
+            for (int j = 0; j < inner; j++) code += c[j] < x ? 1 : 0;
+            codes[i] = code;
+        }
+    }
+
     public int Code(double u)
     {
         var c = _cumulative;
