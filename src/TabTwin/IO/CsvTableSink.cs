@@ -43,21 +43,23 @@ internal sealed class CsvTableSink : FileTableSink
                 Append('\n');
             }
         }
-        var labels = columns.Select(c => c is CategoricalColumn cat ? cat.Categories.Select(Quote).ToArray() : null).ToArray();
+        // Everything about a column that does not change from row to row is settled once per chunk: its kind, its
+        // typed values, its labels (quoted as needed) and whether it has missing values at all.
+        var cells = columns.Select(CellSource).ToArray();
         for (int r = 0; r < chunk.RowCount; r++)
         {
-            for (int c = 0; c < columns.Count; c++)
+            for (int c = 0; c < cells.Length; c++)
             {
                 if (c > 0) Append(_delimiter);
-                var column = columns[c];
-                if (column.Missing[r]) continue;
-                switch (column)
+                var cell = cells[c];
+                if (cell.HasMissing && cell.Column.Missing[r]) continue;
+                switch (cell.Kind)
                 {
-                    case NumericColumn n: AppendNumber(n[r], n.IsInteger, n.DecimalPlaces); break;
-                    case CategoricalColumn cat: AppendRaw(labels[c]![cat.Codes[r]]); break;
-                    case BooleanColumn b: AppendField(b[r] ? b.TrueToken : b.FalseToken); break;
-                    case DateTimeColumn d when !d.HasOffset: AppendDate(d.DateTimeAt(r), d.Format); break;
-                    default: AppendField(column.FormatValue(r)!); break;
+                    case CellKind.Number: AppendNumber(cell.Numbers![r], cell.IsInteger, cell.Decimals); break;
+                    case CellKind.Label: AppendRaw(cell.Labels![cell.Categories!.Codes[r]]); break;
+                    case CellKind.Boolean: AppendRaw(cell.Labels![cell.Flags![r] ? 1 : 0]); break;
+                    case CellKind.Date: AppendDate(((DateTimeColumn)cell.Column).DateTimeAt(r), cell.Format!); break;
+                    default: AppendField(cell.Column.FormatValue(r)!); break;
                 }
             }
             Append('\n');
@@ -66,6 +68,28 @@ internal sealed class CsvTableSink : FileTableSink
         Flush();
         RowsWritten += chunk.RowCount;
     }
+
+    private enum CellKind { Number, Label, Boolean, Date, Other }
+
+    private sealed record Cell(Column Column, CellKind Kind, bool HasMissing)
+    {
+        public NumericColumn? Numbers { get; init; }
+        public bool IsInteger { get; init; }
+        public int Decimals { get; init; }
+        public CategoricalColumn? Categories { get; init; }
+        public BooleanColumn? Flags { get; init; }
+        public string[]? Labels { get; init; } // categories, or the false and true tokens, already quoted where needed
+        public string? Format { get; init; }
+    }
+
+    private Cell CellSource(Column column) => column switch
+    {
+        NumericColumn n => new Cell(column, CellKind.Number, n.Missing.Any) { Numbers = n, IsInteger = n.IsInteger, Decimals = n.DecimalPlaces },
+        CategoricalColumn cat => new Cell(column, CellKind.Label, cat.Missing.Any) { Categories = cat, Labels = cat.Categories.Select(Quote).ToArray() },
+        BooleanColumn b => new Cell(column, CellKind.Boolean, b.Missing.Any) { Flags = b, Labels = [Quote(b.FalseToken), Quote(b.TrueToken)] },
+        DateTimeColumn d when !d.HasOffset => new Cell(column, CellKind.Date, d.Missing.Any) { Format = d.Format },
+        _ => new Cell(column, CellKind.Other, column.Missing.Any),
+    };
 
     protected override void Finish() => _writer.Flush();
 
