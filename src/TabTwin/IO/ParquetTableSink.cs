@@ -1,15 +1,16 @@
+using System.Runtime.ExceptionServices;
 using ParquetSharp;
 using TabTwin.Tables;
 using PColumn = ParquetSharp.Column;
-using TColumn = TabTwin.Tables.Column;
 
 namespace TabTwin.IO;
 
 /// <summary>
 /// Parquet written chunk by chunk: one row group per chunk, the same column types and TabTwin metadata as
-/// <see cref="ParquetTableWriter"/> (so <see cref="TableReader"/> reads types back), values handed to the physical
-/// column writers in bulk with definition levels for missing values and strings as pinned UTF-8 bytes, so no
-/// object per value is made. The schema is fixed by the first chunk.
+/// <see cref="ParquetTableWriter"/> (so <see cref="TableReader"/> reads types back), each column handed to its
+/// physical column writer in bulk by its own <see cref="ParquetColumnEncoder"/> (definition levels for missing values,
+/// strings as pinned UTF-8 bytes, so no object per value is made), the columns of a chunk on several threads at
+/// once. The schema is fixed by the first chunk.
 /// </summary>
 internal sealed class ParquetTableSink : FileTableSink
 {
@@ -28,12 +29,24 @@ internal sealed class ParquetTableSink : FileTableSink
         if (chunk.RowCount < ParallelRows || _encoders.Length < 2)
             for (int c = 0; c < _encoders.Length; c++) WriteColumn(rowGroup, chunk, c);
         else
-            Parallel.For(0, _encoders.Length, c => WriteColumn(rowGroup, chunk, c));
+        {
+            try
+            {
+                Parallel.For(0, _encoders.Length, Parallelism, c => WriteColumn(rowGroup, chunk, c));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); // the caller sees what a sequential write would throw
+            }
+        }
         RowsWritten += chunk.RowCount;
     }
 
     /// <summary>Below this many rows a chunk is encoded on the calling thread (handing columns out costs more than it saves).</summary>
     private const int ParallelRows = 8192;
+
+    // No more encoding threads than cores (each thread's native allocations keep some memory of their own).
+    private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     private void WriteColumn(RowGroupWriter rowGroup, Table chunk, int c)
     {
