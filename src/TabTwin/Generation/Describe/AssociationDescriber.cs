@@ -1,3 +1,4 @@
+using TabTwin.Generation.Sampling;
 using TabTwin.Generation.Spec;
 using TabTwin.Tables;
 
@@ -24,10 +25,14 @@ internal static class AssociationDescriber
     /// <summary>A case is left out when its weights are within this total-variation distance of the default (nothing to say).</summary>
     private const double SameAsDefault = 0.02;
     /// <summary>Largest change a number's conditioning may make to a rank correlation it has with another column.</summary>
-    private const double CorrelationTolerance = 0.05;
+    private const double CorrelationTolerance = 0.075;
+    /// <summary>Integer columns with at most this many distinct values can also be a parent (cases keyed by the number, e.g. education-num → education).</summary>
+    private const int MaximumNumberLevels = 30;
+    private const double FaithfulNumber = 0.05;
 
     /// <summary>A categorical column coded by its published labels (−1 = missing or not published).</summary>
-    private sealed record Node(int Index, string Name, string[] Labels, int[] Codes, int[] Cases);
+    /// <summary>A column coded by its published labels (−1 = missing or not published); a number node is a parent only.</summary>
+    private sealed record Node(int Index, string Name, string[] Labels, int[] Codes, int[] Cases, bool IsNumber = false);
 
     /// <summary>
     /// Replaces associated columns in <paramref name="columns"/> with conditional ones; returns, per numeric
@@ -40,23 +45,66 @@ internal static class AssociationDescriber
         if (options.Associations == AssociationHandling.None) return groups;
         var nodes = columns.Select((c, i) => (c, i))
             .Where(x => categoricalNames.Contains(x.c.Name) && x.c.Missing < 1 && x.c.Distribution is Distribution.Categorical { Values.Count: >= 2 })
-            .Select(x => CodeNode(table[x.c.Name], x.i, (Distribution.Categorical)x.c.Distribution, options))
+            .Select(x => CodeNode(table[x.c.Name], x.i, ((Distribution.Categorical)x.c.Distribution).Values.ToArray(), options))
             .ToList();
+        var numbers = columns.Select((c, i) => (c, i))
+            .Where(x => x.c.Missing < 1 && table[x.c.Name] is NumericColumn { IsInteger: true } && x.c.Distribution.UsesUniform
+                && x.c.Distribution is not (Distribution.Constant or Distribution.Conditional))
+            .Select(x => NumberNode((NumericColumn)table[x.c.Name], x.c, x.i, options))
+            .OfType<Node>().ToList();
         if (nodes.Count == 0) return groups;
 
-        foreach (var (parent, child, v) in CategoricalForest(nodes, options))
+        var parents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (parent, child, v) in CategoricalForest([.. nodes, .. numbers], options))
         {
             if (CategoricalChild(table[child.Name], columns[child.Index], parent, child, options) is not { } spec) continue;
             columns[child.Index] = spec;
+            parents.Add(parent.Name);
             notes.Add($"{child.Name}: depends on {parent.Name} (Cramér's V {v:0.00}); {((Distribution.Conditional)spec.Distribution).Cases.Count} cases.");
         }
-        NumericChildren(table, columns, nodes, options, notes, groups);
+        // A number that is some category's parent stays a plain marginal (conditioning it as well could close a cycle).
+        NumericChildren(table, columns, nodes, parents, options, notes, groups);
         return groups;
     }
 
-    private static Node CodeNode(Column column, int index, Distribution.Categorical published, DescribeOptions options)
+    /// <summary>
+    /// An integer column with few distinct values as a potential parent: its values with ≥ k rows are the labels. Only
+    /// when its described marginal makes those values in their real proportions (total variation ≤ 0.05): the cases
+    /// follow the generated number, so a number generated unlike the real one would skew its children.
+    /// </summary>
+    private static Node? NumberNode(NumericColumn column, ColumnSpec spec, int index, DescribeOptions options)
     {
-        var labels = published.Values.ToArray();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        int present = 0;
+        for (int r = 0; r < column.Length; r++)
+        {
+            if (column.FormatValue(r) is not { } v) continue;
+            counts[v] = counts.GetValueOrDefault(v) + 1;
+            values[v] = column[r];
+            present++;
+            if (counts.Count > MaximumNumberLevels) return null;
+        }
+        var labels = counts.Where(kv => kv.Value >= options.MinimumCount).Select(kv => kv.Key).ToArray();
+        if (labels.Length < 2) return null;
+        NumericMarginal marginal;
+        try { marginal = NumericMarginal.Create(spec.Distribution, spec.Min, spec.Max); }
+        catch (SpecException) { return null; }
+        double distance = 0, generatedOutside = 1, realOutside = 1;
+        foreach (var label in labels)
+        {
+            double v = values[label], real = (double)counts[label] / present;
+            double generated = marginal.IsDiscrete ? marginal.Cdf(v) - marginal.Cdf(v - 1) : marginal.Cdf(v + 0.5) - marginal.Cdf(v - 0.5);
+            distance += Math.Abs(real - generated);
+            realOutside -= real;
+            generatedOutside -= generated;
+        }
+        distance = (distance + Math.Abs(realOutside - generatedOutside)) / 2;
+        return distance > FaithfulNumber ? null : CodeNode(column, index, labels, options) with { IsNumber = true };
+    }
+
+    private static Node CodeNode(Column column, int index, string[] labels, DescribeOptions options)
+    {
         var lookup = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
         int other = lookup.GetValueOrDefault(options.OtherLabel, -1);
         var codes = new int[column.Length];
@@ -79,19 +127,22 @@ internal static class AssociationDescriber
         for (int a = 0; a < nodes.Count; a++)
             for (int b = a + 1; b < nodes.Count; b++)
             {
-                if (nodes[a].Cases.Length == 0 && nodes[b].Cases.Length == 0) continue;
+                if ((nodes[a].Cases.Length == 0 && nodes[b].Cases.Length == 0) || (nodes[a].IsNumber && nodes[b].IsNumber)) continue;
                 double v = AssociationMeasures.CramersV(nodes[a].Codes, nodes[a].Labels.Length, nodes[b].Codes, nodes[b].Labels.Length, options.CaseRows);
                 if (v >= options.AssociationThreshold) edges.Add((a, b, v));
             }
         // Kruskal: strongest edges first, skipping any that would close a cycle.
         var root = Enumerable.Range(0, nodes.Count).ToArray();
         int Find(int i) => root[i] == i ? i : root[i] = Find(root[i]);
+        var hasNumber = nodes.Select(n => n.IsNumber).ToArray();
         var tree = new List<(int A, int B, double V)>();
         foreach (var e in edges.OrderByDescending(e => e.V).ThenBy(e => e.A).ThenBy(e => e.B))
         {
             int ra = Find(e.A), rb = Find(e.B);
-            if (ra == rb) continue;
+            // A number can only be a parent, so a tree holds at most one (its root).
+            if (ra == rb || (hasNumber[ra] && hasNumber[rb])) continue;
             root[ra] = rb;
+            hasNumber[rb] |= hasNumber[ra];
             tree.Add(e);
         }
         var result = new List<(Node, Node, double)>();
@@ -99,7 +150,8 @@ internal static class AssociationDescriber
         {
             var members = component.OrderBy(i => i).ToList();
             var links = tree.Where(e => Find(e.A) == component.Key).ToList();
-            var best = members.Select(r => Orient(r, links, nodes)).Where(o => o is not null).MinBy(o => o!.Sum(x => nodes[x.Parent].Cases.Length));
+            var roots = members.Any(i => nodes[i].IsNumber) ? members.Where(i => nodes[i].IsNumber) : members;
+            var best = roots.Select(r => Orient(r, links, nodes)).Where(o => o is not null).MinBy(o => o!.Sum(x => nodes[x.Parent].Cases.Length));
             foreach (var (p, c, v) in best ?? []) result.Add((nodes[p], nodes[c], v));
         }
         return result;
@@ -141,11 +193,13 @@ internal static class AssociationDescriber
         }
         if (cases.Count == 0) return null;
         var residual = Enumerable.Range(0, column.Length).Where(r => !inCase[r] && child.Codes[r] >= 0).ToList();
-        var fallback = residual.Count >= options.CaseRows ? Weights(residual, child, options) ?? global : global;
+        // The default serves the rows whose parent has no case: their own weights (under the same cell rule), so the
+        // column's marginal is kept; the column's overall weights only when none of their cells reaches k.
+        var fallback = Weights(residual, child, options) ?? global;
         return spec with { Distribution = new Distribution.Conditional(parent.Name, cases, fallback) };
     }
 
-    /// <summary>The child's published labels among <paramref name="rows"/>: cells of ≥ k rows, the rest pooled or dropped, counts rounded to multiples of k.</summary>
+    /// <summary>The child's published labels among <paramref name="rows"/>: cells of ≥ k rows, the rest pooled into the column's "(other)" or dropped, counts rounded to multiples of k.</summary>
     private static Distribution.Categorical? Weights(List<int> rows, Node child, DescribeOptions options)
     {
         var counts = new int[child.Labels.Length];
@@ -161,7 +215,8 @@ internal static class AssociationDescriber
             values.Add(child.Labels[i]);
             weights.Add(Coarse(counts[i], options.MinimumCount));
         }
-        if (options.RareCategories == RareCategoryHandling.Other && pooled >= options.MinimumCount)
+        // Pooled cells join the column's own "(other)" when it has one; a new "(other)" label would distort the marginal, so they are dropped instead.
+        if (other >= 0 && pooled >= options.MinimumCount)
         {
             values.Add(options.OtherLabel);
             weights.Add(Coarse(pooled, options.MinimumCount));
@@ -189,11 +244,11 @@ internal static class AssociationDescriber
     }
 
     /// <summary>Numbers explained by a category (largest rank η ≥ threshold) become conditional on it, when their rank correlations survive.</summary>
-    private static void NumericChildren(Table table, List<ColumnSpec> columns, List<Node> nodes, DescribeOptions options, List<string> notes,
-        Dictionary<string, int[]> groups)
+    private static void NumericChildren(Table table, List<ColumnSpec> columns, List<Node> nodes, ISet<string> parents, DescribeOptions options,
+        List<string> notes, Dictionary<string, int[]> groups)
     {
         var numbers = columns.Select((c, i) => (c, i))
-            .Where(x => x.c.Missing < 1 && table[x.c.Name] is NumericColumn && x.c.Distribution is not (Distribution.Constant or Distribution.Conditional)
+            .Where(x => x.c.Missing < 1 && !parents.Contains(x.c.Name) && table[x.c.Name] is NumericColumn && x.c.Distribution is not (Distribution.Constant or Distribution.Conditional)
                 && x.c.Distribution.UsesUniform && SpecValidator.ValueKindOf(x.c.Distribution) == "number")
             .ToList();
         var ranked = columns.Where(c => c.Missing < 1 && c.Distribution.UsesUniform && c.Distribution is not Distribution.Categorical)
@@ -221,6 +276,13 @@ internal static class AssociationDescriber
         }
     }
 
+    /// <summary>
+    /// The fewest values a number's case needs: enough that the clip quantiles leave k rows beyond each published
+    /// bound (k / clip, 1,000 by default), so a case is clipped like the whole column and its tails are not cut further.
+    /// </summary>
+    private static int NumberCaseRows(DescribeOptions options) =>
+        options.ClipQuantile > 0 ? Math.Max(options.CaseRows, (int)Math.Ceiling(options.MinimumCount / options.ClipQuantile)) : options.CaseRows;
+
     /// <summary>Each row's case: the index of its parent category among the cases, or Cases.Length (the default) otherwise.</summary>
     private static int[] CaseGroups(Node parent, NumericColumn column, DescribeOptions options)
     {
@@ -234,7 +296,7 @@ internal static class AssociationDescriber
             if (!column.Missing[r]) sizes[group[r]]++;
         }
         // A case whose present values are too few (the parent was counted with the number missing) joins the default.
-        for (int r = 0; r < group.Length; r++) if (sizes[group[r]] < options.CaseRows) group[r] = parent.Cases.Length;
+        for (int r = 0; r < group.Length; r++) if (sizes[group[r]] < NumberCaseRows(options)) group[r] = parent.Cases.Length;
         return group;
     }
 
@@ -271,7 +333,7 @@ internal static class AssociationDescriber
         for (int k = 0; k < parent.Cases.Length; k++)
             if (group.Contains(k)) cases.Add(new(parent.Labels[parent.Cases[k]], Part(Enumerable.Range(0, group.Length).Where(r => group[r] == k))));
         var residual = Enumerable.Range(0, group.Length).Where(r => group[r] == parent.Cases.Length && !column.Missing[r]).ToList();
-        var fallback = Part(residual.Count >= options.CaseRows ? residual : Enumerable.Range(0, group.Length));
+        var fallback = Part(residual.Count >= NumberCaseRows(options) ? residual : Enumerable.Range(0, group.Length));
         return new Distribution.Conditional(parent.Name, cases, fallback);
     }
 }

@@ -23,6 +23,7 @@ internal static class NumericDescriber
     /// <summary>Families that carry their own bounds (the cases of a conditional column share one min/max, so they cannot use it).</summary>
     private static readonly MarginalFamily[] SelfBoundedFamilies = [MarginalFamily.Beta, MarginalFamily.Uniform];
 
+    /// <param name="notes">Remarks on what could not be described as it was.</param>
     /// <param name="selfBounded">Only distributions bounded by themselves (beta, uniform, histogram, constant), with no min/max.</param>
     public static ColumnSpec Describe(NumericColumn column, DescribeOptions options, ICollection<string> notes, bool selfBounded = false)
     {
