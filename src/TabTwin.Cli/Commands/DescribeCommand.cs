@@ -25,12 +25,19 @@ internal static class DescribeCommand
         var clip = new Option<double>("--clip") { Description = "Numbers and dates are described between these quantiles (default 0.01: the 1st to 99th percentile).", DefaultValueFactory = _ => 0.01 };
         var dropRare = new Option<bool>("--drop-rare") { Description = "Leave rare categories out instead of pooling them into \"(other)\"." };
         var noCorrelations = new Option<bool>("--no-correlations") { Description = "Do not write the rank-correlation matrix." };
+        var associations = new Option<string>("--associations")
+        {
+            Description = "none: categorical columns independent; pairs (default): strongly associated columns written as dependsOn/cases (a forest, no cycles).",
+            DefaultValueFactory = _ => "pairs",
+        };
+        associations.AcceptOnlyFromAmong("none", "pairs");
+        var maxCases = new Option<int>("--max-cases") { Description = "Most cases one conditional column may have (its parent's most frequent categories; the rest share the default).", DefaultValueFactory = _ => 12 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed to write into the spec (default: none)." };
         var quiet = CommonOptions.Quiet();
 
         var cmd = new Command("describe", "Write a generation spec (YAML/JSON) that describes a real table without containing it.")
         {
-            source, output, format, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, seed, quiet,
+            source, output, format, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, associations, maxCases, seed, quiet,
         };
         cmd.SetAction(r =>
         {
@@ -44,6 +51,8 @@ internal static class DescribeCommand
                 MinimumCount = r.GetValue(minCount), ClipQuantile = r.GetValue(clip), Seed = r.GetValue(seed),
                 RareCategories = r.GetValue(dropRare) ? RareCategoryHandling.Drop : RareCategoryHandling.Other,
                 Correlations = !r.GetValue(noCorrelations),
+                Associations = r.GetValue(associations) == "none" ? AssociationHandling.None : AssociationHandling.Pairs,
+                MaximumCases = r.GetValue(maxCases),
             };
             DescribeResult result;
             try { result = console.Step("Describing", _ => SpecDescriber.DescribeWithNotes(data, schema, options)); }
@@ -57,7 +66,8 @@ internal static class DescribeCommand
             ]);
             foreach (var note in result.Notes) console.Error($"note: {note}");
             var t = result.Spec.Tables[0];
-            console.Out($"spec for '{t.Name}' ({t.Columns.Count} columns{(t.Correlations is { } c ? $", {c.Columns.Count}×{c.Columns.Count} rank correlations" : "")}) written to {path}");
+            int conditional = t.Columns.Count(c => c.Distribution is TabTwin.Generation.Spec.Distribution.Conditional);
+            console.Out($"spec for '{t.Name}' ({t.Columns.Count} columns{(t.Correlations is { } c ? $", {c.Columns.Count}×{c.Columns.Count} rank correlations" : "")}{(conditional > 0 ? $", {conditional} conditional on another column" : "")}) written to {path}");
             return CliApp.ExitOk;
         });
         return cmd;
