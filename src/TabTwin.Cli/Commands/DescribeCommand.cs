@@ -6,7 +6,8 @@ namespace TabTwin.Cli.Commands;
 
 /// <summary>
 /// <c>tabtwin describe data.csv -o spec.yaml</c>: a privacy-safe description of a real table as a generation spec —
-/// fitted marginals, category weights without rare categories, rank correlations, no records — to share and generate
+/// fitted marginals, category weights without rare categories, strong associations as dependsOn/cases, rank
+/// correlations, no records — to share and generate
 /// from anywhere with <c>tabtwin generate spec.yaml</c>.
 /// </summary>
 internal static class DescribeCommand

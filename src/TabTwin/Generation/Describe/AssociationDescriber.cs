@@ -30,7 +30,6 @@ internal static class AssociationDescriber
     private const int MaximumNumberLevels = 30;
     private const double FaithfulNumber = 0.05;
 
-    /// <summary>A categorical column coded by its published labels (−1 = missing or not published).</summary>
     /// <summary>A column coded by its published labels (−1 = missing or not published); a number node is a parent only.</summary>
     private sealed record Node(int Index, string Name, string[] Labels, int[] Codes, int[] Cases, bool IsNumber = false);
 

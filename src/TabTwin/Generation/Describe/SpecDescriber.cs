@@ -11,8 +11,8 @@ public sealed record DescribeResult(GenerationSpec Spec, IReadOnlyList<string> N
 /// <summary>
 /// Turns a real table into a <see cref="GenerationSpec"/> that describes it without containing it: fitted marginals
 /// or coarse histograms for numbers, category weights without rare categories, booleans as a probability, datetime
-/// ranges with seasonality, keys as their format, personal data as the matching fake generator, missing rates and the
-/// Spearman rank-correlation matrix. Every published figure summarises at least <see cref="DescribeOptions.MinimumCount"/>
+/// ranges with seasonality, keys as their format, personal data as the matching fake generator, missing rates, the
+/// strongest associations as conditional columns (<see cref="AssociationDescriber"/>) and the Spearman rank-correlation matrix. Every published figure summarises at least <see cref="DescribeOptions.MinimumCount"/>
 /// rows and extremes are clipped, so the spec can be shared and generated from anywhere.
 /// </summary>
 public static class SpecDescriber
