@@ -102,6 +102,27 @@ public sealed class SpecDescriberAssociationTests
         Assert.True(after.ColumnShapes >= before.ColumnShapes - 0.01, $"shapes {before.ColumnShapes:F3} → {after.ColumnShapes:F3}");
     }
 
+    [Fact]
+    public void Continuous_cases_of_a_conditional_column_are_rounded_to_its_places()
+    {
+        // Described numbers per category are histograms; with round: 0 they must come out as whole numbers (as the
+        // column's unconditional marginal does), else a point mass such as 40 hours smears over [39.5, 40.5).
+        var spec = SpecReader.FromYaml("""
+            rows: 2000
+            columns:
+              sex: { type: categorical, values: { F: 1, M: 1 } }
+              hours:
+                dependsOn: sex
+                cases:
+                  F: { type: histogram, bins: [9.5, 39.5, 40.5, 60.5], weights: [3, 5, 2] }
+                  M: { type: uniform, min: 30, max: 70 }
+                round: 0
+            """);
+        var hours = DataGenerator.Generate(spec, options: new GenerateOptions { Seed = 4 }).Get<NumericColumn>("hours");
+        Assert.All(hours.Values.ToArray(), v => Assert.Equal(Math.Round(v), v));
+        Assert.InRange(hours.Values.ToArray().Count(v => v == 40), 300, 700); // half F × weight 0.5 ≈ 500
+    }
+
     private static Dictionary<string, Distribution.Conditional> Conditionals(GenerationSpec spec) =>
         spec.Tables[0].Columns.Where(c => c.Distribution is Distribution.Conditional).ToDictionary(c => c.Name, c => (Distribution.Conditional)c.Distribution);
 
