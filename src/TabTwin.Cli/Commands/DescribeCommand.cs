@@ -6,7 +6,8 @@ namespace TabTwin.Cli.Commands;
 
 /// <summary>
 /// <c>tabtwin describe data.csv -o spec.yaml</c>: a privacy-safe description of a real table as a generation spec —
-/// fitted marginals, category weights without rare categories, rank correlations, no records — to share and generate
+/// fitted marginals, category weights without rare categories, strong associations as dependsOn/cases, rank
+/// correlations, no records — to share and generate
 /// from anywhere with <c>tabtwin generate spec.yaml</c>.
 /// </summary>
 internal static class DescribeCommand
@@ -25,12 +26,19 @@ internal static class DescribeCommand
         var clip = new Option<double>("--clip") { Description = "Numbers and dates are described between these quantiles (default 0.01: the 1st to 99th percentile).", DefaultValueFactory = _ => 0.01 };
         var dropRare = new Option<bool>("--drop-rare") { Description = "Leave rare categories out instead of pooling them into \"(other)\"." };
         var noCorrelations = new Option<bool>("--no-correlations") { Description = "Do not write the rank-correlation matrix." };
+        var associations = new Option<string>("--associations")
+        {
+            Description = "none: categorical columns independent; pairs (default): strongly associated columns written as dependsOn/cases (a forest, no cycles).",
+            DefaultValueFactory = _ => "pairs",
+        };
+        associations.AcceptOnlyFromAmong("none", "pairs");
+        var maxCases = new Option<int>("--max-cases") { Description = "Most cases one conditional column may have (its parent's most frequent categories; the rest share the default).", DefaultValueFactory = _ => 12 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed to write into the spec (default: none)." };
         var quiet = CommonOptions.Quiet();
 
         var cmd = new Command("describe", "Write a generation spec (YAML/JSON) that describes a real table without containing it.")
         {
-            source, output, format, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, seed, quiet,
+            source, output, format, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, associations, maxCases, seed, quiet,
         };
         cmd.SetAction(r =>
         {
@@ -44,6 +52,8 @@ internal static class DescribeCommand
                 MinimumCount = r.GetValue(minCount), ClipQuantile = r.GetValue(clip), Seed = r.GetValue(seed),
                 RareCategories = r.GetValue(dropRare) ? RareCategoryHandling.Drop : RareCategoryHandling.Other,
                 Correlations = !r.GetValue(noCorrelations),
+                Associations = r.GetValue(associations) == "none" ? AssociationHandling.None : AssociationHandling.Pairs,
+                MaximumCases = r.GetValue(maxCases),
             };
             DescribeResult result;
             try { result = console.Step("Describing", _ => SpecDescriber.DescribeWithNotes(data, schema, options)); }
@@ -57,7 +67,8 @@ internal static class DescribeCommand
             ]);
             foreach (var note in result.Notes) console.Error($"note: {note}");
             var t = result.Spec.Tables[0];
-            console.Out($"spec for '{t.Name}' ({t.Columns.Count} columns{(t.Correlations is { } c ? $", {c.Columns.Count}×{c.Columns.Count} rank correlations" : "")}) written to {path}");
+            int conditional = t.Columns.Count(c => c.Distribution is TabTwin.Generation.Spec.Distribution.Conditional);
+            console.Out($"spec for '{t.Name}' ({t.Columns.Count} columns{(t.Correlations is { } c ? $", {c.Columns.Count}×{c.Columns.Count} rank correlations" : "")}{(conditional > 0 ? $", {conditional} conditional on another column" : "")}) written to {path}");
             return CliApp.ExitOk;
         });
         return cmd;

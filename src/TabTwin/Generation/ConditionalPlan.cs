@@ -61,10 +61,11 @@ internal sealed class ConditionalPlan : ColumnPlan
             case NumericPlan:
             {
                 var values = new double[n];
-                bool integer = true;
-                foreach (var p in _cases.Values.Append(_default).OfType<NumericPlan>()) integer &= p.IsInteger;
+                bool integer = true, discrete = true;
+                foreach (var p in _cases.Values.Append(_default).OfType<NumericPlan>()) { integer &= p.IsInteger; discrete &= p.Marginal.IsDiscrete; }
                 for (int i = 0; i < n; i++) if (plans[i] is NumericPlan p) values[i] = p.Marginal.Quantile(u[i]);
-                if (Spec.Round is { } digits && !integer)
+                // Continuous cases are rounded to the column's places (round: 0 makes integers); discrete ones already are.
+                if (Spec.Round is { } digits && !discrete)
                     for (int i = 0; i < n; i++) values[i] = Math.Round(values[i], digits, MidpointRounding.ToEven);
                 return new NumericColumn(Name, values, mask, integer, integer ? 0 : Spec.Round ?? 0);
             }

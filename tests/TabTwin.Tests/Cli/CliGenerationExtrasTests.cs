@@ -84,6 +84,10 @@ public sealed class CliGenerationExtrasTests
         var text = File.ReadAllText(spec);
         Assert.StartsWith("# Described by TabTwin from", text);
         Assert.Equal(9UL, SpecReader.Load(spec).Seed);
+        Assert.Contains("dependsOn: ", text); // associations are kept by default (--associations pairs)
+        var independent = Path.Combine(dir, "independent.yaml");
+        Assert.Equal(0, CliRunner.Run("describe", TestData.DemoCsv, "-o", independent, "--associations", "none", "--quiet").ExitCode);
+        Assert.DoesNotContain("dependsOn", File.ReadAllText(independent));
         var json = Path.Combine(dir, "adult.json");
         Assert.Equal(0, CliRunner.Run("describe", TestData.DemoCsv, "-o", json, "--min-count", "25", "--drop-rare", "--quiet").ExitCode);
         Assert.DoesNotContain("(other)", File.ReadAllText(json));

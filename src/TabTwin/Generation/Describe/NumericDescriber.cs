@@ -20,7 +20,12 @@ internal static class NumericDescriber
         MarginalFamily.Gamma, MarginalFamily.Beta, MarginalFamily.Uniform,
     ];
 
-    public static ColumnSpec Describe(NumericColumn column, DescribeOptions options, ICollection<string> notes)
+    /// <summary>Families that carry their own bounds (the cases of a conditional column share one min/max, so they cannot use it).</summary>
+    private static readonly MarginalFamily[] SelfBoundedFamilies = [MarginalFamily.Beta, MarginalFamily.Uniform];
+
+    /// <param name="notes">Remarks on what could not be described as it was.</param>
+    /// <param name="selfBounded">Only distributions bounded by themselves (beta, uniform, histogram, constant), with no min/max.</param>
+    public static ColumnSpec Describe(NumericColumn column, DescribeOptions options, ICollection<string> notes, bool selfBounded = false)
     {
         var present = new List<double>(column.Length);
         for (int r = 0; r < column.Length; r++) if (!column.Missing[r]) present.Add(column[r]);
@@ -39,7 +44,7 @@ internal static class NumericDescriber
         var groups = DistinctGroups.Of(trimmed);
         var sample = new ColumnSample(trimmed);
         (ColumnSpec Spec, double Ks)? best = null;
-        foreach (var family in Families)
+        foreach (var family in selfBounded ? SelfBoundedFamilies : Families)
         {
             if (MarginalFitter.FitFamily(family, sample) is not { } fitted) continue;
             double ks = MarginalFitter.KsStatistic(groups, fitted, column.IsInteger);

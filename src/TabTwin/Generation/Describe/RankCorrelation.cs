@@ -30,7 +30,8 @@ internal static class RankCorrelation
         return saa > 0 && sbb > 0 ? sab / Math.Sqrt(saa * sbb) : 0;
     }
 
-    private static double[] Ranks(double[] values)
+    /// <summary>1-based ranks, ties averaged.</summary>
+    public static double[] Ranks(double[] values)
     {
         var order = Enumerable.Range(0, values.Length).ToArray();
         Array.Sort(values.ToArray(), order);

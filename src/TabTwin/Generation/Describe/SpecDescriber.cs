@@ -11,8 +11,8 @@ public sealed record DescribeResult(GenerationSpec Spec, IReadOnlyList<string> N
 /// <summary>
 /// Turns a real table into a <see cref="GenerationSpec"/> that describes it without containing it: fitted marginals
 /// or coarse histograms for numbers, category weights without rare categories, booleans as a probability, datetime
-/// ranges with seasonality, keys as their format, personal data as the matching fake generator, missing rates and the
-/// Spearman rank-correlation matrix. Every published figure summarises at least <see cref="DescribeOptions.MinimumCount"/>
+/// ranges with seasonality, keys as their format, personal data as the matching fake generator, missing rates, the
+/// strongest associations as conditional columns (<see cref="AssociationDescriber"/>) and the Spearman rank-correlation matrix. Every published figure summarises at least <see cref="DescribeOptions.MinimumCount"/>
 /// rows and extremes are clipped, so the spec can be shared and generated from anywhere.
 /// </summary>
 public static class SpecDescriber
@@ -29,15 +29,19 @@ public static class SpecDescriber
         schema.Validate(table);
         var notes = new List<string>();
         var columns = new List<ColumnSpec>();
+        var categorical = new HashSet<string>(StringComparer.Ordinal);
         foreach (var column in table.Columns)
         {
             var kind = schema.Find(column.Name)?.Kind ?? ColumnKind.Categorical;
             var spec = DescribeColumn(column, schema.Find(column.Name), kind, options, notes);
-            if (spec is not null) columns.Add(spec);
+            if (spec is null) continue;
+            columns.Add(spec);
+            if (kind == ColumnKind.Categorical) categorical.Add(column.Name);
         }
+        var caseGroups = AssociationDescriber.Describe(table, columns, categorical, options, notes);
         var described = new TableSpec(options.TableName, options.Rows ?? table.RowCount, columns)
         {
-            Correlations = options.Correlations ? Correlations(table, columns, options) : null,
+            Correlations = options.Correlations ? Correlations(table, columns, caseGroups, options) : null,
         };
         return new DescribeResult(new GenerationSpec { Tables = [described], Seed = options.Seed, Locale = schema.Locale }, notes);
     }
@@ -114,12 +118,19 @@ public static class SpecDescriber
         return new Distribution.Id(template);
     }
 
-    /// <summary>Spearman ρ between every pair of numeric, datetime and boolean columns the spec correlates (those drawn through a uniform).</summary>
-    private static CorrelationSpec? Correlations(Table table, List<ColumnSpec> columns, DescribeOptions options)
+    /// <summary>
+    /// Spearman ρ between every pair of numeric, datetime and boolean columns the spec correlates (those drawn through a
+    /// uniform). A number described per case (see <see cref="AssociationDescriber"/>) enters with its percentile within
+    /// its case: that is the uniform generation feeds the case's marginal, so matrix and cases describe the same draw.
+    /// </summary>
+    private static CorrelationSpec? Correlations(Table table, List<ColumnSpec> columns, Dictionary<string, int[]> caseGroups, DescribeOptions options)
     {
+        double[]? Values(string name) => caseGroups.TryGetValue(name, out var groups) && table[name] is NumericColumn n
+            ? AssociationMeasures.PercentileWithinGroup(n.Values.ToArray(), n.Missing, groups)
+            : RankCorrelation.AsNumbers(table[name]);
         var eligible = columns
             .Where(c => c.Missing < 1 && c.Distribution.UsesUniform && c.Distribution is not (Distribution.Constant or Distribution.Categorical))
-            .Select(c => (c.Name, Values: RankCorrelation.AsNumbers(table[c.Name]), table[c.Name].Missing))
+            .Select(c => (c.Name, Values: Values(c.Name), table[c.Name].Missing))
             .Where(c => c.Values is not null)
             .ToList();
         if (eligible.Count < 2) return null;
