@@ -3,6 +3,7 @@ using TabTwin.Generation;
 using TabTwin.Generation.Related;
 using TabTwin.Generation.Spec;
 using TabTwin.IO;
+using TabTwin.Synthesizers;
 
 namespace TabTwin.Cli.Commands;
 
