@@ -48,34 +48,51 @@ internal sealed class RelatedGenerateSection : BenchSection
         string mode = args[0], output = args[1];
         long customers = long.Parse(args[2], CultureInfo.InvariantCulture);
         int threads = int.Parse(args[3], CultureInfo.InvariantCulture);
+        string format = args.Length > 4 ? args[4] : "parquet";
         var spec = SpecReader.FromYaml(Spec);
         Clean(output);
         RelatedTablesGenerator.Generate(spec, rootRows: 2000, threads: threads); // JIT warm-up
+        // The managed heap right after each collection (sampled): what stays live, apart from when the GC gets round to collecting.
+        long maxHeap = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var info = GC.GetGCMemoryInfo();
+                maxHeap = Math.Max(maxHeap, info.HeapSizeBytes - info.FragmentedBytes);
+                Thread.Sleep(20);
+            }
+        }) { IsBackground = true };
+        sampler.Start();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        long rows = mode == "memory" ? InMemory(spec, output, customers, threads) : Streamed(spec, output, customers, threads);
+        long rows = mode == "memory" ? InMemory(spec, output, customers, threads, format) : Streamed(spec, output, customers, threads, format);
         double seconds = sw.Elapsed.TotalSeconds;
         process.Refresh();
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        stop.Cancel();
+        sampler.Join();
         Clean(output);
         return new()
         {
             ["rows"] = rows.ToString(CultureInfo.InvariantCulture), ["seconds"] = F(seconds), ["cpuSeconds"] = F(cpu),
             ["rowsPerSecond"] = F(rows / seconds, "0"), ["rowsPerCpuSecond"] = F(rows / cpu, "0"), ["peakMb"] = F(MachineInfo.PeakRssMb(), "0"),
+            ["heapMb"] = F(maxHeap / 1048576.0, "0"),
         };
     }
 
-    private static long InMemory(GenerationSpec spec, string output, long customers, int threads)
+    private static long InMemory(GenerationSpec spec, string output, long customers, int threads, string format)
     {
         var tables = RelatedTablesGenerator.Generate(spec, rootRows: customers, threads: threads);
-        RelatedTablesWriter.Write(tables, output, "parquet");
+        RelatedTablesWriter.Write(tables, output, format);
         return tables.Order.Sum(t => (long)tables[t].RowCount);
     }
 
-    private static long Streamed(GenerationSpec spec, string output, long customers, int threads)
+    private static long Streamed(GenerationSpec spec, string output, long customers, int threads, string format)
     {
-        var result = RelatedTablesGenerator.GenerateTo(spec, output, new Generation.GenerateOptions { Rows = customers, Threads = threads }, "parquet");
+        var result = RelatedTablesGenerator.GenerateTo(spec, output, new Generation.GenerateOptions { Rows = customers, Threads = threads }, format);
         return result.Tables.Sum(t => t.Rows);
     }
 
@@ -94,8 +111,8 @@ internal sealed class RelatedGenerateSection : BenchSection
                       "Rows count all three tables. CPU is the process's CPU time (both cores); peak RSS is the whole process (VmHWM). " +
                       "`memory` is the previous path (every table generated in memory, then written), kept in the library as `Generate` + `RelatedTablesWriter.Write`.");
         sb.AppendLine();
-        sb.AppendLine("| path | output | customers | rows (all tables) | wall (s) | CPU (s) | rows/s (wall) | rows per CPU-second | peak RSS (MB) |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| path | output | customers | rows (all tables) | wall (s) | CPU (s) | rows/s (wall) | rows per CPU-second | peak RSS (MB) | GC heap after a collection, max (MB) |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var dir = Path.Combine(context.Work, "generate-related");
         Directory.CreateDirectory(dir);
         var cases = new (string Mode, string Label, string Output, long Customers)[]
@@ -104,14 +121,14 @@ internal sealed class RelatedGenerateSection : BenchSection
             ("stream", "Parquet folder", Path.Combine(dir, "shop"), 200_000),
             ("stream", "Parquet folder", Path.Combine(dir, "shop"), 800_000),
             ("stream", "SQLite", "sqlite:" + Path.Combine(dir, "shop.db"), 200_000),
+            ("stream", "SQLite", "sqlite:" + Path.Combine(dir, "shop.db"), 800_000),
             ("stream", "DuckDB", "duckdb:" + Path.Combine(dir, "shop.duckdb"), 200_000),
-            ("stream", "DuckDB", "duckdb:" + Path.Combine(dir, "shop.duckdb"), 800_000),
         };
         foreach (var (mode, label, output, customers) in cases)
         {
             var r = context.Child("related", mode, output, customers.ToString(CultureInfo.InvariantCulture), "2");
             sb.AppendLine($"| {mode} | {label} | {customers:N0} | {long.Parse(r["rows"]):N0} | {r["seconds"]} | {r["cpuSeconds"]} | " +
-                          $"{double.Parse(r["rowsPerSecond"]):N0} | {double.Parse(r["rowsPerCpuSecond"]):N0} | {r["peakMb"]} |");
+                          $"{double.Parse(r["rowsPerSecond"]):N0} | {double.Parse(r["rowsPerCpuSecond"]):N0} | {r["peakMb"]} | {r["heapMb"]} |");
         }
     }
 }
