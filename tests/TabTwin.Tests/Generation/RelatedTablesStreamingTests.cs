@@ -182,4 +182,26 @@ public sealed class RelatedTablesStreamingTests
         Assert.Throws<SpecException>(() => RelatedTablesGenerator.GenerateTo(SpecReader.FromYaml(yaml), "sqlite:" + Path.Combine(dir, "shop.db")));
         Assert.False(File.Exists(Path.Combine(dir, "shop.db")));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void An_infeasible_child_rule_is_a_spec_error_naming_the_table_on_any_thread_count(int threads)
+    {
+        // One customer chunk queues ~196,000 orders: three order chunks made side by side when threads > 1.
+        const string yaml = """
+            tables:
+              - name: customers
+                rows: 65536
+                columns: { customer_id: { type: sequence } }
+              - name: orders
+                parent: { table: customers, children: poisson(3) }
+                columns: { order_id: { type: sequence }, pages: poisson(4) }
+                constraints:
+                  - { type: range, column: pages, min: 100 }
+            """;
+        var e = Assert.Throws<SpecException>(() => RelatedTablesGenerator.Generate(SpecReader.FromYaml(yaml), threads: threads));
+        Assert.Equal("spec.constraints-infeasible", e.Code);
+        Assert.Contains("table 'orders'", e.Message);
+    }
 }

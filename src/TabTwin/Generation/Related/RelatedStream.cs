@@ -16,14 +16,12 @@ internal sealed class RelatedStream
 {
     private const int ChunkRows = TablePlan.ChunkRows;
 
-    private readonly IReadOnlyList<TableNode> _nodes;
     private readonly IRelatedSink _sink;
     private readonly GenerateOptions _options;
     private readonly int _batch;
 
-    private RelatedStream(IReadOnlyList<TableNode> nodes, IRelatedSink sink, GenerateOptions options)
+    private RelatedStream(IRelatedSink sink, GenerateOptions options)
     {
-        _nodes = nodes;
         _sink = sink;
         _options = options;
         _batch = Math.Max(2, 2 * options.Threads);
@@ -52,7 +50,7 @@ internal sealed class RelatedStream
     public static IReadOnlyList<(TableNode Node, long FirstRow, long Rows)> Run(IReadOnlyList<TableNode> nodes, IRelatedSink sink, GenerateOptions options)
     {
         if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be at least 1.");
-        var stream = new RelatedStream(nodes, sink, options);
+        var stream = new RelatedStream(sink, options);
         foreach (var root in nodes.Where(n => n.Parent is null)) stream.RunRoot(root);
         foreach (var node in nodes) node.CheckLength(node.NextRow);
         return nodes.Select(n => (n, n.FirstRow, n.NextRow - n.FirstRow)).ToList();
@@ -73,7 +71,7 @@ internal sealed class RelatedStream
         {
             var chunkIndexes = new List<long>();
             for (long j = k; j < Math.Min(end, k + _batch); j++) chunkIndexes.Add(j);
-            var made = Parallel(chunkIndexes, j => Made(root, root.Plan.Generate(j), j, 0));
+            var made = InParallel(chunkIndexes, j => Made(root, root.Plan.Generate(j), j, 0));
             for (int i = 0; i < made.Length; i++)
             {
                 Emit(root, made[i]);
@@ -88,12 +86,12 @@ internal sealed class RelatedStream
     {
         var chunks = new List<long>();
         for (long j = 0; j * ChunkRows < parentRows; j++) chunks.Add(j);
-        var sums = Parallel(chunks, j => child.ChildrenPerParent(j, (int)Math.Min(ChunkRows, parentRows - j * ChunkRows), 0).Sum(c => (long)c));
+        var sums = InParallel(chunks, j => child.ChildrenPerParent(j, (int)Math.Min(ChunkRows, parentRows - j * ChunkRows), 0).Sum(c => (long)c));
         child.NextRow = child.FirstRow = sums.Sum();
         foreach (var grandchild in child.Children) StartAfter(grandchild, child.FirstRow);
     }
 
-    /// <summary>A chunk made (rows [skip, rows) of chunk <paramref name="chunk"/> are the table's) with its children per row for every child table.</summary>
+    /// <summary>A chunk made (the table's rows from row Skip of chunk Chunk on) with its children per row for every child table.</summary>
     private readonly record struct MadeChunk(Table Rows, long Chunk, int Skip, int[][] Children);
 
     private static MadeChunk Made(TableNode node, Table rows, long chunk, int skip) =>
@@ -132,7 +130,7 @@ internal sealed class RelatedStream
                 node.NextRow += take;
             }
             if (jobs.Count == 0) return;
-            var made = Parallel(jobs, job => MakeChild(node, job.Chunk, job.Skip, job.Rows, job.Parents));
+            var made = InParallel(jobs, job => MakeChild(node, job.Chunk, job.Skip, job.Rows, job.Parents));
             foreach (var m in made) Emit(node, m);
         }
     }
@@ -158,7 +156,8 @@ internal sealed class RelatedStream
         foreach (var child in node.Children) Finish(child);
     }
 
-    private T[] Parallel<TIn, T>(IReadOnlyList<TIn> items, Func<TIn, T> make)
+    /// <summary>make(item) for every item on up to Threads threads, results in item order; an error surfaces as itself, not wrapped.</summary>
+    private T[] InParallel<TIn, T>(IReadOnlyList<TIn> items, Func<TIn, T> make)
     {
         var results = new T[items.Count];
         if (_options.Threads == 1 || items.Count == 1)
@@ -166,8 +165,15 @@ internal sealed class RelatedStream
             for (int i = 0; i < items.Count; i++) results[i] = make(items[i]);
             return results;
         }
-        System.Threading.Tasks.Parallel.For(0, items.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.Threads, CancellationToken = _options.Cancellation }, i => results[i] = make(items[i]));
+        try
+        {
+            Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads, CancellationToken = _options.Cancellation },
+                i => results[i] = make(items[i]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return results;
     }
 }

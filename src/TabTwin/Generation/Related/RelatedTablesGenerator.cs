@@ -27,6 +27,7 @@ public sealed record RelatedTableRows(string Table, long FirstRow, long Rows, Ta
 public static class RelatedTablesGenerator
 {
     /// <summary>Generates every table of <paramref name="spec"/> in memory.</summary>
+    /// <param name="spec">The spec; tables with a 'parent' get their rows from their parents.</param>
     /// <param name="seed">Null = the spec's seed (or 0).</param>
     /// <param name="rootRows">Rows of every top-level table (null = each table's own 'rows').</param>
     /// <param name="threads">Worker threads (results never depend on it).</param>
