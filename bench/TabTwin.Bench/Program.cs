@@ -22,6 +22,7 @@ public static class Program
         new CsvLoadSection(), new AdultSection(), new ScaleSection(), new DatasetsSection(), new ConditionalSection(),
         new AugmentSection(),
         new GenerateSection(),
+        new RelatedGenerateSection(),
         new BenchmarkGenSection(),
         new NeuralSection(),
     ];

@@ -62,12 +62,27 @@ internal sealed class TablePlan
     public long ChunkCount => (Rows + ChunkRows - 1) / ChunkRows;
 
     /// <summary>Generates chunk <paramref name="chunk"/> (rows chunk·ChunkRows …, at most ChunkRows of them).</summary>
-    public Table Generate(long chunk)
+    public Table Generate(long chunk) => Generate(chunk, (int)Math.Min(ChunkRows, Rows - chunk * ChunkRows));
+
+    /// <summary>
+    /// Chunk <paramref name="chunk"/> with <paramref name="count"/> rows (a table whose length is not known ahead, e.g. a
+    /// child table). <paramref name="adjust"/>(draw, round) rewrites every draw, the first and each constraint redraw,
+    /// before the rules are checked, so the rules hold on the adjusted rows; adjusted rows are redrawn in place (no
+    /// compact redraws), so a row's result depends only on its own draws and adjustment.
+    /// </summary>
+    internal Table Generate(long chunk, int count, Func<Table, int, Table>? adjust = null)
     {
-        int count = (int)Math.Min(ChunkRows, Rows - chunk * ChunkRows);
-        if (_constraints is null) return Draw(chunk, count, (ulong)chunk);
-        return _constraints.Apply(chunk, (round, rows) => Draw(chunk, rows < 0 ? count : rows, ChunkConstraints.StreamKey(chunk, round)), _keyed, _compactRedraws);
+        Table Round(int round, int rows)
+        {
+            var drawn = Draw(chunk, rows, ChunkConstraints.StreamKey(chunk, round));
+            return adjust is null ? drawn : adjust(drawn, round);
+        }
+        if (_constraints is null) return Round(0, count);
+        return _constraints.Apply(chunk, (round, rows) => Round(round, rows < 0 ? count : rows), _keyed, _compactRedraws && adjust is null);
     }
+
+    /// <summary>Chunk <paramref name="chunk"/>'s rows from the streams of constraint round <paramref name="round"/> (0 = the chunk's own), rules not applied.</summary>
+    internal Table DrawRound(long chunk, int count, int round) => Draw(chunk, count, ChunkConstraints.StreamKey(chunk, round));
 
     /// <summary>A table with every column and no rows (so an empty output still has its header and schema).</summary>
     public Table GenerateEmpty() => Draw(0, 0, 0);
