@@ -117,7 +117,7 @@ public sealed class ModeSpecificTransformer
     /// <summary>Floats per transformed row.</summary>
     public int Width { get; }
 
-    /// <summary>The fitted mixture of continuous column <paramref name="column"/> (null for discrete columns).</summary>
+    /// <summary>The fitted mixture of continuous column <paramref name="column"/> (null for discrete columns and for continuous columns whose every value is a point mass).</summary>
     public VariationalGaussianMixture? Mixture(int column) => _mixtures[column];
 
     /// <summary>
