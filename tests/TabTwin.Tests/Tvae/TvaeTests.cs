@@ -86,28 +86,6 @@ public class TvaeTests
     }
 
     [Fact]
-    public void Point_masses_split_frequent_values_out_and_merge_back_exactly()
-    {
-        var values = Enumerable.Range(0, 1000).Select(i => i % 10 < 7 ? 0.0 : i % 10 == 7 ? 99.0 : 1000.0 + i).ToArray();
-        var missing = Bitmask.FromBools(Enumerable.Range(0, 1000).Select(i => i % 50 == 0).ToArray());
-        var table = new EncodedTable([EncodedColumn.Continuous("gain", values, missing)], 1000);
-        var pm = PointMasses.Fit(table);
-        Assert.Equal([0.0, 99.0], pm.Columns.Single().Atoms);
-        var split = pm.Split(table);
-        Assert.Equal(2, split.Columns.Count);
-        Assert.Equal(3, split[1].Cardinality);
-        var merged = pm.Merge(split);
-        for (int i = 0; i < 1000; i++)
-        {
-            Assert.Equal(missing[i], merged[0].Missing[i]);
-            if (!missing[i]) Assert.Equal(values[i], merged[0].Values![i]);
-        }
-        // A column of only atoms is left alone (nothing would remain for the mixture).
-        var constant = new EncodedTable([EncodedColumn.Continuous("c", new double[100], Bitmask.Empty(100))], 100);
-        Assert.Empty(PointMasses.Fit(constant).Columns);
-    }
-
-    [Fact]
     public void Category_sampling_keeps_minority_categories_that_argmax_drops()
     {
         var (table, schema) = AdultSample.First4000;

@@ -5,7 +5,9 @@ namespace TabTwin.Synthesizers.Ctgan;
 
 /// <summary>
 /// CTGAN's conditional vector and training-by-sampling (Xu et al. 2019, §4.3). The conditional vector is the
-/// concatenation of the one-hot groups of every discrete column (<see cref="SpanRole.Category"/> spans). Training
+/// concatenation of every choice group (<see cref="SpanRole.Category"/> spans): each discrete column's codes and,
+/// beyond the paper, each numeric column's value kind [regular, point masses…, missing] when it has point masses or
+/// missing values, so missing numbers and exact frequent values are conditioned on like categories. Training
 /// draws a condition by picking a discrete column uniformly, then one of its categories with probability
 /// proportional to log(1 + count), so rare categories are seen often enough to be learned; the real rows shown to
 /// the critic are then drawn uniformly among the training rows holding that category. Sampling draws conditions

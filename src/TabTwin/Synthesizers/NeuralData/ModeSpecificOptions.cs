@@ -26,13 +26,18 @@ public sealed record ModeSpecificOptions
 
     /// <summary>
     /// A single value holding at least this share of a continuous column's present values becomes a point mass:
-    /// its own one-hot slot, reproduced exactly (1 = never). The mixture is fitted on the other values.
+    /// its own slot of the column's value-kind one-hot, reproduced exactly (1 = never; see <see cref="PointMasses"/>).
+    /// The mixture is fitted on the other values.
     /// </summary>
-    public double PointMassShare { get; init; } = 0.1;
+    public double PointMassShare { get; init; } = 0.05;
+
+    /// <summary>At most this many point masses per column (the most frequent values).</summary>
+    public int MaxPointMasses { get; init; } = 3;
 
     internal void Check()
     {
         if (!(PointMassShare is > 0 and <= 1)) throw new ArgumentException($"PointMassShare must be in (0, 1] (got {PointMassShare}).");
+        if (MaxPointMasses is < 0 or > 100) throw new ArgumentException($"MaxPointMasses must be in 0..100 (got {MaxPointMasses}).");
         if (MaxModes is < 1 or > 100) throw new ArgumentException($"MaxModes must be in 1..100 (got {MaxModes}).");
         if (!(WeightConcentration > 0) || double.IsInfinity(WeightConcentration)) throw new ArgumentException($"WeightConcentration must be finite and > 0 (got {WeightConcentration}).");
         if (!(WeightThreshold is >= 0 and < 1)) throw new ArgumentException($"WeightThreshold must be in [0, 1) (got {WeightThreshold}).");

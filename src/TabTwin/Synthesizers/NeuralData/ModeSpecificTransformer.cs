@@ -5,31 +5,46 @@ using TabTwin.Tables;
 namespace TabTwin.Synthesizers.NeuralData;
 
 /// <summary>
-/// How one encoded column is laid out in the transformed matrix. Continuous columns carry their
-/// <see cref="PointMasses"/> (single values holding a large share of the rows, such as a capital gain of 0)
-/// and the fitted mixture <see cref="Modes"/> of their other values; discrete columns their
-/// <see cref="Cardinality"/>. <see cref="HasMissingSlot"/>: the column had missing values when fitted, so its
-/// one-hot group has one extra, last slot meaning "missing". A continuous column's one-hot group is
-/// [point masses, modes, missing].
+/// How one encoded column is laid out in the transformed matrix. Continuous columns carry the fitted mixture
+/// <see cref="Modes"/> of their regular values and their <see cref="PointMasses"/> (single values holding a large
+/// share of the rows, such as a capital gain of 0); discrete columns their <see cref="Cardinality"/>.
+/// <see cref="HasMissingSlot"/>: the column had missing values when fitted. A discrete column is one choice group
+/// [codes…, missing]. A continuous column is [α][modes…, elsewhere] when it has regular values, then, when it has
+/// point masses or missing values, a choice group [regular, point masses…, missing] saying which kind of value the
+/// row holds; "elsewhere" marks the rows whose value is not regular.
 /// </summary>
 public sealed record TransformedColumn(string Name, EncodedKind Kind, int Cardinality, bool HasMissingSlot, MixtureMode[]? Modes,
     double[]? PointMasses = null)
 {
-    /// <summary>Width of the column's one-hot group (point masses and modes, or codes; plus the missing slot).</summary>
-    public int OneHotWidth => (Kind == EncodedKind.Continuous ? PointMassCount + (Modes?.Length ?? 0) : Cardinality) + (HasMissingSlot ? 1 : 0);
+    /// <summary>Width of the mode one-hot of a continuous column (its modes, plus "elsewhere" when it has a choice group; 0 without regular values).</summary>
+    public int ModeWidth => Kind != EncodedKind.Continuous || !HasModes ? 0 : Modes!.Length + (HasChoice ? 1 : 0);
+
+    /// <summary>
+    /// Width of the column's choice group, the one-hot that CTGAN's conditional vector covers: a discrete column's
+    /// codes (plus missing); a continuous column's value kinds [regular, point masses…, missing] (0 when every value is regular).
+    /// </summary>
+    public int ChoiceWidth => Kind == EncodedKind.Discrete ? Cardinality + (HasMissingSlot ? 1 : 0)
+        : HasChoice ? (HasModes ? 1 : 0) + PointMassCount + (HasMissingSlot ? 1 : 0) : 0;
 
     internal int PointMassCount => PointMasses?.Length ?? 0;
+    internal bool HasModes => Modes is { Length: > 0 };
+    private bool HasChoice => Kind == EncodedKind.Discrete || PointMassCount > 0 || HasMissingSlot;
 }
 
 /// <summary>
 /// CTGAN's mode-specific normalisation between an <see cref="EncodedTable"/> and the float32 row-major matrix
-/// the neural synthesizers train on. A continuous column becomes [α, one-hot of mode k]: k is drawn from the
+/// the neural synthesizers train on. A regular continuous value becomes [α, one-hot of mode k]: k is drawn from the
 /// posterior over the column's <see cref="VariationalGaussianMixture"/> modes (seeded), α = (x − μ_k)/(4σ_k)
-/// clipped to [−0.99, 0.99]. Beyond the paper: a value holding at least <see cref="ModeSpecificOptions.PointMassShare"/>
-/// of a column's rows (0 capital gain, a 40-hour week) gets its own slot before the modes and comes back exactly
-/// (α = 0), where a mode of width 4σ would smear it. A discrete column becomes the one-hot of its code. Missing values (of either kind)
-/// get one extra, last one-hot slot, so the networks learn missingness jointly with everything else (α is 0 for
-/// a missing continuous value). <see cref="Inverse"/> reads the argmax of each one-hot group and α·4σ_k + μ_k.
+/// clipped to [−0.99, 0.99]. A discrete column becomes the one-hot of its code (plus a missing slot).
+/// <para>
+/// Beyond the paper, a continuous column's missing values and point masses (values holding at least
+/// <see cref="ModeSpecificOptions.PointMassShare"/> of its rows: 0 capital gain, a 40-hour week) are a discrete
+/// choice of their own, the group [regular, point masses…, missing] with role <see cref="SpanRole.Category"/>: a
+/// point mass comes back exactly (where a mode of width 4σ would smear it), and CTGAN's conditional vector and
+/// training-by-sampling cover missingness and point masses like any category, so the generator cannot drop them
+/// (it used to under-produce a missing slot hidden inside the mode group). For those rows α is 0 and the mode
+/// one-hot holds its last slot, "elsewhere". <see cref="Inverse"/> reads the argmax of each group and α·4σ_k + μ_k.
+/// </para>
 /// Immutable once fitted; serialised as one JSON bundle entry.
 /// </summary>
 public sealed class ModeSpecificTransformer
@@ -38,38 +53,51 @@ public sealed class ModeSpecificTransformer
     public const float AlphaLimit = 0.99f;
     /// <summary>α spans a mode's ±4 standard deviations.</summary>
     public const double ModeScale = 4;
-    private const int DocumentVersion = 1;
+    /// <summary>
+    /// Version 2: point masses and missing values of continuous columns moved from the mode group into their own
+    /// choice group (and TVAE's separate point-mass columns were dropped). Version 1 layouts are refused with a
+    /// request to fit the model again: the network weights stored beside them are sized for the old layout.
+    /// </summary>
+    private const int DocumentVersion = 2;
 
     private readonly VariationalGaussianMixture?[] _mixtures;
-    private readonly int[] _starts;
+    private readonly int[] _alphaStarts, _modeStarts, _choiceStarts; // −1 where the column has no such span
+    private readonly int[] _heaviestMode;
 
     public ModeSpecificTransformer(IReadOnlyList<TransformedColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
         Columns = columns.ToArray();
-        _mixtures = new VariationalGaussianMixture?[Columns.Count];
-        _starts = new int[Columns.Count];
+        int m = Columns.Count;
+        _mixtures = new VariationalGaussianMixture?[m];
+        (_alphaStarts, _modeStarts, _choiceStarts, _heaviestMode) = (new int[m], new int[m], new int[m], new int[m]);
         var spans = new List<OutputSpan>();
         int width = 0;
-        for (int j = 0; j < Columns.Count; j++)
+        for (int j = 0; j < m; j++)
         {
             var c = Columns[j] ?? throw new ArgumentException($"Column layout {j} is null.");
-            _starts[j] = width;
+            (_alphaStarts[j], _modeStarts[j], _choiceStarts[j]) = (-1, -1, -1);
             if (c.Kind == EncodedKind.Continuous)
             {
-                if ((c.Modes?.Length ?? 0) + c.PointMassCount == 0) throw new ArgumentException($"Continuous column '{c.Name}' has no mixture modes.");
+                if (!c.HasModes && c.PointMassCount == 0) throw new ArgumentException($"Continuous column '{c.Name}' has no mixture modes.");
                 if (c.PointMasses is { } pm && (pm.Any(v => !double.IsFinite(v)) || pm.Zip(pm.Skip(1)).Any(p => !(p.First < p.Second))))
                     throw new ArgumentException($"Continuous column '{c.Name}' has point masses that are not finite and ascending.");
-                if (c.Modes is { Length: > 0 }) _mixtures[j] = new VariationalGaussianMixture(c.Modes);
-                spans.Add(new OutputSpan(width, 1, SpanActivation.Tanh, j, SpanRole.Alpha));
-                spans.Add(new OutputSpan(width + 1, c.OneHotWidth, SpanActivation.Softmax, j, SpanRole.Mode));
-                width += 1 + c.OneHotWidth;
+                if (c.HasModes)
+                {
+                    _mixtures[j] = new VariationalGaussianMixture(c.Modes!);
+                    _heaviestMode[j] = Array.IndexOf(c.Modes!, c.Modes!.MaxBy(mode => mode.Weight));
+                    (_alphaStarts[j], _modeStarts[j]) = (width, width + 1);
+                    spans.Add(new OutputSpan(width, 1, SpanActivation.Tanh, j, SpanRole.Alpha));
+                    spans.Add(new OutputSpan(width + 1, c.ModeWidth, SpanActivation.Softmax, j, SpanRole.Mode));
+                    width += 1 + c.ModeWidth;
+                }
             }
-            else
+            else if (c.Cardinality < 1) throw new ArgumentException($"Discrete column '{c.Name}' has cardinality {c.Cardinality}.");
+            if (c.ChoiceWidth > 0)
             {
-                if (c.Cardinality < 1) throw new ArgumentException($"Discrete column '{c.Name}' has cardinality {c.Cardinality}.");
-                spans.Add(new OutputSpan(width, c.OneHotWidth, SpanActivation.Softmax, j, SpanRole.Category));
-                width += c.OneHotWidth;
+                _choiceStarts[j] = width;
+                spans.Add(new OutputSpan(width, c.ChoiceWidth, SpanActivation.Softmax, j, SpanRole.Category));
+                width += c.ChoiceWidth;
             }
         }
         Spans = spans;
@@ -79,13 +107,17 @@ public sealed class ModeSpecificTransformer
     /// <summary>One layout per encoded column, in the encoded table's order.</summary>
     public IReadOnlyList<TransformedColumn> Columns { get; }
 
-    /// <summary>The spans of a transformed row, left to right (per continuous column: α then mode; per discrete column: one category span).</summary>
+    /// <summary>
+    /// The spans of a transformed row, left to right: per continuous column α and mode (when it has regular values),
+    /// then its choice group (when it has point masses or missing values); per discrete column one choice group.
+    /// Every choice group has role <see cref="SpanRole.Category"/>.
+    /// </summary>
     public IReadOnlyList<OutputSpan> Spans { get; }
 
     /// <summary>Floats per transformed row.</summary>
     public int Width { get; }
 
-    /// <summary>The fitted mixture of continuous column <paramref name="column"/> (null for discrete columns).</summary>
+    /// <summary>The fitted mixture of continuous column <paramref name="column"/> (null for discrete columns and for continuous columns whose every value is a point mass).</summary>
     public VariationalGaussianMixture? Mixture(int column) => _mixtures[column];
 
     /// <summary>
@@ -111,8 +143,7 @@ public sealed class ModeSpecificTransformer
             var present = new double[c.Length - c.Missing.Count];
             for (int i = 0, n = 0; i < c.Length; i++) if (!c.Missing[i]) present[n++] = c.Values![i];
             if (present.Length == 0) throw new ArgumentException($"Continuous column '{c.Name}' has no present values.");
-            var masses = present.GroupBy(v => v).Where(g => g.Count() >= options.PointMassShare * present.Length && options.PointMassShare < 1)
-                .Select(g => g.Key).Order().ToArray();
+            var masses = PointMasses.Find(present, options.PointMassShare, options.MaxPointMasses);
             var rest = masses.Length == 0 ? present : present.Where(v => Array.BinarySearch(masses, v) < 0).ToArray();
             var modes = rest.Length == 0 ? [] : VariationalGaussianMixture.Fit(rest, SeededRandom.Derive(seed, (ulong)j), options).Modes.ToArray();
             columns[j] = new TransformedColumn(c.Name, c.Kind, 0, hasMissing, modes, masses.Length > 0 ? masses : null);
@@ -138,36 +169,42 @@ public sealed class ModeSpecificTransformer
     private void TransformColumn(int j, EncodedColumn column, float[] matrix, SeededRandom random)
     {
         var layout = Columns[j];
-        int start = _starts[j], rows = column.Length;
+        int rows = column.Length, choice = _choiceStarts[j], choiceMissing = choice + layout.ChoiceWidth - 1;
         if (!layout.HasMissingSlot && column.Missing.Count > 0)
             throw new ArgumentException($"Column '{layout.Name}' has missing values but had none when the transformer was fitted.");
-        int missingSlot = layout.OneHotWidth - 1;
         if (layout.Kind == EncodedKind.Discrete)
         {
             for (int i = 0; i < rows; i++)
-                matrix[(long)i * Width + start + (column.Missing[i] ? missingSlot : column.Codes![i])] = 1;
+                matrix[(long)i * Width + (column.Missing[i] ? choiceMissing : choice + column.Codes![i])] = 1;
             return;
         }
         var mixture = _mixtures[j];
         var masses = layout.PointMasses ?? [];
+        int alpha = _alphaStarts[j], mode = _modeStarts[j], elsewhere = mode + layout.ModeWidth - 1;
+        int firstMass = choice + (mixture is null ? 0 : 1); // the choice group is [regular (with modes), masses…, missing]
         var posterior = new double[mixture?.ModeCount ?? 0];
         var cumulative = new double[posterior.Length];
         for (int i = 0; i < rows; i++)
         {
-            long row = (long)i * Width + start;
-            if (column.Missing[i]) { matrix[row + 1 + missingSlot] = 1; continue; }
+            long row = (long)i * Width;
+            int mass = column.Missing[i] || masses.Length == 0 ? -1 : Array.BinarySearch(masses, column.Values![i]);
+            if (column.Missing[i] || mass >= 0)
+            {
+                matrix[row + (mass >= 0 ? firstMass + mass : choiceMissing)] = 1;
+                if (mixture is not null) matrix[row + elsewhere] = 1; // α stays 0
+                continue;
+            }
             double x = column.Values![i];
-            int mass = masses.Length == 0 ? -1 : Array.BinarySearch(masses, x);
-            if (mass >= 0) { matrix[row + 1 + mass] = 1; continue; } // α stays 0
             if (mixture is null) throw new ArgumentException($"Column '{layout.Name}' row {i + 1}: {x} is none of the point masses the transformer was fitted on.");
             mixture.Posterior(x, posterior);
             // As CTGAN: a small floor keeps every mode possible, then one mode is drawn from the posterior.
             double total = 0;
             for (int k = 0; k < posterior.Length; k++) cumulative[k] = total += posterior[k] + 1e-6;
-            int mode = random.NextWeighted(cumulative);
-            var m = mixture.Modes[mode];
-            matrix[row] = (float)Math.Clamp((x - m.Mean) / (ModeScale * m.StdDev), -AlphaLimit, AlphaLimit);
-            matrix[row + 1 + masses.Length + mode] = 1;
+            int k0 = random.NextWeighted(cumulative);
+            var m = mixture.Modes[k0];
+            matrix[row + alpha] = (float)Math.Clamp((x - m.Mean) / (ModeScale * m.StdDev), -AlphaLimit, AlphaLimit);
+            matrix[row + mode + k0] = 1;
+            if (choice >= 0) matrix[row + choice] = 1; // regular
         }
     }
 
@@ -209,28 +246,31 @@ public sealed class ModeSpecificTransformer
     internal void InverseColumnRows(int j, ReadOnlySpan<float> block, int rows, int destination, double[]? values, int[]? codes, bool[] missing)
     {
         var layout = Columns[j];
-        int start = _starts[j];
-        int missingSlot = layout.HasMissingSlot ? layout.OneHotWidth - 1 : -1;
+        int choice = _choiceStarts[j], missingSlot = layout.HasMissingSlot ? layout.ChoiceWidth - 1 : -1;
         if (layout.Kind == EncodedKind.Discrete)
         {
             for (int i = 0; i < rows; i++)
             {
-                int code = ArgMax(block.Slice(i * Width + start, layout.OneHotWidth));
+                int code = ArgMax(block.Slice(i * Width + choice, layout.ChoiceWidth));
                 if (code == missingSlot) missing[destination + i] = true; else codes![destination + i] = code;
             }
             return;
         }
         var modes = layout.Modes ?? [];
         var masses = layout.PointMasses ?? [];
+        int alpha = _alphaStarts[j], mode = _modeStarts[j], regular = modes.Length > 0 ? 1 : 0;
         for (int i = 0; i < rows; i++)
         {
-            int row = i * Width + start;
-            int mode = ArgMax(block.Slice(row + 1, layout.OneHotWidth));
-            if (mode == missingSlot) { missing[destination + i] = true; continue; }
-            if (mode < masses.Length) { values![destination + i] = masses[mode]; continue; }
-            mode -= masses.Length;
-            double alpha = Math.Clamp(block[row], -1f, 1f);
-            values![destination + i] = alpha * ModeScale * modes[mode].StdDev + modes[mode].Mean;
+            int row = i * Width;
+            int kind = choice < 0 ? 0 : ArgMax(block.Slice(row + choice, layout.ChoiceWidth));
+            if (kind == missingSlot) { missing[destination + i] = true; continue; }
+            if (kind >= regular) { values![destination + i] = masses[kind - regular]; continue; }
+            int k = ArgMax(block.Slice(row + mode, layout.ModeWidth));
+            // The choice says regular but the mode group says "elsewhere" (the two disagree only in generated rows):
+            // the column's heaviest mode stands in.
+            if (k == modes.Length) k = _heaviestMode[j];
+            double a = Math.Clamp(block[row + alpha], -1f, 1f);
+            values![destination + i] = a * ModeScale * modes[k].StdDev + modes[k].Mean;
         }
     }
 
@@ -274,6 +314,11 @@ public sealed class ModeSpecificTransformer
         var doc = bundle.ReadJson<Document>(prefix, SynthesizerJson.Options);
         ModelFileException Bad(string what) => new("model.bad-entry", $"Model entry '{prefix}': {what}.", bundle.File);
         if (doc.Version > DocumentVersion) throw Bad($"version {doc.Version} is newer than this TabTwin reads ({DocumentVersion})");
+        if (doc.Version < DocumentVersion)
+            throw new ModelFileException("model.version",
+                $"Model entry '{prefix}' has neural data layout version {doc.Version}, written by an earlier TabTwin; this TabTwin reads version " +
+                $"{DocumentVersion} (point masses and missing numbers became their own choice group, so the stored network no longer fits).",
+                bundle.File, "Fit the model again with this TabTwin version.");
         if (doc.Columns is null || doc.Columns.Any(c => c is null || c.Name is null)) throw Bad("the column layouts are missing");
         try { return new ModeSpecificTransformer(doc.Columns); }
         catch (ArgumentException e) { throw Bad(e.Message); }

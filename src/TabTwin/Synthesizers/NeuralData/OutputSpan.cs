@@ -14,9 +14,12 @@ public enum SpanRole
 {
     /// <summary>α = (x − μ_k) / (4 σ_k) of a continuous column (0 when the value is missing).</summary>
     Alpha,
-    /// <summary>One-hot of the mode k of a continuous column (plus a last "missing" slot if the column had missing values).</summary>
+    /// <summary>One-hot of the mode k of a continuous column (plus a last "elsewhere" slot for rows whose value is a point mass or missing).</summary>
     Mode,
-    /// <summary>One-hot of a discrete column's code (plus a last "missing" slot if the column had missing values).</summary>
+    /// <summary>
+    /// A choice group: one-hot of a discrete column's code (plus a last "missing" slot if the column had missing
+    /// values), or of a continuous column's value kind [regular, point masses…, missing].
+    /// </summary>
     Category,
 }
 

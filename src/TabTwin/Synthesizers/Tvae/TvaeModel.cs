@@ -22,17 +22,15 @@ public sealed class TvaeModel : ISynthesizerModel
     private readonly Sequential? _decoder;
     private readonly float[] _sigma;
 
-    internal TvaeModel(TableEncoding encoding, PointMasses pointMasses, ModeSpecificTransformer transformer, TvaeOptions options, Sequential? decoder,
+    internal TvaeModel(TableEncoding encoding, ModeSpecificTransformer transformer, TvaeOptions options, Sequential? decoder,
         float[] sigma, TvaeTrainingSummary training)
     {
-        Encoding = encoding; PointMasses = pointMasses; Transformer = transformer; Options = options; _decoder = decoder; _sigma = sigma; Training = training;
+        Encoding = encoding; Transformer = transformer; Options = options; _decoder = decoder; _sigma = sigma; Training = training;
     }
 
     public string SynthesizerName => TvaeSynthesizer.RegistryName;
     public TableSchema Schema => Encoding.Schema;
     public TableEncoding Encoding { get; }
-    /// <summary>Frequent exact values modelled as point masses (see <see cref="NeuralData.PointMasses"/>).</summary>
-    public PointMasses PointMasses { get; }
     public ModeSpecificTransformer Transformer { get; }
     public TvaeOptions Options { get; }
     /// <summary>Epochs run and the mean loss of each (early stopping may end training before Options.Epochs).</summary>
@@ -76,7 +74,7 @@ public sealed class TvaeModel : ISynthesizerModel
                 context.Progress?.Report(new StepProgress("sample", (b + 1) / (double)blocks));
             }
         }
-        var encoded = PointMasses.Merge(Transformer.Inverse(output, rows, maxThreads));
+        var encoded = Transformer.Inverse(output, rows, maxThreads);
         return Encoding.Decode(encoded, SeededRandom.Derive(seed, ulong.MaxValue), maxThreads);
     }
 
@@ -121,7 +119,6 @@ public sealed class TvaeModel : ISynthesizerModel
         ArgumentNullException.ThrowIfNull(bundle);
         Encoding.Write(bundle);
         Transformer.Write(bundle);
-        PointMasses.Write(bundle, $"{Entry}.point-masses");
         bundle.WriteJson(Entry, new Header(Options, Transformer.Width, _decoder is not null, Training.EpochsRun, Training.StoppedEarly, Training.EpochLoss),
             SynthesizerJson.Options);
         if (_decoder is null) return;
@@ -134,24 +131,19 @@ public sealed class TvaeModel : ISynthesizerModel
         var encoding = TableEncoding.Read(bundle);
         var transformer = ModeSpecificTransformer.Read(bundle);
         var h = bundle.ReadJson<Header>(Entry, SynthesizerJson.Options);
-        var atoms = PointMasses.Read(bundle, $"{Entry}.point-masses");
         ModelFileException Bad(string what) => new("model.bad-entry", $"Model entry '{Entry}': {what}.", bundle.File);
         if (h.Options is null || h.EpochLoss is null) throw Bad("options or training summary are missing");
         try { h.Options.Check(); }
         catch (ArgumentException e) { throw Bad(e.Message); }
-        var modelled = encoding.Modelled;
-        if (atoms.BaseColumns != modelled.Length || transformer.Columns.Count != modelled.Length + atoms.Columns.Count
-            || !modelled.Select((c, j) => c.Name == transformer.Columns[j].Name && c.EncodedKind == transformer.Columns[j].Kind).All(b => b)
-            || atoms.Columns.Any(a => transformer.Columns[a.Column].Kind != EncodedKind.Continuous))
-            throw Bad("the neural data layout does not match the encoding's modelled columns");
+        if (!transformer.Matches(encoding)) throw Bad("the neural data layout does not match the encoding's modelled columns");
         if (h.Width != transformer.Width) throw Bad($"the data width {h.Width} differs from the transformer's {transformer.Width}");
         var summary = new TvaeTrainingSummary(h.EpochsRun, h.EpochLoss, h.StoppedEarly);
-        if (!h.Trained || transformer.Width == 0) return new TvaeModel(encoding, atoms, transformer, h.Options, null, [], summary);
+        if (!h.Trained || transformer.Width == 0) return new TvaeModel(encoding, transformer, h.Options, null, [], summary);
         var decoder = TvaeNetworks.Decoder(h.Options, transformer.Width, 0);
         NetworkState.Read(bundle, $"{Entry}.decoder", decoder);
         var sigma = bundle.ReadFloats($"{Entry}.sigma");
         if (sigma.Length != transformer.Width || sigma.Any(s => !(s is >= 0.01f and <= 1f)))
             throw Bad($"the output scales must be {transformer.Width} values in [0.01, 1]");
-        return new TvaeModel(encoding, atoms, transformer, h.Options, decoder, sigma, summary);
+        return new TvaeModel(encoding, transformer, h.Options, decoder, sigma, summary);
     }
 }

@@ -47,12 +47,7 @@ public sealed record TvaeOptions
     public int? MaxThreads { get; init; }
     /// <summary>How the table is encoded before the neural transform (rare categories, clipping).</summary>
     public EncodingOptions Encoding { get; init; } = new();
-    /// <summary>
-    /// A numeric value held by at least this share of a column's present rows (e.g. 0 in capital-gain) is modelled as
-    /// an exact point mass, not as part of the Gaussian mixture (see <see cref="PointMasses"/>); 1 turns this off.
-    /// </summary>
-    public double PointMassShare { get; init; } = 0.05;
-    /// <summary>Mode-specific normalisation of continuous columns (Bayesian Gaussian mixtures).</summary>
+    /// <summary>Mode-specific normalisation of continuous columns (Bayesian Gaussian mixtures; point masses: <c>Modes.PointMassShare</c>).</summary>
     public ModeSpecificOptions Modes { get; init; } = new();
 
     internal void Check()
@@ -72,7 +67,6 @@ public sealed record TvaeOptions
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate must be finite and > 0 (got {LearningRate}).");
         if (EarlyStopping is { } es && (es.Patience < 1 || !(es.MinDelta >= 0)))
             throw new ArgumentException($"EarlyStopping needs Patience ≥ 1 and MinDelta ≥ 0 (got {es.Patience}, {es.MinDelta}).");
-        if (!(PointMassShare is > 0 and <= 1)) throw new ArgumentException($"PointMassShare must be in (0, 1] (got {PointMassShare}).");
         if (MaxThreads is < 1) throw new ArgumentException($"MaxThreads must be at least 1 (got {MaxThreads}).");
     }
 }

@@ -42,19 +42,17 @@ public sealed class TvaeSynthesizer : ISynthesizer
         context.Cancel.ThrowIfCancellationRequested();
         int? maxThreads = Options.MaxThreads ?? context.MaxThreads;
         var encoding = TableEncoding.Fit(table, schema, Options.Encoding);
-        var plain = encoding.Encode(table);
-        var atoms = PointMasses.Fit(plain, Options.PointMassShare);
-        var encoded = atoms.Split(plain);
+        var encoded = encoding.Encode(table);
         context.Progress?.Report(new StepProgress("encode", 0));
         var transformer = ModeSpecificTransformer.Fit(encoded, SeededRandom.Derive(context.Seed, 11), Options.Modes, maxThreads);
         int rows = encoded.RowCount;
         if (transformer.Width == 0 || rows == 0)
-            return new TvaeModel(encoding, atoms, transformer, Options, decoder: null, sigma: [], new TvaeTrainingSummary(0, [], false));
+            return new TvaeModel(encoding, transformer, Options, decoder: null, sigma: [], new TvaeTrainingSummary(0, [], false));
         var data = transformer.Transform(encoded, SeededRandom.Derive(context.Seed, 12), maxThreads);
         using var runner = new ParallelRunner(ParallelRunner.ThreadsFor(maxThreads));
         var trainer = new TvaeTrainer(Options, transformer, data, rows, SeededRandom.Derive(context.Seed, 13), runner);
         var summary = trainer.Train(context.Progress, context.Cancel);
         trainer.Decoder.UseRunner(null);
-        return new TvaeModel(encoding, atoms, transformer, Options, trainer.Decoder, trainer.Sigma.Value.AsSpan().ToArray(), summary);
+        return new TvaeModel(encoding, transformer, Options, trainer.Decoder, trainer.Sigma.Value.AsSpan().ToArray(), summary);
     }
 }
