@@ -97,8 +97,11 @@ public sealed class BatchNorm1d : Layer
             TensorPrimitives.Add(sumDy, outputGradient.Row(i), sumDy);
             TensorPrimitives.MultiplyAdd(outputGradient.Row(i), xhat.Row(i), sumDyXhat, sumDyXhat);
         }
-        TensorPrimitives.Add(Gamma.Grad.AsSpan(), sumDyXhat, Gamma.Grad.AsSpan());
-        TensorPrimitives.Add(Beta.Grad.AsSpan(), sumDy, Beta.Grad.AsSpan());
+        if (NeedsParameterGradients)
+        {
+            TensorPrimitives.Add(Gamma.Grad.AsSpan(), sumDyXhat, Gamma.Grad.AsSpan());
+            TensorPrimitives.Add(Beta.Grad.AsSpan(), sumDy, Beta.Grad.AsSpan());
+        }
         var dx = Matrix.Ensure(ref _inputGrad, n, Features);
         if (!NeedsInputGradient) return dx;
         var gamma = Gamma.Value.AsSpan();

@@ -47,9 +47,12 @@ public sealed class Linear : Layer
     public override Matrix Backward(Matrix outputGradient)
     {
         var x = _input ?? throw new InvalidOperationException("Backward before Forward.");
-        MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true);
-        var db = Bias.Grad.AsSpan();
-        for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);
+        if (NeedsParameterGradients)
+        {
+            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true);
+            var db = Bias.Grad.AsSpan();
+            for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);
+        }
         var dx = Matrix.Ensure(ref _inputGrad, x.Rows, Inputs);
         if (NeedsInputGradient) MatMul.MultiplyTransposedB(outputGradient, Weight.Value, dx, Runner);
         return dx;
