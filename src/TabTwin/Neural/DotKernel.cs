@@ -47,24 +47,26 @@ internal static class DotKernel
                     x = Load(ref a, a3 + p);
                     s30 = Vector256.FusedMultiplyAdd(x, w0, s30); s31 = Vector256.FusedMultiplyAdd(x, w1, s31);
                 }
-                int c0 = r * m + j, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
-                if (kv == k && !acc)
+                // Horizontal sums, then the scalar tail of k (k mod 8 elements), in the same order as Finish.
+                float t00 = Vector256.Sum(s00), t01 = Vector256.Sum(s01), t10 = Vector256.Sum(s10), t11 = Vector256.Sum(s11),
+                      t20 = Vector256.Sum(s20), t21 = Vector256.Sum(s21), t30 = Vector256.Sum(s30), t31 = Vector256.Sum(s31);
+                for (int p = kv; p < k; p++)
                 {
-                    // The common case, kept free of calls so the accumulators stay in registers.
-                    Unsafe.Add(ref c, c0) = Vector256.Sum(s00); Unsafe.Add(ref c, c0 + 1) = Vector256.Sum(s01);
-                    Unsafe.Add(ref c, c1) = Vector256.Sum(s10); Unsafe.Add(ref c, c1 + 1) = Vector256.Sum(s11);
-                    Unsafe.Add(ref c, c2) = Vector256.Sum(s20); Unsafe.Add(ref c, c2 + 1) = Vector256.Sum(s21);
-                    Unsafe.Add(ref c, c3) = Vector256.Sum(s30); Unsafe.Add(ref c, c3 + 1) = Vector256.Sum(s31);
-                    continue;
+                    float w0 = Unsafe.Add(ref b, b0 + p), w1 = Unsafe.Add(ref b, b1 + p);
+                    float x = Unsafe.Add(ref a, a0 + p);
+                    t00 = MathF.FusedMultiplyAdd(x, w0, t00); t01 = MathF.FusedMultiplyAdd(x, w1, t01);
+                    x = Unsafe.Add(ref a, a1 + p);
+                    t10 = MathF.FusedMultiplyAdd(x, w0, t10); t11 = MathF.FusedMultiplyAdd(x, w1, t11);
+                    x = Unsafe.Add(ref a, a2 + p);
+                    t20 = MathF.FusedMultiplyAdd(x, w0, t20); t21 = MathF.FusedMultiplyAdd(x, w1, t21);
+                    x = Unsafe.Add(ref a, a3 + p);
+                    t30 = MathF.FusedMultiplyAdd(x, w0, t30); t31 = MathF.FusedMultiplyAdd(x, w1, t31);
                 }
-                Finish(ref a, ref b, ref c, s00, a0, b0, c0, kv, k, acc);
-                Finish(ref a, ref b, ref c, s01, a0, b1, c0 + 1, kv, k, acc);
-                Finish(ref a, ref b, ref c, s10, a1, b0, c1, kv, k, acc);
-                Finish(ref a, ref b, ref c, s11, a1, b1, c1 + 1, kv, k, acc);
-                Finish(ref a, ref b, ref c, s20, a2, b0, c2, kv, k, acc);
-                Finish(ref a, ref b, ref c, s21, a2, b1, c2 + 1, kv, k, acc);
-                Finish(ref a, ref b, ref c, s30, a3, b0, c3, kv, k, acc);
-                Finish(ref a, ref b, ref c, s31, a3, b1, c3 + 1, kv, k, acc);
+                int c0 = r * m + j, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+                Put(ref c, c0, t00, acc); Put(ref c, c0 + 1, t01, acc);
+                Put(ref c, c1, t10, acc); Put(ref c, c1 + 1, t11, acc);
+                Put(ref c, c2, t20, acc); Put(ref c, c2 + 1, t21, acc);
+                Put(ref c, c3, t30, acc); Put(ref c, c3 + 1, t31, acc);
             }
             for (; j < colEnd; j++)
                 for (int q = 0; q < 4; q++) One(ref a, ref b, ref c, r + q, j, kv, k, m, acc);

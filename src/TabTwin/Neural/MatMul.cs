@@ -113,15 +113,31 @@ public static class MatMul
     /// </summary>
     private static void Kernel(float[] a, int rs, int ps, float[] b, float[] c, int rowStart, int rowEnd, int colStart, int colEnd, int k, int m, bool acc)
     {
-        int r = rowStart;
-        if (Vector256.IsHardwareAccelerated)
+        // Long inner dimensions (the critic's 2,740 packed inputs) run in slices of KBlock so the slice of B stays in
+        // cache across row groups. C holds the running sums between slices: a float32 stored and reloaded is the
+        // same float32, so every element is still exactly one FMA chain over p in order.
+        if (k == 0 && !acc)
         {
-            for (; r + 4 <= rowEnd; r += 4) Rows4(a, rs, ps, b, c, r, colStart, colEnd, k, m, acc);
+            for (int r = rowStart; r < rowEnd; r++) c.AsSpan(r * m + colStart, colEnd - colStart).Clear();
+            return;
         }
-        for (; r < rowEnd; r++) Rows1(a, rs, ps, b, c, r, colStart, colEnd, k, m, acc);
+        for (int p0 = 0; p0 < k; p0 += KBlock)
+        {
+            int p1 = Math.Min(k, p0 + KBlock);
+            bool accumulate = acc || p0 > 0;
+            int r = rowStart;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; r + 4 <= rowEnd; r += 4) Rows4(a, rs, ps, b, c, r, colStart, colEnd, p0, p1, m, accumulate);
+            }
+            for (; r < rowEnd; r++) Rows1(a, rs, ps, b, c, r, colStart, colEnd, p0, p1, m, accumulate);
+        }
     }
 
-    private static void Rows4(float[] aArr, int rs, int ps, float[] bArr, float[] cArr, int r, int colStart, int colEnd, int k, int m, bool acc)
+    /// <summary>Slice of the inner dimension per pass of <see cref="Kernel"/>.</summary>
+    private const int KBlock = 256;
+
+    private static void Rows4(float[] aArr, int rs, int ps, float[] bArr, float[] cArr, int r, int colStart, int colEnd, int p0, int p1, int m, bool acc)
     {
         ref float a = ref MemoryMarshal.GetArrayDataReference(aArr);
         ref float b = ref MemoryMarshal.GetArrayDataReference(bArr);
@@ -140,8 +156,8 @@ public static class MatMul
                 s30 = Load(ref c, c3 + j); s31 = Load(ref c, c3 + j + 8);
             }
             else s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector256<float>.Zero;
-            int bp = j, ap = 0;
-            for (int p = 0; p < k; p++, bp += m, ap += ps)
+            int bp = p0 * m + j, ap = p0 * ps;
+            for (int p = p0; p < p1; p++, bp += m, ap += ps)
             {
                 var b0 = Load(ref b, bp);
                 var b1 = Load(ref b, bp + 8);
@@ -164,8 +180,8 @@ public static class MatMul
             Vector256<float> s0, s1, s2, s3;
             if (acc) { s0 = Load(ref c, c0 + j); s1 = Load(ref c, c1 + j); s2 = Load(ref c, c2 + j); s3 = Load(ref c, c3 + j); }
             else s0 = s1 = s2 = s3 = Vector256<float>.Zero;
-            int bp = j, ap = 0;
-            for (int p = 0; p < k; p++, bp += m, ap += ps)
+            int bp = p0 * m + j, ap = p0 * ps;
+            for (int p = p0; p < p1; p++, bp += m, ap += ps)
             {
                 var b0 = Load(ref b, bp);
                 s0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref a, a0 + ap)), b0, s0);
@@ -181,14 +197,14 @@ public static class MatMul
             {
                 int aq = a0 + q * rs, cq = c0 + q * m + j;
                 float s = acc ? Unsafe.Add(ref c, cq) : 0f;
-                for (int p = 0, bp = j, ap = 0; p < k; p++, bp += m, ap += ps)
+                for (int p = p0, bp = p0 * m + j, ap = p0 * ps; p < p1; p++, bp += m, ap += ps)
                     s = MathF.FusedMultiplyAdd(Unsafe.Add(ref a, aq + ap), Unsafe.Add(ref b, bp), s);
                 Unsafe.Add(ref c, cq) = s;
             }
         }
     }
 
-    private static void Rows1(float[] aArr, int rs, int ps, float[] bArr, float[] cArr, int r, int colStart, int colEnd, int k, int m, bool acc)
+    private static void Rows1(float[] aArr, int rs, int ps, float[] bArr, float[] cArr, int r, int colStart, int colEnd, int p0, int p1, int m, bool acc)
     {
         ref float a = ref MemoryMarshal.GetArrayDataReference(aArr);
         ref float b = ref MemoryMarshal.GetArrayDataReference(bArr);
@@ -199,7 +215,7 @@ public static class MatMul
             for (; j + 8 <= colEnd; j += 8)
             {
                 var s = acc ? Load(ref c, c0 + j) : Vector256<float>.Zero;
-                for (int p = 0, bp = j, ap = a0; p < k; p++, bp += m, ap += ps)
+                for (int p = p0, bp = p0 * m + j, ap = a0 + p0 * ps; p < p1; p++, bp += m, ap += ps)
                     s = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref a, ap)), Load(ref b, bp), s);
                 Store(s, ref c, c0 + j);
             }
@@ -207,7 +223,7 @@ public static class MatMul
         for (; j < colEnd; j++)
         {
             float s = acc ? Unsafe.Add(ref c, c0 + j) : 0f;
-            for (int p = 0, bp = j, ap = a0; p < k; p++, bp += m, ap += ps)
+            for (int p = p0, bp = p0 * m + j, ap = a0 + p0 * ps; p < p1; p++, bp += m, ap += ps)
                 s = MathF.FusedMultiplyAdd(Unsafe.Add(ref a, ap), Unsafe.Add(ref b, bp), s);
             Unsafe.Add(ref c, c0 + j) = s;
         }
