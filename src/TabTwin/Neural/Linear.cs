@@ -38,9 +38,7 @@ public sealed class Linear : Layer
         if (input.Cols != Inputs) throw new ArgumentException($"Linear layer expects {Inputs} input columns, got {input.Cols}.");
         _input = input;
         var y = Matrix.Ensure(ref _output, input.Rows, Outputs);
-        MatMul.Multiply(input, Weight.Value, y, Runner);
-        var b = Bias.Value.AsSpan();
-        for (int i = 0; i < y.Rows; i++) TensorPrimitives.Add(y.Row(i), b, y.Row(i));
+        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner);
         return y;
     }
 

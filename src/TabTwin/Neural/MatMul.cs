@@ -22,11 +22,20 @@ public static class MatMul
     [ThreadStatic] private static Job? t_job;
 
     /// <summary>C = A·B (or C += A·B). A: n×k, B: k×m, C: reshaped to n×m.</summary>
-    public static void Multiply(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false)
+    public static void Multiply(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false) =>
+        Multiply(a, b, c, null, runner, accumulate);
+
+    /// <summary>
+    /// C = bias + A·B with the 1×m <paramref name="bias"/> broadcast to every row (a dense layer's forward pass): each
+    /// block of C starts from the bias inside the parallel product, so there is no separate pass over C.
+    /// </summary>
+    public static void Multiply(Matrix a, Matrix b, Matrix c, Matrix? bias, ParallelRunner? runner = null, bool accumulate = false)
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"A·B needs A's columns ({a.Cols}) to equal B's rows ({b.Rows}).");
+        if (bias is not null && (bias.Rows * bias.Cols != b.Cols || accumulate))
+            throw new ArgumentException($"The bias must hold one value per column of the product ({b.Cols}) and cannot be combined with accumulate.");
         Prepare(c, a.Rows, b.Cols, accumulate);
-        Run(runner, Product.Plain, a.Data, rowStride: a.Cols, innerStride: 1, b.Data, c, a.Rows, a.Cols, b.Cols, accumulate);
+        Run(runner, Product.Plain, a.Data, rowStride: a.Cols, innerStride: 1, b.Data, c, a.Rows, a.Cols, b.Cols, accumulate, bias?.Data);
     }
 
     /// <summary>C = Aᵀ·B (or C += Aᵀ·B) without transposing A. A: n×k, B: n×m, C: reshaped to k×m.</summary>
@@ -60,7 +69,7 @@ public static class MatMul
     private enum Product { Plain, TransposedB }
 
     private static void Run(ParallelRunner? runner, Product product, float[] a, int rowStride, int innerStride, float[] b, Matrix c,
-        int n, int k, int m, bool accumulate)
+        int n, int k, int m, bool accumulate, float[]? bias = null)
     {
         if (n == 0 || m == 0) return;
         // The partition depends only on the shapes: row blocks of 16, and when that gives too few blocks to share
@@ -71,18 +80,24 @@ public static class MatMul
         int blocks = rowBlocks * colBlocks;
         if (runner is null || runner.Threads == 1 || (long)n * k * m < ParallelThreshold || blocks == 1)
         {
-            Block(product, a, rowStride, innerStride, b, c.Data, 0, n, 0, m, k, m, accumulate);
+            Block(product, a, rowStride, innerStride, b, c.Data, 0, n, 0, m, k, m, accumulate, bias);
             return;
         }
         var job = t_job ??= new Job();
-        job.Set(product, a, rowStride, innerStride, b, c.Data, n, k, m, colBlock, colBlocks, accumulate);
+        job.Set(product, a, rowStride, innerStride, b, c.Data, n, k, m, colBlock, colBlocks, accumulate, bias);
         runner.Run(job, blocks);
-        job.Set(Product.Plain, null!, 0, 0, null!, null!, 0, 0, 0, 1, 1, false);
+        job.Set(Product.Plain, null!, 0, 0, null!, null!, 0, 0, 0, 1, 1, false, null);
     }
 
     private static void Block(Product product, float[] a, int rs, int ps, float[] b, float[] c, int rowStart, int rowEnd,
-        int colStart, int colEnd, int k, int m, bool acc)
+        int colStart, int colEnd, int k, int m, bool acc, float[]? bias)
     {
+        if (bias is not null)
+        {
+            var row = bias.AsSpan(colStart, colEnd - colStart);
+            for (int r = rowStart; r < rowEnd; r++) row.CopyTo(c.AsSpan(r * m + colStart));
+            acc = true;
+        }
         if (product == Product.Plain) Kernel(a, rs, ps, b, c, rowStart, rowEnd, colStart, colEnd, k, m, acc);
         else DotKernel.Run(a, b, c, rowStart, rowEnd, colStart, colEnd, k, m, acc);
     }
@@ -93,9 +108,11 @@ public static class MatMul
         private int _rs, _ps, _n, _k, _m, _colBlock, _colBlocks;
         private bool _acc;
         private Product _product;
+        private float[]? _bias;
 
-        public void Set(Product product, float[] a, int rs, int ps, float[] b, float[] c, int n, int k, int m, int colBlock, int colBlocks, bool acc)
+        public void Set(Product product, float[] a, int rs, int ps, float[] b, float[] c, int n, int k, int m, int colBlock, int colBlocks, bool acc, float[]? bias)
         {
+            _bias = bias;
             _product = product; _a = a; _rs = rs; _ps = ps; _b = b; _c = c; _n = n; _k = k; _m = m;
             _colBlock = colBlock; _colBlocks = colBlocks; _acc = acc;
         }
@@ -103,7 +120,7 @@ public static class MatMul
         public void RunBlock(int block)
         {
             int row = block / _colBlocks * RowBlock, col = block % _colBlocks * _colBlock;
-            Block(_product, _a, _rs, _ps, _b, _c, row, Math.Min(_n, row + RowBlock), col, Math.Min(_m, col + _colBlock), _k, _m, _acc);
+            Block(_product, _a, _rs, _ps, _b, _c, row, Math.Min(_n, row + RowBlock), col, Math.Min(_m, col + _colBlock), _k, _m, _acc, _bias);
         }
     }
 
