@@ -53,6 +53,25 @@ internal sealed class NeuralSection : BenchSection
             double s = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             result[label] = F(reps * 2.0 * 500 * 128 * 128 / s / 1e9, "0.0");
         }
+        // CTGAN's critic on pac-packed rows (Adult: 10 × 274 inputs → 256): few rows, a wide weight matrix.
+        var x = new TabTwin.Neural.Matrix(100, 2740); var w = new TabTwin.Neural.Matrix(2740, 256);
+        var dy = new TabTwin.Neural.Matrix(100, 256); var y = new TabTwin.Neural.Matrix(100, 256);
+        var dx = new TabTwin.Neural.Matrix(100, 2740); var dw = new TabTwin.Neural.Matrix(2740, 256);
+        foreach (var m in new[] { x, w, dy }) foreach (ref float v in m.AsSpan()) v = (float)r.NextGaussian();
+        foreach (var (label, op) in new (string, Action)[]
+        {
+            ("criticForward", () => TabTwin.Neural.MatMul.Multiply(x, w, y)),
+            ("criticWeightGrad", () => TabTwin.Neural.MatMul.MultiplyTransposedA(x, dy, dw)),
+            ("criticInputGrad", () => TabTwin.Neural.MatMul.MultiplyTransposedB(dy, w, dx)),
+        })
+        {
+            for (int i = 0; i < 5; i++) op();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            const int reps = 100;
+            for (int i = 0; i < reps; i++) op();
+            double s = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            result[label] = F(reps * 2.0 * 100 * 2740 * 256 / s / 1e9, "0.0");
+        }
         var noise = new TabTwin.Neural.NormalNoise();
         var buffer = new float[500 * 128];
         var rr = new TabTwin.Encoding.SeededRandom(2);

@@ -9,7 +9,10 @@ public sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 
-    public SeededRandom(ulong seed)
+    public SeededRandom(ulong seed) => Reseed(seed);
+
+    /// <summary>Restarts this stream as <c>new SeededRandom(seed)</c> would, without allocating (hot loops keep one per block).</summary>
+    public void Reseed(ulong seed)
     {
         ulong x = seed;
         _s0 = SplitMix64(ref x); _s1 = SplitMix64(ref x); _s2 = SplitMix64(ref x); _s3 = SplitMix64(ref x);

@@ -13,7 +13,11 @@ public sealed class Adam
 {
     private readonly Parameter[] _parameters;
     private readonly float[][] _m, _v;
+    private readonly (int Parameter, int Start, int Length)[] _chunks;
+    private readonly StepJob _job;
     private long _step;
+    /// <summary>Elements per parallel chunk of <see cref="Step"/> (a multiple of every vector width).</summary>
+    private const int ChunkLength = 1 << 15;
 
     public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float epsilon = 1e-8f, float weightDecay = 0f)
@@ -26,7 +30,13 @@ public sealed class Adam
         LearningRate = learningRate; Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon; WeightDecay = weightDecay;
         _m = _parameters.Select(p => new float[p.Length]).ToArray();
         _v = _parameters.Select(p => new float[p.Length]).ToArray();
+        _chunks = _parameters.SelectMany((p, k) => Enumerable.Range(0, (p.Length + ChunkLength - 1) / ChunkLength)
+            .Select(c => (k, c * ChunkLength, Math.Min(ChunkLength, p.Length - c * ChunkLength)))).ToArray();
+        _job = new StepJob(this);
     }
+
+    /// <summary>Where <see cref="Step"/> runs (null = the calling thread). The update is element-wise, so the result is the same.</summary>
+    public ParallelRunner? Runner { get; set; }
 
     public float LearningRate { get; set; }
     public float Beta1 { get; }
@@ -73,9 +83,23 @@ public sealed class Adam
         _step++;
         float bc1 = 1 - MathF.Pow(Beta1, _step);
         float bc2Sqrt = MathF.Sqrt(1 - MathF.Pow(Beta2, _step));
-        float stepSize = LearningRate / bc1;
-        for (int k = 0; k < _parameters.Length; k++)
-            Update(_parameters[k].Value.AsSpan(), _parameters[k].Grad.AsSpan(), _m[k], _v[k], stepSize, bc2Sqrt);
+        _job.StepSize = LearningRate / bc1;
+        _job.Bc2Sqrt = bc2Sqrt;
+        if (Runner is { Threads: > 1 } runner) runner.Run(_job, _chunks.Length);
+        else for (int c = 0; c < _chunks.Length; c++) _job.RunBlock(c);
+    }
+
+    /// <summary>One chunk of one tensor per block: chunks are independent, element-wise updates.</summary>
+    private sealed class StepJob(Adam adam) : IBlockJob
+    {
+        public float StepSize, Bc2Sqrt;
+
+        public void RunBlock(int block)
+        {
+            var (k, start, length) = adam._chunks[block];
+            adam.Update(adam._parameters[k].Value.AsSpan().Slice(start, length), adam._parameters[k].Grad.AsSpan().Slice(start, length),
+                adam._m[k].AsSpan(start, length), adam._v[k].AsSpan(start, length), StepSize, Bc2Sqrt);
+        }
     }
 
     private void Update(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, float stepSize, float bc2Sqrt)

@@ -10,7 +10,7 @@ namespace TabTwin.Neural;
 public sealed class BatchNorm1d : Layer
 {
     private Matrix? _normalized, _output, _inputGrad;
-    private readonly float[] _mean, _invStd, _sumGrad, _sumGradNorm;
+    private readonly float[] _mean, _invStd, _sumGrad, _sumGradNorm, _scale;
 
     public BatchNorm1d(int features, float momentum = 0.1f, float epsilon = 1e-5f)
     {
@@ -23,7 +23,7 @@ public sealed class BatchNorm1d : Layer
         Gamma.Value.AsSpan().Fill(1);
         RunningVar.Value.AsSpan().Fill(1);
         _mean = new float[features]; _invStd = new float[features];
-        _sumGrad = new float[features]; _sumGradNorm = new float[features];
+        _sumGrad = new float[features]; _sumGradNorm = new float[features]; _scale = new float[features];
     }
 
     public int Features { get; }
@@ -97,24 +97,25 @@ public sealed class BatchNorm1d : Layer
             TensorPrimitives.Add(sumDy, outputGradient.Row(i), sumDy);
             TensorPrimitives.MultiplyAdd(outputGradient.Row(i), xhat.Row(i), sumDyXhat, sumDyXhat);
         }
-        TensorPrimitives.Add(Gamma.Grad.AsSpan(), sumDyXhat, Gamma.Grad.AsSpan());
-        TensorPrimitives.Add(Beta.Grad.AsSpan(), sumDy, Beta.Grad.AsSpan());
+        if (NeedsParameterGradients)
+        {
+            TensorPrimitives.Add(Gamma.Grad.AsSpan(), sumDyXhat, Gamma.Grad.AsSpan());
+            TensorPrimitives.Add(Beta.Grad.AsSpan(), sumDy, Beta.Grad.AsSpan());
+        }
         var dx = Matrix.Ensure(ref _inputGrad, n, Features);
         if (!NeedsInputGradient) return dx;
-        var gamma = Gamma.Value.AsSpan();
-        for (int j = 0; j < Features; j++)
-        {
-            // dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)) in training; γ/σ · dy in evaluation (constant statistics).
-            _sumGrad[j] = _lastTraining ? _sumGrad[j] / n : 0;
-            _sumGradNorm[j] = _lastTraining ? _sumGradNorm[j] / n : 0;
-        }
+        // dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)) in training; γ/σ · dy in evaluation (constant statistics).
+        // Here sumDy becomes −mean(dy), sumDyXhat −mean(dy·x̂), and _scale γ/σ, so each row is three vector passes.
+        float negInverseN = _lastTraining ? -1f / n : 0f;
+        TensorPrimitives.Multiply(sumDy, negInverseN, sumDy);
+        TensorPrimitives.Multiply(sumDyXhat, negInverseN, sumDyXhat);
+        TensorPrimitives.Multiply(Gamma.Value.AsSpan(), _invStd, _scale);
         for (int i = 0; i < n; i++)
         {
             var d = dx.Row(i);
-            var dy = outputGradient.Row(i);
-            var xh = xhat.Row(i);
-            for (int j = 0; j < Features; j++)
-                d[j] = gamma[j] * _invStd[j] * (dy[j] - _sumGrad[j] - xh[j] * _sumGradNorm[j]);
+            TensorPrimitives.Add(outputGradient.Row(i), sumDy, d);
+            TensorPrimitives.MultiplyAdd(xhat.Row(i), sumDyXhat, d, d);
+            TensorPrimitives.Multiply(d, _scale, d);
         }
         return dx;
     }

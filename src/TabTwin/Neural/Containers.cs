@@ -43,6 +43,15 @@ public sealed class Sequential : Layer
 
     /// <summary>Sets where every layer's matrix products run.</summary>
     public void UseRunner(ParallelRunner? runner) => SetRunner(runner);
+
+    /// <summary>Turns parameter gradients on or off for every layer (see <see cref="Layer.NeedsParameterGradients"/>).</summary>
+    public void SetParameterGradients(bool needed) => SetParameterGradientsCore(needed);
+
+    internal override void SetParameterGradientsCore(bool needed)
+    {
+        base.SetParameterGradientsCore(needed);
+        foreach (var layer in Layers) layer.SetParameterGradientsCore(needed);
+    }
 }
 
 /// <summary>
@@ -101,5 +110,12 @@ public sealed class Residual : Layer
     {
         Runner = runner;
         _fc.SetRunner(runner);
+    }
+
+    internal override void SetParameterGradientsCore(bool needed)
+    {
+        base.SetParameterGradientsCore(needed);
+        _fc.SetParameterGradientsCore(needed);
+        _bn.SetParameterGradientsCore(needed);
     }
 }

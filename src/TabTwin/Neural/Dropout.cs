@@ -9,6 +9,7 @@ namespace TabTwin.Neural;
 public sealed class Dropout : Layer
 {
     private readonly SeededRandom _random;
+    private readonly int _maskBits;
     private Matrix? _mask, _output, _inputGrad;
     private bool _lastTraining;
 
@@ -16,6 +17,7 @@ public sealed class Dropout : Layer
     {
         if (!(probability is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(probability), "Dropout probability must be in [0, 1).");
         Probability = probability;
+        _maskBits = BitsFor(probability);
         _random = random ?? throw new ArgumentNullException(nameof(random));
     }
 
@@ -34,16 +36,37 @@ public sealed class Dropout : Layer
         var m = mask.AsSpan();
         var x = input.AsSpan();
         var o = y.AsSpan();
-        // Compare 24-bit uniforms against p: two draws per 64 random bits.
-        uint threshold = (uint)Math.Round(Probability * (1 << 24));
-        for (int i = 0; i < m.Length; i += 2)
-        {
-            ulong bits = _random.NextUInt64();
-            m[i] = ((uint)(bits >> 40) >= threshold) ? keep : 0f;
-            if (i + 1 < m.Length) m[i + 1] = ((uint)(bits >> 8) & 0xFFFFFF) >= threshold ? keep : 0f;
-        }
+        FillMask(m, keep);
         System.Numerics.Tensors.TensorPrimitives.Multiply(x, m, o);
         return y;
+    }
+
+    /// <summary>
+    /// Each element kept with probability 1 − p. p is compared against b-bit uniforms, with b the fewest bits that
+    /// represent p exactly (1 bit for the usual p = 0.5, so one 64-bit draw masks 64 elements), else 24 bits.
+    /// </summary>
+    private void FillMask(Span<float> m, float keep)
+    {
+        int bits = _maskBits;
+        uint threshold = (uint)Math.Round(Probability * (1 << bits));
+        ulong fieldMask = (1UL << bits) - 1;
+        int perDraw = 64 / bits;
+        for (int i = 0; i < m.Length; i += perDraw)
+        {
+            ulong draw = _random.NextUInt64();
+            int end = Math.Min(m.Length, i + perDraw);
+            for (int j = i; j < end; j++, draw >>= bits) m[j] = (uint)(draw & fieldMask) >= threshold ? keep : 0f;
+        }
+    }
+
+    private static int BitsFor(float p)
+    {
+        for (int b = 1; b <= 24; b++)
+        {
+            double scaled = p * (double)(1 << b);
+            if (scaled == Math.Floor(scaled)) return b;
+        }
+        return 24;
     }
 
     public override Matrix Backward(Matrix outputGradient)

@@ -14,6 +14,15 @@ public abstract class Layer
     /// <summary>False skips computing the input gradient (the first layer of a network needs none).</summary>
     public bool NeedsInputGradient { get; set; } = true;
 
+    /// <summary>
+    /// False skips adding parameter gradients in <see cref="Backward"/>, for a pass that only needs the input
+    /// gradient (the critic under the generator's loss, whose parameter gradients would be thrown away).
+    /// Set it on a container with <see cref="Sequential.SetParameterGradients"/>.
+    /// </summary>
+    public bool NeedsParameterGradients { get; private set; } = true;
+
+    internal virtual void SetParameterGradientsCore(bool needed) => NeedsParameterGradients = needed;
+
     public abstract Matrix Forward(Matrix input, bool training);
     public abstract Matrix Backward(Matrix outputGradient);
 

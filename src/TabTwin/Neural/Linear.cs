@@ -38,18 +38,19 @@ public sealed class Linear : Layer
         if (input.Cols != Inputs) throw new ArgumentException($"Linear layer expects {Inputs} input columns, got {input.Cols}.");
         _input = input;
         var y = Matrix.Ensure(ref _output, input.Rows, Outputs);
-        MatMul.Multiply(input, Weight.Value, y, Runner);
-        var b = Bias.Value.AsSpan();
-        for (int i = 0; i < y.Rows; i++) TensorPrimitives.Add(y.Row(i), b, y.Row(i));
+        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner);
         return y;
     }
 
     public override Matrix Backward(Matrix outputGradient)
     {
         var x = _input ?? throw new InvalidOperationException("Backward before Forward.");
-        MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true);
-        var db = Bias.Grad.AsSpan();
-        for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);
+        if (NeedsParameterGradients)
+        {
+            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true);
+            var db = Bias.Grad.AsSpan();
+            for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);
+        }
         var dx = Matrix.Ensure(ref _inputGrad, x.Rows, Inputs);
         if (NeedsInputGradient) MatMul.MultiplyTransposedB(outputGradient, Weight.Value, dx, Runner);
         return dx;

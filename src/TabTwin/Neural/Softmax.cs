@@ -14,7 +14,11 @@ public static class Softmax
     {
         CheckSlice(logits, output, start, width);
         for (int i = 0; i < logits.Rows; i++)
-            RowSoftmax(logits.Row(i).Slice(start, width), output.Row(i).Slice(start, width), 1f);
+        {
+            var y = output.Row(i).Slice(start, width);
+            y.Clear();
+            Row(logits.Row(i).Slice(start, width), y, y, 1f);
+        }
     }
 
     /// <summary>
@@ -27,10 +31,9 @@ public static class Softmax
         if (!(tau > 0)) throw new ArgumentOutOfRangeException(nameof(tau), "Gumbel-softmax temperature must be positive.");
         for (int i = 0; i < logits.Rows; i++)
         {
-            var x = logits.Row(i).Slice(start, width);
             var y = output.Row(i).Slice(start, width);
-            for (int j = 0; j < width; j++) y[j] = x[j] - MathF.Log(-MathF.Log((float)random.NextOpenUnit()));
-            RowSoftmax(y, y, 1f / tau);
+            UniformNoise.FillGumbel(y, random);
+            Row(logits.Row(i).Slice(start, width), y, y, 1f / tau);
         }
     }
 
@@ -43,21 +46,27 @@ public static class Softmax
         CheckSlice(output, outputGrad, start, width);
         CheckSlice(output, logitsGrad, start, width);
         for (int i = 0; i < output.Rows; i++)
-        {
-            var y = output.Row(i).Slice(start, width);
-            var dy = outputGrad.Row(i).Slice(start, width);
-            var dx = logitsGrad.Row(i).Slice(start, width);
-            float dot = TensorPrimitives.Dot(dy, y);
-            for (int j = 0; j < width; j++) dx[j] = y[j] * (dy[j] - dot) / tau;
-        }
+            RowBackward(output.Row(i).Slice(start, width), outputGrad.Row(i).Slice(start, width), logitsGrad.Row(i).Slice(start, width), 1f / tau);
     }
 
-    private static void RowSoftmax(ReadOnlySpan<float> x, Span<float> y, float scale)
+    /// <summary>
+    /// y = softmax((x + noise)·scale) for one row slice (noise may alias y; pass zeros, or x's own slice twice, for none).
+    /// The max is subtracted before scaling: at τ = 0.2 the scale is 5 and exp would overflow otherwise.
+    /// </summary>
+    public static void Row(ReadOnlySpan<float> x, ReadOnlySpan<float> noise, Span<float> y, float scale)
     {
-        float max = TensorPrimitives.Max(x);
-        float sum = 0;
-        for (int j = 0; j < x.Length; j++) sum += y[j] = MathF.Exp((x[j] - max) * scale);
-        TensorPrimitives.Multiply(y, 1f / sum, y);
+        TensorPrimitives.Add(x, noise, y);
+        TensorPrimitives.Subtract(y, TensorPrimitives.Max(y), y);
+        TensorPrimitives.Multiply(y, scale, y);
+        TensorPrimitives.Exp(y, y);
+        TensorPrimitives.Multiply(y, 1f / TensorPrimitives.Sum(y), y);
+    }
+
+    /// <summary>dx = scale · y ⊙ (dy − Σ dy·y) for one row slice (scale = 1/τ).</summary>
+    public static void RowBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float scale)
+    {
+        float dot = TensorPrimitives.Dot(dy, y);
+        for (int j = 0; j < y.Length; j++) dx[j] = y[j] * (dy[j] - dot) * scale;
     }
 
     private static void CheckSlice(Matrix a, Matrix b, int start, int width)

@@ -95,7 +95,7 @@ public sealed class CtganModel : ISynthesizerModel
         private readonly CtganModel _model;
         private readonly Sequential _generator;
         private readonly GeneratorHead _head;
-        private readonly Noise _noise = new();
+        private readonly NormalNoise _noise = new();
         private readonly Matrix _input, _output;
         private readonly float[] _z;
 
@@ -116,7 +116,7 @@ public sealed class CtganModel : ISynthesizerModel
         {
             int e = _model.Options.EmbeddingDim;
             var conditions = _model.Conditions;
-            _noise.FillNormal(_z, random);
+            _noise.Fill(_z, random);
             for (int i = 0; i < _input.Rows; i++)
             {
                 var row = _input.Row(i);

@@ -30,10 +30,11 @@ internal sealed class CtganTrainer
     private readonly GradientPenalty _penalty;
     private readonly Adam _adamG, _adamD;
     private readonly SeededRandom _random;
-    private readonly Noise _noise = new();
+    private readonly NormalNoise _noise = new();
     // Buffers (allocated once).
     private readonly Matrix _gIn, _act, _both, _bothPacked, _interp, _interpPacked, _fake, _fakePacked, _dBoth, _dFake, _dAct, _dRaw;
     private readonly int[] _columns, _categories, _perm;
+    private Matrix? _raw;   // the generator's raw output of the last GenerateFakes (owned by its last layer)
     private readonly float[] _alpha, _z;
 
     public CtganTrainer(CtganOptions options, float[] data, int rows, IReadOnlyList<OutputSpan> spans, int dataWidth,
@@ -46,8 +47,8 @@ internal sealed class CtganTrainer
         _rowWidth = dataWidth + _condWidth;
         _head = new GeneratorHead(spans, (float)options.GumbelTau);
         _penalty = new GradientPenalty(critic);
-        _adamG = new Adam(generator.Parameters(), (float)options.GeneratorLr, 0.5f, 0.9f, weightDecay: (float)options.Decay);
-        _adamD = new Adam(critic.Parameters(), (float)options.DiscriminatorLr, 0.5f, 0.9f, weightDecay: (float)options.Decay);
+        _adamG = new Adam(generator.Parameters(), (float)options.GeneratorLr, 0.5f, 0.9f, weightDecay: (float)options.Decay) { Runner = generator.Runner };
+        _adamD = new Adam(critic.Parameters(), (float)options.DiscriminatorLr, 0.5f, 0.9f, weightDecay: (float)options.Decay) { Runner = critic.Runner };
         int groups = _batch / _pac;
         _gIn = new Matrix(_batch, options.EmbeddingDim + _condWidth);
         _act = new Matrix(_batch, dataWidth);
@@ -124,7 +125,7 @@ internal sealed class CtganTrainer
             _gIn.Row(p)[_o.EmbeddingDim..].CopyTo(row[_dataWidth..]);
         }
         // Interpolates between real and fake, one mixing weight per pac group.
-        Noise.FillUniform(_alpha, _random);
+        UniformNoise.Fill(_alpha, _random);
         int groupWidth = _pac * _rowWidth;
         for (int g = 0; g < _alpha.Length; g++)
         {
@@ -149,7 +150,8 @@ internal sealed class CtganTrainer
     /// <summary>One generator update; returns −mean D(fake) + conditional cross-entropy.</summary>
     private double GeneratorStep()
     {
-        var raw = GenerateFakes();
+        // The critic step just before generated a batch with the current generator; reusing it is exact.
+        var raw = _o.ReuseFakeBatch && _raw is not null ? _raw : GenerateFakes();
         for (int i = 0; i < _batch; i++)
         {
             var row = _fake.Row(i);
@@ -161,7 +163,9 @@ internal sealed class CtganTrainer
         for (int g = 0; g < scores.Rows; g++) loss -= scores[g, 0];
         loss /= scores.Rows;
         _critic.NeedsInputGradient = true;
-        var dInput = _critic.Backward(_dFake); // critic gradients are discarded: the next critic step zeroes them
+        _critic.SetParameterGradients(false);   // only ∂D/∂input is needed here
+        var dInput = _critic.Backward(_dFake);
+        _critic.SetParameterGradients(true);
         for (int i = 0; i < _batch; i++) dInput.Data.AsSpan(i * _rowWidth, _dataWidth).CopyTo(_dAct.Row(i));
         _head.Backward(_act, _dAct, _dRaw);
         if (_condWidth > 0) loss += _head.ConditionLoss(raw, _columns, _categories, _dRaw, 1f / _batch);
@@ -175,7 +179,7 @@ internal sealed class CtganTrainer
     private Matrix GenerateFakes()
     {
         int e = _o.EmbeddingDim;
-        _noise.FillNormal(_z, _random);
+        _noise.Fill(_z, _random);
         for (int i = 0; i < _batch; i++)
         {
             var row = _gIn.Row(i);
@@ -186,8 +190,8 @@ internal sealed class CtganTrainer
             _columns[i] = column; _categories[i] = category;
             row[e + _sampler.Offset(column) + category] = 1;
         }
-        var raw = _generator.Forward(_gIn, training: true);
-        _head.Activate(raw, _act, _random);
+        var raw = _raw = _generator.Forward(_gIn, training: true);
+        _head.Activate(raw, _act, _random, _generator.Runner);
         return raw;
     }
 }

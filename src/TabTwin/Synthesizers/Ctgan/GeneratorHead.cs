@@ -15,24 +15,42 @@ internal sealed class GeneratorHead
     private readonly OutputSpan[] _spans;
     private readonly OutputSpan[] _discrete;
     private readonly float _tau;
-    private readonly Noise _noise = new();
     private Matrix? _gumbel;
+    private SeededRandom?[] _streams = [];
+    private readonly ActivationJob _activation;
 
     public GeneratorHead(IReadOnlyList<OutputSpan> spans, float tau)
     {
         _spans = spans.ToArray();
         _discrete = _spans.Where(s => s.Role == SpanRole.Category).ToArray();
         _tau = tau;
+        _activation = new ActivationJob(this);
     }
 
-    /// <summary>act = tanh(raw) on α spans and softmax((raw + Gumbel noise)/τ) on one-hot spans.</summary>
-    public void Activate(Matrix raw, Matrix act, SeededRandom random)
+    /// <summary>
+    /// act = tanh(raw) on α spans and softmax((raw + Gumbel noise)/τ) on one-hot spans. Rows are processed in
+    /// fixed blocks of <see cref="RowsPerBlock"/>, each with its own noise stream derived from one draw of
+    /// <paramref name="random"/>, so the blocks can run in parallel and the result does not depend on the thread count.
+    /// </summary>
+    public void Activate(Matrix raw, Matrix act, SeededRandom random, ParallelRunner? runner = null)
     {
         act.Reshape(raw.Rows, raw.Cols);
-        var g = Matrix.Ensure(ref _gumbel, raw.Rows, raw.Cols);
-        _noise.FillGumbel(g.AsSpan(), random);
+        Matrix.Ensure(ref _gumbel, raw.Rows, raw.Cols);
+        int blocks = (raw.Rows + RowsPerBlock - 1) / RowsPerBlock;
+        if (_streams.Length < blocks) Array.Resize(ref _streams, blocks);
+        _activation.Set(raw, act, random.NextUInt64());
+        if (runner is { Threads: > 1 }) runner.Run(_activation, blocks);
+        else for (int b = 0; b < blocks; b++) _activation.RunBlock(b);
+    }
+
+    private const int RowsPerBlock = 32;
+
+    private void ActivateRows(Matrix raw, Matrix act, int start, int end, SeededRandom random)
+    {
+        var g = _gumbel!;
+        UniformNoise.FillGumbel(g.Data.AsSpan(start * raw.Cols, (end - start) * raw.Cols), random);
         float inverseTau = 1f / _tau;
-        for (int i = 0; i < raw.Rows; i++)
+        for (int i = start; i < end; i++)
         {
             var x = raw.Row(i);
             var y = act.Row(i);
@@ -42,13 +60,25 @@ internal sealed class GeneratorHead
                 var xs = x.Slice(s.Start, s.Width);
                 var ys = y.Slice(s.Start, s.Width);
                 if (s.Activation == SpanActivation.Tanh) { TensorPrimitives.Tanh(xs, ys); continue; }
-                TensorPrimitives.Add(xs, noise.Slice(s.Start, s.Width), ys);
-                // Subtract the max before scaling by 1/τ = 5: TensorPrimitives.SoftMax does not, and exp would overflow.
-                TensorPrimitives.Subtract(ys, TensorPrimitives.Max(ys), ys);
-                TensorPrimitives.Multiply(ys, inverseTau, ys);
-                TensorPrimitives.Exp(ys, ys);
-                TensorPrimitives.Multiply(ys, 1f / TensorPrimitives.Sum(ys), ys);
+                Softmax.Row(xs, noise.Slice(s.Start, s.Width), ys, inverseTau);
             }
+        }
+    }
+
+    /// <summary>One block of rows of <see cref="Activate"/>, with the block's own reseeded noise stream.</summary>
+    private sealed class ActivationJob(GeneratorHead head) : IBlockJob
+    {
+        private Matrix _raw = null!, _act = null!;
+        private ulong _seed;
+
+        public void Set(Matrix raw, Matrix act, ulong seed) { _raw = raw; _act = act; _seed = seed; }
+
+        public void RunBlock(int block)
+        {
+            var stream = head._streams[block] ??= new SeededRandom(0);
+            stream.Reseed(SeededRandom.Derive(_seed, (ulong)block));
+            int start = block * RowsPerBlock;
+            head.ActivateRows(_raw, _act, start, Math.Min(_raw.Rows, start + RowsPerBlock), stream);
         }
     }
 
@@ -72,8 +102,7 @@ internal sealed class GeneratorHead
                     for (int j = 0; j < ys.Length; j++) dxs[j] = dys[j] * (1 - ys[j] * ys[j]);
                     continue;
                 }
-                float dot = TensorPrimitives.Dot(dys, ys);
-                for (int j = 0; j < ys.Length; j++) dxs[j] = ys[j] * (dys[j] - dot) * inverseTau;
+                Softmax.RowBackward(ys, dys, dxs, inverseTau);
             }
         }
     }
@@ -110,7 +139,7 @@ internal sealed class GeneratorHead
     {
         output.Reshape(raw.Rows, raw.Cols);
         var g = Matrix.Ensure(ref _gumbel, raw.Rows, raw.Cols);
-        _noise.FillGumbel(g.AsSpan(), random);
+        UniformNoise.FillGumbel(g.AsSpan(), random);
         for (int i = 0; i < raw.Rows; i++)
         {
             var x = raw.Row(i);

@@ -50,7 +50,7 @@ internal sealed class TvaeTrainer
         Sigma = new Parameter("sigma", 1, _width);
         Sigma.Value.AsSpan().Fill(0.1f);
         _adam = new Adam(Encoder.Parameters().Concat(Decoder.Parameters()).Append(Sigma),
-            (float)options.LearningRate, 0.9f, 0.999f, 1e-8f, (float)options.L2Scale);
+            (float)options.LearningRate, 0.9f, 0.999f, 1e-8f, (float)options.L2Scale) { Runner = runner };
         _random = new SeededRandom(SeededRandom.Derive(seed, 3));
 
         _softmaxSpans = _spans.Count(s => s.Activation == SpanActivation.Softmax);
