@@ -154,6 +154,7 @@ public static class MatMul
     /// <summary>Slice of the inner dimension per pass of <see cref="Kernel"/>.</summary>
     private const int KBlock = 256;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows4(float[] aArr, int rs, int ps, float[] bArr, float[] cArr, int r, int colStart, int colEnd, int p0, int p1, int m, bool acc)
     {
         ref float a = ref MemoryMarshal.GetArrayDataReference(aArr);
@@ -221,6 +222,7 @@ public static class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows1(float[] aArr, int rs, int ps, float[] bArr, float[] cArr, int r, int colStart, int colEnd, int p0, int p1, int m, bool acc)
     {
         ref float a = ref MemoryMarshal.GetArrayDataReference(aArr);

@@ -23,7 +23,7 @@ public interface IBlockJob
 public sealed class ParallelRunner : IDisposable
 {
     /// <summary>How long an idle worker spins for the next job before sleeping.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 5000;   // 200 µs
+    private static readonly long SpinTicks = Stopwatch.Frequency / 1000;   // 1 ms
 
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim _wake = new(0);
