@@ -65,6 +65,7 @@ internal static class RunCommand
             var classes = shares is null ? null : ClassDistribution.Of(data, schema, shares.Column);
             if (shares is not null) shares.Counts(classes!, n!.Value);
             Table? holdout = null;
+            int inputRows = data.RowCount;   // the default output size, also when 20% is held out for the report
             if (evaluate)
             {
                 EvaluateCommand.CheckTarget(schema, targetName);
@@ -80,7 +81,7 @@ internal static class RunCommand
                     wheres.Length > 0 ? Sampling.ConditionParser.ParseAll(wheres, schema) : null))
                 : wheres is { Length: > 0 } || conditionsPath is not null
                     ? ConditionOptions.Sample(console, model, n, wheres, conditionsPath, seedValue)
-                    : FitCommand.Sample(console, model, n ?? data.RowCount, seedValue);
+                    : FitCommand.Sample(console, model, n ?? inputRows, seedValue);
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +

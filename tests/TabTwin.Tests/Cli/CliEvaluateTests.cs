@@ -100,6 +100,18 @@ public class CliEvaluateTests
     }
 
     [Fact]
+    public void Run_with_report_and_no_rows_option_writes_as_many_rows_as_the_input()
+    {
+        // The model is fitted on 80% (the rest is the evaluation's holdout), but the output keeps run's default size.
+        var dir = TestData.NewTempDir();
+        string real = DemoSlice(dir, "real.csv", 0, 500);
+        string synth = Path.Combine(dir, "s.csv"), json = Path.Combine(dir, "m.json");
+        var r = CliRunner.Run("run", real, "-o", synth, "--json", json, "--seed", "3", "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(500, TabTwin.IO.TableReader.Read(synth).RowCount);
+    }
+
+    [Fact]
     public void Run_with_an_unknown_target_fails_before_fitting()
     {
         var dir = TestData.NewTempDir();
