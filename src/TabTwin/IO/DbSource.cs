@@ -107,4 +107,18 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
         var user = url[(scheme + 3)..at].Split(':')[0];
         return url[..(scheme + 3)] + user + (url[(scheme + 3)..at].Contains(':') ? ":***" : "") + url[at..];
     }
+
+    /// <summary>
+    /// Ends a write to a database: an uncommitted transaction is rolled back, the connection closed, and a database
+    /// file the write created is deleted with its journals, so a failed write leaves nothing behind.
+    /// </summary>
+    internal static void ReleaseWrite(DbConnection? connection, DbTransaction? transaction, bool completed, DbSource source, bool createdFile)
+    {
+        if (!completed) try { transaction?.Rollback(); } catch (Exception) { /* the connection is closed next anyway */ }
+        transaction?.Dispose();
+        connection?.Dispose();
+        if (!completed && createdFile)
+            foreach (var leftover in new[] { source.Target, source.Target + ".wal", source.Target + "-journal" })
+                try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 }

@@ -160,12 +160,7 @@ internal sealed class DatabaseSink : IRelatedSink
 
     public void Dispose()
     {
-        if (!_completed) try { _transaction?.Rollback(); } catch (Exception) { /* the connection is closed next anyway */ }
-        _transaction?.Dispose();
-        _connection?.Dispose();
+        DbSource.ReleaseWrite(_connection, _transaction, _completed, _source, _createsFile);
         _connection = null;
-        if (!_completed && _createsFile)
-            foreach (var leftover in new[] { _source.Target, _source.Target + ".wal", _source.Target + "-journal" })
-                try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
