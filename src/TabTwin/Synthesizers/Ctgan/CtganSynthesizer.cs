@@ -39,17 +39,9 @@ public sealed class CtganSynthesizer : ISynthesizer
     /// </summary>
     public CtganModel Fit(Table table, TableSchema schema, FitContext context)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(context);
         Options.Check();
-        if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
-        context.Cancel.ThrowIfCancellationRequested();
-        int? threads = Options.MaxThreads ?? context.MaxThreads;
-
-        var encoding = TableEncoding.Fit(table, schema, Options.Encoding);
-        var encoded = encoding.Encode(table);
-        var transformer = ModeSpecificTransformer.Fit(encoded, SeededRandom.Derive(context.Seed, MixtureSalt), Options.ModeSpecific, threads);
+        var (encoding, encoded, transformer, threads) = NeuralFitSetup.Prepare(table, schema, context, Options.Encoding, Options.ModeSpecific,
+            Options.MaxThreads, SeededRandom.Derive(context.Seed, MixtureSalt));
         var data = transformer.Transform(encoded, SeededRandom.Derive(context.Seed, TransformSalt), threads);
         context.Progress?.Report(new StepProgress("transform", 0));
         var sampler = ConditionalSampler.ForTraining(transformer.Spans, data, encoded.RowCount, transformer.Width);

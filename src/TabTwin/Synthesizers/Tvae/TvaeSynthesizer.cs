@@ -34,17 +34,10 @@ public sealed class TvaeSynthesizer : ISynthesizer
     /// </summary>
     public TvaeModel Fit(Table table, TableSchema schema, FitContext context)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(context);
         Options.Check();
-        if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
-        context.Cancel.ThrowIfCancellationRequested();
-        int? maxThreads = Options.MaxThreads ?? context.MaxThreads;
-        var encoding = TableEncoding.Fit(table, schema, Options.Encoding);
-        var encoded = encoding.Encode(table);
+        var (encoding, encoded, transformer, maxThreads) = NeuralFitSetup.Prepare(table, schema, context, Options.Encoding, Options.Modes,
+            Options.MaxThreads, SeededRandom.Derive(context.Seed, 11));
         context.Progress?.Report(new StepProgress("encode", 0));
-        var transformer = ModeSpecificTransformer.Fit(encoded, SeededRandom.Derive(context.Seed, 11), Options.Modes, maxThreads);
         int rows = encoded.RowCount;
         if (transformer.Width == 0 || rows == 0)
             return new TvaeModel(encoding, transformer, Options, decoder: null, sigma: [], new TvaeTrainingSummary(0, [], false));
