@@ -76,6 +76,12 @@ public sealed class Residual : Layer
     public int Outputs { get; }
     public int Width => Inputs + Outputs;
 
+    /// <summary>Mostly-zero input columns of the block's dense layer (see <see cref="Linear.SparseInputColumns"/>).</summary>
+    public IndexRanges? SparseInputColumns { get => _fc.SparseInputColumns; set => _fc.SparseInputColumns = value; }
+
+    /// <summary>Only the first this-many input-gradient columns are computed (see <see cref="Linear.InputGradientColumns"/>).</summary>
+    public int? InputGradientColumns { get => _fc.InputGradientColumns; set => _fc.InputGradientColumns = value; }
+
     public override Matrix Forward(Matrix input, bool training)
     {
         var h = _relu.Forward(_bn.Forward(_fc.Forward(input, training), training), training);
@@ -97,8 +103,9 @@ public sealed class Residual : Layer
         var dFc = _fc.Backward(_bn.Backward(_relu.Backward(dh)));
         var dx = Matrix.Ensure(ref _inputGrad, n, Inputs);
         if (!NeedsInputGradient) return dx;
+        int width = InputGradientColumns ?? Inputs;
         for (int i = 0; i < n; i++)
-            System.Numerics.Tensors.TensorPrimitives.Add(dFc.Row(i), outputGradient.Row(i)[Outputs..], dx.Row(i));
+            System.Numerics.Tensors.TensorPrimitives.Add(dFc.Row(i)[..width], outputGradient.Row(i).Slice(Outputs, width), dx.Row(i)[..width]);
         return dx;
     }
 

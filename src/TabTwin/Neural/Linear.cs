@@ -10,6 +10,9 @@ namespace TabTwin.Neural;
 public sealed class Linear : Layer
 {
     private Matrix? _input, _output, _inputGrad;
+    private SparseInputs? _sparse;
+    private IndexRanges? _dense;
+    private int? _inputGradientColumns;
 
     public Linear(int inputs, int outputs, SeededRandom random)
     {
@@ -33,12 +36,46 @@ public sealed class Linear : Layer
     /// <summary>1 × outputs.</summary>
     public Parameter Bias { get; }
 
+    /// <summary>
+    /// Input columns that are mostly zero (a one-hot conditional vector): the products run densely over the other
+    /// columns and add one weight row per nonzero entry here. Only speed changes (and the order of the sums).
+    /// </summary>
+    public IndexRanges? SparseInputColumns
+    {
+        get => _sparse?.Ranges;
+        set
+        {
+            if (value is not null && value.Limit > Inputs) throw new ArgumentException($"Sparse input columns reach {value.Limit}; the layer has {Inputs} inputs.");
+            _sparse = value is null || value.Count == 0 ? null : new SparseInputs(value);
+            _dense = _sparse is null ? null : value!.Complement(Inputs);
+        }
+    }
+
+    /// <summary>
+    /// Only the first this-many columns of the input gradient are computed (the rest are left as they are): for inputs
+    /// whose gradient nobody reads, such as the noise and conditions a generator block passes through. Null = all.
+    /// </summary>
+    public int? InputGradientColumns
+    {
+        get => _inputGradientColumns;
+        set
+        {
+            if (value is < 0 || value > Inputs) throw new ArgumentOutOfRangeException(nameof(value), $"{value} input-gradient columns; the layer has {Inputs} inputs.");
+            _inputGradientColumns = value;
+        }
+    }
+
     public override Matrix Forward(Matrix input, bool training)
     {
         if (input.Cols != Inputs) throw new ArgumentException($"Linear layer expects {Inputs} input columns, got {input.Cols}.");
         _input = input;
         var y = Matrix.Ensure(ref _output, input.Rows, Outputs);
-        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner);
+        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner, inner: _dense);
+        if (_sparse is not null)
+        {
+            _sparse.Build(input);
+            _sparse.AddProducts(Weight.Value, y);
+        }
         return y;
     }
 
@@ -47,12 +84,13 @@ public sealed class Linear : Layer
         var x = _input ?? throw new InvalidOperationException("Backward before Forward.");
         if (NeedsParameterGradients)
         {
-            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true);
+            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true, rows: _dense);
+            _sparse?.AddOuterProducts(outputGradient, Weight.Grad);
             var db = Bias.Grad.AsSpan();
             for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);
         }
         var dx = Matrix.Ensure(ref _inputGrad, x.Rows, Inputs);
-        if (NeedsInputGradient) MatMul.MultiplyTransposedB(outputGradient, Weight.Value, dx, Runner);
+        if (NeedsInputGradient) MatMul.MultiplyTransposedB(outputGradient, Weight.Value, dx, Runner, columns: _inputGradientColumns);
         return dx;
     }
 

@@ -27,34 +27,47 @@ public static class MatMul
 
     /// <summary>
     /// C = bias + A·B with the 1×m <paramref name="bias"/> broadcast to every row (a dense layer's forward pass): each
-    /// block of C starts from the bias inside the parallel product, so there is no separate pass over C.
+    /// block of C starts from the bias inside the parallel product, so there is no separate pass over C. With
+    /// <paramref name="inner"/>, only those columns of A (rows of B) take part: the product skips inputs known to be
+    /// handled elsewhere (a layer's sparse one-hot inputs).
     /// </summary>
-    public static void Multiply(Matrix a, Matrix b, Matrix c, Matrix? bias, ParallelRunner? runner = null, bool accumulate = false)
+    public static void Multiply(Matrix a, Matrix b, Matrix c, Matrix? bias, ParallelRunner? runner = null, bool accumulate = false,
+        IndexRanges? inner = null)
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"A·B needs A's columns ({a.Cols}) to equal B's rows ({b.Rows}).");
         if (bias is not null && (bias.Rows * bias.Cols != b.Cols || accumulate))
             throw new ArgumentException($"The bias must hold one value per column of the product ({b.Cols}) and cannot be combined with accumulate.");
+        if (inner is not null && inner.Limit > a.Cols) throw new ArgumentException($"The inner ranges reach {inner.Limit}; A has {a.Cols} columns.");
         Prepare(c, a.Rows, b.Cols, accumulate);
-        Run(runner, Product.Plain, a.Data, rowStride: a.Cols, innerStride: 1, b.Data, c, a.Rows, a.Cols, b.Cols, accumulate, bias?.Data);
+        Run(runner, new Shape(Product.Plain, a.Data, a.Cols, 1, b.Data, c.Data, a.Rows, a.Cols, b.Cols, b.Cols, accumulate, bias?.Data, inner, null));
     }
 
-    /// <summary>C = Aᵀ·B (or C += Aᵀ·B) without transposing A. A: n×k, B: n×m, C: reshaped to k×m.</summary>
-    public static void MultiplyTransposedA(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false)
+    /// <summary>
+    /// C = Aᵀ·B (or C += Aᵀ·B) without transposing A. A: n×k, B: n×m, C: reshaped to k×m. With <paramref name="rows"/>,
+    /// only those rows of C (columns of A) are computed; the others are left as they are.
+    /// </summary>
+    public static void MultiplyTransposedA(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false,
+        IndexRanges? rows = null)
     {
         if (a.Rows != b.Rows) throw new ArgumentException($"Aᵀ·B needs A's rows ({a.Rows}) to equal B's rows ({b.Rows}).");
+        if (rows is not null && rows.Limit > a.Cols) throw new ArgumentException($"The row ranges reach {rows.Limit}; the product has {a.Cols} rows.");
         Prepare(c, a.Cols, b.Cols, accumulate);
-        Run(runner, Product.Plain, a.Data, rowStride: 1, innerStride: a.Cols, b.Data, c, a.Cols, a.Rows, b.Cols, accumulate);
+        Run(runner, new Shape(Product.Plain, a.Data, 1, a.Cols, b.Data, c.Data, a.Cols, a.Rows, b.Cols, b.Cols, accumulate, null, null, rows));
     }
 
     /// <summary>
     /// C = A·Bᵀ (or C += A·Bᵀ). A: n×k, B: m×k, C: reshaped to n×m. Both operands are read along their rows (dot
-    /// products), so B — a weight matrix stored in×out — is never transposed.
+    /// products), so B — a weight matrix stored in×out — is never transposed. With <paramref name="columns"/>, only
+    /// C's first columns are computed (an input gradient needed for the leading inputs only); the rest are left as they are.
     /// </summary>
-    public static void MultiplyTransposedB(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false)
+    public static void MultiplyTransposedB(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false,
+        int? columns = null)
     {
         if (a.Cols != b.Cols) throw new ArgumentException($"A·Bᵀ needs A's columns ({a.Cols}) to equal B's columns ({b.Cols}).");
+        int computed = columns ?? b.Rows;
+        if (computed < 0 || computed > b.Rows) throw new ArgumentOutOfRangeException(nameof(columns), $"{computed} columns requested; the product has {b.Rows}.");
         Prepare(c, a.Rows, b.Rows, accumulate);
-        Run(runner, Product.TransposedB, a.Data, rowStride: a.Cols, innerStride: 1, b.Data, c, a.Rows, a.Cols, b.Rows, accumulate);
+        Run(runner, new Shape(Product.TransposedB, a.Data, a.Cols, 1, b.Data, c.Data, a.Rows, a.Cols, b.Rows, computed, accumulate, null, null, null));
     }
 
     private static void Prepare(Matrix c, int rows, int cols, bool accumulate)
@@ -68,59 +81,90 @@ public static class MatMul
 
     private enum Product { Plain, TransposedB }
 
-    private static void Run(ParallelRunner? runner, Product product, float[] a, int rowStride, int innerStride, float[] b, Matrix c,
-        int n, int k, int m, bool accumulate, float[]? bias = null)
+    /// <summary>
+    /// One product: C[r, j] (+)= Σ_p A(r, p)·B(p, j) with A(r, p) = a[r·Rs + p·Ps]; C is n×m row-major, of which rows
+    /// <see cref="Rows"/> (all when null) and columns [0, <see cref="Cols"/>) are computed, summing over the inner
+    /// ranges <see cref="Inner"/> (all k when null).
+    /// </summary>
+    private readonly record struct Shape(Product Product, float[] A, int Rs, int Ps, float[] B, float[] C, int N, int K, int M, int Cols,
+        bool Accumulate, float[]? Bias, IndexRanges? Inner, IndexRanges? Rows)
     {
-        if (n == 0 || m == 0) return;
+        public int RowBlocks
+        {
+            get
+            {
+                if (Rows is null) return (N + RowBlock - 1) / RowBlock;
+                int blocks = 0;
+                for (int i = 0; i < Rows.Count; i++) blocks += (Rows.End(i) - Rows.Start(i) + RowBlock - 1) / RowBlock;
+                return blocks;
+            }
+        }
+
+        /// <summary>The rows of the <paramref name="index"/>-th row block.</summary>
+        public (int Start, int End) RowBlockAt(int index)
+        {
+            if (Rows is null) return (index * RowBlock, Math.Min(N, (index + 1) * RowBlock));
+            for (int i = 0; ; i++)
+            {
+                int start = Rows.Start(i), end = Rows.End(i), blocks = (end - start + RowBlock - 1) / RowBlock;
+                if (index < blocks) return (start + index * RowBlock, Math.Min(end, start + (index + 1) * RowBlock));
+                index -= blocks;
+            }
+        }
+    }
+
+    private static void Run(ParallelRunner? runner, in Shape s)
+    {
+        if (s.N == 0 || s.Cols == 0) return;
         // The partition depends only on the shapes: row blocks of 16, and when that gives too few blocks to share
         // out (the critic's 50–100 packed rows), column blocks of 64 as well.
-        int rowBlocks = (n + RowBlock - 1) / RowBlock;
-        int colBlock = rowBlocks >= 8 || m <= ColBlock ? m : ColBlock;
-        int colBlocks = (m + colBlock - 1) / colBlock;
+        int rowBlocks = s.RowBlocks;
+        int colBlock = rowBlocks >= 8 || s.Cols <= ColBlock ? s.Cols : ColBlock;
+        int colBlocks = (s.Cols + colBlock - 1) / colBlock;
         int blocks = rowBlocks * colBlocks;
-        if (runner is null || runner.Threads == 1 || (long)n * k * m < ParallelThreshold || blocks == 1)
+        if (runner is null || runner.Threads == 1 || (long)s.N * s.K * s.M < ParallelThreshold || blocks <= 1)
         {
-            Block(product, a, rowStride, innerStride, b, c.Data, 0, n, 0, m, k, m, accumulate, bias);
+            for (int i = 0; i < rowBlocks; i++)
+            {
+                var (start, end) = s.RowBlockAt(i);
+                Block(s, start, end, 0, s.Cols);
+            }
             return;
         }
         var job = t_job ??= new Job();
-        job.Set(product, a, rowStride, innerStride, b, c.Data, n, k, m, colBlock, colBlocks, accumulate, bias);
+        job.Set(s, colBlock, colBlocks);
         runner.Run(job, blocks);
-        job.Set(Product.Plain, null!, 0, 0, null!, null!, 0, 0, 0, 1, 1, false, null);
+        job.Set(default, 1, 1);
     }
 
-    private static void Block(Product product, float[] a, int rs, int ps, float[] b, float[] c, int rowStart, int rowEnd,
-        int colStart, int colEnd, int k, int m, bool acc, float[]? bias)
+    private static void Block(in Shape s, int rowStart, int rowEnd, int colStart, int colEnd)
     {
-        if (bias is not null)
+        bool acc = s.Accumulate;
+        if (s.Bias is not null)
         {
-            var row = bias.AsSpan(colStart, colEnd - colStart);
-            for (int r = rowStart; r < rowEnd; r++) row.CopyTo(c.AsSpan(r * m + colStart));
+            var row = s.Bias.AsSpan(colStart, colEnd - colStart);
+            for (int r = rowStart; r < rowEnd; r++) row.CopyTo(s.C.AsSpan(r * s.M + colStart));
             acc = true;
         }
-        if (product == Product.Plain) Kernel(a, rs, ps, b, c, rowStart, rowEnd, colStart, colEnd, k, m, acc);
-        else DotKernel.Run(a, b, c, rowStart, rowEnd, colStart, colEnd, k, m, acc);
+        if (s.Product == Product.Plain) Kernel(s.A, s.Rs, s.Ps, s.B, s.C, rowStart, rowEnd, colStart, colEnd, s.K, s.M, acc, s.Inner);
+        else DotKernel.Run(s.A, s.B, s.C, rowStart, rowEnd, colStart, colEnd, s.K, s.M, acc);
     }
 
     private sealed class Job : IBlockJob
     {
-        private float[] _a = null!, _b = null!, _c = null!;
-        private int _rs, _ps, _n, _k, _m, _colBlock, _colBlocks;
-        private bool _acc;
-        private Product _product;
-        private float[]? _bias;
+        private Shape _shape;
+        private int _colBlock, _colBlocks;
 
-        public void Set(Product product, float[] a, int rs, int ps, float[] b, float[] c, int n, int k, int m, int colBlock, int colBlocks, bool acc, float[]? bias)
+        public void Set(in Shape shape, int colBlock, int colBlocks)
         {
-            _bias = bias;
-            _product = product; _a = a; _rs = rs; _ps = ps; _b = b; _c = c; _n = n; _k = k; _m = m;
-            _colBlock = colBlock; _colBlocks = colBlocks; _acc = acc;
+            _shape = shape; _colBlock = colBlock; _colBlocks = colBlocks;
         }
 
         public void RunBlock(int block)
         {
-            int row = block / _colBlocks * RowBlock, col = block % _colBlocks * _colBlock;
-            Block(_product, _a, _rs, _ps, _b, _c, row, Math.Min(_n, row + RowBlock), col, Math.Min(_m, col + _colBlock), _k, _m, _acc, _bias);
+            var (start, end) = _shape.RowBlockAt(block / _colBlocks);
+            int col = block % _colBlocks * _colBlock;
+            Block(_shape, start, end, col, Math.Min(_shape.Cols, col + _colBlock));
         }
     }
 
@@ -128,27 +172,32 @@ public static class MatMul
     /// C[r, j] (+)= Σ_p A(r, p)·B[p, j] for r in [rowStart, rowEnd), j in [colStart, colEnd); A(r, p) = a[r·rs + p·ps].
     /// Every element is one FMA chain over p in order, whichever path (16-, 8-wide or scalar) computes it.
     /// </summary>
-    private static void Kernel(float[] a, int rs, int ps, float[] b, float[] c, int rowStart, int rowEnd, int colStart, int colEnd, int k, int m, bool acc)
+    private static void Kernel(float[] a, int rs, int ps, float[] b, float[] c, int rowStart, int rowEnd, int colStart, int colEnd, int k, int m,
+        bool acc, IndexRanges? inner)
     {
-        // Long inner dimensions (the critic's 2,740 packed inputs) run in slices of KBlock so the slice of B stays in
+        // Long inner dimensions (the critic's 2,780 packed inputs) run in slices of KBlock so the slice of B stays in
         // cache across row groups. C holds the running sums between slices: a float32 stored and reloaded is the
         // same float32, so every element is still exactly one FMA chain over p in order.
-        if (k == 0 && !acc)
+        bool first = true;
+        int ranges = inner?.Count ?? 1;
+        for (int range = 0; range < ranges; range++)
         {
-            for (int r = rowStart; r < rowEnd; r++) c.AsSpan(r * m + colStart, colEnd - colStart).Clear();
-            return;
-        }
-        for (int p0 = 0; p0 < k; p0 += KBlock)
-        {
-            int p1 = Math.Min(k, p0 + KBlock);
-            bool accumulate = acc || p0 > 0;
-            int r = rowStart;
-            if (Vector256.IsHardwareAccelerated)
+            int from = inner?.Start(range) ?? 0, to = inner?.End(range) ?? k;
+            for (int p0 = from; p0 < to; p0 += KBlock)
             {
-                for (; r + 4 <= rowEnd; r += 4) Rows4(a, rs, ps, b, c, r, colStart, colEnd, p0, p1, m, accumulate);
+                int p1 = Math.Min(to, p0 + KBlock);
+                bool accumulate = acc || !first;
+                first = false;
+                int r = rowStart;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; r + 4 <= rowEnd; r += 4) Rows4(a, rs, ps, b, c, r, colStart, colEnd, p0, p1, m, accumulate);
+                }
+                for (; r < rowEnd; r++) Rows1(a, rs, ps, b, c, r, colStart, colEnd, p0, p1, m, accumulate);
             }
-            for (; r < rowEnd; r++) Rows1(a, rs, ps, b, c, r, colStart, colEnd, p0, p1, m, accumulate);
         }
+        if (first && !acc)
+            for (int r = rowStart; r < rowEnd; r++) c.AsSpan(r * m + colStart, colEnd - colStart).Clear();
     }
 
     /// <summary>Slice of the inner dimension per pass of <see cref="Kernel"/>.</summary>
@@ -163,6 +212,40 @@ public static class MatMul
         int a0 = r * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
         int c0 = r * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
         int j = colStart;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Same per-element FMA chain as the 256-bit path, 32 columns at a time (CPUs with 512-bit FMA units).
+            for (; j + 32 <= colEnd; j += 32)
+            {
+                Vector512<float> s00, s01, s10, s11, s20, s21, s30, s31;
+                if (acc)
+                {
+                    s00 = Load512(ref c, c0 + j); s01 = Load512(ref c, c0 + j + 16);
+                    s10 = Load512(ref c, c1 + j); s11 = Load512(ref c, c1 + j + 16);
+                    s20 = Load512(ref c, c2 + j); s21 = Load512(ref c, c2 + j + 16);
+                    s30 = Load512(ref c, c3 + j); s31 = Load512(ref c, c3 + j + 16);
+                }
+                else s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector512<float>.Zero;
+                int bp = p0 * m + j, ap = p0 * ps;
+                for (int p = p0; p < p1; p++, bp += m, ap += ps)
+                {
+                    var b0 = Load512(ref b, bp);
+                    var b1 = Load512(ref b, bp + 16);
+                    var x = Vector512.Create(Unsafe.Add(ref a, a0 + ap));
+                    s00 = Vector512.FusedMultiplyAdd(x, b0, s00); s01 = Vector512.FusedMultiplyAdd(x, b1, s01);
+                    x = Vector512.Create(Unsafe.Add(ref a, a1 + ap));
+                    s10 = Vector512.FusedMultiplyAdd(x, b0, s10); s11 = Vector512.FusedMultiplyAdd(x, b1, s11);
+                    x = Vector512.Create(Unsafe.Add(ref a, a2 + ap));
+                    s20 = Vector512.FusedMultiplyAdd(x, b0, s20); s21 = Vector512.FusedMultiplyAdd(x, b1, s21);
+                    x = Vector512.Create(Unsafe.Add(ref a, a3 + ap));
+                    s30 = Vector512.FusedMultiplyAdd(x, b0, s30); s31 = Vector512.FusedMultiplyAdd(x, b1, s31);
+                }
+                Store512(s00, ref c, c0 + j); Store512(s01, ref c, c0 + j + 16);
+                Store512(s10, ref c, c1 + j); Store512(s11, ref c, c1 + j + 16);
+                Store512(s20, ref c, c2 + j); Store512(s21, ref c, c2 + j + 16);
+                Store512(s30, ref c, c3 + j); Store512(s31, ref c, c3 + j + 16);
+            }
+        }
         for (; j + 16 <= colEnd; j += 16)
         {
             Vector256<float> s00, s01, s10, s11, s20, s21, s30, s31;
@@ -229,6 +312,16 @@ public static class MatMul
         ref float b = ref MemoryMarshal.GetArrayDataReference(bArr);
         ref float c = ref MemoryMarshal.GetArrayDataReference(cArr);
         int a0 = r * rs, c0 = r * m, j = colStart;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 16 <= colEnd; j += 16)
+            {
+                var s = acc ? Load512(ref c, c0 + j) : Vector512<float>.Zero;
+                for (int p = p0, bp = p0 * m + j, ap = a0 + p0 * ps; p < p1; p++, bp += m, ap += ps)
+                    s = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a, ap)), Load512(ref b, bp), s);
+                Store512(s, ref c, c0 + j);
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             for (; j + 8 <= colEnd; j += 8)
@@ -253,4 +346,10 @@ public static class MatMul
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<float> v, ref float origin, int offset) => v.StoreUnsafe(ref origin, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Load512(ref float origin, int offset) => Vector512.LoadUnsafe(ref origin, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(Vector512<float> v, ref float origin, int offset) => v.StoreUnsafe(ref origin, (nuint)offset);
 }

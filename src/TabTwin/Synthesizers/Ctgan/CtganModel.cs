@@ -51,7 +51,7 @@ public sealed class CtganModel : ISynthesizerModel
     public ConditionalSampler Conditions { get; }
 
     internal static Sequential BuildGenerator(CtganOptions options, int dataWidth, int condWidth, SeededRandom random) =>
-        CtganNetworks.Generator(options.EmbeddingDim + condWidth, options.GeneratorDim, dataWidth, random);
+        CtganNetworks.Generator(options.EmbeddingDim + condWidth, options.GeneratorDim, dataWidth, random, condWidth);
 
     public Table Sample(int rows, ulong seed, SampleContext? context = null)
     {

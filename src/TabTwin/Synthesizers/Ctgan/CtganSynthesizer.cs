@@ -48,7 +48,7 @@ public sealed class CtganSynthesizer : ISynthesizer
 
         var generator = CtganModel.BuildGenerator(Options, transformer.Width, sampler.Width, new SeededRandom(SeededRandom.Derive(context.Seed, GeneratorSalt)));
         var critic = CtganNetworks.Critic(Options.Pac * (transformer.Width + sampler.Width), Options.DiscriminatorDim,
-            new SeededRandom(SeededRandom.Derive(context.Seed, CriticSalt)), SeededRandom.Derive(context.Seed, DropoutSalt));
+            new SeededRandom(SeededRandom.Derive(context.Seed, CriticSalt)), SeededRandom.Derive(context.Seed, DropoutSalt), Options.Pac, sampler.Width);
         using var runner = new ParallelRunner(ParallelRunner.ThreadsFor(threads));
         generator.UseRunner(runner);
         critic.UseRunner(runner);
