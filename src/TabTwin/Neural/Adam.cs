@@ -87,6 +87,7 @@ public sealed class Adam
         _job.Bc2Sqrt = bc2Sqrt;
         if (Runner is { Threads: > 1 } runner) runner.Run(_job, _chunks.Length);
         else for (int c = 0; c < _chunks.Length; c++) _job.RunBlock(c);
+        foreach (var p in _parameters) p.MarkChanged();
     }
 
     /// <summary>One chunk of one tensor per block: chunks are independent, element-wise updates.</summary>

@@ -64,6 +64,7 @@ public sealed class Residual : Layer
     private readonly BatchNorm1d _bn;
     private readonly ReLU _relu = new();
     private Matrix? _output, _inputGrad, _blockGrad;
+    private int? _inputGradientColumns;
 
     public Residual(int inputs, int outputs, SeededRandom random)
     {
@@ -79,8 +80,19 @@ public sealed class Residual : Layer
     /// <summary>Mostly-zero input columns of the block's dense layer (see <see cref="Linear.SparseInputColumns"/>).</summary>
     public IndexRanges? SparseInputColumns { get => _fc.SparseInputColumns; set => _fc.SparseInputColumns = value; }
 
-    /// <summary>Only the first this-many input-gradient columns are computed (see <see cref="Linear.InputGradientColumns"/>).</summary>
-    public int? InputGradientColumns { get => _fc.InputGradientColumns; set => _fc.InputGradientColumns = value; }
+    /// <summary>
+    /// Only the first this-many input-gradient columns are computed (see <see cref="Linear.InputGradientColumns"/>): the
+    /// block's output repeats its input after its own columns, so a prefix of the input is what later blocks add to.
+    /// </summary>
+    public int? InputGradientColumns
+    {
+        get => _inputGradientColumns;
+        set
+        {
+            _fc.InputGradientColumns = value is { } w ? new IndexRanges([(0, w)]) : null;
+            _inputGradientColumns = value;
+        }
+    }
 
     public override Matrix Forward(Matrix input, bool training)
     {

@@ -82,7 +82,7 @@ public sealed class GradientPenalty
         {
             var u = Matrix.Ensure(ref _u[l], n, _linears[l].Outputs);
             TensorPrimitives.Multiply(_delta[l + 1]!.AsSpan(), _gate[l]!.AsSpan(), u.AsSpan());
-            MatMul.MultiplyTransposedB(u, _linears[l].Weight.Value, Matrix.Ensure(ref _delta[l], n, _linears[l].Inputs), runner);
+            _linears[l].BackwardInput(u, Matrix.Ensure(ref _delta[l], n, _linears[l].Inputs));
         }
         var g0 = _delta[0]!;
 

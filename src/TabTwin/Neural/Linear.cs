@@ -12,7 +12,9 @@ public sealed class Linear : Layer
     private Matrix? _input, _output, _inputGrad;
     private SparseInputs? _sparse;
     private IndexRanges? _dense;
-    private int? _inputGradientColumns;
+    private IndexRanges? _inputGradientColumns;
+    private Matrix? _transposed;
+    private int _transposedVersion = -1;
 
     public Linear(int inputs, int outputs, SeededRandom random)
     {
@@ -52,17 +54,33 @@ public sealed class Linear : Layer
     }
 
     /// <summary>
-    /// Only the first this-many columns of the input gradient are computed (the rest are left as they are): for inputs
-    /// whose gradient nobody reads, such as the noise and conditions a generator block passes through. Null = all.
+    /// Only these columns of the input gradient are computed (the rest are left as they are): for inputs whose
+    /// gradient nobody reads, such as the noise and conditions a generator block passes through. Null = all.
     /// </summary>
-    public int? InputGradientColumns
+    public IndexRanges? InputGradientColumns
     {
         get => _inputGradientColumns;
         set
         {
-            if (value is < 0 || value > Inputs) throw new ArgumentOutOfRangeException(nameof(value), $"{value} input-gradient columns; the layer has {Inputs} inputs.");
+            if (value is not null && value.Limit > Inputs) throw new ArgumentException($"Input-gradient columns reach {value.Limit}; the layer has {Inputs} inputs.");
             _inputGradientColumns = value;
         }
+    }
+
+    /// <summary>
+    /// Wᵀ (outputs × inputs), rebuilt only when the weight has changed (<see cref="Parameter.Version"/>): input
+    /// gradients dy·Wᵀ then run on the plain product kernel, and a critic whose weights are used for several input
+    /// gradients between two optimiser steps (the gradient penalty, the generator's loss) transposes them once.
+    /// </summary>
+    private Matrix TransposedWeight()
+    {
+        if (_transposed is null || _transposedVersion != Weight.Version)
+        {
+            _transposed ??= new Matrix(Outputs, Inputs);
+            Transposer.Transpose(Weight.Value.Data, null, Inputs, Outputs, _transposed.Data);
+            _transposedVersion = Weight.Version;
+        }
+        return _transposed;
     }
 
     public override Matrix Forward(Matrix input, bool training)
@@ -90,13 +108,13 @@ public sealed class Linear : Layer
             for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);
         }
         var dx = Matrix.Ensure(ref _inputGrad, x.Rows, Inputs);
-        if (NeedsInputGradient) MatMul.MultiplyTransposedB(outputGradient, Weight.Value, dx, Runner, columns: _inputGradientColumns);
+        if (NeedsInputGradient) MatMul.Multiply(outputGradient, TransposedWeight(), dx, bias: null, Runner, columns: _inputGradientColumns);
         return dx;
     }
 
-    /// <summary>The input gradient only (dy·Wᵀ), without touching parameter gradients (for gradient-penalty passes).</summary>
+    /// <summary>The input gradient only (dy·Wᵀ, every column), without touching parameter gradients (for gradient-penalty passes).</summary>
     public void BackwardInput(Matrix outputGradient, Matrix inputGradient) =>
-        MatMul.MultiplyTransposedB(outputGradient, Weight.Value, inputGradient, Runner);
+        MatMul.Multiply(outputGradient, TransposedWeight(), inputGradient, bias: null, Runner);
 
     public override IEnumerable<NamedParameter> NamedParameters() => [new("weight", Weight), new("bias", Bias)];
 }

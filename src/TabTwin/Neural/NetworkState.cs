@@ -30,6 +30,7 @@ public static class NetworkState
             foreach (var v in values)
                 if (!float.IsFinite(v)) throw new ModelFileException("model.bad-entry", $"Model array '{name}' holds a non-finite value.", bundle.File);
             values.CopyTo(p.Value.AsSpan());
+            p.MarkChanged();
         }
     }
 }

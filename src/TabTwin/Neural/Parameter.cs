@@ -24,6 +24,15 @@ public sealed class Parameter
     public bool Trainable { get; }
     public int Length => Value.Length;
 
+    /// <summary>
+    /// Counts changes to <see cref="Value"/> made through <see cref="MarkChanged"/> (the optimiser's steps, loading),
+    /// so layers can keep values derived from it — a weight's transpose — until it changes. Code that writes
+    /// <see cref="Value"/> directly must call <see cref="MarkChanged"/>.
+    /// </summary>
+    public int Version { get; private set; }
+
+    public void MarkChanged() => Version++;
+
     public void ZeroGrad() => Grad.Clear();
 }
 

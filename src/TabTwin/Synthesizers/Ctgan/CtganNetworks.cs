@@ -26,14 +26,16 @@ internal static class CtganNetworks
             layers.Add(new Residual(width, size, random) { SparseInputColumns = Condition(width), InputGradientColumns = width - inputs });
             width += size;
         }
-        layers.Add(new Linear(width, outputs, random) { SparseInputColumns = Condition(width), InputGradientColumns = width - inputs });
+        layers.Add(new Linear(width, outputs, random) { SparseInputColumns = Condition(width), InputGradientColumns = new IndexRanges([(0, width - inputs)]) });
         return new Sequential(layers.ToArray()) { NeedsInputGradient = false };
     }
 
     /// <summary>
     /// The critic on pac-packed rows (pac × (row ⊕ condition) inputs): per hidden size Linear → LeakyReLU(0.2) →
     /// Dropout(0.5), then a Linear to one score. Each of the <paramref name="pac"/> packed rows ends in its one-hot
-    /// condition (<paramref name="conditionWidth"/> columns), which the first layer treats as sparse inputs.
+    /// condition (<paramref name="conditionWidth"/> columns), which the first layer treats as sparse inputs; its input
+    /// gradient is computed for the data columns only (the generator's loss reads nothing else; the gradient penalty
+    /// takes the full gradient through <see cref="Linear.BackwardInput"/>).
     /// </summary>
     public static Sequential Critic(int packedInputs, IReadOnlyList<int> hidden, SeededRandom weights, ulong dropoutSeed, int pac = 1, int conditionWidth = 0)
     {
@@ -42,7 +44,11 @@ internal static class CtganNetworks
         for (int l = 0; l < hidden.Count; l++)
         {
             var linear = new Linear(width, hidden[l], weights);
-            if (l == 0) linear.SparseInputColumns = IndexRanges.Repeat(rowWidth - conditionWidth, rowWidth, pac, rowWidth);
+            if (l == 0 && conditionWidth > 0)
+            {
+                linear.SparseInputColumns = IndexRanges.Repeat(rowWidth - conditionWidth, rowWidth, pac, rowWidth);
+                linear.InputGradientColumns = IndexRanges.Repeat(0, rowWidth - conditionWidth, pac, rowWidth);
+            }
             layers.Add(linear);
             layers.Add(new LeakyReLU(0.2f));
             layers.Add(new Dropout(0.5f, SeededRandom.For(dropoutSeed, (ulong)l)));
