@@ -48,7 +48,7 @@ public sealed class Linear : Layer
         set
         {
             if (value is not null && value.Limit > Inputs) throw new ArgumentException($"Sparse input columns reach {value.Limit}; the layer has {Inputs} inputs.");
-            _sparse = value is null || value.Count == 0 ? null : new SparseInputs(value);
+            _sparse = value is null || value.Count == 0 ? null : new SparseInputs(value, Inputs);
             _dense = _sparse is null ? null : value!.Complement(Inputs);
         }
     }
@@ -88,12 +88,9 @@ public sealed class Linear : Layer
         if (input.Cols != Inputs) throw new ArgumentException($"Linear layer expects {Inputs} input columns, got {input.Cols}.");
         _input = input;
         var y = Matrix.Ensure(ref _output, input.Rows, Outputs);
-        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner, inner: _dense);
-        if (_sparse is not null)
-        {
-            _sparse.Build(input);
-            _sparse.AddProducts(Weight.Value, y);
-        }
+        _sparse?.Build(input);
+        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner, inner: _dense, rows: _sparse?.DenseRows);
+        _sparse?.AddProducts(Weight.Value, Bias.Value, y);
         return y;
     }
 
@@ -102,7 +99,7 @@ public sealed class Linear : Layer
         var x = _input ?? throw new InvalidOperationException("Backward before Forward.");
         if (NeedsParameterGradients)
         {
-            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true, rows: _dense);
+            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true, rows: _dense, inner: _sparse?.DenseRows);
             _sparse?.AddOuterProducts(outputGradient, Weight.Grad);
             var db = Bias.Grad.AsSpan();
             for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);

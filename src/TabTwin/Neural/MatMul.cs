@@ -29,31 +29,35 @@ public static class MatMul
     /// C = bias + A·B with the 1×m <paramref name="bias"/> broadcast to every row (a dense layer's forward pass): each
     /// block of C starts from the bias inside the parallel product, so there is no separate pass over C. With
     /// <paramref name="inner"/>, only those columns of A (rows of B) take part: the product skips inputs known to be
-    /// handled elsewhere (a layer's sparse one-hot inputs).
+    /// handled elsewhere (a layer's sparse one-hot inputs); with <paramref name="rows"/> and <paramref name="columns"/>,
+    /// only those rows and columns of C are computed (the rest are left as they are).
     /// </summary>
     public static void Multiply(Matrix a, Matrix b, Matrix c, Matrix? bias, ParallelRunner? runner = null, bool accumulate = false,
-        IndexRanges? inner = null, IndexRanges? columns = null)
+        IndexRanges? inner = null, IndexRanges? columns = null, IndexRanges? rows = null)
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"A·B needs A's columns ({a.Cols}) to equal B's rows ({b.Rows}).");
         if (bias is not null && (bias.Rows * bias.Cols != b.Cols || accumulate))
             throw new ArgumentException($"The bias must hold one value per column of the product ({b.Cols}) and cannot be combined with accumulate.");
         if (inner is not null && inner.Limit > a.Cols) throw new ArgumentException($"The inner ranges reach {inner.Limit}; A has {a.Cols} columns.");
         CheckColumns(columns, b.Cols);
+        if (rows is not null && rows.Limit > a.Rows) throw new ArgumentException($"The row ranges reach {rows.Limit}; A has {a.Rows} rows.");
         Prepare(c, a.Rows, b.Cols, accumulate);
-        Run(runner, new Shape(Product.Plain, a.Data, a.Cols, 1, b.Data, c.Data, a.Rows, a.Cols, b.Cols, accumulate, bias?.Data, inner, null, columns));
+        Run(runner, new Shape(Product.Plain, a.Data, a.Cols, 1, b.Data, c.Data, a.Rows, a.Cols, b.Cols, accumulate, bias?.Data, inner, rows, columns));
     }
 
     /// <summary>
     /// C = Aᵀ·B (or C += Aᵀ·B) without transposing A. A: n×k, B: n×m, C: reshaped to k×m. With <paramref name="rows"/>,
-    /// only those rows of C (columns of A) are computed; the others are left as they are.
+    /// only those rows of C (columns of A) are computed; the others are left as they are. With <paramref name="inner"/>,
+    /// only those rows of A and B are summed over (a batch's rows that are handled elsewhere are skipped).
     /// </summary>
     public static void MultiplyTransposedA(Matrix a, Matrix b, Matrix c, ParallelRunner? runner = null, bool accumulate = false,
-        IndexRanges? rows = null)
+        IndexRanges? rows = null, IndexRanges? inner = null)
     {
         if (a.Rows != b.Rows) throw new ArgumentException($"Aᵀ·B needs A's rows ({a.Rows}) to equal B's rows ({b.Rows}).");
         if (rows is not null && rows.Limit > a.Cols) throw new ArgumentException($"The row ranges reach {rows.Limit}; the product has {a.Cols} rows.");
+        if (inner is not null && inner.Limit > a.Rows) throw new ArgumentException($"The inner ranges reach {inner.Limit}; A has {a.Rows} rows.");
         Prepare(c, a.Cols, b.Cols, accumulate);
-        Run(runner, new Shape(Product.Plain, a.Data, 1, a.Cols, b.Data, c.Data, a.Cols, a.Rows, b.Cols, accumulate, null, null, rows, null));
+        Run(runner, new Shape(Product.Plain, a.Data, 1, a.Cols, b.Data, c.Data, a.Cols, a.Rows, b.Cols, accumulate, null, inner, rows, null));
     }
 
     /// <summary>

@@ -122,6 +122,40 @@ public class SparseInputTests
         AssertClose(dense.Forward(noisy, true).AsSpan(), sparse.Forward(noisy, true).AsSpan(), "forward on dense input");
     }
 
+    [Theory]
+    [InlineData(true, false)]    // sparse real rows first (the critic's stacked batch)
+    [InlineData(false, true)]    // sparse rows last
+    [InlineData(true, true)]     // sparse rows at both ends
+    public void Rows_that_are_sparse_everywhere_are_taken_whole_and_give_the_dense_result(bool first, bool last)
+    {
+        using var runner = new ParallelRunner(2);
+        const int slot = 40, oneHot = 15, pac = 4, rows = 30;
+        var x = Conditioned(rows, slot, oneHot, pac, 31);
+        // One-hot "real" rows: a few nonzeros in the data columns as well.
+        var r = new SeededRandom(32);
+        for (int i = 0; i < rows; i++)
+        {
+            bool sparse = (first && i < 12) || (last && i >= rows - 9);
+            if (!sparse) continue;
+            for (int s = 0; s < pac; s++)
+            {
+                var data = x.Row(i).Slice(s * slot, slot - oneHot);
+                data.Clear();
+                data[r.NextInt(data.Length)] = 1f;
+                data[r.NextInt(data.Length)] = (float)r.NextGaussian();
+            }
+        }
+        var dense = new Linear(slot * pac, 24, new SeededRandom(7)) { Runner = runner };
+        var sparseLayer = new Linear(slot * pac, 24, new SeededRandom(7)) { Runner = runner, SparseInputColumns = IndexRanges.Repeat(slot - oneHot, slot, pac, slot) };
+        var dy = GradientCheck.Random(rows, 24, 33);
+        for (int round = 0; round < 2; round++)   // twice: buffers from the first pass must not leak into the second
+        {
+            AssertClose(dense.Forward(x, true).AsSpan(), sparseLayer.Forward(x, true).AsSpan(), "forward");
+            AssertClose(dense.Backward(dy).AsSpan(), sparseLayer.Backward(dy).AsSpan(), "input gradient");
+            AssertClose(dense.Weight.Grad.AsSpan(), sparseLayer.Weight.Grad.AsSpan(), "weight gradient");
+        }
+    }
+
     [Fact]
     public void Input_gradients_follow_weight_changes_and_can_skip_columns()
     {
