@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics;
 namespace TabTwin.Neural;
 
 /// <summary>
-/// C = A·Bᵀ as dot products of rows (A: n×k, B: m×k, both row-major), for input gradients dY·Wᵀ where W is stored
-/// in×out: reading W along its rows avoids transposing a weight matrix on every backward pass. Tiles of 4 rows of A
+/// C = A·Bᵀ as dot products of rows (A: n×k, B: m×k, both row-major), for <see cref="MatMul.MultiplyTransposedB"/> on
+/// CPUs without 512-bit units (with them, a transpose and the plain kernel are faster): reading B along its rows avoids
+/// transposing a weight matrix stored in×out. Tiles of 4 rows of A
 /// × 2 rows of B keep eight Vector256 accumulators in registers. Every element is computed the same way whichever
 /// tile or edge path computes it (8-lane FMA chain over k, a fixed horizontal sum, then a scalar FMA tail), so the
 /// result does not depend on how C is partitioned across threads.
@@ -22,11 +23,6 @@ internal static class DotKernel
         {
             for (int i = rowStart; i < rowEnd; i++)
                 for (int j = colStart; j < colEnd; j++) Put(ref c, i * m + j, ScalarDot(ref a, i * k, ref b, j * k, 0, k, 0f), acc);
-            return;
-        }
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Run512(ref a, ref b, ref c, rowStart, rowEnd, colStart, colEnd, k, m, acc);
             return;
         }
         int kv = k & ~7;
@@ -79,63 +75,6 @@ internal static class DotKernel
         for (; r < rowEnd; r++)
             for (int j = colStart; j < colEnd; j++) One(ref a, ref b, ref c, r, j, kv, k, m, acc);
     }
-
-    /// <summary>
-    /// The same tiling with 16-lane accumulators, on CPUs with 512-bit FMA units. Every element is still computed one
-    /// way (16-lane FMA chain, fixed horizontal sum, scalar tail), whichever tile or edge path reaches it.
-    /// </summary>
-    private static void Run512(ref float a, ref float b, ref float c, int rowStart, int rowEnd, int colStart, int colEnd, int k, int m, bool acc)
-    {
-        int kv = k & ~15;
-        int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4)
-        {
-            int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-            int j = colStart;
-            for (; j + 2 <= colEnd; j += 2)
-            {
-                int b0 = j * k, b1 = b0 + k;
-                Vector512<float> s00 = default, s01 = default, s10 = default, s11 = default,
-                                 s20 = default, s21 = default, s30 = default, s31 = default;
-                for (int p = 0; p < kv; p += 16)
-                {
-                    var w0 = Load512(ref b, b0 + p); var w1 = Load512(ref b, b1 + p);
-                    var x = Load512(ref a, a0 + p);
-                    s00 = Vector512.FusedMultiplyAdd(x, w0, s00); s01 = Vector512.FusedMultiplyAdd(x, w1, s01);
-                    x = Load512(ref a, a1 + p);
-                    s10 = Vector512.FusedMultiplyAdd(x, w0, s10); s11 = Vector512.FusedMultiplyAdd(x, w1, s11);
-                    x = Load512(ref a, a2 + p);
-                    s20 = Vector512.FusedMultiplyAdd(x, w0, s20); s21 = Vector512.FusedMultiplyAdd(x, w1, s21);
-                    x = Load512(ref a, a3 + p);
-                    s30 = Vector512.FusedMultiplyAdd(x, w0, s30); s31 = Vector512.FusedMultiplyAdd(x, w1, s31);
-                }
-                int c0 = r * m + j, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
-                Put(ref c, c0, ScalarDot(ref a, a0, ref b, b0, kv, k, Vector512.Sum(s00)), acc);
-                Put(ref c, c0 + 1, ScalarDot(ref a, a0, ref b, b1, kv, k, Vector512.Sum(s01)), acc);
-                Put(ref c, c1, ScalarDot(ref a, a1, ref b, b0, kv, k, Vector512.Sum(s10)), acc);
-                Put(ref c, c1 + 1, ScalarDot(ref a, a1, ref b, b1, kv, k, Vector512.Sum(s11)), acc);
-                Put(ref c, c2, ScalarDot(ref a, a2, ref b, b0, kv, k, Vector512.Sum(s20)), acc);
-                Put(ref c, c2 + 1, ScalarDot(ref a, a2, ref b, b1, kv, k, Vector512.Sum(s21)), acc);
-                Put(ref c, c3, ScalarDot(ref a, a3, ref b, b0, kv, k, Vector512.Sum(s30)), acc);
-                Put(ref c, c3 + 1, ScalarDot(ref a, a3, ref b, b1, kv, k, Vector512.Sum(s31)), acc);
-            }
-            for (; j < colEnd; j++)
-                for (int q = 0; q < 4; q++) One512(ref a, ref b, ref c, r + q, j, kv, k, m, acc);
-        }
-        for (; r < rowEnd; r++)
-            for (int j = colStart; j < colEnd; j++) One512(ref a, ref b, ref c, r, j, kv, k, m, acc);
-    }
-
-    private static void One512(ref float a, ref float b, ref float c, int i, int j, int kv, int k, int m, bool acc)
-    {
-        int ai = i * k, bj = j * k;
-        Vector512<float> s = default;
-        for (int p = 0; p < kv; p += 16) s = Vector512.FusedMultiplyAdd(Load512(ref a, ai + p), Load512(ref b, bj + p), s);
-        Put(ref c, i * m + j, ScalarDot(ref a, ai, ref b, bj, kv, k, Vector512.Sum(s)), acc);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Load512(ref float origin, int offset) => Vector512.LoadUnsafe(ref origin, (nuint)offset);
 
     private static void One(ref float a, ref float b, ref float c, int i, int j, int kv, int k, int m, bool acc)
     {

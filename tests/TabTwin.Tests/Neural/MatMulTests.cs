@@ -57,6 +57,30 @@ public class MatMulTests
         AssertClose(twice, c);
     }
 
+    [Theory]
+    [InlineData(9, 37, 11)]
+    [InlineData(50, 256, 20)]
+    public void The_row_dot_kernel_matches_the_naive_product(int n, int k, int m)
+    {
+        // MultiplyTransposedB uses it only on CPUs without 512-bit units, so it is called directly here.
+        var a = GradientCheck.Random(n, k, 8);
+        var b = GradientCheck.Random(m, k, 9);
+        var c = new Matrix(n, m);
+        DotKernel.Run(a.Data, b.Data, c.Data, 0, n, 0, m, k, m, acc: false);
+        AssertClose(Naive(a, b, false, true), c);
+        // A block of it, accumulating: the rest of C is untouched.
+        var before = c.AsSpan().ToArray();
+        DotKernel.Run(a.Data, b.Data, c.Data, 1, n - 2, 3, m - 1, k, m, acc: true);
+        var expected = Naive(a, b, false, true);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++)
+            {
+                bool inside = i >= 1 && i < n - 2 && j >= 3 && j < m - 1;
+                float want = inside ? 2 * expected[i, j] : before[i * m + j];
+                Assert.True(Math.Abs(want - c[i, j]) <= 1e-4 * (1 + Math.Abs(want)), $"({i},{j}) inside={inside}: {want} vs {c[i, j]}");
+            }
+    }
+
     [Fact]
     public void Products_are_bit_identical_for_one_and_two_threads()
     {
