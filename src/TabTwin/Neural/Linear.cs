@@ -11,7 +11,6 @@ public sealed class Linear : Layer
 {
     private Matrix? _input, _output, _inputGrad;
     private SparseInputs? _sparse;
-    private IndexRanges? _dense;
     private IndexRanges? _inputGradientColumns;
     private Matrix? _transposed;
     private int _transposedVersion = -1;
@@ -40,7 +39,8 @@ public sealed class Linear : Layer
 
     /// <summary>
     /// Input columns that are mostly zero (a one-hot conditional vector): the products run densely over the other
-    /// columns and add one weight row per nonzero entry here. Only speed changes (and the order of the sums).
+    /// columns and add one weight row per nonzero entry here; rows that are mostly zero everywhere (one-hot encoded
+    /// real rows) are handled entirely that way. Only speed changes (and the order of the sums).
     /// </summary>
     public IndexRanges? SparseInputColumns
     {
@@ -49,7 +49,6 @@ public sealed class Linear : Layer
         {
             if (value is not null && value.Limit > Inputs) throw new ArgumentException($"Sparse input columns reach {value.Limit}; the layer has {Inputs} inputs.");
             _sparse = value is null || value.Count == 0 ? null : new SparseInputs(value, Inputs);
-            _dense = _sparse is null ? null : value!.Complement(Inputs);
         }
     }
 
@@ -89,7 +88,7 @@ public sealed class Linear : Layer
         _input = input;
         var y = Matrix.Ensure(ref _output, input.Rows, Outputs);
         _sparse?.Build(input);
-        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner, inner: _dense, rows: _sparse?.DenseRows);
+        MatMul.Multiply(input, Weight.Value, y, Bias.Value, Runner, inner: _sparse?.DenseColumns, rows: _sparse?.DenseRows);
         _sparse?.AddProducts(Weight.Value, Bias.Value, y);
         return y;
     }
@@ -99,7 +98,7 @@ public sealed class Linear : Layer
         var x = _input ?? throw new InvalidOperationException("Backward before Forward.");
         if (NeedsParameterGradients)
         {
-            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true, rows: _dense, inner: _sparse?.DenseRows);
+            MatMul.MultiplyTransposedA(x, outputGradient, Weight.Grad, Runner, accumulate: true, rows: _sparse?.DenseColumns, inner: _sparse?.DenseRows);
             _sparse?.AddOuterProducts(outputGradient, Weight.Grad);
             var db = Bias.Grad.AsSpan();
             for (int i = 0; i < outputGradient.Rows; i++) TensorPrimitives.Add(db, outputGradient.Row(i), db);

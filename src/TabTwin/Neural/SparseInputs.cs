@@ -22,7 +22,7 @@ internal sealed class SparseInputs
 
     private int[] _rowStart = [], _columns = [];
     private float[] _values = [];
-    private readonly IndexRanges _dense;
+    private readonly IndexRanges _dense;   // the other columns, which the dense product covers
     private readonly Dictionary<(int, int), IndexRanges> _rowRanges = [];
 
     public SparseInputs(IndexRanges ranges, int inputs)
@@ -32,6 +32,9 @@ internal sealed class SparseInputs
     }
 
     public IndexRanges Ranges { get; }
+
+    /// <summary>The columns outside <see cref="Ranges"/>: the dense product's inner ranges.</summary>
+    public IndexRanges DenseColumns => _dense;
 
     /// <summary>The rows the dense product must compute after the last <see cref="Build"/> (null = all of them).</summary>
     public IndexRanges? DenseRows { get; private set; }
