@@ -131,40 +131,6 @@ internal static class PlainKernel
         int a0 = r * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
         int c0 = r * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
         int j = colStart;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // Same per-element FMA chain as the 256-bit path, 32 columns at a time (CPUs with 512-bit FMA units).
-            for (; j + 32 <= colEnd; j += 32)
-            {
-                Vector512<float> s00, s01, s10, s11, s20, s21, s30, s31;
-                if (acc)
-                {
-                    s00 = Load512(ref c, c0 + j); s01 = Load512(ref c, c0 + j + 16);
-                    s10 = Load512(ref c, c1 + j); s11 = Load512(ref c, c1 + j + 16);
-                    s20 = Load512(ref c, c2 + j); s21 = Load512(ref c, c2 + j + 16);
-                    s30 = Load512(ref c, c3 + j); s31 = Load512(ref c, c3 + j + 16);
-                }
-                else s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector512<float>.Zero;
-                int bp = p0 * m + j, ap = p0 * ps;
-                for (int p = p0; p < p1; p++, bp += m, ap += ps)
-                {
-                    var b0 = Load512(ref b, bp);
-                    var b1 = Load512(ref b, bp + 16);
-                    var x = Vector512.Create(Unsafe.Add(ref a, a0 + ap));
-                    s00 = Vector512.FusedMultiplyAdd(x, b0, s00); s01 = Vector512.FusedMultiplyAdd(x, b1, s01);
-                    x = Vector512.Create(Unsafe.Add(ref a, a1 + ap));
-                    s10 = Vector512.FusedMultiplyAdd(x, b0, s10); s11 = Vector512.FusedMultiplyAdd(x, b1, s11);
-                    x = Vector512.Create(Unsafe.Add(ref a, a2 + ap));
-                    s20 = Vector512.FusedMultiplyAdd(x, b0, s20); s21 = Vector512.FusedMultiplyAdd(x, b1, s21);
-                    x = Vector512.Create(Unsafe.Add(ref a, a3 + ap));
-                    s30 = Vector512.FusedMultiplyAdd(x, b0, s30); s31 = Vector512.FusedMultiplyAdd(x, b1, s31);
-                }
-                Store512(s00, ref c, c0 + j); Store512(s01, ref c, c0 + j + 16);
-                Store512(s10, ref c, c1 + j); Store512(s11, ref c, c1 + j + 16);
-                Store512(s20, ref c, c2 + j); Store512(s21, ref c, c2 + j + 16);
-                Store512(s30, ref c, c3 + j); Store512(s31, ref c, c3 + j + 16);
-            }
-        }
         for (; j + 16 <= colEnd; j += 16)
         {
             Vector256<float> s00, s01, s10, s11, s20, s21, s30, s31;
