@@ -57,31 +57,11 @@ internal sealed class ParquetColumnEncoder(ParquetValueKind kind)
                 break;
             }
             case ParquetValueKind.Double:
-            {
-                var src = ((NumericColumn)column).Values;
-                ReadOnlySpan<double> values = src;
-                if (!dense)
-                {
-                    var copy = Buffer(ref _doubles, present).AsSpan(0, present);
-                    for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) copy[k++] = src[i];
-                    values = copy;
-                }
-                ((ColumnWriter<double>)writer).WriteBatch(n, defLevels, default, values);
+                WritePresent((ColumnWriter<double>)writer, ((NumericColumn)column).Values, ref _doubles, defLevels, present);
                 break;
-            }
             case ParquetValueKind.Bool:
-            {
-                var src = ((BooleanColumn)column).Values;
-                ReadOnlySpan<bool> values = src;
-                if (!dense)
-                {
-                    var copy = Buffer(ref _bools, present).AsSpan(0, present);
-                    for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) copy[k++] = src[i];
-                    values = copy;
-                }
-                ((ColumnWriter<bool>)writer).WriteBatch(n, defLevels, default, values);
+                WritePresent((ColumnWriter<bool>)writer, ((BooleanColumn)column).Values, ref _bools, defLevels, present);
                 break;
-            }
             case ParquetValueKind.Date:
             {
                 var values = Buffer(ref _ints, present).AsSpan(0, present);
@@ -103,6 +83,23 @@ internal sealed class ParquetColumnEncoder(ParquetValueKind kind)
                 else WriteTexts((ColumnWriter<ByteArray>)writer, column, defLevels, present);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Writes a column whose stored values are already in the physical type: the column's own array when nothing is
+    /// missing, else its present values copied into <paramref name="buffer"/>.
+    /// </summary>
+    private static void WritePresent<T>(ColumnWriter<T> writer, ReadOnlySpan<T> src, ref T[] buffer, ReadOnlySpan<short> defLevels, int present) where T : unmanaged
+    {
+        int n = defLevels.Length;
+        var values = src[..n];
+        if (present != n)
+        {
+            var copy = Buffer(ref buffer, present).AsSpan(0, present);
+            for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) copy[k++] = src[i];
+            values = copy;
+        }
+        writer.WriteBatch(n, defLevels, default, values);
     }
 
     /// <summary>1 for a present value, 0 for a missing one; counts the present values.</summary>
