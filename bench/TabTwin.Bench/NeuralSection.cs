@@ -31,7 +31,10 @@ internal sealed class NeuralSection : BenchSection
             _ => null,
         };
 
-    /// <summary>Single-thread CPU GFLOP/s of the three products at TVAE's shapes (500 × 128 · 128 × 128), by process CPU time.</summary>
+    /// <summary>
+    /// Single-thread CPU GFLOP/s of the three products at TVAE's and the critic's shapes (by process CPU time), and
+    /// two-thread wall-clock GFLOP/s (t2…) of CTGAN's per-step products at Adult's shapes.
+    /// </summary>
     private static Dictionary<string, string> MatMulSpeed()
     {
         var a = new TabTwin.Neural.Matrix(500, 128); var b = new TabTwin.Neural.Matrix(128, 128);
@@ -77,7 +80,7 @@ internal sealed class NeuralSection : BenchSection
         {
             var r2 = new TabTwin.Encoding.SeededRandom(3);
             TabTwin.Neural.Matrix M(int rows, int cols) { var m = new TabTwin.Neural.Matrix(rows, cols); foreach (ref float v in m.AsSpan()) v = (float)r2.NextGaussian(); return m; }
-            var w0 = M(2780, 256); var x50 = M(50, 2780); var d50 = M(50, 256); var o50 = new TabTwin.Neural.Matrix(50, 256); var dx50 = new TabTwin.Neural.Matrix(50, 2780); var one = M(1, 256); var dT = M(256, 50); var tall = new TabTwin.Neural.Matrix(2780, 50); var w0t = M(256, 2780); var dx1 = new TabTwin.Neural.Matrix(1, 2780);
+            var w0 = M(2780, 256); var x50 = M(50, 2780); var d50 = M(50, 256); var o50 = new TabTwin.Neural.Matrix(50, 256); var dx50 = new TabTwin.Neural.Matrix(50, 2780);
             var g500 = M(500, 500); var gw = M(500, 256); var go = new TabTwin.Neural.Matrix(500, 256); var gd = M(500, 256); var gdx = new TabTwin.Neural.Matrix(500, 500);
             foreach (var (label, flops, op) in new (string, double, Action)[]
             {
@@ -86,10 +89,6 @@ internal sealed class NeuralSection : BenchSection
                 ("t2CriticWeightGrad50", 2.0 * 50 * 2780 * 256, () => TabTwin.Neural.MatMul.MultiplyTransposedA(x50, d50, w0, runner, accumulate: true)),
                 ("t2GenForward500", 2.0 * 500 * 500 * 256, () => TabTwin.Neural.MatMul.Multiply(g500, gw, go, runner)),
                 ("t2GenInputGrad500", 2.0 * 500 * 500 * 256, () => TabTwin.Neural.MatMul.MultiplyTransposedB(gd, gw, gdx, runner)),
-                ("t2Transpose2780x256", 2.0 * 50 * 2780 * 256, () => TabTwin.Neural.MatMul.MultiplyTransposedB(one, w0, dx1, runner)),
-                ("t2PlainWide50", 2.0 * 50 * 2780 * 256, () => TabTwin.Neural.MatMul.Multiply(d50, w0t, dx50, runner)),
-                ("t2Tall50", 2.0 * 50 * 2780 * 256, () => TabTwin.Neural.MatMul.Multiply(w0, dT, tall, runner)),
-                ("t1Transpose2780x256", 2.0 * 50 * 2780 * 256, () => TabTwin.Neural.MatMul.MultiplyTransposedB(one, w0, dx1, null)),
                 ("t2GenWeightGrad500", 2.0 * 500 * 500 * 256, () => TabTwin.Neural.MatMul.MultiplyTransposedA(g500, gd, gw, runner, accumulate: true)),
             })
             {

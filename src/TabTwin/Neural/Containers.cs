@@ -64,7 +64,6 @@ public sealed class Residual : Layer
     private readonly BatchNorm1d _bn;
     private readonly ReLU _relu = new();
     private Matrix? _output, _inputGrad, _blockGrad;
-    private int? _inputGradientColumns;
 
     public Residual(int inputs, int outputs, SeededRandom random)
     {
@@ -86,12 +85,8 @@ public sealed class Residual : Layer
     /// </summary>
     public int? InputGradientColumns
     {
-        get => _inputGradientColumns;
-        set
-        {
-            _fc.InputGradientColumns = value is { } w ? new IndexRanges([(0, w)]) : null;
-            _inputGradientColumns = value;
-        }
+        get => _fc.InputGradientColumns?.Limit;
+        set => _fc.InputGradientColumns = value is { } w ? new IndexRanges([(0, w)]) : null;
     }
 
     public override Matrix Forward(Matrix input, bool training)
