@@ -11,6 +11,7 @@ using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.Tvae;
+using TabTwin.Randomness;
 
 namespace TabTwin.Bench;
 
@@ -39,7 +40,7 @@ internal sealed class NeuralSection : BenchSection
     {
         var a = new TabTwin.Neural.Matrix(500, 128); var b = new TabTwin.Neural.Matrix(128, 128);
         var g = new TabTwin.Neural.Matrix(500, 128); var c = new TabTwin.Neural.Matrix(500, 128);
-        var r = new TabTwin.Encoding.SeededRandom(1);
+        var r = new TabTwin.Randomness.SeededRandom(1);
         foreach (var m in new[] { a, b, g }) foreach (ref float v in m.AsSpan()) v = (float)r.NextGaussian();
         var result = new Dictionary<string, string>();
         foreach (var (label, op) in new (string, Action)[]
@@ -78,7 +79,7 @@ internal sealed class NeuralSection : BenchSection
         // Two threads, wall clock: CTGAN's per-step products at Adult's shapes.
         using (var runner = new TabTwin.Neural.ParallelRunner(2))
         {
-            var r2 = new TabTwin.Encoding.SeededRandom(3);
+            var r2 = new TabTwin.Randomness.SeededRandom(3);
             TabTwin.Neural.Matrix M(int rows, int cols) { var m = new TabTwin.Neural.Matrix(rows, cols); foreach (ref float v in m.AsSpan()) v = (float)r2.NextGaussian(); return m; }
             var w0 = M(2780, 256); var x50 = M(50, 2780); var d50 = M(50, 256); var o50 = new TabTwin.Neural.Matrix(50, 256); var dx50 = new TabTwin.Neural.Matrix(50, 2780);
             var g500 = M(500, 500); var gw = M(500, 256); var go = new TabTwin.Neural.Matrix(500, 256); var gd = M(500, 256); var gdx = new TabTwin.Neural.Matrix(500, 500);
@@ -101,7 +102,7 @@ internal sealed class NeuralSection : BenchSection
         }
         var noise = new TabTwin.Neural.NormalNoise();
         var buffer = new float[500 * 128];
-        var rr = new TabTwin.Encoding.SeededRandom(2);
+        var rr = new TabTwin.Randomness.SeededRandom(2);
         for (int i = 0; i < 20; i++) noise.Fill(buffer, rr);
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < 500; i++) noise.Fill(buffer, rr);

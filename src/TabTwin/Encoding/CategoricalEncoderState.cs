@@ -1,4 +1,5 @@
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Encoding;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TabTwin.Models;
 using TabTwin.Tables;
+using TabTwin.Bundles;
 
 namespace TabTwin.Encoding;
 

@@ -1,5 +1,6 @@
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Encoding;
 

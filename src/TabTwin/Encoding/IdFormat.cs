@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Encoding;
 

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Encoding;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Encoding;
 

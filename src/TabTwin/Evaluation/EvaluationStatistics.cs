@@ -1,3 +1,4 @@
+using TabTwin.Randomness;
 namespace TabTwin.Evaluation;
 
 /// <summary>A share with its Wilson score 95% confidence interval.</summary>
@@ -53,7 +54,7 @@ public static class EvaluationStatistics
     {
         var all = Enumerable.Range(0, rows).ToArray();
         if (count >= rows) return all;
-        var rng = Encoding.SeededRandom.For(seed, stream);
+        var rng = Randomness.SeededRandom.For(seed, stream);
         for (int i = 0; i < count; i++)
         {
             int j = i + rng.NextInt(rows - i);

@@ -1,7 +1,7 @@
-using TabTwin.Encoding;
 using TabTwin.Generation.Spec;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation;
 
@@ -84,7 +84,7 @@ internal sealed class ChunkConstraints
                 int source = compact ? j : bad[j];
                 if (redrawOk[source]) take[bad[j]] = n + source;
             }
-            var merged = TableConcat.Concat([current, redraw]).Take(take);
+            var merged = TableConcat.Rows([current, redraw]).Take(take);
             if (compact)
             {
                 var columns = new Column[merged.ColumnCount];

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
-using TabTwin.Encoding;
 using TabTwin.Generation.Sampling;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation;
 

@@ -61,7 +61,7 @@ public static class DataGenerator
     {
         var chunks = new List<Table>();
         Run(spec, table, options, chunks.Add, out _);
-        return TableConcat.Concat(chunks);
+        return TableConcat.Rows(chunks);
     }
 
     /// <summary>Streams the table (or shard) into <paramref name="sink"/> and completes it.</summary>

@@ -1,10 +1,10 @@
 using System.Buffers;
-using TabTwin.Encoding;
 using TabTwin.Generation.Sampling;
 using TabTwin.Generation.Spec;
 using TabTwin.Schema;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation;
 

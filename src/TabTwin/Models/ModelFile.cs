@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using TabTwin.IO;
 using TabTwin.Synthesizers;
+using TabTwin.Bundles;
 
 namespace TabTwin.Models;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TabTwin.Schema;
+using TabTwin.Bundles;
 
 namespace TabTwin.Models;
 

@@ -1,4 +1,4 @@
-using TabTwin.Models;
+using TabTwin.Bundles;
 
 namespace TabTwin.Neural;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using TabTwin.Encoding;
+using TabTwin.Randomness;
 
 namespace TabTwin.Neural;
 

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using TabTwin.Models;
 using TabTwin.Synthesizers.Cart;
 using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 using TabTwin.Synthesizers.Tvae;
+using TabTwin.Bundles;
 
 namespace TabTwin.Synthesizers;
 

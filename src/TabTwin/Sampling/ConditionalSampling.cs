@@ -1,7 +1,7 @@
 using System.Globalization;
-using TabTwin.Encoding;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Sampling;
 

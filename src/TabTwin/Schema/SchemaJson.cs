@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TabTwin.Bundles;
 using TabTwin.Tables;
 
 namespace TabTwin.Schema;
@@ -8,17 +9,9 @@ namespace TabTwin.Schema;
 /// <summary>Reads and writes the metadata JSON; one place for serializer settings and kind/type compatibility.</summary>
 public static class SchemaJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        // Metadata is meant to be read and edited by people: keep ' < > & and non-ASCII names (São Paulo) as written
-        // instead of \u escapes. Still valid JSON; only HTML-embedding safety is given up, which metadata files do not need.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    // The model-file settings plus indentation: metadata is meant to be read and edited by people, so ' < > & and
+    // non-ASCII names (São Paulo) stay as written instead of \u escapes (see ModelJson.Options).
+    public static readonly JsonSerializerOptions Options = new(ModelJson.Options) { WriteIndented = true };
 
     public static string ToJson(TableSchema schema) => JsonSerializer.Serialize(schema, Options);
 

@@ -1,6 +1,6 @@
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Bundles;
 
 namespace TabTwin.Synthesizers;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TabTwin.Models;
+using TabTwin.Bundles;
 
 namespace TabTwin.Synthesizers;
 

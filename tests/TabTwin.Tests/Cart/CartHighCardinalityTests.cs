@@ -1,8 +1,8 @@
-using TabTwin.Encoding;
 using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Cart;
 

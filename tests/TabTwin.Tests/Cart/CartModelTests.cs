@@ -5,6 +5,7 @@ using TabTwin.Synthesizers.Cart;
 using TabTwin.Tables;
 using TabTwin.Tests.GaussianCopula;
 using TabTwin.Tests.Support;
+using TabTwin.Bundles;
 
 namespace TabTwin.Tests.Cart;
 

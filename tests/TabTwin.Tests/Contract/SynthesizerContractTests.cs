@@ -5,6 +5,7 @@ using TabTwin.Synthesizers;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
 using static TabTwin.Tests.Contract.ContractFixtures;
+using TabTwin.Bundles;
 
 namespace TabTwin.Tests.Contract;
 

@@ -1,10 +1,10 @@
 using TabTwin.Evaluation.Quality;
-using TabTwin.Models;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Tables;
 using TabTwin.Tests.GaussianCopula;
 using TabTwin.Tests.Support;
+using TabTwin.Bundles;
 
 namespace TabTwin.Tests.Ctgan;
 

@@ -1,7 +1,7 @@
-using TabTwin.Encoding;
 using TabTwin.Neural;
 using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.NeuralData;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Ctgan;
 

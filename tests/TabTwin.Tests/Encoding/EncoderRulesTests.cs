@@ -1,9 +1,9 @@
 using System.Text.Json;
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Bundles;
 
 namespace TabTwin.Tests.Encoding;
 

@@ -1,8 +1,8 @@
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Bundles;
 
 namespace TabTwin.Tests.Encoding;
 

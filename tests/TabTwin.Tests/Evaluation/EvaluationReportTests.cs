@@ -1,8 +1,8 @@
 using System.Text.Json;
-using TabTwin.Encoding;
 using TabTwin.Evaluation;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Evaluation;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using TabTwin.Encoding;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Report;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Evaluation;
 

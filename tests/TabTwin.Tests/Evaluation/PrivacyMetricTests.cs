@@ -1,9 +1,9 @@
-using TabTwin.Encoding;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Privacy;
 using TabTwin.Evaluation.Quality;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Evaluation;
 

@@ -1,9 +1,9 @@
-using TabTwin.Encoding;
 using TabTwin.Evaluation.Detection;
 using TabTwin.Evaluation.Utility;
 using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.GaussianCopula;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Evaluation;
 

@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
-using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Bundles;
 
 namespace TabTwin.Tests.GaussianCopula;
 

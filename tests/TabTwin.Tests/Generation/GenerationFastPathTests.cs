@@ -1,4 +1,3 @@
-using TabTwin.Encoding;
 using TabTwin.Generation;
 using TabTwin.Generation.Sampling;
 using TabTwin.Generation.Spec;
@@ -6,6 +5,7 @@ using TabTwin.IO;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Generation;
 

@@ -6,6 +6,7 @@ using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Generation;
 
@@ -95,7 +96,7 @@ public sealed class SpecDescriberTests
     public void Small_tables_publish_nothing_below_k_and_ids_pii_dates_are_described_by_shape()
     {
         int n = 400;
-        var random = new TabTwin.Encoding.SeededRandom(3);
+        var random = new TabTwin.Randomness.SeededRandom(3);
         var ids = Enumerable.Range(0, n).Select(i => (string?)$"CUST-{i + 1:000000}").ToList();
         var emails = Enumerable.Range(0, n).Select(i => (string?)$"person{i}@example.org").ToList();
         var days = Enumerable.Range(0, n).Select(_ => new DateTime(2024, 1, 1).AddDays(random.NextInt(366)).Ticks).ToArray();

@@ -1,5 +1,5 @@
-using TabTwin.Encoding;
 using TabTwin.Neural;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Neural;
 

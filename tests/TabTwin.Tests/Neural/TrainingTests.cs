@@ -1,6 +1,6 @@
-using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Neural;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.Neural;
 

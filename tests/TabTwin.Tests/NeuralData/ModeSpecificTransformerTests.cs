@@ -1,8 +1,9 @@
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Synthesizers.NeuralData;
 using TabTwin.Tables;
 using TabTwin.Tests.GaussianCopula;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Tests.NeuralData;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TabTwin.Encoding;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Quality;
 using TabTwin.Evaluation.Utility;

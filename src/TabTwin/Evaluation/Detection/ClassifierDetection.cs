@@ -2,6 +2,7 @@ using TabTwin.Evaluation.Quality;
 using TabTwin.Evaluation.Utility;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Evaluation.Detection;
 
@@ -80,7 +81,7 @@ public static class ClassifierDetection
         for (int side = 0; side < 2; side++)
         {
             var order = EvaluationStatistics.SampleRows(perSide, perSide, seed, 0).ToArray();
-            var rng = Encoding.SeededRandom.For(seed, 30 + (ulong)side);
+            var rng = Randomness.SeededRandom.For(seed, 30 + (ulong)side);
             for (int i = order.Length - 1; i > 0; i--)
             {
                 int j = rng.NextInt(i + 1);

@@ -1,5 +1,5 @@
-using TabTwin.Encoding;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation.Benchmarks;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using TabTwin.Encoding;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation.Benchmarks;
 

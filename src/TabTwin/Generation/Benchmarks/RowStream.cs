@@ -1,4 +1,4 @@
-using TabTwin.Encoding;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation.Benchmarks;
 

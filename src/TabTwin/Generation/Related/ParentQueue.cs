@@ -49,7 +49,7 @@ internal sealed class ParentQueue
             if (s.Left == 0) _segments.Dequeue();
         }
         Rows -= rows;
-        return TableConcat.Concat(parts);
+        return TableConcat.Rows(parts);
     }
 
     private sealed class Segment(Table info, int[] counts)

@@ -75,7 +75,7 @@ internal sealed class MemorySink : IRelatedSink
 
     public void Complete() { }
 
-    public Dictionary<string, Table> Tables() => _chunks.ToDictionary(p => p.Key, p => TableConcat.Concat(p.Value.Where(t => t.RowCount > 0).DefaultIfEmpty(p.Value[0]).ToList()), StringComparer.Ordinal);
+    public Dictionary<string, Table> Tables() => _chunks.ToDictionary(p => p.Key, p => TableConcat.Rows(p.Value.Where(t => t.RowCount > 0).DefaultIfEmpty(p.Value[0]).ToList()), StringComparer.Ordinal);
 
     public void Dispose() { }
 }

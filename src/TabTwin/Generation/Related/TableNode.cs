@@ -1,6 +1,6 @@
-using TabTwin.Encoding;
 using TabTwin.Generation.Spec;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation.Related;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bogus;
-using TabTwin.Encoding;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation.Sampling;
 
@@ -90,15 +90,4 @@ internal sealed class FakePeople(string[] first, string[] last)
         "pt_BR" => ["gmail.com", "hotmail.com", "uol.com.br", "bol.com.br"],
         _ => ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com"],
     };
-}
-
-/// <summary>A stable 64-bit FNV-1a hash of a name (for deriving per-table/column random streams).</summary>
-internal static class StableHash
-{
-    public static ulong Of(string text)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (char c in text) { h ^= c; h *= 1099511628211UL; }
-        return h;
-    }
 }

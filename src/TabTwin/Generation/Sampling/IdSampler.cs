@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TabTwin.Encoding;
 using TabTwin.Generation.Spec;
+using TabTwin.Randomness;
 
 namespace TabTwin.Generation.Sampling;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using TabTwin.Encoding;
 using TabTwin.Schema;
 
 namespace TabTwin.Generation.Spec;

@@ -1,6 +1,6 @@
-using TabTwin.Encoding;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Sampling.Augmentation;
 

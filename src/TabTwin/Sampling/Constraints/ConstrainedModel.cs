@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Sampling.Constraints;
 

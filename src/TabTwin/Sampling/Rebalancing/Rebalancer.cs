@@ -1,7 +1,7 @@
-using TabTwin.Encoding;
 using TabTwin.Sampling.Augmentation;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Sampling.Rebalancing;
 

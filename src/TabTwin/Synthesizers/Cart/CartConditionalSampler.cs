@@ -1,6 +1,7 @@
 using TabTwin.Encoding;
 using TabTwin.Synthesizers.Conditioning;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.Cart;
 

@@ -1,5 +1,5 @@
 using TabTwin.Encoding;
-using TabTwin.Models;
+using TabTwin.Bundles;
 
 namespace TabTwin.Synthesizers.Cart;
 

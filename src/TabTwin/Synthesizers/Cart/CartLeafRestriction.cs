@@ -1,5 +1,5 @@
-using TabTwin.Encoding;
 using TabTwin.Synthesizers.Conditioning;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.Cart;
 

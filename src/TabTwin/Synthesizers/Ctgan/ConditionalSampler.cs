@@ -1,5 +1,5 @@
-using TabTwin.Encoding;
 using TabTwin.Synthesizers.NeuralData;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.Ctgan;
 

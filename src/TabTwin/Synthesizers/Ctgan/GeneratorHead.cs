@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using TabTwin.Encoding;
 using TabTwin.Neural;
 using TabTwin.Synthesizers.NeuralData;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.Ctgan;
 

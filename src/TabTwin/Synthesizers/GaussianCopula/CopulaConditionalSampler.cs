@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using TabTwin.Encoding;
 using TabTwin.Synthesizers.Conditioning;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

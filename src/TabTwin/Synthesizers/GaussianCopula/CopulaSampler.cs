@@ -1,5 +1,6 @@
 using TabTwin.Encoding;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

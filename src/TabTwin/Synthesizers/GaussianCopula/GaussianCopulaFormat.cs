@@ -1,6 +1,6 @@
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Synthesizers.GaussianCopula.Marginals;
+using TabTwin.Bundles;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

@@ -1,6 +1,7 @@
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Tables;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.NeuralData;
 

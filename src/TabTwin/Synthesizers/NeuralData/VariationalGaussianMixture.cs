@@ -1,5 +1,5 @@
 using MathNet.Numerics;
-using TabTwin.Encoding;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.NeuralData;
 

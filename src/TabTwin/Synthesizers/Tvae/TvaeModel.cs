@@ -1,9 +1,10 @@
 using TabTwin.Encoding;
-using TabTwin.Models;
 using TabTwin.Neural;
 using TabTwin.Schema;
 using TabTwin.Synthesizers.NeuralData;
 using TabTwin.Tables;
+using TabTwin.Bundles;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.Tvae;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using TabTwin.Encoding;
 using TabTwin.Neural;
 using TabTwin.Schema;
 using TabTwin.Synthesizers.NeuralData;
 using TabTwin.Tables;
+using TabTwin.Randomness;
 
 namespace TabTwin.Synthesizers.Tvae;
 

@@ -1,4 +1,4 @@
-namespace TabTwin.Encoding;
+namespace TabTwin.Randomness;
 
 /// <summary>
 /// SplitMix64: a tiny, fast, seedable generator so generated keys depend only on the caller's seed

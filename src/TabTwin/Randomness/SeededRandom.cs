@@ -1,4 +1,4 @@
-namespace TabTwin.Encoding;
+namespace TabTwin.Randomness;
 
 /// <summary>
 /// A small, fast, deterministic random stream (xoshiro256**, seeded through SplitMix64). Every random choice

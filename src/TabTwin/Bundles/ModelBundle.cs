@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace TabTwin.Models;
+namespace TabTwin.Bundles;
 
 /// <summary>
 /// The in-memory form of a model's contents: named JSON documents and named little-endian arrays of
-/// primitive numbers. A synthesizer writes its state here; <see cref="ModelFile"/> turns a bundle into a
+/// primitive numbers. A synthesizer writes its state here; <c>ModelFile</c> (in TabTwin.Models, above the synthesizers) turns a bundle into a
 /// file (manifest + hashes) and back. No type names, no code: only data.
 /// </summary>
 public sealed class ModelBundleWriter
@@ -110,7 +110,19 @@ public sealed class ModelBundleReader
 public enum ArrayKind { Float64, Float32, Int32, Int64 }
 
 /// <summary>JSON settings shared by everything written into model files.</summary>
+/// <remarks>
+/// The settings of the metadata JSON (<c>SchemaJson.Options</c> is this plus indentation), declared here because bundles
+/// sit below the schema: lenient reading, nulls left out, non-ASCII text kept as written.
+/// </remarks>
 public static class ModelJson
 {
-    public static readonly JsonSerializerOptions Options = new(TabTwin.Schema.SchemaJson.Options) { WriteIndented = false };
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }
