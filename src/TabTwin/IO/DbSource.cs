@@ -50,7 +50,12 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
         return new DbSource(DbKind.Postgres, builder.ConnectionString, Redact(url));
     }
 
-    /// <summary>Opens a connection; for reading, a SQLite/DuckDB file must already exist.</summary>
+    /// <summary>
+    /// Opens a connection. For reading, a SQLite/DuckDB file must already exist and every engine is opened read-only
+    /// (SQLite <c>Mode=ReadOnly</c>, DuckDB <c>access_mode=READ_ONLY</c> without external file access, PostgreSQL with
+    /// read-only transactions), so no query can change the user's data or create files. A file that is not a database
+    /// of that kind (or is truncated) is "db.not-a-database" in both directions.
+    /// </summary>
     public DbConnection Open(bool forWriting)
     {
         if (Kind != DbKind.Postgres && !forWriting) FileChecks.EnsureReadable(Target);
@@ -62,20 +67,81 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
                 Mode = forWriting ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
                 Pooling = false, // so the file is released (and can be renamed/deleted) when we are done
             }.ConnectionString),
-            DbKind.DuckDb => new DuckDBConnection($"Data Source={Target}"),
-            _ => new NpgsqlConnection(Target),
+            DbKind.DuckDb => new DuckDBConnection(forWriting
+                ? $"Data Source={Target}"
+                : $"Data Source={Target};access_mode=READ_ONLY;enable_external_access=false"),
+            _ => new NpgsqlConnection(forWriting ? Target : ReadOnlyPostgres(Target)),
         };
         try
         {
             connection.Open();
-            return connection;
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             connection.Dispose();
+            if (Kind != DbKind.Postgres && File.Exists(Target) && e is DbException)
+                throw NotADatabase(e);
             throw new DataSourceException(Kind == DbKind.Postgres ? "db.connect-failed" : "io.unreadable",
                 $"Cannot open {Kind} database '{Display}': {e.Message}", file: Display, inner: e);
         }
+        if (Kind == DbKind.Sqlite) ProbeSqlite(connection);
+        return connection;
+    }
+
+    /// <summary>SQLite opens any file lazily; reading its catalogue is what finds a non-database or a truncated one.</summary>
+    private void ProbeSqlite(DbConnection connection)
+    {
+        try
+        {
+            if (TruncatedSqlite(Target) is { } why) throw new SqliteException(why, 11);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            command.ExecuteScalar();
+        }
+        catch (DbException e)
+        {
+            connection.Dispose();
+            throw NotADatabase(e);
+        }
+    }
+
+    /// <summary>
+    /// SQLite reads missing pages of a cut-off file as zeros (rows come back empty, writes land in a damaged file), so the
+    /// header's page count and size are checked against the file length: a database file is a whole number of its pages.
+    /// </summary>
+    private static string? TruncatedSqlite(string path)
+    {
+        if (!File.Exists(path)) return null;
+        Span<byte> header = stackalloc byte[100];
+        long length;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            length = stream.Length;
+            if (length == 0) return null;   // a new, empty database
+            if (stream.ReadAtLeast(header, 100, throwOnEndOfStream: false) < 100) return $"the file is {length} bytes, shorter than a SQLite header";
+        }
+        if (!header[..16].SequenceEqual("SQLite format 3\0"u8)) return null;   // the engine's own check names it
+        int pageSize = header[16] << 8 | header[17];
+        if (pageSize == 1) pageSize = 65536;
+        if (pageSize < 512) return $"the header's page size {pageSize} is invalid";
+        if (length % pageSize != 0) return $"the file is {length:N0} bytes, not a whole number of {pageSize}-byte pages (truncated)";
+        long pages = (uint)(header[28] << 24 | header[29] << 16 | header[30] << 8 | header[31]);
+        bool countValid = header.Slice(24, 4).SequenceEqual(header.Slice(92, 4));
+        if (countValid && pages > 0 && length < pages * pageSize)
+            return $"the file holds {length / pageSize:N0} of its {pages:N0} pages (truncated)";
+        return null;
+    }
+
+    internal DataSourceException NotADatabase(Exception e) =>
+        new("db.not-a-database", $"'{Display}' is not a readable {Kind} database (or it is damaged or truncated): {e.Message}",
+            file: Display, inner: e,
+            hint: $"Check the file: a {Kind} database made by {(Kind == DbKind.Sqlite ? "sqlite3" : "DuckDB")} is expected; to write a new database choose a new file name.");
+
+    private static string ReadOnlyPostgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = (builder.Options is { Length: > 0 } o ? o + " " : "") + "-c default_transaction_read_only=on";
+        return builder.ConnectionString;
     }
 
     /// <summary>Double-quoted SQL identifier (valid in SQLite, DuckDB and PostgreSQL).</summary>
@@ -91,12 +157,23 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
 
     public static List<string> ListTables(DbConnection connection, DbSource source)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = source.ListTablesSql;
-        using var reader = command.ExecuteReader();
-        var tables = new List<string>();
-        while (reader.Read()) tables.Add(reader.GetString(0));
-        return tables;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = source.ListTablesSql;
+            using var reader = command.ExecuteReader();
+            var tables = new List<string>();
+            while (reader.Read()) tables.Add(reader.GetString(0));
+            return tables;
+        }
+        catch (DbException e) when (source.Kind != DbKind.Postgres)
+        {
+            throw source.NotADatabase(e);
+        }
+        catch (DbException e)
+        {
+            throw new DataSourceException("db.query-failed", $"{source.Display}: listing the tables failed: {e.Message}", file: source.Display, inner: e);
+        }
     }
 
     private static string Redact(string url)

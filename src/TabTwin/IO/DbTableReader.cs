@@ -8,9 +8,10 @@ internal static class DbTableReader
 {
     public static Table Read(DbSource source, ReadOptions options)
     {
+        if (options.Query is { Length: > 0 } query) SqlQueryGuard.Check(query, source.Display, source.Kind);
         using var connection = source.Open(forWriting: false);
         string sql;
-        if (options.Query is { Length: > 0 } query) sql = query;
+        if (options.Query is { Length: > 0 }) sql = options.Query;
         else
         {
             var tables = DbSource.ListTables(connection, source);
@@ -57,8 +58,9 @@ internal static class DbTableReader
                 columns[c] = DbColumnConverter.Convert(names[c], dbTypes[c], values[c], options, source.Display);
             return new Table(columns);
         }
-        catch (DbException e)
+        catch (Exception e) when (e is DbException or InvalidOperationException)
         {
+            // InvalidOperationException: the provider refusing the query before the engine sees it (e.g. unbound parameters).
             throw new DataSourceException("db.query-failed", $"{source.Display}: the query failed: {e.Message}", file: source.Display, inner: e);
         }
         catch (InvalidCastException e)
