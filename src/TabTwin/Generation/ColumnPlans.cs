@@ -44,6 +44,7 @@ internal abstract class UniformPlan(ColumnSpec spec) : ColumnPlan(spec)
 {
     /// <param name="u">Uniforms in (0, 1), one per row.</param>
     /// <param name="z">The same draws as standard normal scores (u = Φ(z)) when the copula made them, else empty.</param>
+    /// <param name="missing">Rows that stay missing (set bits); their values are not read.</param>
     /// <remarks><paramref name="u"/> is empty when <see cref="NeedsUniforms"/> said the scores suffice.</remarks>
     public abstract Column Build(ReadOnlySpan<double> u, ReadOnlySpan<double> z, Bitmask missing);
 

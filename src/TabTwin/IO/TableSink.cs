@@ -27,6 +27,8 @@ public static class TableSinks
     /// prefixes or a postgres:// URL). For databases <see cref="WriteOptions.TableName"/> names the table (default "data");
     /// several sinks may write different tables of the same database one after the other.
     /// </summary>
+    /// <param name="destination">Where to write: a path, a prefixed database address or a postgres:// URL.</param>
+    /// <param name="options">Table name, format and other write options; null for the defaults.</param>
     /// <param name="csvHeader">Whether delimited text starts with a header row (shards after the first may leave it out).</param>
     public static ITableSink Open(string destination, WriteOptions? options = null, bool csvHeader = true)
     {

@@ -141,7 +141,7 @@ public static class ConditionalSampling
     public const string CountColumn = "num_rows";
 
     /// <summary>
-    /// Samples from a table of condition sets, one set per row (see <see cref="ConditionParser.ParseRow"/> for what a
+    /// Samples from a table of condition sets, one set per row (see <see cref="ConditionParser.ParseCell"/> for what a
     /// cell may hold; an empty cell leaves that column free). Without a <see cref="CountColumn"/> column every
     /// conditions row gives one output row, row i matching conditions row i (SDV's sample_remaining_columns); with
     /// it, conditions row i gives num_rows[i] rows, in order (SDV's sample_from_conditions).

@@ -175,13 +175,15 @@ public sealed class ConditionSet : IReadOnlyList<ColumnCondition>, IEquatable<Co
 }
 
 /// <summary>
-/// Implemented by models that condition natively (inside the model rather than by filtering). <see cref="Sample"/>
-/// returns exactly <paramref name="rows"/> rows, all satisfying <paramref name="conditions"/>, whose other columns
-/// follow the model's conditional distribution; deterministic for a seed on any thread count. Conditions the model
-/// cannot satisfy (a category it never emits, a range outside what it learned) throw a <see cref="TabTwinException"/>
-/// before any sampling.
+/// Implemented by models that condition natively (inside the model rather than by filtering).
 /// </summary>
 public interface IConditionalModel : ISynthesizerModel
 {
+    /// <summary>
+    /// Returns exactly <paramref name="rows"/> rows, all satisfying <paramref name="conditions"/>, whose other columns
+    /// follow the model's conditional distribution; deterministic for a seed on any thread count. Conditions the model
+    /// cannot satisfy (a category it never emits, a range outside what it learned) throw a <see cref="TabTwinException"/>
+    /// before any sampling.
+    /// </summary>
     Table Sample(int rows, ConditionSet conditions, ulong seed, SampleContext? context = null);
 }

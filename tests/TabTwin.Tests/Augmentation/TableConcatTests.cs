@@ -4,8 +4,6 @@ namespace TabTwin.Tests.Augmentation;
 
 public class TableConcatTests
 {
-    private static readonly long Day = TimeSpan.TicksPerDay;
-
     [Fact]
     public void Categorical_dictionaries_merge_by_value_keeping_the_first_tables_codes()
     {

@@ -58,8 +58,8 @@ public sealed class RelatedTablesTests
 
             // Children per parent, zeros included: Poisson, so mean ≈ variance ≈ λ. With 2,000+ parents the mean's sd is
             // below 0.04 and the variance's below 0.15 (λ = 3), so ±0.2 / ±12% hold with wide margin.
-            var perParent = foreign.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
-            var counts = keys.Select(k => (double)perParent.GetValueOrDefault(k)).ToArray();
+            var perParent = foreign.GroupBy(k => k!).ToDictionary(g => g.Key, g => g.Count());
+            var counts = keys.Select(k => (double)perParent.GetValueOrDefault(k!)).ToArray();
             double lambda = relation.Child == "orders" ? 3 : 1.5;
             double mean = counts.Average(), variance = counts.Select(c => (c - mean) * (c - mean)).Sum() / (counts.Length - 1);
             Assert.InRange(mean, lambda - 0.2, lambda + 0.2);
@@ -75,7 +75,7 @@ public sealed class RelatedTablesTests
         var shop = Shop();
         var customers = shop["customers"];
         var orders = shop["orders"];
-        var signupById = Formatted(customers, "customer_id").Zip(customers.Get<DateTimeColumn>("signup").Ticks.ToArray()).ToDictionary(p => p.First, p => p.Second);
+        var signupById = Formatted(customers, "customer_id").Zip(customers.Get<DateTimeColumn>("signup").Ticks.ToArray()).ToDictionary(p => p.First!, p => p.Second);
         var orderedAt = orders.Get<DateTimeColumn>("ordered_at");
         var owner = Formatted(orders, "customer_id");
         var gaps = new List<double>();
@@ -88,7 +88,7 @@ public sealed class RelatedTablesTests
         // Exponential gap with mean 30 days (plus < 1 s rounding): the mean of ~6,000 gaps is within ±2 days.
         Assert.InRange(gaps.Average(), 28, 32);
 
-        var orderTime = Formatted(orders, "order_id").Zip(orderedAt.Ticks.ToArray()).ToDictionary(p => p.First, p => p.Second);
+        var orderTime = Formatted(orders, "order_id").Zip(orderedAt.Ticks.ToArray()).ToDictionary(p => p.First!, p => p.Second);
         var lines = shop["order_lines"];
         var shipped = lines.Get<DateTimeColumn>("shipped");
         var order = Formatted(lines, "order_id");

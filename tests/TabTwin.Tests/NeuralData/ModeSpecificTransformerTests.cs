@@ -165,7 +165,7 @@ public class ModeSpecificTransformerTests
             EncodedColumn.Continuous("gain", mixed, Bitmask.Empty(n)),
         ], n);
         var transformer = ModeSpecificTransformer.Fit(table, seed: 1);
-        Assert.Equal([0.0, 1.0], transformer.Columns[0].PointMasses);
+        Assert.Equal([0.0, 1.0], transformer.Columns[0].PointMasses!);
         Assert.Empty(transformer.Columns[0].Modes!);
         var flagSpans = transformer.Spans.Where(s => s.Column == 0).ToArray();
         Assert.Equal(SpanRole.Category, Assert.Single(flagSpans).Role);

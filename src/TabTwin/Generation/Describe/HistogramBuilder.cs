@@ -12,6 +12,8 @@ internal static class HistogramBuilder
 {
     /// <param name="sorted">The (trimmed) present values, ascending.</param>
     /// <param name="grain">The data's resolution (1 for integers, 0.01 for 2-decimal values) or 0 for full precision.</param>
+    /// <param name="minimumCount">The fewest rows a bin may summarise (k); smaller bins merge into a neighbour.</param>
+    /// <param name="maximumBins">The most bins the histogram may have.</param>
     public static (double[] Edges, double[] Weights) Build(double[] sorted, double grain, int minimumCount, int maximumBins)
     {
         var groups = DistinctGroups.Of(sorted);

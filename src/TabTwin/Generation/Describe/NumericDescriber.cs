@@ -23,6 +23,8 @@ internal static class NumericDescriber
     /// <summary>Families that carry their own bounds (the cases of a conditional column share one min/max, so they cannot use it).</summary>
     private static readonly MarginalFamily[] SelfBoundedFamilies = [MarginalFamily.Beta, MarginalFamily.Uniform];
 
+    /// <param name="column">The numeric column to describe.</param>
+    /// <param name="options">The privacy and fitting options of the describe run.</param>
     /// <param name="notes">Remarks on what could not be described as it was.</param>
     /// <param name="selfBounded">Only distributions bounded by themselves (beta, uniform, histogram, constant), with no min/max.</param>
     public static ColumnSpec Describe(NumericColumn column, DescribeOptions options, ICollection<string> notes, bool selfBounded = false)

@@ -11,7 +11,12 @@ namespace TabTwin.Generation.Related;
 /// </summary>
 internal static class AfterParentDates
 {
+    /// <param name="node">The child table and its relations to its parents.</param>
     /// <param name="own">The chunk's own columns: rows [0, skip) are a shard's padding (no parent here), row skip + i has parent row i of <paramref name="parents"/>.</param>
+    /// <param name="round">0 for the first draw, 1, 2, … for constraint redraws (each round draws from its own streams).</param>
+    /// <param name="chunk">The chunk index, which seeds the chunk's streams.</param>
+    /// <param name="skip">How many leading rows are a shard's padding.</param>
+    /// <param name="parents">The parent rows of this chunk, one per child row after the padding.</param>
     public static Table Apply(TableNode node, Table own, int round, long chunk, int skip, Table parents)
     {
         var columns = own.Columns.ToArray();

@@ -41,7 +41,7 @@ public static class Rebalancer
     }
 
     /// <summary>
-    /// As <see cref="Sample(ISynthesizerModel, ClassDistribution, ClassShares, int, ulong, SampleContext?)"/>, with the
+    /// As <see cref="Sample(ISynthesizerModel, ClassDistribution, ClassShares, int, ulong, SampleContext?, ConditionSet?)"/>, with the
     /// shares as text (<c>income=&gt;50K:0.5</c>) and the original proportions counted in the real table.
     /// </summary>
     public static Table Sample(ISynthesizerModel model, Table real, string shares, int rows, ulong seed, SampleContext? context = null)

@@ -7,7 +7,7 @@ using TabTwin.Randomness;
 namespace TabTwin.Synthesizers.Cart;
 
 /// <summary>
-/// A fitted sequential CART model. Immutable. <see cref="Sample"/> works in blocks of <see cref="BlockRows"/>
+/// A fitted sequential CART model. Immutable. <see cref="Sample(int, ulong, SampleContext?)"/> works in blocks of <see cref="BlockRows"/>
 /// rows; block b draws from its own stream derived from (seed, b), columns in visiting order, so the output is
 /// byte-identical for any thread count.
 /// </summary>

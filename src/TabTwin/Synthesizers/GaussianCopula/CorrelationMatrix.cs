@@ -30,6 +30,8 @@ internal sealed class CorrelationMatrix
     /// <param name="scores">Normal scores per dimension (NaN = missing).</param>
     /// <param name="bands">Per dimension, the probability bands its scores were drawn in (null or empty: continuous);
     /// correlations involving banded dimensions are corrected to the latent scale (see <see cref="LatentCorrelation"/>).</param>
+    /// <param name="shrinkage">The weight (0–1) pulling the estimate toward the identity, which keeps it positive definite.</param>
+    /// <param name="parallel">The degree of parallelism of the pairwise correlations.</param>
     public static CorrelationMatrix FromNormalScores(double[][] scores, LatentCorrelation.Bands?[]? bands, double shrinkage, ParallelOptions parallel)
     {
         int d = scores.Length;

@@ -9,7 +9,7 @@ namespace TabTwin.Synthesizers.GaussianCopula;
 
 /// <summary>
 /// A fitted Gaussian copula: per-column marginals, the correlation of normal scores and the table encoding.
-/// Immutable; <see cref="Sample"/> is thread-safe and gives byte-identical output for a seed on any thread count.
+/// Immutable; <see cref="Sample(int, ulong, SampleContext?)"/> is thread-safe and gives byte-identical output for a seed on any thread count.
 /// </summary>
 public sealed class GaussianCopulaModel : IConditionalModel
 {
