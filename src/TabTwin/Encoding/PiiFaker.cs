@@ -1,11 +1,12 @@
 using Bogus;
+using TabTwin.Fakes;
 using TabTwin.Schema;
 using TabTwin.Tables;
 
 namespace TabTwin.Encoding;
 
 /// <summary>
-/// Realistic fake personal data from Bogus, in a chosen locale, deterministic for a seed. Never derived from
+/// A column of realistic fake personal data (made by <see cref="FakeValues"/>) for a metadata PII type, in a chosen locale, deterministic for a seed. Never derived from
 /// real values: the only inputs are the type, locale, count and seed, so no real record can leak through.
 /// Thread-safe: every call builds its own <see cref="Faker"/> with its own seeded <see cref="Randomizer"/>
 /// (Bogus' global static seed is never touched).
@@ -23,9 +24,9 @@ public static class PiiFaker
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ValidateLocale(locale, columnName);
         var faker = new Faker(locale) { Random = new Randomizer(DeriveSeed(seed, type, columnName)) };
-        var produce = ValueSource(faker, type, locale);
+        var field = FieldOf(type);
         var values = new string?[count];
-        for (int i = 0; i < count; i++) values[i] = produce();
+        for (int i = 0; i < count; i++) values[i] = FakeValues.One(faker, field, locale);
         return new TextColumn(columnName, values);
     }
 
@@ -35,40 +36,24 @@ public static class PiiFaker
     /// <summary>Throws a <see cref="SchemaException"/> with code <c>schema.locale</c> when the locale is not a Bogus locale.</summary>
     public static void ValidateLocale(string? locale, string? column = null, string? file = null) => PiiLocales.Validate(locale, column, file);
 
-    private static Func<string> ValueSource(Faker f, PiiType type, string locale) => type switch
+    /// <summary>The <see cref="FakeField"/> that stands for a metadata PII type (one to one).</summary>
+    private static FakeField FieldOf(PiiType type) => type switch
     {
-        PiiType.Email => () => f.Internet.Email(),
-        PiiType.Phone => () => f.Phone.PhoneNumber(),
-        PiiType.PersonName => () => f.Name.FullName(),
-        PiiType.FirstName => () => f.Name.FirstName(),
-        PiiType.LastName => () => f.Name.LastName(),
-        PiiType.StreetAddress => () => f.Address.StreetAddress(),
-        PiiType.City => () => f.Address.City(),
-        PiiType.PostalCode => () => f.Address.ZipCode(),
-        PiiType.CreditCard => () => FakeChecksums.CreditCard(f.Random),
-        PiiType.Iban => IbanSource(f, locale),
-        PiiType.NationalId => () => FakeChecksums.NationalId(f, locale),
-        PiiType.IpAddress => () => f.Internet.Ip(),
-        PiiType.Url => () => f.Internet.Url(),
+        PiiType.Email => FakeField.Email,
+        PiiType.Phone => FakeField.Phone,
+        PiiType.PersonName => FakeField.PersonName,
+        PiiType.FirstName => FakeField.FirstName,
+        PiiType.LastName => FakeField.LastName,
+        PiiType.StreetAddress => FakeField.StreetAddress,
+        PiiType.City => FakeField.City,
+        PiiType.PostalCode => FakeField.PostalCode,
+        PiiType.CreditCard => FakeField.CreditCard,
+        PiiType.Iban => FakeField.Iban,
+        PiiType.NationalId => FakeField.NationalId,
+        PiiType.IpAddress => FakeField.IpAddress,
+        PiiType.Url => FakeField.Url,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown PII type."),
     };
-
-    /// <summary>IBANs of the locale's country when Bogus knows its IBAN layout, otherwise of any country.</summary>
-    private static Func<string> IbanSource(Faker f, string locale)
-    {
-        var country = FakeChecksums.CountryOfLocale(locale);
-        if (country is not null)
-        {
-            try
-            {
-                // Probe with a throw-away faker so the probe does not shift the seeded stream.
-                new Faker("en").Finance.Iban(false, country);
-                return () => f.Finance.Iban(false, country);
-            }
-            catch (KeyNotFoundException) { }
-        }
-        return () => f.Finance.Iban(false);
-    }
 
     /// <summary>A 31-bit Bogus seed from the caller's 64-bit seed, the type and a stable (FNV-1a) hash of the name.</summary>
     internal static int DeriveSeed(ulong seed, PiiType type, string columnName)

@@ -2,9 +2,9 @@ using System.Buffers;
 using TabTwin.Generation.Sampling;
 using TabTwin.Generation.Spec;
 using TabTwin.Schema;
-using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 using TabTwin.Randomness;
+using TabTwin.Fakes;
 
 namespace TabTwin.Generation;
 

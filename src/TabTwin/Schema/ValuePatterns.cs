@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Bogus;
+using TabTwin.Fakes;
 
 namespace TabTwin.Schema;
 

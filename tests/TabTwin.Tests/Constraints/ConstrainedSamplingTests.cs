@@ -1,7 +1,6 @@
 using TabTwin.Models;
 using TabTwin.Sampling;
 using TabTwin.Sampling.Constraints;
-using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;

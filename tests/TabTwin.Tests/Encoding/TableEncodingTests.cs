@@ -1,5 +1,4 @@
 using TabTwin.Encoding;
-using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
 using TabTwin.Bundles;

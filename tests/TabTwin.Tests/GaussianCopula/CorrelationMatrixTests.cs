@@ -1,4 +1,5 @@
 using TabTwin.Synthesizers.GaussianCopula;
+using TabTwin.Distributions;
 
 namespace TabTwin.Tests.GaussianCopula;
 

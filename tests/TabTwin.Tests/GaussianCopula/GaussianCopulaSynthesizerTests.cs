@@ -5,6 +5,7 @@ using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
 using TabTwin.Bundles;
+using TabTwin.Distributions;
 
 namespace TabTwin.Tests.GaussianCopula;
 

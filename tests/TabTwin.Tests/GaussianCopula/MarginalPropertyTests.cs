@@ -1,6 +1,6 @@
 using CsCheck;
-using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.GaussianCopula.Marginals;
+using TabTwin.Distributions;
 
 namespace TabTwin.Tests.GaussianCopula;
 

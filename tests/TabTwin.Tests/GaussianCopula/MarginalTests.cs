@@ -1,6 +1,7 @@
 using MathNet.Numerics.Distributions;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.GaussianCopula.Marginals;
+using TabTwin.Distributions;
 
 namespace TabTwin.Tests.GaussianCopula;
 
@@ -114,9 +115,9 @@ public sealed class MarginalTests
     {
         // ECDF of {0.5, 1.5, 2.5, 3.5} against Uniform(0, 4): at every point the gap is 1/8 on one side.
         var groups = DistinctGroups.Of([0.5, 1.5, 2.5, 3.5]);
-        Assert.Equal(0.125, MarginalFitter.KsStatistic(groups, new UniformDistribution(0, 4), integerValued: false), 12);
+        Assert.Equal(0.125, DistributionFitter.KsStatistic(groups, new UniformDistribution(0, 4), integerValued: false), 12);
         // {1, 1, 3} against Uniform(0, 4) read as whole numbers: at 1, ECDF 2/3 vs F(1.5) = 0.375 → 0.2917.
-        Assert.Equal(2 / 3.0 - 0.375, MarginalFitter.KsStatistic(DistinctGroups.Of([1, 1, 3]), new UniformDistribution(0, 4), integerValued: true), 12);
+        Assert.Equal(2 / 3.0 - 0.375, DistributionFitter.KsStatistic(DistinctGroups.Of([1, 1, 3]), new UniformDistribution(0, 4), integerValued: true), 12);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using TabTwin.Synthesizers.GaussianCopula;
+using TabTwin.Distributions;
 
 namespace TabTwin.Tests.GaussianCopula;
 

@@ -2,10 +2,10 @@ using TabTwin.Generation;
 using TabTwin.Generation.Sampling;
 using TabTwin.Generation.Spec;
 using TabTwin.IO;
-using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
 using TabTwin.Randomness;
+using TabTwin.Distributions;
 
 namespace TabTwin.Tests.Generation;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using TabTwin.Schema;
 using TabTwin.Tables;
 using static TabTwin.Tests.Generation.GenerationTestKit;
+using TabTwin.Fakes;
 
 namespace TabTwin.Tests.Generation;
 

@@ -4,6 +4,7 @@ using System.Numerics;
 using TabTwin.Encoding;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Fakes;
 
 namespace TabTwin.Tests.Schema;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TabTwin.Schema;
 using TabTwin.Tables;
+using TabTwin.Fakes;
 
 namespace TabTwin.Tests.Schema;
 

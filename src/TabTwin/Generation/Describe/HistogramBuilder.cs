@@ -1,5 +1,4 @@
-using TabTwin.Synthesizers.GaussianCopula;
-using TabTwin.Synthesizers.GaussianCopula.Marginals;
+using TabTwin.Distributions;
 
 namespace TabTwin.Generation.Describe;
 

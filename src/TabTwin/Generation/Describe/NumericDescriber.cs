@@ -1,8 +1,7 @@
 using TabTwin.Generation.Spec;
-using TabTwin.Synthesizers.GaussianCopula;
-using TabTwin.Synthesizers.GaussianCopula.Marginals;
 using TabTwin.Tables;
 using static TabTwin.Generation.Describe.DescribeQuantiles;
+using TabTwin.Distributions;
 
 namespace TabTwin.Generation.Describe;
 
@@ -48,14 +47,14 @@ internal static class NumericDescriber
         (ColumnSpec Spec, double Ks)? best = null;
         foreach (var family in selfBounded ? SelfBoundedFamilies : Families)
         {
-            if (MarginalFitter.FitFamily(family, sample) is not { } fitted) continue;
-            double ks = MarginalFitter.KsStatistic(groups, fitted, column.IsInteger);
+            if (DistributionFitter.FitFamily(family, sample) is not { } fitted) continue;
+            double ks = DistributionFitter.KsStatistic(groups, fitted, column.IsInteger);
             if (!double.IsFinite(ks) || (best is { } b && b.Ks <= ks)) continue;
             if (ToSpec(column.Name, fitted, low, high) is { } spec) best = (spec, ks);
         }
         double grain = round is { } d ? Math.Pow(10, -d) : 0;
         var (edges, weights) = HistogramBuilder.Build(trimmed, grain, options.MinimumCount, options.MaximumBins);
-        double histogramKs = MarginalFitter.KsStatistic(groups, new HistogramDistribution(edges, weights), column.IsInteger);
+        double histogramKs = DistributionFitter.KsStatistic(groups, new HistogramDistribution(edges, weights), column.IsInteger);
         var chosen = best is { } p && p.Ks <= histogramKs + options.ParametricTolerance
             ? p.Spec
             : new ColumnSpec(column.Name, new Distribution.Histogram(edges.Select(e => Significant(e, 10)).ToArray(), weights));

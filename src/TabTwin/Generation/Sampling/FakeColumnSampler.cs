@@ -1,6 +1,5 @@
-using System.Globalization;
 using Bogus;
-using TabTwin.Encoding;
+using TabTwin.Fakes;
 using TabTwin.Generation.Spec;
 
 namespace TabTwin.Generation.Sampling;
@@ -34,59 +33,22 @@ internal sealed class FakeColumnSampler(Distribution.Fake fake, string defaultLo
                 FakeKind.FullName => $"{people!.First[i]} {people.Last[i]}",
                 FakeKind.Email => FakePeople.Email(people!.First[i], people.Last[i], f.Random, locale),
                 FakeKind.Username => FakePeople.UserName(people!.First[i], people.Last[i], f.Random),
-                FakeKind.Phone => f.Phone.PhoneNumber(),
-                FakeKind.StreetAddress => f.Address.StreetAddress(),
-                FakeKind.City => f.Address.City(),
-                FakeKind.PostalCode => f.Address.ZipCode(),
-                FakeKind.State => f.Address.State(),
-                FakeKind.Country => CountryName(locale) ?? f.Address.Country(),
-                FakeKind.Address => FullAddress(f, locale),
-                FakeKind.Company => f.Company.CompanyName(),
-                FakeKind.Iban => Iban(f, locale),
-                FakeKind.CreditCard => FakeChecksums.CreditCard(f.Random),
-                FakeKind.NationalId => FakeChecksums.NationalId(f, locale),
-                FakeKind.IpAddress => f.Internet.Ip(),
-                FakeKind.Url => f.Internet.Url(),
+                FakeKind.Phone => FakeValues.One(f, FakeField.Phone, locale),
+                FakeKind.StreetAddress => FakeValues.One(f, FakeField.StreetAddress, locale),
+                FakeKind.City => FakeValues.One(f, FakeField.City, locale),
+                FakeKind.PostalCode => FakeValues.One(f, FakeField.PostalCode, locale),
+                FakeKind.State => FakeValues.One(f, FakeField.State, locale),
+                FakeKind.Country => FakeValues.One(f, FakeField.Country, locale),
+                FakeKind.Address => FakeValues.One(f, FakeField.Address, locale),
+                FakeKind.Company => FakeValues.One(f, FakeField.Company, locale),
+                FakeKind.Iban => FakeValues.One(f, FakeField.Iban, locale),
+                FakeKind.CreditCard => FakeValues.One(f, FakeField.CreditCard, locale),
+                FakeKind.NationalId => FakeValues.One(f, FakeField.NationalId, locale),
+                FakeKind.IpAddress => FakeValues.One(f, FakeField.IpAddress, locale),
+                FakeKind.Url => FakeValues.One(f, FakeField.Url, locale),
                 _ => throw new ArgumentOutOfRangeException(nameof(fake), Kind, "Unknown fake kind."),
             };
         }
         return values;
-    }
-
-    /// <summary>The locale's country in English ("Germany"), or null when the locale names no single country.</summary>
-    public static string? CountryName(string locale)
-    {
-        var code = FakeChecksums.CountryOfLocale(locale);
-        if (locale is "en" or "en_US") code = "US";
-        if (code is null) return null;
-        try { return new RegionInfo(code).EnglishName; }
-        catch (ArgumentException) { return null; }
-    }
-
-    /// <summary>One line in the country's usual order: "street, postcode city" in most of Europe, "street, city, ST zip" in the US.</summary>
-    private static string FullAddress(Faker f, string locale)
-    {
-        string street = f.Address.StreetAddress();
-        return locale switch
-        {
-            "en" or "en_US" => $"{street}, {f.Address.City()}, {f.Address.StateAbbr()} {f.Address.ZipCode()}",
-            "en_GB" or "en_IE" or "en_AU" or "en_CA" => $"{street}, {f.Address.City()} {f.Address.ZipCode()}",
-            _ => $"{street}, {f.Address.ZipCode()} {f.Address.City()}",
-        };
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> IbanCountries = new();
-
-    /// <summary>An IBAN of the locale's country when Bogus knows its layout (else of any country), with valid mod-97 check digits.</summary>
-    private static string Iban(Faker f, string locale)
-    {
-        var country = FakeChecksums.CountryOfLocale(locale);
-        if (country is not null && IbanCountries.GetOrAdd(country, c =>
-            {
-                try { new Faker("en").Finance.Iban(false, c); return true; }
-                catch (KeyNotFoundException) { return false; }
-            }))
-            return f.Finance.Iban(false, country);
-        return f.Finance.Iban(false);
     }
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using TabTwin.Synthesizers.GaussianCopula;
+using TabTwin.Distributions;
 
 namespace TabTwin.Generation.Sampling;
 

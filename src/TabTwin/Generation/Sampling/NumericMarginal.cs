@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 using TabTwin.Generation.Spec;
-using TabTwin.Synthesizers.GaussianCopula;
+using TabTwin.Distributions;
 
 namespace TabTwin.Generation.Sampling;
 

@@ -1,5 +1,6 @@
 using TabTwin.Encoding;
 using TabTwin.Synthesizers.GaussianCopula.Marginals;
+using TabTwin.Distributions;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

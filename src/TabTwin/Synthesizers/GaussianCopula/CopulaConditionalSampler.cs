@@ -3,6 +3,7 @@ using TabTwin.Encoding;
 using TabTwin.Synthesizers.Conditioning;
 using TabTwin.Tables;
 using TabTwin.Randomness;
+using TabTwin.Distributions;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

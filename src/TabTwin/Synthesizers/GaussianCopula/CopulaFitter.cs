@@ -1,6 +1,7 @@
 using TabTwin.Encoding;
 using TabTwin.Synthesizers.GaussianCopula.Marginals;
 using TabTwin.Randomness;
+using TabTwin.Distributions;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

@@ -1,6 +1,7 @@
 using TabTwin.Encoding;
 using TabTwin.Synthesizers.GaussianCopula.Marginals;
 using TabTwin.Bundles;
+using TabTwin.Distributions;
 
 namespace TabTwin.Synthesizers.GaussianCopula;
 

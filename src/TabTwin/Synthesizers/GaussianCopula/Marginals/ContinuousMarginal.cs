@@ -1,3 +1,4 @@
+using TabTwin.Distributions;
 namespace TabTwin.Synthesizers.GaussianCopula.Marginals;
 
 /// <summary>

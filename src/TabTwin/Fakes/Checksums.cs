@@ -1,4 +1,4 @@
-namespace TabTwin.Schema;
+namespace TabTwin.Fakes;
 
 /// <summary>Check-digit algorithms shared by detection (validating) and the faker (generating): one definition each.</summary>
 public static class Checksums

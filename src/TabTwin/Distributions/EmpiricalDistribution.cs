@@ -1,4 +1,4 @@
-namespace TabTwin.Synthesizers.GaussianCopula.Marginals;
+namespace TabTwin.Distributions;
 
 /// <summary>
 /// A smoothed empirical distribution with point masses, stored as a monotone piecewise-linear quantile

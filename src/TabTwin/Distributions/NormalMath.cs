@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace TabTwin.Synthesizers.GaussianCopula;
+namespace TabTwin.Distributions;
 
 /// <summary>The standard normal CDF and its inverse, with the clamping the copula needs at the tails.</summary>
 internal static class NormalMath

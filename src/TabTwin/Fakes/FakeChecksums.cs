@@ -1,7 +1,6 @@
-using TabTwin.Schema;
 using Bogus;
 
-namespace TabTwin.Encoding;
+namespace TabTwin.Fakes;
 
 /// <summary>
 /// Fake identifiers whose check digits must be right (card numbers, national IDs), built from a seeded

@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace TabTwin.Synthesizers.GaussianCopula.Marginals;
+namespace TabTwin.Distributions;
 
 // Parametric families. Each Fit returns null when the family cannot describe the sample (constant data,
 // impossible moments); the best-fit search then simply skips it.

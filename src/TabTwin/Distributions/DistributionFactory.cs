@@ -1,4 +1,4 @@
-namespace TabTwin.Synthesizers.GaussianCopula.Marginals;
+namespace TabTwin.Distributions;
 
 /// <summary>Rebuilds a distribution from its family and parameters (as written to a model file), checking them.</summary>
 internal static class DistributionFactory

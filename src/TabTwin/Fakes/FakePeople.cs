@@ -3,7 +3,7 @@ using System.Text;
 using Bogus;
 using TabTwin.Randomness;
 
-namespace TabTwin.Generation.Sampling;
+namespace TabTwin.Fakes;
 
 /// <summary>
 /// The fake people of one chunk: per person group and row, a first and last name drawn from that row's locale.

@@ -1,4 +1,4 @@
-namespace TabTwin.Synthesizers.GaussianCopula.Marginals;
+namespace TabTwin.Distributions;
 
 /// <summary>
 /// A fitted one-dimensional distribution: CDF, left limit of the CDF (differs from <see cref="Cdf"/> only at
