@@ -47,8 +47,7 @@ internal static class AssociationDescriber
             .Select(x => CodeNode(table[x.c.Name], x.i, ((Distribution.Categorical)x.c.Distribution).Values.ToArray(), options))
             .ToList();
         var numbers = columns.Select((c, i) => (c, i))
-            .Where(x => x.c.Missing < 1 && table[x.c.Name] is NumericColumn { IsInteger: true } && x.c.Distribution.UsesUniform
-                && x.c.Distribution is not (Distribution.Constant or Distribution.Conditional))
+            .Where(x => x.c.Missing < 1 && table[x.c.Name] is NumericColumn { IsInteger: true } && NumericMarginal.Supports(x.c.Distribution))
             .Select(x => NumberNode((NumericColumn)table[x.c.Name], x.c, x.i, options))
             .OfType<Node>().ToList();
         if (nodes.Count == 0) return groups;

@@ -48,10 +48,22 @@ internal static class HistogramBuilder
         double last = high + Half(high);
         if (last > edges[^1]) edges.Add(last); else edges[^1] = Math.Max(edges[^1], last);
         if (edges.Count < 2) edges.Add(edges[0] + Math.Max(grain, 1e-9));
+        // The spec publishes edges to 10 significant digits; two edges that differ only by float noise (1.78 + 0.005
+        // closing a bin, 1.79 − 0.005 opening the next) would print equal and the spec would not read back.
+        // Snap them here, before counting, so the counts match the published edges.
+        SnapToPublishedPrecision(edges);
 
         var counts = Count(sorted, edges);
         MergeSmallBins(edges, counts, minimumCount);
         return (edges.ToArray(), counts.Select(c => (double)c).ToArray());
+    }
+
+    private static void SnapToPublishedPrecision(List<double> edges)
+    {
+        for (int i = 0; i < edges.Count; i++) edges[i] = DescribeQuantiles.Significant(edges[i], 10);
+        for (int i = edges.Count - 1; i > 0; i--)
+            if (edges[i] <= edges[i - 1]) edges.RemoveAt(edges.Count - 1 == i ? i - 1 : i);
+        if (edges.Count < 2) edges.Add(edges[0] + Math.Max(Math.Abs(edges[0]) * 1e-9, 1e-9));
     }
 
     private static List<long> Count(double[] sorted, List<double> edges)

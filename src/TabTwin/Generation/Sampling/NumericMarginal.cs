@@ -35,6 +35,15 @@ internal abstract class NumericMarginal
     /// <summary>Whether <see cref="TryFillFromNormal"/> succeeds (so a copula column need not compute its uniforms at all).</summary>
     public virtual bool FillsFromNormal => false;
 
+    /// <summary>
+    /// Whether <paramref name="d"/> is a distribution of numbers this class draws (not labels, keys, fakes, formulas or
+    /// a per-case choice). A number column may be described by labels (a 0/1 flag or a code read as categories), so
+    /// callers that take number columns must ask this rather than assume.
+    /// </summary>
+    public static bool Supports(Distribution d) => d is Distribution.Normal or Distribution.LogNormal or Distribution.Uniform
+        or Distribution.Exponential or Distribution.Gamma or Distribution.Beta or Distribution.Histogram or Distribution.Empirical
+        or Distribution.Poisson or Distribution.Binomial or Distribution.Zipf;
+
     public static NumericMarginal Create(Distribution d, double? min, double? max)
     {
         NumericMarginal m = d switch
