@@ -7,7 +7,7 @@ namespace TabTwin.Generation.Describe;
 
 /// <summary>
 /// A numeric column as a spec column: the best of the copula's parametric families (normal, truncated normal,
-/// log-normal, gamma, beta, uniform; fitted by <see cref="MarginalFitter"/>) when its Kolmogorov–Smirnov distance is
+/// log-normal, gamma, beta, uniform; fitted by <see cref="DistributionFitter"/>) when its Kolmogorov–Smirnov distance is
 /// close to the histogram's, else the coarse histogram. Fitted on the values between the clip quantiles, which also
 /// bound the column; integers stay integers and decimals keep their places.
 /// </summary>
