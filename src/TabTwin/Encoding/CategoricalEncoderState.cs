@@ -10,15 +10,17 @@ namespace TabTwin.Encoding;
 /// </summary>
 public sealed record CategoricalEncoderState : ColumnEncoderState
 {
-    /// <summary>Text shown for the rare bucket when no category was frequent enough to be kept.</summary>
-    public const string OtherLabel = "(other)";
-
     /// <summary>Kept categories in code order (the source dictionary order, rare ones removed).</summary>
     public required string[] Categories { get; init; }
     /// <summary>How often each kept category was seen (used to decode the rare code).</summary>
     public required int[] Counts { get; init; }
     /// <summary>Whether code <c>Categories.Length</c> exists and stands for the merged rare categories.</summary>
     public required bool HasRareCode { get; init; }
+    /// <summary>
+    /// When no category was frequent enough to keep (every value is rare), the shape of the values (letters, digits,
+    /// lengths, fixed parts) in which new, never-seen values are generated for the rare code; null otherwise.
+    /// </summary>
+    public IdFormat? RareShape { get; init; }
 
     public override int Cardinality => Categories.Length + (HasRareCode ? 1 : 0);
 
@@ -33,10 +35,12 @@ public sealed record CategoricalEncoderState : ColumnEncoderState
             if (counts[i] >= options.RareCategoryThreshold) { kept.Add(categories[i]); keptCounts.Add(counts[i]); }
             else if (counts[i] > 0) anyRare = true;
         }
+        var storage = StorageSpec.Of(column);
         return new CategoricalEncoderState
         {
-            Name = column.Name, Storage = StorageSpec.Of(column),
+            Name = column.Name, Storage = storage,
             Categories = kept.ToArray(), Counts = keptCounts.ToArray(), HasRareCode = anyRare,
+            RareShape = kept.Count == 0 && anyRare && storage.HoldsAnyString && column is CategoricalColumn or TextColumn ? IdFormat.Learn(column) : null,
         };
     }
 
@@ -74,16 +78,34 @@ public sealed record CategoricalEncoderState : ColumnEncoderState
         var random = new SeededRandom(seed);
         var cumulative = CumulativeCounts(Counts);
         var values = new string?[rowCount];
+        var shaped = new List<int>();
         for (int i = 0; i < rowCount; i++)
         {
             if (encoded.Missing[i]) continue;
             int code = codes[i];
             if (code < Categories.Length) values[i] = Categories[code];
             else if (Categories.Length > 0) values[i] = Categories[random.NextWeighted(cumulative)];
-            // No category was frequent enough to keep: a neutral label where text fits, else missing.
-            else values[i] = Storage.HoldsAnyString ? OtherLabel : null;
+            else shaped.Add(i); // no category frequent enough to keep: new values in the column's shape (below)
         }
+        if (shaped.Count > 0 && ShapedValues(shaped.Count, random.NextUInt64()) is { } generated)
+            for (int k = 0; k < shaped.Count; k++) values[shaped[k]] = generated[k];
         return ColumnStorage.FromStrings(Name, values, Storage, Categories);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> distinct new values in <see cref="RareShape"/>, or null (the rows stay missing) when
+    /// there is no shape or it cannot hold that many values. Never a placeholder label such as "(other)": a
+    /// made-up label would be a category the real data never had.
+    /// </summary>
+    private string?[]? ShapedValues(int count, ulong seed)
+    {
+        if (RareShape is null) return null;
+        var pattern = IdPattern.Parse(RareShape.Pattern);
+        if (pattern.Numeric || (!pattern.HasSequence && pattern.RandomSpace() < count)) return null;
+        var column = RareShape.Generate(Name, count, seed);
+        var strings = new string?[count];
+        for (int i = 0; i < count; i++) strings[i] = column.FormatValue(i);
+        return strings;
     }
 
     internal static double[] CumulativeCounts(int[] counts)

@@ -15,6 +15,12 @@ public sealed record EncodingOptions
     /// <summary>Decoded numbers and datetimes stay within the learned [min, max].</summary>
     public bool ClipToObservedRange { get; init; } = true;
 
+    /// <summary>
+    /// Decoded numbers keep the learned granularity of their column (the share of whole numbers, halves and each
+    /// number of decimals); false rounds every value to the column's finest decimal.
+    /// </summary>
+    public bool KeepGranularity { get; init; } = true;
+
     /// <summary>Free-text values seen fewer times than this are never reproduced (they become generated text).</summary>
     public int TextMinimumCount { get; init; } = 5;
 

@@ -1,24 +1,32 @@
+using TabTwin.Randomness;
 using TabTwin.Tables;
 
 namespace TabTwin.Encoding;
 
-/// <summary>A numerical column: encoded as raw doubles, decoded with the source's integer-ness, decimals and range.</summary>
+/// <summary>
+/// A numerical column: encoded as raw doubles, decoded with the source's integer-ness, decimals, range and
+/// granularity (the share of whole numbers, halves and decimals, see <see cref="NumericGranularity"/>).
+/// </summary>
 public sealed record NumericalEncoderState : ColumnEncoderState
 {
     public required double Min { get; init; }
     public required double Max { get; init; }
     public required bool IsInteger { get; init; }
     public required int DecimalPlaces { get; init; }
+    /// <summary>The learned mix of whole numbers, halves and decimals (null: every value on the finest grid).</summary>
+    public NumericGranularity? Granularity { get; init; }
 
     public override EncodedKind EncodedKind => EncodedKind.Continuous;
 
     internal static NumericalEncoderState Fit(NumericColumn column, string kindLabel)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var present = new List<double>(column.Length - column.MissingCount);
         for (int i = 0; i < column.Length; i++)
         {
             if (column.IsMissing(i)) continue;
             double v = column[i];
+            present.Add(v);
             if (!double.IsFinite(v))
                 throw EncodingErrors.Unsuitable(column.Name, kindLabel, $"holds the non-finite value {v} at row {i + 1}", i + 1);
             if (v < min) min = v;
@@ -28,6 +36,7 @@ public sealed record NumericalEncoderState : ColumnEncoderState
         {
             Name = column.Name, Storage = StorageSpec.Of(column),
             Min = min, Max = max, IsInteger = column.IsInteger, DecimalPlaces = column.DecimalPlaces,
+            Granularity = NumericGranularity.Learn(present, column.IsInteger, column.DecimalPlaces),
         };
     }
 
@@ -43,10 +52,19 @@ public sealed record NumericalEncoderState : ColumnEncoderState
     {
         var src = encoded!.Values!;
         var values = new double[rowCount];
+        var granularity = options.KeepGranularity ? Granularity : null;
+        var random = new SeededRandom(seed);
         for (int i = 0; i < rowCount; i++)
         {
             if (encoded.Missing[i]) continue;
             values[i] = Restore(src[i], options.ClipToObservedRange);
+            if (granularity is not null)
+            {
+                // Rounded from the clipped value, within the observed range (or any finite value when not clipping).
+                double v = options.ClipToObservedRange || double.IsInfinity(src[i]) ? Math.Clamp(src[i], Min, Max) : src[i];
+                values[i] = granularity.Round(v, options.ClipToObservedRange ? Min : double.MinValue,
+                    options.ClipToObservedRange ? Max : double.MaxValue, random.NextDouble());
+            }
         }
         return new NumericColumn(Name, values, encoded.Missing, IsInteger, DecimalPlaces);
     }

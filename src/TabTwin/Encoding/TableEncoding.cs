@@ -94,7 +94,14 @@ public sealed class TableEncoding
     /// <paramref name="maxThreads"/> threads (null = all cores). Each column has its own random stream, so the
     /// result is identical for any thread count.
     /// </summary>
-    public Table Decode(EncodedTable encoded, ulong seed, int? maxThreads)
+    public Table Decode(EncodedTable encoded, ulong seed, int? maxThreads) => Decode(encoded, seed, maxThreads, precise: null);
+
+    /// <summary>
+    /// Like <see cref="Decode(EncodedTable, ulong, int?)"/>; the columns named in <paramref name="precise"/> are rounded
+    /// to their finest decimal only (no learned granularity), so a value a conditional sampler placed inside a
+    /// condition's range stays there.
+    /// </summary>
+    internal Table Decode(EncodedTable encoded, ulong seed, int? maxThreads, IReadOnlySet<string>? precise)
     {
         ArgumentNullException.ThrowIfNull(encoded);
         if (maxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(maxThreads), "maxThreads must be at least 1 (or null for all cores).");
@@ -102,7 +109,9 @@ public sealed class TableEncoding
         var sources = new EncodedColumn?[Columns.Length];
         for (int i = 0, m = 0; i < Columns.Length; i++) sources[i] = Columns[i].IsModelled ? encoded.Columns[m++] : null;
         var columns = new Column[Columns.Length];
-        void DecodeColumn(int i) => columns[i] = Columns[i].Decode(sources[i], encoded.RowCount, Options, SeededRandom.Derive(seed, (ulong)i));
+        var preciseOptions = Options with { KeepGranularity = false };
+        void DecodeColumn(int i) => columns[i] = Columns[i].Decode(sources[i], encoded.RowCount,
+            precise?.Contains(Columns[i].Name) == true ? preciseOptions : Options, SeededRandom.Derive(seed, (ulong)i));
         if (maxThreads == 1) for (int i = 0; i < columns.Length; i++) DecodeColumn(i);
         else Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 }, DecodeColumn);
         return new Table(columns);

@@ -274,7 +274,8 @@ internal sealed class CartConditionalSampler
                 ? EncodedColumn.Discrete(columns[j].Name, codes[j]!, columns[j].Cardinality, mask)
                 : EncodedColumn.Continuous(columns[j].Name, values[j]!, mask);
         }
-        return _model.Encoding.Decode(new EncodedTable(encoded, rows), SeededRandom.Derive(seed, ulong.MaxValue), context.MaxThreads);
+        var conditioned = _constraints.OfType<ColumnConstraint>().Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return _model.Encoding.Decode(new EncodedTable(encoded, rows), SeededRandom.Derive(seed, ulong.MaxValue), context.MaxThreads, conditioned);
     }
 
     private static TabTwinException Unreachable(int rows, string conditions, long drawn, int accepted, long budget)

@@ -72,7 +72,8 @@ public sealed class GaussianCopulaModel : IConditionalModel
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
         var encoded = sampler.Sample(rows, seed, parallel);
         context.Cancel.ThrowIfCancellationRequested();
-        return Encoding.Decode(encoded, SeededRandom.Derive(seed, DecodeSalt, 0), context.MaxThreads);
+        var conditioned = constraints.OfType<Conditioning.ColumnConstraint>().Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return Encoding.Decode(encoded, SeededRandom.Derive(seed, DecodeSalt, 0), context.MaxThreads, conditioned);
     }
 
     public void Write(ModelBundleWriter bundle) => GaussianCopulaFormat.Write(this, bundle);
