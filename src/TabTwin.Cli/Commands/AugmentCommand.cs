@@ -23,7 +23,8 @@ internal static class AugmentCommand
         var format = CommonOptions.Format();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
-        var outTable = new Option<string?>("--output-table") { Description = "Table name to create when the output is a database (default: data)." };
+        var outTable = CommonOptions.OutputTable();
+        var outputs = new OutputOptions();
         var metadata = CommonOptions.Metadata();
         var locale = CommonOptions.Locale();
         var target = new Option<string>("--target") { Description = "Categorical or boolean column whose rare classes are raised.", Required = true };
@@ -40,9 +41,11 @@ internal static class AugmentCommand
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("augment", "Append synthetic rows of the rare classes of a target to the real table (rare-event augmentation).")
             { source, output, format, table, query, outTable, metadata, locale, target, to, method, scale, flip, neighbours, synthesizer, options, seed, mark, evaluate, quiet };
+        foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable));
             var chosen = ParseMethod(r.GetValue(method)!);
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
@@ -68,7 +71,7 @@ internal static class AugmentCommand
             };
             var result = console.Step($"Augmenting ({MethodName(chosen)})", p => Augmenter.Augment(data, schema, settings, p));
             var destination = r.GetValue(output)!;
-            CommonOptions.WriteTable(console, result.Table, destination, r.GetValue(outTable));
+            CommonOptions.WriteTable(console, result.Table, destination, outputs.Write(r, r.GetValue(outTable)));
             PrintPlan(console, result, destination);
             if (holdout is not null) Evaluate(console, data, result, holdout, schema, targetName, seedValue);
             return CliApp.ExitOk;

@@ -18,7 +18,8 @@ internal static class CommonOptions
 
     public static Option<string> Output(string description) => new("--output", "-o") { Description = description, Required = true };
     public static Option<string?> Format() => new("--format") { Description = "Force the input format: csv, tsv, parquet, sqlite, duckdb, postgres." };
-    public static Option<string?> TableName() => new("--table") { Description = "Database table to read (or to write, for database outputs)." };
+    public static Option<string?> TableName() => new("--table") { Description = "Database table to read (inputs only; name the table to write with --output-table)." };
+    public static Option<string?> OutputTable() => new("--output-table") { Description = "Table name to create when the output is a database (default: data)." };
     public static Option<string?> Query() => new("--query") { Description = "SQL query to read instead of a whole table." };
     public static Option<string?> Metadata() => new("--metadata", "-m") { Description = "Metadata JSON (as printed by 'tabtwin inspect') overriding detected column kinds." };
     public static Option<string?> Locale() => new("--locale") { Description = "Locale for fake personal data (Bogus locale, e.g. en, de, fr). Default: from metadata, else en." };
@@ -59,11 +60,17 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
-    public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query) =>
-        console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions { Format = format, TableName = table, Query = query }));
+    public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query)
+    {
+        if ((table is not null || query is not null) && !TableReader.IsDatabase(source, format))
+            throw new TabTwinException("cli.table-for-file",
+                $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
+                hint: "Drop it, or name the table to write with --output-table.");
+        return console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions { Format = format, TableName = table, Query = query }));
+    }
 
-    public static void WriteTable(CliConsole console, Table table, string destination, string? tableName = null) =>
-        console.Step($"Writing {TableReader.Describe(destination)}", _ => TableWriter.Write(table, destination, new WriteOptions { TableName = tableName }));
+    public static void WriteTable(CliConsole console, Table table, string destination, WriteOptions options) =>
+        console.Step($"Writing {TableReader.Describe(destination)}", _ => TableWriter.Write(table, destination, options));
 
     /// <summary>Detected schema, overridden by a metadata file when one is given, then checked against the table.</summary>
     public static TableSchema ResolveSchema(Table table, string? metadataPath, string? locale)

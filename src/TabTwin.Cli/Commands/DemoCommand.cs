@@ -18,7 +18,7 @@ internal static class DemoCommand
 
     public static Command Build(CliConsole console)
     {
-        var outDir = new Option<string>("--output-dir", "-o") { Description = "Folder for the demo's files.", DefaultValueFactory = _ => "tabtwin-demo" };
+        var outDir = new Option<string>("--output-dir", "-o") { Description = "Folder for the demo's files (the demo's own: its files there are replaced on every run).", DefaultValueFactory = _ => "tabtwin-demo" };
         var seed = CommonOptions.Seed();
         var rows = CommonOptions.Rows();
         var synthesizer = CommonOptions.Synthesizer();
@@ -46,7 +46,7 @@ internal static class DemoCommand
             var synthPath = Path.Combine(dir, "synthetic.csv");
             var modelPath = Path.Combine(dir, "model.tabtwin");
             var metadataPath = Path.Combine(dir, "metadata.json");
-            CommonOptions.WriteTable(console, synthetic, synthPath);
+            CommonOptions.WriteTable(console, synthetic, synthPath, new WriteOptions { Overwrite = true });   // the demo folder is the demo's own
             ModelFile.Save(model, modelPath);
             AtomicFile.WriteAllText(metadataPath, Schema.SchemaJson.ToJson(schema) + Environment.NewLine);
             var quality = console.Step("Evaluating quality", _ => QualityReport.Compute(real, synthetic, schema));

@@ -40,9 +40,12 @@ internal static class DescribeCommand
         {
             source, output, format, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, associations, maxCases, seed, quiet,
         };
+        var outputs = new OutputOptions();
+        cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, null, null, r.GetValue(output));
             var input = r.GetValue(source)!;
             var data = CommonOptions.ReadTable(console, input, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));

@@ -24,9 +24,12 @@ internal static class EvaluateCommand
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("evaluate", "Score a synthetic table against the real one: quality, coverage, detection, privacy and utility.")
             { real, synthetic, holdout, target, metadata, report, json, seed, quiet };
+        var outputs = new OutputOptions();
+        cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, null, null, r.GetValue(report), r.GetValue(json));
             var realTable = CommonOptions.ReadTable(console, r.GetValue(real)!, null, null, null);
             var schema = CommonOptions.ResolveSchema(realTable, r.GetValue(metadata), null);
             CheckTarget(schema, r.GetValue(target));

@@ -21,11 +21,13 @@ internal static class FitCommand
         var synthesizer = CommonOptions.Synthesizer();
         var options = CommonOptions.SynthesizerOptions();
         var quiet = CommonOptions.Quiet();
+        var outputs = new OutputOptions();
         var cmd = new Command("fit", "Learn a table and save the fitted model to a file.")
-            { source, output, format, table, query, metadata, locale, seed, synthesizer, options, quiet };
+            { source, output, format, table, query, metadata, locale, seed, synthesizer, options, quiet, outputs.Overwrite };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, null, null, r.GetValue(output)!);
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), r.GetValue(metadata));

@@ -101,7 +101,8 @@ internal sealed class GenerateBenchmarkOptions
         }
 
         var paramsPath = r.GetValue(Params) ?? DefaultParamsPath(destination, parameters.Generator);
-        var write = new WriteOptions { TableName = r.GetValue(o.OutputTable) ?? parameters.Generator };
+        var write = o.Outputs.Write(r, r.GetValue(o.OutputTable) ?? parameters.Generator);
+        o.Outputs.Check(r, destination, write.TableName, paramsPath);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         console.Step($"Generating {rows:N0} rows ({parameters.Generator})", progress =>
         {

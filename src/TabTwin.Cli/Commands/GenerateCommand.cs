@@ -36,10 +36,11 @@ internal static class GenerateCommand
         public readonly Option<string?> OutputTable = new("--output-table") { Description = "Table name to create when the output is a database." };
         public readonly Option<bool> Check = new("--check") { Description = "Only validate the spec (print warnings) and exit." };
         public readonly Option<bool> Quiet = CommonOptions.Quiet();
+        public readonly OutputOptions Outputs = new();
 
         public readonly GenerateBenchmarkOptions Benchmark = new();
 
-        public IEnumerable<Option> Options => [Output, Rows, Seed, Shard, Threads, Table, OutputTable, Check, Quiet, .. Benchmark.Options];
+        public IEnumerable<Option> Options => [Output, Rows, Seed, Shard, Threads, Table, OutputTable, Check, Quiet, .. Outputs.ForTables, .. Benchmark.Options];
     }
 
     private static int Dispatch(CliConsole console, GenerateOptionSet o, ParseResult r)
@@ -71,6 +72,8 @@ internal static class GenerateCommand
         var shard = r.GetValue(o.Shard) is { } s ? Generation.Shard.Parse(s) : (Shard?)null;
         int threads = r.GetValue(o.Threads) ?? Environment.ProcessorCount;
         if (threads < 1) throw new TabTwinException("cli.threads", $"--threads must be at least 1, not {threads}.");
+        var write = o.Outputs.Write(r, r.GetValue(o.OutputTable) ?? tableSpec.Name);
+        o.Outputs.Check(r, destination, write.TableName);
 
         var result = console.Step($"Generating {tableSpec.Name}" + (shard is null ? "" : $" (shard {shard})"), progress =>
         {
@@ -79,7 +82,6 @@ internal static class GenerateCommand
                 Rows = rows, Seed = r.GetValue(o.Seed), Shard = shard, Threads = threads,
                 Progress = progress is null ? null : new Progress(progress),
             };
-            var write = new WriteOptions { TableName = r.GetValue(o.OutputTable) ?? tableSpec.Name };
             return DataGenerator.GenerateTo(spec, destination, tableSpec.Name, options, write);
         });
         console.Out($"{result.Rows:N0} rows of '{result.Table}' written to {TableReader.Describe(destination)}" +

@@ -29,7 +29,7 @@ internal static class GenerateRelatedTables
                                   $" into {TableReader.Describe(destination)}", progress =>
             RelatedTablesGenerator.GenerateTo(spec, destination, new GenerateOptions
             {
-                Rows = r.GetValue(o.Rows), Seed = r.GetValue(o.Seed), Shard = shard, Threads = threads,
+                Rows = r.GetValue(o.Rows), Seed = r.GetValue(o.Seed), Shard = shard, Threads = threads, Overwrite = r.GetValue(o.Outputs.Overwrite),
                 Progress = progress is null ? null : new TopLevelProgress(progress),
             }, r.GetValue(o.Benchmark.FileFormat) ?? "csv"));
         foreach (var (table, where) in result.Tables.Zip(result.Written))

@@ -22,15 +22,18 @@ internal static class InspectCommand
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("inspect", "Detect column kinds (numerical, categorical, boolean, datetime, id, pii, text) and print the metadata JSON.")
             { source, format, table, query, metadata, locale, output, quiet };
+        var outputs = new OutputOptions();
+        cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, null, null, r.GetValue(output));
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var json = SchemaJson.ToJson(schema);
             if (r.GetValue(output) is { } path)
             {
-                AtomicFile.WriteAllText(path, json + Environment.NewLine);
+                AtomicFile.WriteAllText(path, json + Environment.NewLine, overwrite: r.GetValue(outputs.Overwrite));
                 console.Out($"Metadata for {data.ColumnCount} columns written to {Path.GetFullPath(path)}");
             }
             else

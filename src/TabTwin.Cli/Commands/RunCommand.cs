@@ -19,7 +19,8 @@ internal static class RunCommand
         var format = CommonOptions.Format();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
-        var outTable = new Option<string?>("--output-table") { Description = "Table name to create when the output is a database (default: data)." };
+        var outTable = CommonOptions.OutputTable();
+        var outputs = new OutputOptions();
         var metadata = CommonOptions.Metadata();
         var locale = CommonOptions.Locale();
         var seed = CommonOptions.Seed();
@@ -40,10 +41,13 @@ internal static class RunCommand
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
             { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, where, conditions, rebalance, quiet };
+        foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             var total = Stopwatch.StartNew();
+            // Every output is checked before the (slow) read and fit: an existing one needs --overwrite, every folder must take files.
+            outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel), r.GetValue(report), r.GetValue(json));
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             string? conditionsPath = r.GetValue(conditions);
@@ -83,7 +87,7 @@ internal static class RunCommand
                     ? ConditionOptions.Sample(console, model, n, wheres, conditionsPath, seedValue)
                     : FitCommand.Sample(console, model, n ?? inputRows, seedValue);
             var destination = r.GetValue(output)!;
-            CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(outTable));
+            CommonOptions.WriteTable(console, synthetic, destination, outputs.Write(r, r.GetValue(outTable)));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +
                         $"written to {TableReader.Describe(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
             if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath);

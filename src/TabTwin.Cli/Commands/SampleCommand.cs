@@ -15,16 +15,19 @@ internal static class SampleCommand
         var where = ConditionOptions.Where();
         var conditions = ConditionOptions.Conditions();
         var seed = CommonOptions.Seed();
-        var table = CommonOptions.TableName();
+        var table = new Option<string?>("--output-table", "--table") { Description = "Table name to create when the output is a database (default: data)." };
+        var outputs = new OutputOptions();
         var metadata = new Option<string?>("--metadata", "-m")
         {
             Description = "Metadata JSON whose \"constraints\" every sampled row must also satisfy (enforced by resampling; the model's own constraints always apply).",
         };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, quiet };
+        foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
             var path = r.GetValue(model)!;
             var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path));
             if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
@@ -36,7 +39,7 @@ internal static class SampleCommand
                 ? ConditionOptions.Sample(console, fitted, r.GetValue(rows), wheres, conditionsPath, r.GetValue(seed))
                 : FitCommand.Sample(console, fitted, r.GetValue(rows)!.Value, r.GetValue(seed));
             var destination = r.GetValue(output)!;
-            CommonOptions.WriteTable(console, synthetic, destination, r.GetValue(table));
+            CommonOptions.WriteTable(console, synthetic, destination, outputs.Write(r, r.GetValue(table)));
             console.Out($"{synthetic.RowCount:N0} synthetic rows written to {TableReader.Describe(destination)}");
             return CliApp.ExitOk;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using TabTwin.Sampling.Constraints;
+using TabTwin.IO;
 using TabTwin.Schema;
 
 namespace TabTwin.Cli.Commands;
@@ -23,9 +24,12 @@ internal static class ValidateCommand
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("validate", "Check a table against the metadata's schema and constraints; list every violation.")
             { source, format, table, query, metadata, json, maxRows, quiet };
+        var outputs = new OutputOptions();
+        cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            outputs.Check(r, null, null, r.GetValue(json));
             int max = r.GetValue(maxRows);
             if (max < 0) throw new TabTwinException("cli.max-rows", $"--max-rows must be zero or more, not {max}.");
             var path = r.GetValue(metadata)!;
@@ -45,7 +49,7 @@ internal static class ValidateCommand
                 ? $"OK: {report.RowCount:N0} rows × {report.ColumnCount} columns fit the metadata and satisfy {report.ConstraintCount} constraint(s){(report.Warnings > 0 ? $" ({report.Warnings} warning(s))" : "")}."
                 : $"INVALID: {report.Errors} error(s), {report.Warnings} warning(s) in {report.RowCount:N0} rows.");
             if (r.GetValue(json) is { } jsonPath)
-                File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, SchemaJson.Options));
+                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(report, SchemaJson.Options), overwrite: r.GetValue(outputs.Overwrite));
             return report.IsValid ? CliApp.ExitOk : CliApp.ExitDataError;
         });
         return cmd;

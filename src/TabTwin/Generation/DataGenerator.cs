@@ -18,6 +18,8 @@ public sealed record GenerateOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
     public IProgress<GenerationProgress>? Progress { get; init; }
     public CancellationToken Cancellation { get; init; }
+    /// <summary>Related tables: replace existing files or database tables of the same names (otherwise they are an error before any row is made).</summary>
+    public bool Overwrite { get; init; }
 }
 
 /// <summary>

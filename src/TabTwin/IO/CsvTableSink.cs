@@ -23,7 +23,7 @@ internal sealed class CsvTableSink : FileTableSink
     {
         _delimiter = delimiter;
         _header = header;
-        _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _stream = new FileStream(TempPath, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 16);
         _writer = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
     }
 

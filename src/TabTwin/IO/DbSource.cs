@@ -194,8 +194,26 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
         if (!completed) try { transaction?.Rollback(); } catch (Exception) { /* the connection is closed next anyway */ }
         transaction?.Dispose();
         connection?.Dispose();
-        if (!completed && createdFile)
-            foreach (var leftover in new[] { source.Target, source.Target + ".wal", source.Target + "-journal" })
-                try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (!completed && createdFile) DeleteCreated(source);
+        if (createdFile) ForgetCreated(source);
+    }
+
+    private static string[] CreatedFiles(DbSource source) => [source.Target, source.Target + ".wal", source.Target + "-journal", source.Target + "-wal"];
+
+    /// <summary>A database file a write is creating: a termination signal removes it (see <see cref="OutputCleanup"/>).</summary>
+    internal static void TrackCreated(DbSource source)
+    {
+        foreach (var f in CreatedFiles(source)) OutputCleanup.Track(Path.GetFullPath(f));
+    }
+
+    internal static void ForgetCreated(DbSource source)
+    {
+        foreach (var f in CreatedFiles(source)) OutputCleanup.Forget(Path.GetFullPath(f));
+    }
+
+    internal static void DeleteCreated(DbSource source)
+    {
+        foreach (var leftover in CreatedFiles(source))
+            try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

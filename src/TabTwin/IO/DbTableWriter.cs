@@ -21,15 +21,19 @@ internal static class DbTableWriter
         string tableName = options.TableName ?? "data";
         // A database file this write creates is removed again if the write fails, so no empty file is left behind.
         bool createsFile = source.Kind != DbKind.Postgres && !File.Exists(source.Target);
+        if (createsFile) DbSource.TrackCreated(source);
         try
         {
             WriteTable(table, source, options, tableName);
         }
         catch when (createsFile)
         {
-            foreach (var leftover in new[] { source.Target, source.Target + ".wal", source.Target + "-journal" })
-                try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            DbSource.DeleteCreated(source);
             throw;
+        }
+        finally
+        {
+            if (createsFile) DbSource.ForgetCreated(source);
         }
     }
 
@@ -37,18 +41,20 @@ internal static class DbTableWriter
     {
         using var connection = source.Open(forWriting: true);
         bool exists = DbSource.ListTables(connection, source).Contains(tableName, StringComparer.Ordinal);
-        if (exists && !options.Overwrite)
-            throw new DataSourceException("db.table-exists", $"{source.Display} already has a table '{tableName}'.", file: source.Display,
-                hint: "Choose another table name or allow overwriting.");
+        if (exists && !options.Overwrite && !options.Append) throw OutputGuard.TableExists(source, tableName);
         try
         {
             using var transaction = connection.BeginTransaction();
-            if (exists) Execute(connection, transaction, "DROP TABLE " + DbSource.Quote(tableName));
-            var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind)).ToList();
-            if (options.PrimaryKey is { } key) columnsSql.Add($"PRIMARY KEY ({DbSource.Quote(key)})");
-            foreach (var fk in options.ForeignKeys)
-                columnsSql.Add($"FOREIGN KEY ({DbSource.Quote(fk.Column)}) REFERENCES {DbSource.Quote(fk.ReferencedTable)} ({DbSource.Quote(fk.ReferencedColumn)})");
-            Execute(connection, transaction, $"CREATE TABLE {DbSource.Quote(tableName)} ({string.Join(", ", columnsSql)})");
+            if (exists && options.Append) CheckAppendColumns(connection, transaction, source, tableName, table.ColumnNames);
+            else
+            {
+                if (exists) Execute(connection, transaction, "DROP TABLE " + DbSource.Quote(tableName));
+                var columnsSql = table.Columns.Select(c => DbSource.Quote(c.Name) + " " + SqlType(c, source.Kind)).ToList();
+                if (options.PrimaryKey is { } key) columnsSql.Add($"PRIMARY KEY ({DbSource.Quote(key)})");
+                foreach (var fk in options.ForeignKeys)
+                    columnsSql.Add($"FOREIGN KEY ({DbSource.Quote(fk.Column)}) REFERENCES {DbSource.Quote(fk.ReferencedTable)} ({DbSource.Quote(fk.ReferencedColumn)})");
+                Execute(connection, transaction, $"CREATE TABLE {DbSource.Quote(tableName)} ({string.Join(", ", columnsSql)})");
+            }
             switch (source.Kind)
             {
                 case DbKind.Sqlite: InsertSqlite(table, (SqliteConnection)connection, (SqliteTransaction)transaction, tableName); break;
@@ -61,6 +67,20 @@ internal static class DbTableWriter
         {
             throw new DataSourceException("db.write-failed", $"{source.Display}: writing table '{tableName}' failed: {e.Message}", file: source.Display, inner: e);
         }
+    }
+
+    /// <summary>Appending inserts by position, so the existing table must have exactly these columns in this order.</summary>
+    internal static void CheckAppendColumns(DbConnection connection, DbTransaction? transaction, DbSource source, string tableName, IEnumerable<string> names)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT * FROM {DbSource.Quote(tableName)} WHERE 1 = 0";
+        using var reader = command.ExecuteReader();
+        var existing = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        if (!existing.SequenceEqual(names, StringComparer.Ordinal))
+            throw new DataSourceException("db.append-mismatch",
+                $"{source.Display}: cannot append to '{tableName}': it has the columns ({string.Join(", ", existing)}), the new rows have ({string.Join(", ", names)}).",
+                file: source.Display, hint: "Append only tables with the same columns in the same order, or write another table.");
     }
 
     internal static void Execute(DbConnection connection, DbTransaction transaction, string sql)

@@ -39,6 +39,13 @@ public static class TableReader
         }
     }
 
+    /// <summary>Whether <paramref name="address"/> names a database (not a file format); false when it cannot be resolved.</summary>
+    public static bool IsDatabase(string address, string? format = null)
+    {
+        try { return DataAddress.Resolve(address, format).Database is not null; }
+        catch (DataSourceException) { return false; }
+    }
+
     public static Table Read(string source, ReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
@@ -58,7 +65,8 @@ public static class TableReader
 /// Writes a table to a file or a database, addressed like <see cref="TableReader.Read"/>. Files (CSV, TSV, Parquet) are
 /// written atomically through <see cref="AtomicFile"/>: on any failure the previous file is left as it was and no
 /// partial output remains. Database writes create the table <see cref="WriteOptions.TableName"/> (default "data") in one
-/// transaction.
+/// transaction. An existing file or table is replaced only with <see cref="WriteOptions.Overwrite"/> (tables also take
+/// <see cref="WriteOptions.Append"/>); a symbolic link is written through to its target.
 /// </summary>
 public static class TableWriter
 {
@@ -68,6 +76,8 @@ public static class TableWriter
         ArgumentException.ThrowIfNullOrEmpty(destination);
         options ??= new WriteOptions();
         var target = DataAddress.Resolve(destination, options.Format);
+        if (options.Append && target.Database is null)
+            throw new DataSourceException("io.append-unsupported", $"Cannot append to '{destination}': appending works for database tables only.", file: destination);
         switch (target.Format)
         {
             case DataFormat.Csv:
@@ -107,8 +117,13 @@ public sealed record WriteOptions
     public string? Format { get; init; }
     /// <summary>Database table to create.</summary>
     public string? TableName { get; init; }
-    /// <summary>Replace an existing file/table instead of failing.</summary>
-    public bool Overwrite { get; init; } = true;
+    /// <summary>
+    /// Replace an existing file or table. Off by default: an existing output is an error ("io.exists",
+    /// "db.table-exists") so nothing the user has is replaced without being asked.
+    /// </summary>
+    public bool Overwrite { get; init; }
+    /// <summary>Databases: add the rows to an existing table with the same column names (created when missing).</summary>
+    public bool Append { get; init; }
     /// <summary>Field delimiter for delimited text; null = ',' for CSV, tab for TSV.</summary>
     public char? Delimiter { get; init; }
     /// <summary>Databases: declare this column the table's PRIMARY KEY.</summary>

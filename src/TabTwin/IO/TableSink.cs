@@ -51,17 +51,12 @@ internal abstract class FileTableSink : ITableSink
     protected FileTableSink(string path, bool overwrite)
     {
         Path = path;
-        var full = System.IO.Path.GetFullPath(path);
+        var full = AtomicFile.FinalTarget(path);   // a symbolic link is written through, not replaced
         if (!overwrite && File.Exists(full))
-            throw new DataSourceException("io.exists", $"Cannot write '{path}': the file already exists.", file: path, hint: "Choose another path or allow overwriting.");
-        var dir = System.IO.Path.GetDirectoryName(full)!;
-        try { Directory.CreateDirectory(dir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataSourceException("io.unwritable", $"Cannot create the directory '{dir}' for '{path}': {e.Message}", file: path, inner: e);
-        }
+            throw new DataSourceException("io.exists", $"Cannot write '{path}': the file already exists.", file: path,
+                hint: "Pass --overwrite to replace it (library: WriteOptions.Overwrite), or choose another path.");
         FullPath = full;
-        TempPath = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        TempPath = AtomicFile.CreateTempBeside(full, path);
     }
 
     protected string Path { get; }
@@ -83,10 +78,11 @@ internal abstract class FileTableSink : ITableSink
             Close();
             File.Move(TempPath, FullPath, overwrite: true);
             _completed = true;
+            OutputCleanup.Forget(TempPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataSourceException("io.unwritable", $"Cannot write '{Path}': {e.Message}", file: Path, inner: e);
+            throw AtomicFile.Unwritable(Path, e);
         }
     }
 
@@ -96,9 +92,8 @@ internal abstract class FileTableSink : ITableSink
         _disposed = true;
         if (_completed) return;
         try { Close(); } catch (Exception) { /* abandoning: the temp file is deleted next */ }
-        try { if (File.Exists(TempPath)) File.Delete(TempPath); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        AtomicFile.TryDelete(TempPath);
+        OutputCleanup.Forget(TempPath);
     }
 }
 
@@ -119,6 +114,7 @@ internal sealed class DbTableSink : ITableSink
         _options = options;
         _tableName = options.TableName ?? "data";
         _createsFile = source.Kind != DbKind.Postgres && !File.Exists(source.Target);
+        if (_createsFile) DbSource.TrackCreated(source);
     }
 
     public long RowsWritten { get; private set; }
@@ -146,10 +142,13 @@ internal sealed class DbTableSink : ITableSink
     {
         _connection = _source.Open(forWriting: true);
         bool exists = DbSource.ListTables(_connection, _source).Contains(_tableName, StringComparer.Ordinal);
-        if (exists && !_options.Overwrite)
-            throw new DataSourceException("db.table-exists", $"{_source.Display} already has a table '{_tableName}'.", file: _source.Display,
-                hint: "Choose another table name or allow overwriting.");
+        if (exists && !_options.Overwrite && !_options.Append) throw OutputGuard.TableExists(_source, _tableName);
         _transaction = _connection.BeginTransaction();
+        if (exists && _options.Append)
+        {
+            DbTableWriter.CheckAppendColumns(_connection, _transaction, _source, _tableName, first.ColumnNames);
+            return;
+        }
         if (exists) DbTableWriter.Execute(_connection, _transaction, "DROP TABLE " + DbSource.Quote(_tableName));
         var columnsSql = first.Columns.Select(c => DbSource.Quote(c.Name) + " " + DbTableWriter.SqlType(c, _source.Kind));
         DbTableWriter.Execute(_connection, _transaction, $"CREATE TABLE {DbSource.Quote(_tableName)} ({string.Join(", ", columnsSql)})");

@@ -135,7 +135,8 @@ public sealed class RelatedTablesStreamingTests
         var dir = TestData.NewTempDir();
         var sqlite = Path.Combine(dir, "shop.db");
         RelatedTablesGenerator.GenerateTo(spec, "sqlite:" + sqlite);
-        var result = RelatedTablesGenerator.GenerateTo(spec, "sqlite:" + sqlite); // replacing works despite the constraints
+        Assert.Equal("db.table-exists", Assert.Throws<DataSourceException>(() => RelatedTablesGenerator.GenerateTo(spec, "sqlite:" + sqlite)).Code);
+        var result = RelatedTablesGenerator.GenerateTo(spec, "sqlite:" + sqlite, new GenerateOptions { Overwrite = true }); // replacing works despite the constraints
         using (var connection = new SqliteConnection($"Data Source={sqlite}"))
         {
             connection.Open();

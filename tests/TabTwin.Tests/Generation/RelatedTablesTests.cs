@@ -115,7 +115,9 @@ public sealed class RelatedTablesTests
         var shop = Shop();
         var path = Path.Combine(TestData.NewTempDir(), "shop.db");
         RelatedTablesWriter.WriteDatabase(shop, "sqlite:" + path);
-        RelatedTablesWriter.WriteDatabase(shop, "sqlite:" + path); // replacing the tables works despite the constraints
+        // Existing tables are kept unless replacing is asked for; then it works despite the constraints.
+        Assert.Equal("db.table-exists", Assert.Throws<DataSourceException>(() => RelatedTablesWriter.WriteDatabase(shop, "sqlite:" + path)).Code);
+        RelatedTablesWriter.WriteDatabase(shop, "sqlite:" + path, overwrite: true);
         using var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();
         using (var check = connection.CreateCommand())

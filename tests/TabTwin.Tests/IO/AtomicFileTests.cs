@@ -24,7 +24,7 @@ public class AtomicFileTests
         TableWriter.Write(new Table([new TextColumn("a", ["old"])]), path);
         var before = File.ReadAllText(path);
         var failing = new Table([new ExplodingColumn("a", 100_000, 50_000)]);
-        Assert.Throws<InvalidOperationException>(() => TableWriter.Write(failing, path));
+        Assert.Throws<InvalidOperationException>(() => TableWriter.Write(failing, path, new WriteOptions { Overwrite = true }));
         Assert.Equal(before, File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(dir));
     }

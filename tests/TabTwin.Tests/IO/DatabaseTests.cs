@@ -102,10 +102,11 @@ public class DatabaseTests
         var path = Path.Combine(TestData.NewTempDir(), "w.db");
         var table = SampleTables.Mixed();
         TableWriter.Write(table, path, new WriteOptions { TableName = "t" });
-        TableWriter.Write(table.Head(2), path, new WriteOptions { TableName = "t" });
+        var e = Assert.Throws<DataSourceException>(() => TableWriter.Write(table.Head(2), path, new WriteOptions { TableName = "t" }));
+        Assert.Equal("db.table-exists", e.Code);   // refusing is the default
+        Assert.Equal(table.RowCount, TableReader.Read(path).RowCount);
+        TableWriter.Write(table.Head(2), path, new WriteOptions { TableName = "t", Overwrite = true });
         Assert.Equal(2, TableReader.Read(path).RowCount);
-        var e = Assert.Throws<DataSourceException>(() => TableWriter.Write(table, path, new WriteOptions { TableName = "t", Overwrite = false }));
-        Assert.Equal("db.table-exists", e.Code);
     }
 
     [Fact]

@@ -85,9 +85,7 @@ public sealed record GeneratorParameters
     /// <summary>Writes the JSON to <paramref name="path"/> (through a temporary file, so a failure leaves no half-written file).</summary>
     public void Save(string path)
     {
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, ToJson());
-        File.Move(temp, path, overwrite: true);
+        TabTwin.IO.AtomicFile.WriteAllText(path, ToJson());
     }
 
     public static GeneratorParameters Load(string path) => FromJson(File.ReadAllText(path), path);

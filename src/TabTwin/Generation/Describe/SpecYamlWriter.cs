@@ -33,9 +33,7 @@ public static partial class SpecYamlWriter
     public static void Save(GenerationSpec spec, string path, IEnumerable<string>? comments = null)
     {
         var text = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ToJson(spec) : ToYaml(spec, comments);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        TabTwin.IO.AtomicFile.WriteAllText(path, text);
     }
 
     // ---- spec → ordered tree (maps are lists of key/value pairs so the order is kept) ----

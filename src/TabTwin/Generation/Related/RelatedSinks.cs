@@ -23,31 +23,32 @@ internal sealed record RelatedLayout(IReadOnlyList<string> Order, IReadOnlyList<
 internal static class RelatedSinks
 {
     /// <summary>A database address gets one transaction over all tables; anything else is a folder of <paramref name="fileFormat"/> files.</summary>
-    public static IRelatedSink Open(string destination, string fileFormat, RelatedLayout layout, out IReadOnlyList<string> written)
+    public static IRelatedSink Open(string destination, string fileFormat, RelatedLayout layout, out IReadOnlyList<string> written, bool overwrite = false)
     {
         if (RelatedTablesWriter.IsDatabase(destination))
         {
             var target = DataAddress.Resolve(destination, null);
             written = layout.Order.Select(t => $"{destination} ({t})").ToList();
-            return new DatabaseSink(target.Database!, layout);
+            return new DatabaseSink(target.Database!, layout, overwrite);
         }
         string extension = fileFormat.Trim().TrimStart('.').ToLowerInvariant();
         if (extension is not ("csv" or "tsv" or "parquet"))
             throw new DataSourceException("io.unknown-format", $"Related tables are written as csv, tsv or parquet files, not '{fileFormat}'.", file: destination);
         var paths = layout.Order.ToDictionary(t => t, t => Path.Combine(destination, t + "." + extension), StringComparer.Ordinal);
         written = layout.Order.Select(t => paths[t]).ToList();
-        return new FolderSink(paths, layout.Order);
+        foreach (var path in written) OutputGuard.CheckFile(path, overwrite);
+        return new FolderSink(paths, layout.Order, overwrite);
     }
 }
 
 /// <summary>One file per table (each written to a temporary file and renamed into place when all tables are done).</summary>
-internal sealed class FolderSink(IReadOnlyDictionary<string, string> paths, IReadOnlyList<string> order) : IRelatedSink
+internal sealed class FolderSink(IReadOnlyDictionary<string, string> paths, IReadOnlyList<string> order, bool overwrite) : IRelatedSink
 {
     private readonly Dictionary<string, ITableSink> _sinks = new(StringComparer.Ordinal);
 
     public void Write(string table, Table chunk)
     {
-        if (!_sinks.TryGetValue(table, out var sink)) _sinks[table] = sink = TableSinks.Open(paths[table]);
+        if (!_sinks.TryGetValue(table, out var sink)) _sinks[table] = sink = TableSinks.Open(paths[table], new WriteOptions { Overwrite = overwrite });
         sink.Write(chunk);
     }
 
@@ -81,7 +82,7 @@ internal sealed class MemorySink : IRelatedSink
 }
 
 /// <summary>
-/// All tables in one database transaction on one connection: existing tables of the same names are dropped (children
+/// All tables in one database transaction on one connection: existing tables of the same names are an error, or with overwrite dropped (children
 /// first), each table is created at its first chunk with its PRIMARY KEY and FOREIGN KEY constraints (parents are
 /// created first), and rows go in parents before children, so the constraints hold at every insert. One transaction
 /// because a child's key check must see its parents' rows, which another transaction could not before committing.
@@ -96,10 +97,13 @@ internal sealed class DatabaseSink : IRelatedSink
     private DbTransaction? _transaction;
     private bool _completed;
 
-    public DatabaseSink(DbSource source, RelatedLayout layout)
+    private readonly bool _overwrite;
+
+    public DatabaseSink(DbSource source, RelatedLayout layout, bool overwrite)
     {
         _source = source;
         _layout = layout;
+        _overwrite = overwrite;
         _createsFile = source.Kind != DbKind.Postgres && !File.Exists(source.Target);
         try
         {
@@ -117,6 +121,8 @@ internal sealed class DatabaseSink : IRelatedSink
         _connection = _source.Open(forWriting: true);
         _transaction = _connection.BeginTransaction();
         var existing = DbSource.ListTables(_connection, _source);
+        if (!_overwrite && _layout.Order.FirstOrDefault(n => existing.Contains(n, StringComparer.Ordinal)) is { } taken)
+            throw OutputGuard.TableExists(_source, taken);
         foreach (var name in _layout.Order.Reverse().Where(n => existing.Contains(n, StringComparer.Ordinal)))
             DbTableWriter.Execute(_connection, _transaction, "DROP TABLE " + DbSource.Quote(name));
     }

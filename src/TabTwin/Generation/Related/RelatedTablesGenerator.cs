@@ -58,7 +58,7 @@ public static class RelatedTablesGenerator
         options ??= new GenerateOptions();
         var sw = Stopwatch.StartNew();
         var (plan, nodes) = RelatedStream.Prepare(spec, options.Seed ?? spec.Seed ?? 0, options.Rows);
-        using var sink = new BackgroundSink(RelatedSinks.Open(destination, fileFormat, new RelatedLayout(plan.Order, plan.Relations, plan.PrimaryKeys), out var written));
+        using var sink = new BackgroundSink(RelatedSinks.Open(destination, fileFormat, new RelatedLayout(plan.Order, plan.Relations, plan.PrimaryKeys), out var written, options.Overwrite));
         var tables = RelatedStream.Run(nodes, sink, options);
         sink.Complete();
         return new RelatedGenerationResult(tables.Select(t => new RelatedTableRows(t.Node.Name, t.FirstRow, t.Rows, t.Node.Relation)).ToList(), written, sw.Elapsed);

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace TabTwin.IO;
+
+/// <summary>
+/// Keeps half-written outputs from outliving their run. Every temporary file (and every database file a write creates)
+/// is tracked while it exists; <see cref="HandleTerminationSignals"/> removes them all on SIGINT/SIGTERM before the
+/// process ends. A process killed outright (SIGKILL, power loss) cannot clean up, so its temporary files carry its
+/// process id in their name (<c>.&lt;file&gt;.&lt;pid&gt;.&lt;guid&gt;.tabtwin-tmp</c>) and the next write beside them removes
+/// the ones whose process is gone (<see cref="RemoveStale"/>).
+/// </summary>
+public static class OutputCleanup
+{
+    private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
+
+    /// <summary>A temporary file this process is writing; removed on a termination signal until <see cref="Forget"/>.</summary>
+    public static void Track(string path) => Live[path] = 0;
+
+    /// <summary>The file was renamed into place or deleted: no longer this process's to clean up.</summary>
+    public static void Forget(string path) => Live.TryRemove(path, out _);
+
+    /// <summary>The tracked files that still exist (tests and diagnostics).</summary>
+    public static IReadOnlyList<string> Tracked => Live.Keys.Where(File.Exists).ToList();
+
+    /// <summary>Deletes every tracked file (best effort; a writer still holding one keeps an unlinked inode until it exits).</summary>
+    public static void DeleteAll()
+    {
+        foreach (var path in Live.Keys)
+        {
+            AtomicFile.TryDelete(path);
+            Live.TryRemove(path, out _);
+        }
+    }
+
+    /// <summary>
+    /// Registers SIGINT and SIGTERM handlers that delete the tracked temporary files and then let the signal end the
+    /// process as it would have. Dispose the result to unregister. Call once, from an application's entry point.
+    /// </summary>
+    public static IDisposable HandleTerminationSignals()
+    {
+        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => DeleteAll()))
+            .ToArray();
+        return new Registrations(registrations);
+    }
+
+    /// <summary>
+    /// Removes temporary files for <paramref name="fileName"/> in <paramref name="dir"/> left by runs that no longer exist:
+    /// their process id is not running (and the file has not been touched for a minute, in case the folder is shared with
+    /// another machine), or the file is over a week old. Older TabTwin versions' <c>.&lt;file&gt;.&lt;guid&gt;.tmp</c> are
+    /// removed after an hour.
+    /// </summary>
+    public static int RemoveStale(string dir, string fileName)
+    {
+        int removed = 0;
+        string prefix = "." + fileName + ".";
+        IEnumerable<string> candidates;
+        try { candidates = Directory.EnumerateFiles(dir, prefix + "*").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
+        foreach (var path in candidates)
+        {
+            if (Live.ContainsKey(path)) continue;
+            var rest = Path.GetFileName(path)[prefix.Length..];
+            DateTime touched;
+            try { touched = File.GetLastWriteTimeUtc(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            var age = DateTime.UtcNow - touched;
+            bool stale = rest.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)
+                ? age > TimeSpan.FromDays(7) || (age > TimeSpan.FromMinutes(1) && !ProcessRunning(rest.Split('.')[0]))
+                : IsOldStyleTemp(rest) && age > TimeSpan.FromHours(1);
+            if (!stale) continue;
+            AtomicFile.TryDelete(path);
+            if (!File.Exists(path)) removed++;
+        }
+        return removed;
+    }
+
+    private static bool IsOldStyleTemp(string rest) =>
+        rest.Length == 36 && rest.EndsWith(".tmp", StringComparison.Ordinal) && rest[..32].All(Uri.IsHexDigit);
+
+    private static bool ProcessRunning(string pidText)
+    {
+        if (!int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) return true;   // not ours to judge
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var r in registrations) r.Dispose();
+        }
+    }
+}
