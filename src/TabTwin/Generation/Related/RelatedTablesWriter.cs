@@ -17,8 +17,10 @@ public static class RelatedTablesWriter
         catch (DataSourceException) { return false; }
     }
 
-    /// <summary>A database address gets all tables with constraints; anything else is a folder of <paramref name="fileFormat"/> files.</summary>
-    /// <param name="overwrite">Replace existing files or tables of the same names (otherwise they are an error and nothing is written).</param>
+    /// <summary>
+    /// A database address gets all tables with constraints; anything else is a folder of <paramref name="fileFormat"/> files.
+    /// Existing files or tables of the same names are an error (nothing is written) unless <paramref name="overwrite"/>.
+    /// </summary>
     public static IReadOnlyList<string> Write(RelatedTables tables, string destination, string fileFormat = "csv", bool overwrite = false)
     {
         using var sink = RelatedSinks.Open(destination, fileFormat, new RelatedLayout(tables.Order, tables.Relations, tables.PrimaryKeys), out var written, overwrite);
