@@ -39,13 +39,16 @@ internal static class FitCommand
         return cmd;
     }
 
-    /// <summary>Fits; when the metadata file has "constraints", the synthesizer is wrapped so every output row honours them.</summary>
+    /// <summary>
+    /// Fits; the synthesizer is wrapped so every output row honours the metadata file's "constraints" or, when it lists
+    /// none, the structures detected in the data (one-hot groups, dates split into parts).
+    /// </summary>
     public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed,
         string? metadataPath = null)
     {
         var entry = SynthesizerRegistry.Get(synthesizer);
         var s = entry.Create(CommonOptions.ParseSynthesizerOptions(options));
-        var constraints = metadataPath is null ? ConstraintSet.Empty : ConstraintSet.FromMetadataFile(metadataPath);
+        var constraints = StructureDetector.ForFit(data, schema, metadataPath);
         if (constraints.IsEmpty || s is ConstrainedSynthesizer)
             return console.Step($"Fitting {entry.Name}", p => s.Fit(data, schema, new FitContext(seed, p)));
         var wrapped = new ConstrainedSynthesizer(s, constraints);

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using TabTwin.IO;
+using TabTwin.Sampling.Constraints;
 using TabTwin.Schema;
 
 namespace TabTwin.Cli.Commands;
@@ -30,7 +33,8 @@ internal static class InspectCommand
             outputs.Check(r, null, null, r.GetValue(output));
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var json = SchemaJson.ToJson(schema);
+            var detected = StructureDetector.DetectUnlessDeclared(data, schema, r.GetValue(metadata));
+            var json = WithConstraints(SchemaJson.ToJson(schema), detected);
             if (r.GetValue(output) is { } path)
             {
                 AtomicFile.WriteAllText(path, json + Environment.NewLine, overwrite: r.GetValue(outputs.Overwrite));
@@ -44,8 +48,19 @@ internal static class InspectCommand
             int width = schema.Columns.Max(c => c.Name.Length);
             foreach (var c in schema.Columns)
                 console.Info($"  {c.Name.PadRight(width)}  {c.KindLabel,-22} {c.Reason}");
+            foreach (var d in detected)
+                console.Info($"  constraint {d.Rule.Type}: {d.Rule.Describe()} — {d.Reason}");
             return CliApp.ExitOk;
         });
         return cmd;
+    }
+
+    /// <summary>The metadata JSON with the detected rules (and their reasons) as its "constraints" array.</summary>
+    private static string WithConstraints(string schemaJson, IReadOnlyList<DetectedConstraint> detected)
+    {
+        if (detected.Count == 0) return schemaJson;
+        var root = JsonNode.Parse(schemaJson)!.AsObject();
+        root["constraints"] = StructureDetector.ToJson(detected);
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

@@ -16,7 +16,7 @@ public class ConstraintJsonTests
     [Theory]
     [InlineData("""[{"type": "inequality", "low": "a"}]""", "constraints.json", "Constraint #1 (inequality) lacks the required field 'high'.")]
     [InlineData("""[{"type": "range", "column": "a", "min": "x1"}]""", "constraints.json", "Constraint #1 (range): field 'min' must be an ISO date such as \"2020-01-31\", not \"x1\".")]
-    [InlineData("""[{"type": "unique", "columns": ["a"]}, {"type": "between", "column": "a"}]""", "constraints.unknown-type", "Constraint #2 has unknown type 'between'; the types are: inequality, range, positive, negative, formula, fixed-combinations, one-hot, unique, expression.")]
+    [InlineData("""[{"type": "unique", "columns": ["a"]}, {"type": "between", "column": "a"}]""", "constraints.unknown-type", "Constraint #2 has unknown type 'between'; the types are: inequality, range, positive, negative, formula, fixed-combinations, one-hot, date-parts, unique, expression.")]
     [InlineData("""[{"type": "positive", "column": "a", "strict": "yes"}]""", "constraints.json", "Constraint #1 (positive): field 'strict' must be true or false, not \"yes\".")]
     [InlineData("""[{"type": "one-hot", "columns": ["a"]}]""", "constraints.json", "Constraint #1 (one-hot): A one-hot group needs at least two columns.")]
     [InlineData("""[{"type": "formula", "column": "a", "expr": "a + 1"}]""", "constraints.formula-cycle", "Constraint #1 (formula): The formula for 'a' reads 'a' itself: a + 1.")]

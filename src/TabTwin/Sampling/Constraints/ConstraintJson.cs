@@ -15,7 +15,7 @@ public static class ConstraintJson
     internal static readonly JsonSerializerOptions Options = new(SchemaJson.Options) { WriteIndented = false };
 
     private static readonly string[] TypeNames =
-        ["inequality", "range", "positive", "negative", "formula", "fixed-combinations", "one-hot", "unique", "expression"];
+        ["inequality", "range", "positive", "negative", "formula", "fixed-combinations", "one-hot", "date-parts", "unique", "expression"];
 
     /// <summary>Parses a JSON array of constraint objects.</summary>
     public static ConstraintSet ReadArray(JsonElement array, string? file = null)
@@ -52,6 +52,8 @@ public static class ConstraintJson
                     ParseExpr(Need(o, "expr", where, file), where, file), Number(o, "tolerance", where, file)),
                 "fixedcombinations" => new FixedCombinationsConstraint(Names(o, "columns", where, file), Allowed(o, where, file)),
                 "onehot" => new OneHotConstraint(Names(o, "columns", where, file)),
+                "dateparts" => new DatePartsConstraint(Need(o, "year", where, file), Need(o, "month", where, file), Need(o, "day", where, file),
+                    Text(o, "hour", where, file), Text(o, "minute", where, file)),
                 "unique" => new UniqueConstraint(Names(o, "columns", where, file)),
                 "expression" or "predicate" => new ExpressionConstraint(ParseExpr(Need(o, "expr", where, file), where, file), Text(o, "name", where, file)),
                 _ => throw new SchemaException("constraints.unknown-type",

@@ -49,6 +49,19 @@ public sealed class ConstraintSet : IReadOnlyList<Constraint>
         }
     }
 
+    /// <summary>Whether a metadata JSON document has a "constraints" member (even an empty array: the user chose no rules).</summary>
+    public static bool DeclaresConstraints(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                   && doc.RootElement.EnumerateObject().Any(p => string.Equals(p.Name, "constraints", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (JsonException) { return false; }   // FromMetadataJson reports the broken file
+    }
+
     /// <summary>Reads the constraints of a metadata JSON file.</summary>
     public static ConstraintSet FromMetadataFile(string path)
     {
