@@ -4,7 +4,7 @@ using System.Text;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Utility;
 using TabTwin.IO;
-using TabTwin.Sampling.Augmentation;
+using TabTwin.Augmentation;
 using TabTwin.Schema;
 
 namespace TabTwin.Bench;

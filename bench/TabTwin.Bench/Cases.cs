@@ -6,6 +6,7 @@ using TabTwin.Evaluation.Quality;
 using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
+using TabTwin.Registry;
 
 namespace TabTwin.Bench;
 

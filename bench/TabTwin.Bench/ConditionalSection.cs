@@ -7,6 +7,7 @@ using TabTwin.Sampling;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Registry;
 
 namespace TabTwin.Bench;
 

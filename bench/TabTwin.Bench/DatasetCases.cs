@@ -9,6 +9,7 @@ using TabTwin.Evaluation.Utility;
 using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
+using TabTwin.Registry;
 
 namespace TabTwin.Bench;
 

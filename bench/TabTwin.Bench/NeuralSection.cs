@@ -12,6 +12,7 @@ using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.Tvae;
 using TabTwin.Randomness;
+using TabTwin.Registry;
 
 namespace TabTwin.Bench;
 

@@ -3,10 +3,11 @@ using System.Globalization;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Utility;
 using TabTwin.IO;
-using TabTwin.Sampling.Augmentation;
+using TabTwin.Augmentation;
 using TabTwin.Sampling.Rebalancing;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Registry;
 
 namespace TabTwin.Cli.Commands;
 

@@ -3,6 +3,7 @@ using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Registry;
 
 namespace TabTwin.Cli.Commands;
 

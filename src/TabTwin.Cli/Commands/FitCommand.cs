@@ -2,6 +2,7 @@ using System.CommandLine;
 using TabTwin.Models;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Synthesizers;
+using TabTwin.Registry;
 
 namespace TabTwin.Cli.Commands;
 

@@ -14,7 +14,7 @@ namespace TabTwin.Models;
 /// <c>{name}.bin</c> per array of the <see cref="ModelBundleWriter"/>.
 /// <para>
 /// A model file is data only: loading never resolves type names or runs code. The synthesizer is looked up by
-/// name in the fixed <see cref="SynthesizerRegistry"/>, after the format version, sizes and every hash were checked.
+/// name in the fixed <see cref="Registry.SynthesizerRegistry"/>, after the format version, sizes and every hash were checked.
 /// </para>
 /// <para>
 /// <b>A model file contains information learned from the training data</b> (kept category lists and counts,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using TabTwin.Synthesizers;
 using TabTwin.Bundles;
+using TabTwin.Registry;
 
 namespace TabTwin.Models;
 

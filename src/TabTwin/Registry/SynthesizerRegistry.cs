@@ -6,11 +6,14 @@ using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 using TabTwin.Synthesizers.Tvae;
 using TabTwin.Bundles;
+using TabTwin.Sampling.Constraints;
+using TabTwin.Synthesizers;
 
-namespace TabTwin.Synthesizers;
+namespace TabTwin.Registry;
 
 // This file is the composition root of the synthesizers: the only place that names every synthesizer folder and the
-// constraints wrapper from Sampling/, which is why it lives above both (in Registry/) rather than inside Synthesizers/.
+// constraints wrapper from Sampling/, which is why it is a layer of its own above both. The constraints wrapper gets the
+// registry's lookups passed in, so Sampling never names the registry.
 
 /// <summary>
 /// One registered synthesizer: its name, a one-line description, a factory from options JSON (null = defaults)
@@ -37,8 +40,9 @@ public static class SynthesizerRegistry
             GaussianCopulaSynthesizer.Create, GaussianCopulaModel.Read),
         new(CartSynthesizer.RegistryName, "Sequential CART (synthpop-style): each column drawn from a decision tree on the columns before it; rare categories, small leaves and extremes protected.",
             CartSynthesizer.Create, CartModel.Read),
-        new(Sampling.Constraints.ConstrainedSynthesizer.RegistryName, "Constraints wrapper: makes an inner synthesizer (options: inner, innerOptions, constraints) honour business rules; added automatically when the metadata has constraints.",
-            Sampling.Constraints.ConstrainedSynthesizer.Create, Sampling.Constraints.ConstrainedModel.Read),
+        new(ConstrainedSynthesizer.RegistryName, "Constraints wrapper: makes an inner synthesizer (options: inner, innerOptions, constraints) honour business rules; added automatically when the metadata has constraints.",
+            json => ConstrainedSynthesizer.Create(json, (inner, options) => Get(inner).Create(options)),
+            bundle => ConstrainedModel.Read(bundle, inner => TryGet(inner, out var entry) ? entry.Read : null)),
         new(TvaeSynthesizer.RegistryName, "TVAE (Xu et al. 2019): variational autoencoder over mode-specific normalised columns; strong on mixed numeric/categorical tables, trains for epochs.",
             TvaeSynthesizer.Create, TvaeModel.Read),
         new(CtganSynthesizer.RegistryName, "CTGAN (Xu et al. 2019): conditional GAN with training-by-sampling over mode-specific normalised columns; learns rare categories, trains for epochs (slower than TVAE).",
@@ -62,23 +66,4 @@ public static class SynthesizerRegistry
         entry = All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))!;
         return entry is not null;
     }
-}
-
-/// <summary>Discoverable factories for every synthesizer (type <c>SynthesizerCatalog.</c> to see them).</summary>
-public static class SynthesizerCatalog
-{
-    /// <summary>The independent-marginals baseline (see <see cref="IndependentSynthesizer"/>).</summary>
-    public static IndependentSynthesizer Independent(IndependentOptions? options = null) => new(options);
-
-    /// <summary>The Gaussian copula (see <see cref="GaussianCopulaSynthesizer"/>).</summary>
-    public static GaussianCopulaSynthesizer GaussianCopula(GaussianCopulaOptions? options = null) => new(options);
-
-    /// <summary>The sequential CART synthesizer (see <see cref="CartSynthesizer"/>).</summary>
-    public static CartSynthesizer Cart(CartOptions? options = null) => new(options);
-
-    /// <summary>TVAE, the variational autoencoder of Xu et al. 2019 (see <see cref="TvaeSynthesizer"/>).</summary>
-    public static TvaeSynthesizer Tvae(TvaeOptions? options = null) => new(options);
-
-    /// <summary>CTGAN, the conditional tabular GAN (see <see cref="CtganSynthesizer"/>).</summary>
-    public static CtganSynthesizer Ctgan(CtganOptions? options = null) => new(options);
 }

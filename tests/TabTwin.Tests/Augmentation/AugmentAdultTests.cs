@@ -1,4 +1,4 @@
-using TabTwin.Sampling.Augmentation;
+using TabTwin.Augmentation;
 using TabTwin.Sampling.Rebalancing;
 using TabTwin.Tables;
 using TabTwin.Tests.GaussianCopula;

@@ -1,4 +1,4 @@
-using TabTwin.Sampling.Augmentation;
+using TabTwin.Augmentation;
 using TabTwin.Schema;
 using TabTwin.Tables;
 

@@ -1,4 +1,4 @@
-using TabTwin.Sampling.Augmentation;
+using TabTwin.Augmentation;
 using TabTwin.Sampling.Rebalancing;
 using TabTwin.Schema;
 using TabTwin.Tables;

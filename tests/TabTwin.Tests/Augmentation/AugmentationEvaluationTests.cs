@@ -1,7 +1,7 @@
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Utility;
 using TabTwin.IO;
-using TabTwin.Sampling.Augmentation;
+using TabTwin.Augmentation;
 using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;

@@ -6,6 +6,7 @@ using TabTwin.Tables;
 using TabTwin.Tests.GaussianCopula;
 using TabTwin.Tests.Support;
 using TabTwin.Bundles;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Cart;
 

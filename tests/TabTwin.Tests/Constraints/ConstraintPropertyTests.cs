@@ -2,6 +2,7 @@ using CsCheck;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Constraints;
 

@@ -1,6 +1,5 @@
 using TabTwin.Sampling.Constraints;
 using TabTwin.Schema;
-using TabTwin.Synthesizers;
 using TabTwin.Tables;
 
 namespace TabTwin.Tests.Constraints;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TabTwin.Synthesizers;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Contract;
 

@@ -6,6 +6,7 @@ using TabTwin.Tables;
 using TabTwin.Tests.Support;
 using static TabTwin.Tests.Contract.ContractFixtures;
 using TabTwin.Bundles;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Contract;
 

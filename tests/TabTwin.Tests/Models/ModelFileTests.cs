@@ -6,6 +6,7 @@ using TabTwin.Models;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Independent;
 using TabTwin.Tests.Support;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Models;
 

@@ -9,6 +9,7 @@ using TabTwin.Synthesizers.NeuralData;
 using TabTwin.Synthesizers.Tvae;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Tvae;
 

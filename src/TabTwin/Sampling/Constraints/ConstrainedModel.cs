@@ -169,12 +169,16 @@ public sealed class ConstrainedModel : IConditionalModel
         bundle.AddPrefixed(InnerPrefix, inner);
     }
 
-    /// <summary>Registry reader: the inner model is looked up by its registry name, never by a type name.</summary>
-    public static ConstrainedModel Read(ModelBundleReader bundle)
+    /// <summary>
+    /// Registry reader: the inner model is looked up by its registry name, never by a type name;
+    /// <paramref name="innerReader"/> gives the registry's reader for a name (null when the name is unknown).
+    /// </summary>
+    public static ConstrainedModel Read(ModelBundleReader bundle, Func<string, Func<ModelBundleReader, ISynthesizerModel>?> innerReader)
     {
+        ArgumentNullException.ThrowIfNull(innerReader);
         var state = bundle.ReadJson<JsonObject>(Entry);
         string innerName = (string?)state["inner"] ?? throw Bad(bundle, "it names no inner synthesizer");
-        if (string.Equals(innerName, ConstrainedSynthesizer.RegistryName, StringComparison.OrdinalIgnoreCase) || !SynthesizerRegistry.TryGet(innerName, out var entry))
+        if (string.Equals(innerName, ConstrainedSynthesizer.RegistryName, StringComparison.OrdinalIgnoreCase) || innerReader(innerName) is not { } readInner)
             throw Bad(bundle, $"its inner synthesizer '{innerName}' is unknown");
         var schema = state["schema"].Deserialize<TableSchema>(ConstraintJson.Options) ?? throw Bad(bundle, "it has no schema");
         var constraints = ConstraintJson.ReadArray(JsonSerializer.SerializeToElement(state["constraints"], ConstraintJson.Options), bundle.File);
@@ -186,7 +190,7 @@ public sealed class ConstrainedModel : IConditionalModel
             if (index < 0 || index >= constraints.Count) throw Bad(bundle, $"a transform refers to constraint {index}");
             transforms.Add((index, constraints[index].RestoreTransform(node["state"]!.AsObject())));
         }
-        var inner = entry.Read(bundle.WithPrefix(InnerPrefix));
+        var inner = readInner(bundle.WithPrefix(InnerPrefix));
         return new ConstrainedModel(schema, constraints, transforms, inner, options);
     }
 

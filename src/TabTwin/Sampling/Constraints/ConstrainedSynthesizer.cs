@@ -55,10 +55,12 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
 
     /// <summary>
     /// Registry factory. Options JSON: <c>{"inner": "cart", "innerOptions": {...}, "constraints": [...], "maxRounds": 12,
-    /// "onDataViolation": "error"|"drop-rows"}</c>; all optional.
+    /// "onDataViolation": "error"|"drop-rows"}</c>; all optional. <paramref name="createInner"/> makes the inner synthesizer
+    /// from its registry name and options (the registry passes its own lookup: constraints sit below the registry).
     /// </summary>
-    public static ConstrainedSynthesizer Create(JsonElement? json)
+    public static ConstrainedSynthesizer Create(JsonElement? json, Func<string, JsonElement?, ISynthesizer> createInner)
     {
+        ArgumentNullException.ThrowIfNull(createInner);
         string inner = DefaultInner;
         JsonElement? innerOptions = null;
         var constraints = ConstraintSet.Empty;
@@ -72,7 +74,7 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
         }
         if (string.Equals(inner, RegistryName, StringComparison.OrdinalIgnoreCase))
             throw new TabTwinException("synthesizer.options", "A constrained synthesizer cannot wrap another constrained one.");
-        return new ConstrainedSynthesizer(SynthesizerRegistry.Get(inner).Create(innerOptions), constraints, options);
+        return new ConstrainedSynthesizer(createInner(inner, innerOptions), constraints, options);
     }
 
     public ISynthesizerModel Fit(Table table, TableSchema schema, FitContext context) => FitWithReport(table, schema, context).Model;

@@ -1,4 +1,3 @@
-using TabTwin.Sampling.Augmentation;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 using TabTwin.Randomness;

@@ -2,7 +2,7 @@ using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Randomness;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>
 /// Noisy copies of the real rows of one class. Rows are copied in rounds, each round a fresh seeded shuffle of the

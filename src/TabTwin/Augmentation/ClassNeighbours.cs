@@ -1,7 +1,7 @@
 using TabTwin.Schema;
 using TabTwin.Tables;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>
 /// Exact k-nearest-neighbour search among the rows of one class under the SMOTE-NC distance:

@@ -3,8 +3,9 @@ using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 using TabTwin.Randomness;
+using TabTwin.Registry;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>
 /// Rare-event augmentation: the real table followed by new rows of its rare classes, so that every class of the target

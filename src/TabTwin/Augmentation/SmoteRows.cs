@@ -2,7 +2,7 @@ using TabTwin.Schema;
 using TabTwin.Tables;
 using TabTwin.Randomness;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>
 /// SMOTE-NC rows for one class (Chawla et al. 2002). Each new row picks a real row of the class (the base), one of

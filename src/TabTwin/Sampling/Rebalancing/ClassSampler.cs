@@ -1,7 +1,7 @@
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Sampling.Rebalancing;
 
 /// <summary>Rows of one target class drawn from a fitted model by conditional sampling (<see cref="ConditionalSampling"/>).</summary>
 internal static class ClassSampler

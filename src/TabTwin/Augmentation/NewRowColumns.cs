@@ -2,7 +2,7 @@ using TabTwin.Encoding;
 using TabTwin.Schema;
 using TabTwin.Tables;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>
 /// Builds the columns of new rows that are derived from real rows (SMOTE, noise) in the real column's own storage

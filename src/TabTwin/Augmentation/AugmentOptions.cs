@@ -3,7 +3,7 @@ using TabTwin.Sampling.Rebalancing;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>How <see cref="Augmenter"/> makes the new rows of a rare class.</summary>
 public enum AugmentMethod

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TabTwin.Sampling.Rebalancing;
 
-namespace TabTwin.Sampling.Augmentation;
+namespace TabTwin.Augmentation;
 
 /// <summary>
 /// Decides how many rows each class gets so that every class ends with at least the wanted share. Classes below the
