@@ -4,6 +4,7 @@ using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Tvae;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Encoding;
 
