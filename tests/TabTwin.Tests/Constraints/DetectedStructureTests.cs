@@ -4,6 +4,7 @@ using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
+using TabTwin.Registry;
 
 namespace TabTwin.Tests.Constraints;
 
