@@ -6,7 +6,7 @@ namespace TabTwin.Encoding;
 /// A boolean column: codes 0 = false, 1 = true, whether stored as booleans, as numbers 0/1 or as a two-valued
 /// categorical column. Decoding restores the storage type and the source's spelling of true/false.
 /// </summary>
-public sealed record BooleanEncoderState : ColumnEncoderState
+internal sealed record BooleanEncoderState : ColumnEncoderState
 {
     private static readonly string[] TrueWords = ["true", "t", "yes", "y", "1", "on"];
     private static readonly string[] FalseWords = ["false", "f", "no", "n", "0", "off"];

@@ -8,7 +8,7 @@ namespace TabTwin.Encoding;
 /// categories were seen fewer than <see cref="EncodingOptions.RareCategoryThreshold"/> times. Rare values
 /// are never stored here: the rare code decodes to a kept category drawn by frequency.
 /// </summary>
-public sealed record CategoricalEncoderState : ColumnEncoderState
+internal sealed record CategoricalEncoderState : ColumnEncoderState
 {
     /// <summary>Kept categories in code order (the source dictionary order, rare ones removed).</summary>
     public required string[] Categories { get; init; }

@@ -19,7 +19,7 @@ namespace TabTwin.Encoding;
 [JsonDerivedType(typeof(TextEncoderState), "text")]
 [JsonDerivedType(typeof(IdEncoderState), "id")]
 [JsonDerivedType(typeof(PiiEncoderState), "pii")]
-public abstract record ColumnEncoderState
+internal abstract record ColumnEncoderState
 {
     private protected ColumnEncoderState() { }
 

@@ -8,7 +8,7 @@ namespace TabTwin.Encoding;
 /// comes back with the same storage type and spelling even when its kind is modelled through strings
 /// (e.g. a numeric code column declared categorical).
 /// </summary>
-public sealed record StorageSpec
+internal sealed record StorageSpec
 {
     public required ColumnType Type { get; init; }
     public bool IsInteger { get; init; }

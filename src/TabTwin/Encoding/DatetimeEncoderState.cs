@@ -8,7 +8,7 @@ namespace TabTwin.Encoding;
 /// model sees); decoded with the source's format, resolution (whole days for date-only formats), range and
 /// the observed distribution of UTC offsets.
 /// </summary>
-public sealed record DatetimeEncoderState : ColumnEncoderState
+internal sealed record DatetimeEncoderState : ColumnEncoderState
 {
     private static readonly long EpochTicks = new DateTime(1970, 1, 1).Ticks;
     private static readonly long[] Resolutions =

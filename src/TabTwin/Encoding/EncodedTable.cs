@@ -16,7 +16,7 @@ public enum EncodedKind
 /// <see cref="Codes"/> (discrete) is set. <see cref="Missing"/> marks missing rows; values/codes at those
 /// rows are 0 and must be ignored. Synthesizers model missingness themselves (e.g. as an extra outcome).
 /// </summary>
-public sealed class EncodedColumn
+internal sealed class EncodedColumn
 {
     private EncodedColumn(string name, EncodedKind kind, double[]? values, int[]? codes, int cardinality, Bitmask missing)
     {
@@ -48,7 +48,7 @@ public sealed class EncodedColumn
 }
 
 /// <summary>The modelled columns of a table, in schema order (id and pii columns are not modelled: they are generated on decode).</summary>
-public sealed class EncodedTable
+internal sealed class EncodedTable
 {
     public EncodedTable(IReadOnlyList<EncodedColumn> columns, int rowCount)
     {

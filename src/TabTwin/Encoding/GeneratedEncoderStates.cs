@@ -5,7 +5,7 @@ using TabTwin.Randomness;
 namespace TabTwin.Encoding;
 
 /// <summary>A unique-key column: not modelled; decoding generates new distinct keys in the learned format.</summary>
-public sealed record IdEncoderState : ColumnEncoderState
+internal sealed record IdEncoderState : ColumnEncoderState
 {
     public required IdFormat Format { get; init; }
 
@@ -24,7 +24,7 @@ public sealed record IdEncoderState : ColumnEncoderState
 /// A personal-data column: not modelled; decoding generates fake values of <see cref="Pii"/> in
 /// <see cref="Locale"/>, leaving about the same share of rows missing as the source.
 /// </summary>
-public sealed record PiiEncoderState : ColumnEncoderState
+internal sealed record PiiEncoderState : ColumnEncoderState
 {
     public required PiiType Pii { get; init; }
     public required string Locale { get; init; }

@@ -10,7 +10,7 @@ namespace TabTwin.Encoding;
 /// The learned shape of a unique-key column (e.g. integers from 1, <c>CUST-</c> + 6 digits, UUIDs).
 /// Serializable state; holds no real key. <see cref="Generate"/> makes new unique keys in that shape.
 /// </summary>
-public sealed record IdFormat
+internal sealed record IdFormat
 {
     /// <summary>
     /// The whole state, as text. Grammar:

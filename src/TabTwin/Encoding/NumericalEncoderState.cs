@@ -7,7 +7,7 @@ namespace TabTwin.Encoding;
 /// A numerical column: encoded as raw doubles, decoded with the source's integer-ness, decimals, range and
 /// granularity (the share of whole numbers, halves and decimals, see <see cref="NumericGranularity"/>).
 /// </summary>
-public sealed record NumericalEncoderState : ColumnEncoderState
+internal sealed record NumericalEncoderState : ColumnEncoderState
 {
     public required double Min { get; init; }
     public required double Max { get; init; }

@@ -14,7 +14,7 @@ namespace TabTwin.Encoding;
 /// The fitted state holds information from the training data (kept categories and their counts, ranges,
 /// frequent text values): protect it like the data.
 /// </summary>
-public sealed class TableEncoding
+internal sealed class TableEncoding
 {
     private const int DocumentVersion = 1;
 

@@ -9,7 +9,7 @@ namespace TabTwin.Encoding;
 /// times, plus one "other" code (always code K). Rarer values are never stored; "other" decodes to generated
 /// lorem-ipsum text whose length follows the rare values' length distribution (kept as quantiles only).
 /// </summary>
-public sealed record TextEncoderState : ColumnEncoderState
+internal sealed record TextEncoderState : ColumnEncoderState
 {
     private const int LengthQuantileCount = 21;
     private static readonly string[] LoremWords =

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace TabTwin.Neural;
 
 /// <summary>max(x, 0).</summary>
-public sealed class ReLU : Layer
+internal sealed class ReLU : Layer
 {
     private Matrix? _output, _inputGrad;
 
@@ -27,7 +27,7 @@ public sealed class ReLU : Layer
 }
 
 /// <summary>x for x &gt; 0, slope·x otherwise (CTGAN's critic uses slope 0.2).</summary>
-public sealed class LeakyReLU(float slope = 0.01f) : Layer
+internal sealed class LeakyReLU(float slope = 0.01f) : Layer
 {
     private Matrix? _input, _output, _inputGrad;
 
@@ -53,7 +53,7 @@ public sealed class LeakyReLU(float slope = 0.01f) : Layer
 }
 
 /// <summary>tanh(x).</summary>
-public sealed class Tanh : Layer
+internal sealed class Tanh : Layer
 {
     private Matrix? _output, _inputGrad;
 
@@ -76,7 +76,7 @@ public sealed class Tanh : Layer
 }
 
 /// <summary>Vectorised element-wise helpers shared by the layers.</summary>
-public static class Elementwise
+internal static class Elementwise
 {
     /// <summary>result[i] = value[i] where gate[i] &gt; 0, otherwise slope·value[i] (ReLU/LeakyReLU forward and backward).</summary>
     public static void PassWherePositive(ReadOnlySpan<float> gate, ReadOnlySpan<float> value, Span<float> result, float slope)

@@ -9,7 +9,7 @@ namespace TabTwin.Neural;
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε). Moment buffers are
 /// allocated once; <see cref="Step"/> does not allocate and reads each tensor once (one fused SIMD pass).
 /// </summary>
-public sealed class Adam
+internal sealed class Adam
 {
     private readonly Parameter[] _parameters;
     private readonly float[][] _m, _v;

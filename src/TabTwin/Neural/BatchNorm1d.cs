@@ -7,7 +7,7 @@ namespace TabTwin.Neural;
 /// variance and updates running statistics (momentum 0.1, running variance unbiased); evaluation uses the running
 /// statistics. Learnable scale (γ = 1) and shift (β = 0).
 /// </summary>
-public sealed class BatchNorm1d : Layer
+internal sealed class BatchNorm1d : Layer
 {
     private Matrix? _normalized, _output, _inputGrad;
     private readonly float[] _mean, _invStd, _sumGrad, _sumGradNorm, _scale;

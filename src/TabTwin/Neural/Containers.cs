@@ -3,7 +3,7 @@ using TabTwin.Randomness;
 namespace TabTwin.Neural;
 
 /// <summary>Layers applied in order; parameter paths are "{index}.{name}" (as PyTorch's nn.Sequential).</summary>
-public sealed class Sequential : Layer
+internal sealed class Sequential : Layer
 {
     public Sequential(params Layer[] layers)
     {
@@ -58,7 +58,7 @@ public sealed class Sequential : Layer
 /// CTGAN's generator block: h = ReLU(BN(Linear(x))), output = [h, x] (the input is concatenated after the
 /// block's output, widening the representation by <see cref="Outputs"/> per block).
 /// </summary>
-public sealed class Residual : Layer
+internal sealed class Residual : Layer
 {
     private readonly Linear _fc;
     private readonly BatchNorm1d _bn;

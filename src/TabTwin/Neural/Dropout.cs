@@ -6,7 +6,7 @@ namespace TabTwin.Neural;
 /// Inverted dropout: in training each element is kept with probability 1 − p and scaled by 1/(1 − p); evaluation
 /// is the identity. Masks come from the layer's own seeded stream, so a training run is reproducible.
 /// </summary>
-public sealed class Dropout : Layer
+internal sealed class Dropout : Layer
 {
     private readonly SeededRandom _random;
     private readonly int _maskBits;

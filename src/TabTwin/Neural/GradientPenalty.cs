@@ -15,7 +15,7 @@ namespace TabTwin.Neural;
 /// </para>
 /// Buffers are allocated once per instance; gradients are added into the weights' <see cref="Parameter.Grad"/>.
 /// </summary>
-public sealed class GradientPenalty
+internal sealed class GradientPenalty
 {
     private readonly Sequential _critic;
     private readonly Linear[] _linears;

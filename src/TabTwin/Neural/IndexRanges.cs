@@ -4,7 +4,7 @@ namespace TabTwin.Neural;
 /// An ordered set of disjoint half-open index ranges [start, end), e.g. the columns of a layer's input that hold
 /// one-hot conditions. Immutable; products use it to skip or select parts of a dimension.
 /// </summary>
-public sealed class IndexRanges
+internal sealed class IndexRanges
 {
     private readonly int[] _bounds;   // start₀, end₀, start₁, end₁, … (ascending, disjoint, non-empty)
 

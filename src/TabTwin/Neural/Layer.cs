@@ -6,7 +6,7 @@ namespace TabTwin.Neural;
 /// <see cref="Backward"/> adds parameter gradients into <see cref="Parameter.Grad"/> and returns the gradient
 /// with respect to the input (a buffer owned by the layer). Buffers are allocated on the first call and reused.
 /// </summary>
-public abstract class Layer
+internal abstract class Layer
 {
     /// <summary>Where matrix products run (null = the calling thread).</summary>
     public ParallelRunner? Runner { get; set; }

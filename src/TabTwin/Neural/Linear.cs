@@ -7,7 +7,7 @@ namespace TabTwin.Neural;
 /// y = x·W + b with W stored in×out (row-major, so the forward product streams W's rows). Initialised like
 /// PyTorch's nn.Linear (Kaiming-uniform with a = √5, i.e. weights and biases uniform in ±1/√in) from a seeded stream.
 /// </summary>
-public sealed class Linear : Layer
+internal sealed class Linear : Layer
 {
     private Matrix? _input, _output, _inputGrad;
     private SparseInputs? _sparse;

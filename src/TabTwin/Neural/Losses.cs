@@ -7,7 +7,7 @@ namespace TabTwin.Neural;
 /// a <c>scale</c> (e.g. 1/batch or a loss factor) applied to both the loss and its gradient, and can
 /// <c>accumulate</c> into the gradient so several terms over different column slices share one buffer.
 /// </summary>
-public static class Losses
+internal static class Losses
 {
     /// <summary>scale · Σ (prediction − target)² over all elements; gradient 2·scale·(prediction − target).</summary>
     public static double SquaredError(Matrix prediction, Matrix target, Matrix gradient, float scale, bool accumulate = false)

@@ -9,7 +9,7 @@ namespace TabTwin.Neural;
 /// partition of C into blocks; every element of C is computed by the same sequence of operations whatever the thread
 /// count, so results are bit-identical for 1 or many threads.
 /// </summary>
-public static class MatMul
+internal static class MatMul
 {
     /// <summary>Rows of C per parallel block (fixed: the partition must not depend on the thread count).</summary>
     private const int RowBlock = 16;

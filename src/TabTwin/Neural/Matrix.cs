@@ -4,7 +4,7 @@ namespace TabTwin.Neural;
 /// A row-major float32 matrix over a buffer allocated once. <see cref="Rows"/> may shrink and grow again up to the
 /// buffer's capacity (the last, smaller mini-batch reuses the same buffer), so training loops never allocate.
 /// </summary>
-public sealed class Matrix
+internal sealed class Matrix
 {
     public Matrix(int rows, int cols)
     {

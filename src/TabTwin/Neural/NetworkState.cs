@@ -6,7 +6,7 @@ namespace TabTwin.Neural;
 /// Saves and restores a network's tensors (trainable parameters and running statistics) as flat float32 arrays in a
 /// model bundle, one array per tensor named "{prefix}.{path}". Reading checks every array's length and finiteness.
 /// </summary>
-public static class NetworkState
+internal static class NetworkState
 {
     public static void Write(ModelBundleWriter bundle, string prefix, Layer network)
     {

@@ -8,7 +8,7 @@ namespace TabTwin.Neural;
 /// uniforms per 64 random bits of a <see cref="SeededRandom"/>. Scratch buffers are owned by the instance and
 /// reused, so filling does not allocate after the first call. Not thread-safe (one per training loop or sample block).
 /// </summary>
-public sealed class NormalNoise
+internal sealed class NormalNoise
 {
     private float[] _radius = [], _angle = [], _sin = [];
 

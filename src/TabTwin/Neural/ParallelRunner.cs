@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace TabTwin.Neural;
 
 /// <summary>A unit of block-parallel work: <see cref="RunBlock"/> is called once for every block 0..count-1, on any thread.</summary>
-public interface IBlockJob
+internal interface IBlockJob
 {
     void RunBlock(int block);
 }
@@ -20,7 +20,7 @@ public interface IBlockJob
 /// </para>
 /// Not re-entrant: one <see cref="Run"/> at a time per runner. Dispose to stop the workers.
 /// </summary>
-public sealed class ParallelRunner : IDisposable
+internal sealed class ParallelRunner : IDisposable
 {
     /// <summary>How long an idle worker spins for the next job before sleeping.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 1000;   // 1 ms

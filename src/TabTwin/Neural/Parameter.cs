@@ -5,7 +5,7 @@ namespace TabTwin.Neural;
 /// Gradients accumulate across backward passes until <see cref="ZeroGrad"/>, so several losses (e.g. a WGAN
 /// critic loss plus a gradient penalty) can add into the same buffers.
 /// </summary>
-public sealed class Parameter
+internal sealed class Parameter
 {
     public Parameter(string name, int rows, int cols, bool trainable = true)
     {
@@ -37,4 +37,4 @@ public sealed class Parameter
 }
 
 /// <summary>A parameter under its full path within a network (unique, usable as a model-bundle entry name).</summary>
-public readonly record struct NamedParameter(string Path, Parameter Parameter);
+internal readonly record struct NamedParameter(string Path, Parameter Parameter);

@@ -7,7 +7,7 @@ namespace TabTwin.Neural;
 /// Softmax and Gumbel-softmax over a slice of columns [start, start + width) of every row (one categorical block of
 /// a data representation), with their backward passes. Outputs go to a separate matrix of the same shape.
 /// </summary>
-public static class Softmax
+internal static class Softmax
 {
     /// <summary>output[:, slice] = softmax(logits[:, slice]) (max-subtracted for stability).</summary>
     public static void Forward(Matrix logits, Matrix output, int start, int width)

@@ -7,7 +7,7 @@ namespace TabTwin.Neural;
 /// Uniform and Gumbel noise for training loops (tens of millions of draws per epoch): uniforms from a seeded
 /// stream, transformed with <see cref="TensorPrimitives"/>. Stateless and allocation-free.
 /// </summary>
-public static class UniformNoise
+internal static class UniformNoise
 {
     /// <summary>
     /// Uniforms in the open interval (0, 1), two per 64 random bits. 23-bit resolution: (k + ½)/2²³ is exact in

@@ -25,7 +25,7 @@ public sealed class CartModel : IConditionalModel
 
     public string SynthesizerName => CartSynthesizer.RegistryName;
     public TableSchema Schema => Encoding.Schema;
-    public TableEncoding Encoding { get; }
+    internal TableEncoding Encoding { get; }
     public CartOptions Options { get; }
 
     /// <summary>The modelled column names in the order they are synthesized.</summary>

@@ -14,7 +14,7 @@ namespace TabTwin.Synthesizers.Ctgan;
 /// from the real (unlogged) frequencies, so an unconditioned sample keeps every discrete marginal.
 /// Immutable after construction except for the row index, which only training needs.
 /// </summary>
-public sealed class ConditionalSampler
+internal sealed class ConditionalSampler
 {
     private readonly OutputSpan[] _spans;
     private readonly int[] _offsets;             // start of each discrete column's group in the conditional vector

@@ -41,15 +41,15 @@ public sealed class CtganModel : ISynthesizerModel
 
     public string SynthesizerName => CtganSynthesizer.RegistryName;
     public TableSchema Schema => Encoding.Schema;
-    public TableEncoding Encoding { get; }
-    public ModeSpecificTransformer Transformer { get; }
+    internal TableEncoding Encoding { get; }
+    internal ModeSpecificTransformer Transformer { get; }
     public CtganOptions Options { get; }
 
     /// <summary>Mean losses per training epoch (shorter than Options.Epochs when early stopping ended training).</summary>
     public IReadOnlyList<CtganEpoch> History { get; }
 
     /// <summary>The conditional vector's layout and category frequencies.</summary>
-    public ConditionalSampler Conditions { get; }
+    internal ConditionalSampler Conditions { get; }
 
     internal static Sequential BuildGenerator(CtganOptions options, int dataWidth, int condWidth, SeededRandom random) =>
         CtganNetworks.Generator(options.EmbeddingDim + condWidth, options.GeneratorDim, dataWidth, random, condWidth);

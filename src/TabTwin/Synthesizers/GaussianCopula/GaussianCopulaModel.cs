@@ -28,7 +28,7 @@ public sealed class GaussianCopulaModel : IConditionalModel
     public string SynthesizerName => GaussianCopulaSynthesizer.RegistryName;
     public TableSchema Schema => Encoding.Schema;
     public GaussianCopulaOptions Options { get; }
-    public TableEncoding Encoding { get; }
+    internal TableEncoding Encoding { get; }
 
     /// <summary>One entry per modelled column: the marginal family chosen and its KS distance, or the category count.</summary>
     public ImmutableArray<ColumnMarginal> Marginals { get; }

@@ -25,7 +25,7 @@ public sealed class IndependentModel : ISynthesizerModel
 
     public string SynthesizerName => IndependentSynthesizer.RegistryName;
     public TableSchema Schema => Encoding.Schema;
-    public TableEncoding Encoding { get; }
+    internal TableEncoding Encoding { get; }
     public IndependentOptions Options { get; }
     public ImmutableArray<ColumnMarginal> Marginals { get; }
 

@@ -14,7 +14,7 @@ namespace TabTwin.Synthesizers.NeuralData;
 /// point masses or missing values, a choice group [regular, point masses…, missing] saying which kind of value the
 /// row holds; "elsewhere" marks the rows whose value is not regular.
 /// </summary>
-public sealed record TransformedColumn(string Name, EncodedKind Kind, int Cardinality, bool HasMissingSlot, MixtureMode[]? Modes,
+internal sealed record TransformedColumn(string Name, EncodedKind Kind, int Cardinality, bool HasMissingSlot, MixtureMode[]? Modes,
     double[]? PointMasses = null)
 {
     /// <summary>Width of the mode one-hot of a continuous column (its modes, plus "elsewhere" when it has a choice group; 0 without regular values).</summary>
@@ -48,7 +48,7 @@ public sealed record TransformedColumn(string Name, EncodedKind Kind, int Cardin
 /// </para>
 /// Immutable once fitted; serialised as one JSON bundle entry.
 /// </summary>
-public sealed class ModeSpecificTransformer
+internal sealed class ModeSpecificTransformer
 {
     /// <summary>α is clipped to ±this when transforming (as CTGAN), so tanh heads never need infinite logits.</summary>
     public const float AlphaLimit = 0.99f;

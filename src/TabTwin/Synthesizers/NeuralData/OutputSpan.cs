@@ -1,7 +1,7 @@
 namespace TabTwin.Synthesizers.NeuralData;
 
 /// <summary>The output head a network uses for a span of the transformed row.</summary>
-public enum SpanActivation
+internal enum SpanActivation
 {
     /// <summary>One value in (−1, 1): the normalised offset α of a continuous value within its mode.</summary>
     Tanh,
@@ -10,7 +10,7 @@ public enum SpanActivation
 }
 
 /// <summary>What a span of the transformed row holds.</summary>
-public enum SpanRole
+internal enum SpanRole
 {
     /// <summary>α = (x − μ_k) / (4 σ_k) of a continuous column (0 when the value is missing).</summary>
     Alpha,
@@ -28,7 +28,7 @@ public enum SpanRole
 /// its output head uses, which encoded column it belongs to (index into the <see cref="Encoding.EncodedTable"/>)
 /// and what it holds. Only <see cref="SpanRole.Category"/> spans take part in CTGAN's conditional vector.
 /// </summary>
-public readonly record struct OutputSpan(int Start, int Width, SpanActivation Activation, int Column, SpanRole Role)
+internal readonly record struct OutputSpan(int Start, int Width, SpanActivation Activation, int Column, SpanRole Role)
 {
     public int End => Start + Width;
 }

@@ -11,7 +11,7 @@ namespace TabTwin.Synthesizers.NeuralData;
 /// This is the only place point masses are chosen, for TVAE and CTGAN alike.
 /// </para>
 /// </summary>
-public static class PointMasses
+internal static class PointMasses
 {
     /// <summary>
     /// Up to <paramref name="maxCount"/> values each held by at least <paramref name="minShare"/> of

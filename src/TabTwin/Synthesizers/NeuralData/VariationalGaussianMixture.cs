@@ -13,7 +13,7 @@ namespace TabTwin.Synthesizers.NeuralData;
 /// <param name="ExpectedLogWeight">E[log π_k] under the variational stick-breaking posterior.</param>
 /// <param name="DegreesOfFreedom">Wishart degrees of freedom ν_k.</param>
 /// <param name="MeanPrecision">Precision scale β_k of the Normal posterior of the mean.</param>
-public sealed record MixtureMode(double Weight, double Mean, double StdDev, double ExpectedLogWeight, double DegreesOfFreedom, double MeanPrecision);
+internal sealed record MixtureMode(double Weight, double Mean, double StdDev, double ExpectedLogWeight, double DegreesOfFreedom, double MeanPrecision);
 
 /// <summary>
 /// A one-dimensional Bayesian Gaussian mixture fitted by variational inference with a truncated
@@ -26,7 +26,7 @@ public sealed record MixtureMode(double Weight, double Mean, double StdDev, doub
 /// then Lloyd's iterations, on a seeded subsample of at most <see cref="ModeSpecificOptions.MaxFitValues"/> values.
 /// Immutable once fitted; <see cref="Posterior"/> is thread-safe.
 /// </summary>
-public sealed class VariationalGaussianMixture
+internal sealed class VariationalGaussianMixture
 {
     private readonly double[] _logConst;         // per-mode constant of the log posterior
     private readonly double[] _halfPrecision;    // 0.5 / variance

@@ -31,8 +31,8 @@ public sealed class TvaeModel : ISynthesizerModel
 
     public string SynthesizerName => TvaeSynthesizer.RegistryName;
     public TableSchema Schema => Encoding.Schema;
-    public TableEncoding Encoding { get; }
-    public ModeSpecificTransformer Transformer { get; }
+    internal TableEncoding Encoding { get; }
+    internal ModeSpecificTransformer Transformer { get; }
     public TvaeOptions Options { get; }
     /// <summary>Epochs run and the mean loss of each (early stopping may end training before Options.Epochs).</summary>
     public TvaeTrainingSummary Training { get; }
