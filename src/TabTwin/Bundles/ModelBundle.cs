@@ -38,70 +38,114 @@ public sealed class ModelBundleWriter
         foreach (var (name, array) in inner.Arrays) { CheckName(prefix + name); Arrays[prefix + name] = array; }
     }
 
+    /// <summary>1-128 ASCII letters, digits, '-', '_' or '.': safe as a zip path on every platform, no folders, no traversal.</summary>
+    internal static bool IsValidName(string name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     private void CheckName(string name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > 128 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        if (!IsValidName(name))
             throw new ArgumentException($"Bundle entry name '{name}' must be 1-128 ASCII letters, digits, '-', '_' or '.'.");
         if (Json.ContainsKey(name) || Arrays.ContainsKey(name))
             throw new ArgumentException($"Bundle entry '{name}' was written twice.");
     }
 }
 
-/// <summary>Read side of a bundle; every missing entry or wrong kind is a <see cref="ModelFileException"/>.</summary>
+/// <summary>
+/// Read side of a bundle; every missing entry or wrong kind is a <see cref="ModelFileException"/>. Entries are fetched
+/// when asked for: a synthesizer first reads its small JSON documents (the shapes), then asks for each array with the
+/// most values those shapes allow, so a model file cannot make TabTwin decompress or allocate more than its synthesizer
+/// needs (the file's declared length is checked against that bound before any byte of the array is read).
+/// </summary>
 public sealed class ModelBundleReader
 {
-    private readonly IReadOnlyDictionary<string, JsonElement> _json;
-    private readonly IReadOnlyDictionary<string, (ArrayKind Kind, byte[] Bytes, long Length)> _arrays;
+    private readonly IBundleSource _source;
+    private readonly string _prefix;
 
-    internal ModelBundleReader(IReadOnlyDictionary<string, JsonElement> json,
-        IReadOnlyDictionary<string, (ArrayKind Kind, byte[] Bytes, long Length)> arrays, string? file = null)
+    internal ModelBundleReader(IBundleSource source, string? file = null, string prefix = "")
     {
-        _json = json;
-        _arrays = arrays;
+        _source = source;
         File = file;
+        _prefix = prefix;
     }
 
     /// <summary>Reads back what a writer holds, without a file (used by tests and in-memory clones).</summary>
-    public static ModelBundleReader FromWriter(ModelBundleWriter writer) => new(writer.Json, writer.Arrays);
+    public static ModelBundleReader FromWriter(ModelBundleWriter writer) => new(new WriterSource(writer));
 
     public string? File { get; }
 
     /// <summary>The entries whose names start with <paramref name="prefix"/>, with the prefix removed (the model a wrapper stored).</summary>
-    internal ModelBundleReader WithPrefix(string prefix) => new(
-        _json.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal),
-        _arrays.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal),
-        File);
+    internal ModelBundleReader WithPrefix(string prefix) => new(_source, File, _prefix + prefix);
 
-    public bool HasEntry(string name) => _json.ContainsKey(name) || _arrays.ContainsKey(name);
+    public bool HasEntry(string name) => _source.Has(_prefix + name);
+
+    /// <summary>
+    /// How many array values the file declares under names starting with <paramref name="namePrefix"/>, read from the
+    /// manifest without touching the data: lets a reader refuse a shape (a network's layer sizes) that the file's own
+    /// arrays could not fill, before allocating it.
+    /// </summary>
+    public long DeclaredValues(string namePrefix) => _source.DeclaredValues(_prefix + namePrefix);
 
     public T ReadJson<T>(string name, JsonSerializerOptions? options = null)
     {
-        if (!_json.TryGetValue(name, out var el))
-            throw new ModelFileException("model.missing-entry", $"The model file has no entry '{name}'.", File);
+        var el = _source.Json(_prefix + name)
+            ?? throw new ModelFileException("model.missing-entry", $"The model file has no entry '{_prefix + name}'.", File);
         try
         {
             return el.Deserialize<T>(options ?? ModelJson.Options)
-                ?? throw new ModelFileException("model.bad-entry", $"Model entry '{name}' is empty.", File);
+                ?? throw new ModelFileException("model.bad-entry", $"Model entry '{_prefix + name}' is empty.", File);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
-            throw new ModelFileException("model.bad-entry", $"Model entry '{name}' is not valid: {e.Message}", File, inner: e);
+            throw new ModelFileException("model.bad-entry", $"Model entry '{_prefix + name}' is not valid: {Clip(e.Message)}", File, inner: e);
         }
     }
 
-    public double[] ReadDoubles(string name) => Read<double>(name, ArrayKind.Float64);
-    public float[] ReadFloats(string name) => Read<float>(name, ArrayKind.Float32);
-    public int[] ReadInts(string name) => Read<int>(name, ArrayKind.Int32);
-    public long[] ReadLongs(string name) => Read<long>(name, ArrayKind.Int64);
+    /// <summary>
+    /// The float64 array <paramref name="name"/>. <paramref name="maxLength"/> is the most values the caller's shapes
+    /// allow: a file declaring more is refused before the array is read.
+    /// </summary>
+    public double[] ReadDoubles(string name, long maxLength = long.MaxValue) => Read<double>(name, ArrayKind.Float64, maxLength);
+    public float[] ReadFloats(string name, long maxLength = long.MaxValue) => Read<float>(name, ArrayKind.Float32, maxLength);
+    public int[] ReadInts(string name, long maxLength = long.MaxValue) => Read<int>(name, ArrayKind.Int32, maxLength);
+    public long[] ReadLongs(string name, long maxLength = long.MaxValue) => Read<long>(name, ArrayKind.Int64, maxLength);
 
-    private T[] Read<T>(string name, ArrayKind kind) where T : unmanaged
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
+    private T[] Read<T>(string name, ArrayKind kind, long maxLength) where T : unmanaged =>
+        _source.Array<T>(_prefix + name, kind, maxLength)
+        ?? throw new ModelFileException("model.missing-entry", $"The model file has no array '{_prefix + name}'.", File);
+}
+
+/// <summary>Where a <see cref="ModelBundleReader"/> gets its entries: a writer in memory, or a checked model file.</summary>
+internal interface IBundleSource
+{
+    bool Has(string name);
+    /// <summary>Total declared length of the arrays whose names start with <paramref name="prefix"/>.</summary>
+    long DeclaredValues(string prefix);
+    /// <summary>The JSON document <paramref name="name"/>, or null when there is none.</summary>
+    JsonElement? Json(string name);
+    /// <summary>The array <paramref name="name"/> if it has kind <paramref name="kind"/> and at most <paramref name="maxLength"/> values; null when there is none.</summary>
+    T[]? Array<T>(string name, ArrayKind kind, long maxLength) where T : unmanaged;
+}
+
+/// <summary>A bundle read straight from a writer's entries (no file, no limits beyond the caller's).</summary>
+internal sealed class WriterSource(ModelBundleWriter writer) : IBundleSource
+{
+    public bool Has(string name) => writer.Json.ContainsKey(name) || writer.Arrays.ContainsKey(name);
+
+    public long DeclaredValues(string prefix) =>
+        writer.Arrays.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Value.Length);
+
+    public JsonElement? Json(string name) => writer.Json.TryGetValue(name, out var el) ? el : null;
+
+    public T[]? Array<T>(string name, ArrayKind kind, long maxLength) where T : unmanaged
     {
-        if (!_arrays.TryGetValue(name, out var a))
-            throw new ModelFileException("model.missing-entry", $"The model file has no array '{name}'.", File);
+        if (!writer.Arrays.TryGetValue(name, out var a)) return null;
         if (a.Kind != kind)
-            throw new ModelFileException("model.bad-entry", $"Model array '{name}' holds {a.Kind}, expected {kind}.", File);
-        if (a.Bytes.Length != a.Length * Marshal.SizeOf<T>())
-            throw new ModelFileException("model.bad-entry", $"Model array '{name}' has {a.Bytes.Length} bytes for {a.Length} values.", File);
+            throw new ModelFileException("model.bad-entry", $"Model array '{name}' holds {a.Kind}, expected {kind}.");
+        if (a.Length > maxLength)
+            throw new ModelFileException("model.bad-entry", $"Model array '{name}' has {a.Length:N0} values; at most {maxLength:N0} fit the model's shapes.");
         return MemoryMarshal.Cast<byte, T>(a.Bytes).ToArray();
     }
 }

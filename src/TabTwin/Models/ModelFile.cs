@@ -11,7 +11,8 @@ namespace TabTwin.Models;
 /// <summary>
 /// Saves and loads fitted models as a zip: <c>manifest.json</c> (versions, synthesizer name, schema, and the
 /// kind, length and SHA-256 of every entry), one <c>{name}.json</c> per JSON document and one little-endian
-/// <c>{name}.bin</c> per array of the <see cref="ModelBundleWriter"/>.
+/// <c>{name}.bin</c> per array of the <see cref="ModelBundleWriter"/>, and optionally <c>manifest.sig</c>, an
+/// HMAC-SHA256 of the manifest with a team's <see cref="ModelSigningKey"/>.
 /// <para>
 /// A model file is data only: loading never resolves type names or runs code. The synthesizer is looked up by
 /// name in the fixed <see cref="Registry.SynthesizerRegistry"/>, after the format version, sizes and every hash were checked.
@@ -42,41 +43,48 @@ public static class ModelFile
     /// model; a missing folder is created, IO failures are <see cref="DataSourceException"/>s (<c>io.unwritable</c>).
     /// The file contains information from the training data; store it as carefully as the data.
     /// </summary>
-    public static void Save(ISynthesizerModel model, string path)
+    /// <param name="model">The fitted model to save.</param>
+    /// <param name="path">Destination file (replaced atomically).</param>
+    /// <param name="signWith">When given, the file also carries an HMAC-SHA256 signature made with this key (see <see cref="ModelSigningKey"/>).</param>
+    public static void Save(ISynthesizerModel model, string path, ModelSigningKey? signWith = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var bundle = Bundle(model);
-        AtomicFile.WriteStream(path, stream => WriteZip(model, bundle, stream));
+        AtomicFile.WriteStream(path, stream => WriteZip(model, bundle, stream, signWith));
     }
 
     /// <summary>Writes <paramref name="model"/> as a model file into <paramref name="destination"/> (left open).</summary>
-    public static void Save(ISynthesizerModel model, Stream destination)
+    public static void Save(ISynthesizerModel model, Stream destination, ModelSigningKey? signWith = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(destination);
-        WriteZip(model, Bundle(model), destination);
+        WriteZip(model, Bundle(model), destination, signWith);
     }
 
-    /// <summary>Loads a model file; any damage, tampering, excess size or unknown version is a <see cref="ModelFileException"/>.</summary>
-    public static ISynthesizerModel Load(string path, ModelFileLimits? limits = null)
+    /// <summary>
+    /// Loads a model file; any damage, tampering, excess size or unknown version is a <see cref="ModelFileException"/>.
+    /// With <paramref name="verifyWith"/>, the file must carry a signature made with that key (<c>model.unsigned</c>,
+    /// <c>model.signature-mismatch</c>); without it, the SHA-256 hashes only prove the file is intact, not who wrote it.
+    /// </summary>
+    public static ISynthesizerModel Load(string path, ModelFileLimits? limits = null, ModelSigningKey? verifyWith = null)
     {
         using var stream = OpenForRead(path);
-        return ModelFileReader.Read(stream, limits ?? ModelFileLimits.Default, path);
+        return ModelFileReader.Read(stream, limits ?? ModelFileLimits.Default, path, verifyWith);
     }
 
     /// <summary>Loads a model from a stream holding a model file (the stream is left open).</summary>
-    public static ISynthesizerModel Load(Stream source, ModelFileLimits? limits = null)
+    public static ISynthesizerModel Load(Stream source, ModelFileLimits? limits = null, ModelSigningKey? verifyWith = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return ModelFileReader.Read(source, limits ?? ModelFileLimits.Default, null);
+        return ModelFileReader.Read(source, limits ?? ModelFileLimits.Default, null, verifyWith);
     }
 
     /// <summary>Reads only the checked manifest (versions, synthesizer, schema, entries) without building the model.</summary>
-    public static ModelManifest ReadManifest(string path, ModelFileLimits? limits = null)
+    public static ModelManifest ReadManifest(string path, ModelFileLimits? limits = null, ModelSigningKey? verifyWith = null)
     {
         using var stream = OpenForRead(path);
-        return ModelFileReader.ReadManifestOnly(stream, limits ?? ModelFileLimits.Default, path);
+        return ModelFileReader.ReadManifestOnly(stream, limits ?? ModelFileLimits.Default, path, verifyWith);
     }
 
     private static FileStream OpenForRead(string path)
@@ -106,7 +114,7 @@ public static class ModelFile
 
     internal static string EntryPath(string name, bool isJson) => isJson ? name + ".json" : name + ".bin";
 
-    private static void WriteZip(ISynthesizerModel model, ModelBundleWriter bundle, Stream destination)
+    private static void WriteZip(ISynthesizerModel model, ModelBundleWriter bundle, Stream destination, ModelSigningKey? signWith)
     {
         // Serialize every entry first so the manifest (written first in the zip) can carry all hashes.
         var payloads = new List<(ManifestEntry Entry, byte[] Bytes)>();
@@ -129,7 +137,9 @@ public static class ModelFile
             Entries = payloads.Select(p => p.Entry).ToArray(),
         };
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        AddEntry(zip, ManifestPath, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson.Options));
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson.Options);
+        AddEntry(zip, ManifestPath, manifestBytes);
+        if (signWith is not null) AddEntry(zip, ModelSigningKey.SignatureEntry, signWith.Sign(manifestBytes));
         foreach (var (entry, bytes) in payloads) AddEntry(zip, entry.Path, bytes);
     }
 

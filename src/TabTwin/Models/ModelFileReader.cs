@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using TabTwin.Synthesizers;
 using TabTwin.Bundles;
@@ -8,156 +7,175 @@ using TabTwin.Registry;
 namespace TabTwin.Models;
 
 /// <summary>
-/// The checking side of <see cref="ModelFile"/>: opens the zip, enforces <see cref="ModelFileLimits"/> (counting
-/// bytes while decompressing), checks the format version and every SHA-256, builds a <see cref="ModelBundleReader"/>
-/// and hands it to the registry entry named in the manifest. Never resolves a type name from the file.
+/// The checking side of <see cref="ModelFile"/>. Before any model data is decompressed: the entry count and the sizes
+/// the zip claims, the manifest (read with its own small limit), the format version, every listed entry's name, path,
+/// kind and declared size (arrays: length × element size; JSON: at most <see cref="ModelFileLimits.MaxJsonEntryBytes"/>),
+/// that the zip holds exactly the listed entries, and the signature when a key is given. Then the registry entry named in
+/// the manifest reads the model through a <see cref="ZipBundleSource"/>, which fetches each entry on demand, bounded by
+/// the shapes the synthesizer has read so far, and checks its SHA-256. Afterwards every listed entry must have been used
+/// and the manifest's schema must equal the model's own (hashed) schema. Never resolves a type name from the file.
 /// </summary>
 internal static class ModelFileReader
 {
-    public static ISynthesizerModel Read(Stream source, ModelFileLimits limits, string? file)
-    {
-        var (manifest, bundle) = ReadChecked(source, limits, file, manifestOnly: false);
-        if (!SynthesizerRegistry.TryGet(manifest.Synthesizer, out var entry))
-            throw new ModelFileException("model.unknown-synthesizer",
-                $"The model was made by synthesizer '{manifest.Synthesizer}', which this TabTwin does not know (it knows: {string.Join(", ", SynthesizerRegistry.Names)}).",
-                file, $"Load it with the TabTwin version that wrote it ({manifest.TabTwinVersion}) or later.");
-        try
-        {
-            return entry.Read(bundle!);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or FormatException or OverflowException)
-        {
-            throw Corrupt(file, $"its '{manifest.Synthesizer}' model data is inconsistent ({e.Message})", e);
-        }
-    }
+    public static ISynthesizerModel Read(Stream source, ModelFileLimits limits, string? file, ModelSigningKey? verifyWith) =>
+        Open(source, limits, file, verifyWith, manifestOnly: false).Model!;
 
-    public static ModelManifest ReadManifestOnly(Stream source, ModelFileLimits limits, string? file) =>
-        ReadChecked(source, limits, file, manifestOnly: true).Manifest;
+    public static ModelManifest ReadManifestOnly(Stream source, ModelFileLimits limits, string? file, ModelSigningKey? verifyWith) =>
+        Open(source, limits, file, verifyWith, manifestOnly: true).Manifest;
 
-    private static (ModelManifest Manifest, ModelBundleReader? Bundle) ReadChecked(Stream source, ModelFileLimits limits, string? file, bool manifestOnly)
+    private static (ModelManifest Manifest, ISynthesizerModel? Model) Open(Stream source, ModelFileLimits limits, string? file,
+        ModelSigningKey? verifyWith, bool manifestOnly)
     {
         try
         {
             using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
             CheckDirectory(zip, limits, file);
-            long budget = limits.MaxTotalBytes;
-            var manifestEntry = zip.GetEntry(ModelFile.ManifestPath) ?? throw Corrupt(file, "it has no manifest.json");
-            var manifest = ParseManifest(ReadEntry(manifestEntry, limits, ref budget, file), file);
+            var manifestEntry = zip.GetEntry(ModelFile.ManifestPath) ?? throw ModelFileErrors.Corrupt(file, "it has no manifest.json");
+            var manifestBytes = ReadSmallEntry(manifestEntry, limits.MaxManifestBytes, file);
+            CheckSignature(zip, manifestBytes, verifyWith, file);
+            var manifest = ParseManifest(manifestBytes, file);
             CheckVersion(manifest, file);
+            var entries = CheckEntries(zip, manifest, limits, file);
             if (manifestOnly) return (manifest, null);
-            return (manifest, ReadEntries(zip, manifest, limits, budget, file));
+            return (manifest, BuildModel(zip, manifest, entries, file));
         }
-        catch (InvalidDataException e) { throw Corrupt(file, $"it is not a readable zip archive ({e.Message})", e); }
-        catch (EndOfStreamException e) { throw Corrupt(file, "it ends too early (truncated)", e); }
+        catch (InvalidDataException e) { throw ModelFileErrors.Corrupt(file, $"it is not a readable zip archive ({ModelFileErrors.Clip(e.Message)})", e); }
+        catch (EndOfStreamException e) { throw ModelFileErrors.Corrupt(file, "it ends too early (truncated)", e); }
         catch (IOException e)
         {
-            throw new ModelFileException("model.unreadable", $"The model file{(file is null ? "" : $" '{file}'")} cannot be read: {e.Message}", file, inner: e);
+            throw new ModelFileException("model.unreadable", $"The model file{(file is null ? "" : $" '{file}'")} cannot be read: {ModelFileErrors.Clip(e.Message)}", file, inner: e);
         }
     }
 
-    /// <summary>Entry count and header-claimed sizes: cheap checks before any byte is decompressed.</summary>
+    private static ISynthesizerModel BuildModel(ZipArchive zip, ModelManifest manifest, Dictionary<string, ManifestEntry> entries, string? file)
+    {
+        if (!SynthesizerRegistry.TryGet(manifest.Synthesizer, out var registered))
+            throw new ModelFileException("model.unknown-synthesizer",
+                $"The model was made by synthesizer '{ModelFileErrors.Clip(manifest.Synthesizer)}', which this TabTwin does not know (it knows: {string.Join(", ", SynthesizerRegistry.Names)}).",
+                file, $"Load it with the TabTwin version that wrote it ({ModelFileErrors.Clip(manifest.TabTwinVersion)}) or later.");
+        var source = new ZipBundleSource(zip, entries, file);
+        ISynthesizerModel model;
+        try
+        {
+            model = registered.Read(new ModelBundleReader(source, file));
+        }
+        catch (Exception e) when (e is not (TabTwinException or OutOfMemoryException or OperationCanceledException or IOException))
+        {
+            // The file passed its hashes but its contents contradict each other (a hand-edited file with recomputed hashes,
+            // or a bug in a writer). Whatever the reader tripped over, it is a property of the file: report it as damage.
+            throw ModelFileErrors.Corrupt(file, $"its '{registered.Name}' model data is inconsistent ({e.GetType().Name}: {ModelFileErrors.Clip(e.Message)})", e);
+        }
+        if (source.Unread.FirstOrDefault() is { } unused)
+            throw ModelFileErrors.Corrupt(file, $"entry '{ModelFileErrors.Clip(unused)}' is listed but the '{registered.Name}' model does not use it");
+        var stated = JsonSerializer.SerializeToUtf8Bytes(manifest.Schema, ManifestJson.Options);
+        var own = JsonSerializer.SerializeToUtf8Bytes(model.Schema, ManifestJson.Options);
+        if (!stated.AsSpan().SequenceEqual(own))
+            throw ModelFileErrors.Corrupt(file, "the manifest's schema differs from the schema stored (and hashed) with the model");
+        return model;
+    }
+
+    /// <summary>Entry count, distinct names and header-claimed sizes: cheap checks before any byte is decompressed.</summary>
     private static void CheckDirectory(ZipArchive zip, ModelFileLimits limits, string? file)
     {
         if (zip.Entries.Count > limits.MaxEntries)
-            throw TooLarge(file, $"it has {zip.Entries.Count} entries (the limit is {limits.MaxEntries})");
+            throw ModelFileErrors.TooLarge(file, $"it has {zip.Entries.Count} entries (the limit is {limits.MaxEntries})");
         long total = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in zip.Entries)
         {
+            if (!names.Add(e.FullName)) throw ModelFileErrors.Corrupt(file, $"entry '{ModelFileErrors.Clip(e.FullName)}' appears twice");
             if (e.Length > limits.MaxEntryBytes)
-                throw TooLarge(file, $"entry '{e.FullName}' claims {e.Length:N0} bytes (the limit per entry is {limits.MaxEntryBytes:N0})");
+                throw ModelFileErrors.TooLarge(file, $"entry '{ModelFileErrors.Clip(e.FullName)}' claims {e.Length:N0} bytes (the limit per entry is {limits.MaxEntryBytes:N0})");
             total += e.Length;
             if (total > limits.MaxTotalBytes)
-                throw TooLarge(file, $"its entries claim more than {limits.MaxTotalBytes:N0} bytes in total");
+                throw ModelFileErrors.TooLarge(file, $"its entries claim more than {limits.MaxTotalBytes:N0} bytes in total");
         }
+    }
+
+    /// <summary>Every listed entry well-formed, present with the size it declares, within the limits; nothing unlisted.</summary>
+    private static Dictionary<string, ManifestEntry> CheckEntries(ZipArchive zip, ModelManifest manifest, ModelFileLimits limits, string? file)
+    {
+        if (manifest.Entries.Count > limits.MaxEntries) throw ModelFileErrors.TooLarge(file, $"its manifest lists {manifest.Entries.Count} entries (the limit is {limits.MaxEntries})");
+        var byName = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        var paths = new HashSet<string>(StringComparer.Ordinal) { ModelFile.ManifestPath, ModelSigningKey.SignatureEntry };
+        long total = 0;
+        foreach (var me in manifest.Entries)
+        {
+            if (me is null || me.Name is null || me.Kind is null || me.Sha256 is null || me.Path is null) throw ModelFileErrors.Corrupt(file, "manifest.json has an incomplete entry");
+            string name = ModelFileErrors.Clip(me.Name);
+            if (!ModelBundleWriter.IsValidName(me.Name)) throw ModelFileErrors.Corrupt(file, $"manifest.json lists an entry with the invalid name '{name}'");
+            bool isJson = me.Kind == ManifestEntry.JsonKind;
+            int size = isJson ? 1 : ManifestEntry.ParseArrayKind(me.Kind)?.Size ?? throw ModelFileErrors.Corrupt(file, $"entry '{name}' has unknown kind '{ModelFileErrors.Clip(me.Kind)}'");
+            if (me.Path != ModelFile.EntryPath(me.Name, isJson) || !paths.Add(me.Path) || !byName.TryAdd(me.Name, me))
+                throw ModelFileErrors.Corrupt(file, $"manifest.json lists entry '{name}' with a wrong or repeated path");
+            if (me.Sha256.Length != 64 || !me.Sha256.All(char.IsAsciiHexDigit)) throw ModelFileErrors.Corrupt(file, $"entry '{name}' has a malformed SHA-256");
+            if (me.Length < 0 || me.Length > limits.MaxEntryBytes / size || me.Bytes != me.Length * size)
+                throw ModelFileErrors.Corrupt(file, $"entry '{me.Path}' declares {me.Bytes:N0} bytes for {me.Length:N0} {me.Kind} values");
+            long limit = isJson ? Math.Min(limits.MaxJsonEntryBytes, limits.MaxEntryBytes) : limits.MaxEntryBytes;
+            if (me.Bytes > limit)
+                throw ModelFileErrors.TooLarge(file, $"{(isJson ? "JSON " : "")}entry '{me.Path}' declares {me.Bytes:N0} bytes (the limit is {limit:N0})");
+            total += me.Bytes;
+            if (total > limits.MaxTotalBytes) throw ModelFileErrors.TooLarge(file, $"its entries declare more than {limits.MaxTotalBytes:N0} bytes in total");
+            var zipEntry = zip.GetEntry(me.Path) ?? throw ModelFileErrors.Corrupt(file, $"entry '{me.Path}' listed in the manifest is missing");
+            if (zipEntry.Length != me.Bytes) throw ModelFileErrors.HashMismatch(file, me.Path); // a changed size is a changed entry
+        }
+        var unlisted = zip.Entries.Select(e => e.FullName).FirstOrDefault(n => !paths.Contains(n));
+        if (unlisted is not null) throw ModelFileErrors.Corrupt(file, $"entry '{ModelFileErrors.Clip(unlisted)}' is not listed in the manifest");
+        return byName;
+    }
+
+    private static void CheckSignature(ZipArchive zip, byte[] manifestBytes, ModelSigningKey? verifyWith, string? file)
+    {
+        var signatureEntry = zip.GetEntry(ModelSigningKey.SignatureEntry);
+        if (verifyWith is null) return; // an unsigned check: the signature (if any) is not looked at without a key
+        if (signatureEntry is null)
+            throw new ModelFileException("model.unsigned", $"The model file{(file is null ? "" : $" '{file}'")} is not signed, and a signing key was given to verify it.", file,
+                "Load only models signed with your team's key (fit --sign-key-file), or load it without a key if you trust its source.");
+        var signature = ReadSmallEntry(signatureEntry, 1024, file);
+        if (!verifyWith.Verifies(manifestBytes, signature))
+            throw new ModelFileException("model.signature-mismatch",
+                $"The model file{(file is null ? "" : $" '{file}'")} was not signed with the given key, or was modified after signing.", file,
+                "Do not use this file; ask its author for the model signed with your team's key.");
+    }
+
+    /// <summary>Decompresses a small entry (manifest, signature), counting bytes as they come: the header's size claim is not trusted.</summary>
+    private static byte[] ReadSmallEntry(ZipArchiveEntry entry, long cap, string? file)
+    {
+        if (entry.Length > cap) throw ModelFileErrors.TooLarge(file, $"entry '{entry.FullName}' claims {entry.Length:N0} bytes (the limit is {cap:N0})");
+        using var input = entry.Open();
+        using var output = new MemoryStream((int)Math.Min(Math.Max(entry.Length, 0), cap));
+        var buffer = new byte[81920];
+        int read;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (output.Length + read > cap) throw ModelFileErrors.TooLarge(file, $"entry '{entry.FullName}' holds more than {cap:N0} bytes");
+            output.Write(buffer, 0, read);
+        }
+        return output.ToArray();
     }
 
     private static ModelManifest ParseManifest(byte[] bytes, string? file)
     {
         try
         {
-            var m = JsonSerializer.Deserialize<ModelManifest>(bytes, ManifestJson.Options) ?? throw Corrupt(file, "manifest.json is empty");
-            if (m.Entries is null || m.Schema is null || m.Synthesizer is null) throw Corrupt(file, "manifest.json lacks entries, schema or synthesizer");
+            var m = JsonSerializer.Deserialize<ModelManifest>(bytes, ManifestJson.Options) ?? throw ModelFileErrors.Corrupt(file, "manifest.json is empty");
+            if (m.Entries is null || m.Schema is null || m.Synthesizer is null || m.Schema.Columns is null || m.Schema.Columns.Any(c => c is null))
+                throw ModelFileErrors.Corrupt(file, "manifest.json lacks entries, schema or synthesizer");
             return m;
         }
-        catch (JsonException e) { throw Corrupt(file, $"manifest.json is not valid ({e.Message})", e); }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw ModelFileErrors.Corrupt(file, $"manifest.json is not valid ({ModelFileErrors.Clip(e.Message)})", e);
+        }
     }
 
     private static void CheckVersion(ModelManifest m, string? file)
     {
         if (m.FormatVersion > ModelFile.FormatVersion || m.FormatVersion < ModelFile.OldestReadableVersion)
             throw new ModelFileException("model.version",
-                $"The model file has format version {m.FormatVersion} (written by TabTwin {m.TabTwinVersion}); this TabTwin {ModelFile.LibraryVersion} reads format versions {ModelFile.OldestReadableVersion} to {ModelFile.FormatVersion}.",
+                $"The model file has format version {m.FormatVersion} (written by TabTwin {ModelFileErrors.Clip(m.TabTwinVersion)}); this TabTwin {ModelFile.LibraryVersion} reads format versions {ModelFile.OldestReadableVersion} to {ModelFile.FormatVersion}.",
                 file, m.FormatVersion > ModelFile.FormatVersion
-                    ? $"Use TabTwin {m.TabTwinVersion} or later to load it."
+                    ? $"Use TabTwin {ModelFileErrors.Clip(m.TabTwinVersion)} or later to load it."
                     : "Fit the model again with this TabTwin version.");
     }
-
-    private static ModelBundleReader ReadEntries(ZipArchive zip, ModelManifest manifest, ModelFileLimits limits, long budget, string? file)
-    {
-        var listed = new HashSet<string>(StringComparer.Ordinal) { ModelFile.ManifestPath };
-        var json = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var arrays = new Dictionary<string, (ArrayKind, byte[], long)>(StringComparer.Ordinal);
-        foreach (var me in manifest.Entries)
-        {
-            if (me is null || me.Name is null || me.Kind is null || me.Sha256 is null) throw Corrupt(file, "manifest.json has an incomplete entry");
-            bool isJson = me.Kind == ManifestEntry.JsonKind;
-            (ArrayKind Kind, int Size)? arrayKind = isJson ? null : ManifestEntry.ParseArrayKind(me.Kind) ?? throw Corrupt(file, $"entry '{me.Name}' has unknown kind '{me.Kind}'");
-            var path = ModelFile.EntryPath(me.Name, isJson);
-            if (me.Path != path || !listed.Add(path) || json.ContainsKey(me.Name) || arrays.ContainsKey(me.Name))
-                throw Corrupt(file, $"manifest.json lists entry '{me.Name}' with a wrong or repeated path");
-            var zipEntry = zip.GetEntry(path) ?? throw Corrupt(file, $"entry '{path}' listed in the manifest is missing");
-            var bytes = ReadEntry(zipEntry, limits, ref budget, file);
-            if (bytes.LongLength != me.Bytes || !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), me.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new ModelFileException("model.hash-mismatch",
-                    $"Model file entry '{path}' does not match its SHA-256 in the manifest: the file was damaged or modified.", file,
-                    "Use an undamaged copy of the model file, or fit the model again.");
-            if (isJson)
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(bytes);
-                    json[me.Name] = doc.RootElement.Clone();
-                }
-                catch (JsonException e) { throw Corrupt(file, $"entry '{path}' is not valid JSON ({e.Message})", e); }
-            }
-            else
-            {
-                var (kind, size) = arrayKind!.Value;
-                if (me.Length < 0 || bytes.LongLength != me.Length * size)
-                    throw Corrupt(file, $"array '{path}' has {bytes.LongLength} bytes for {me.Length} {me.Kind} values");
-                arrays[me.Name] = (kind, bytes, me.Length);
-            }
-        }
-        var unlisted = zip.Entries.Select(e => e.FullName).FirstOrDefault(n => !listed.Contains(n));
-        if (unlisted is not null) throw Corrupt(file, $"entry '{unlisted}' is not listed in the manifest");
-        return new ModelBundleReader(json, arrays, file);
-    }
-
-    /// <summary>Decompresses one entry, counting bytes as they come: the header's size claim is not trusted.</summary>
-    private static byte[] ReadEntry(ZipArchiveEntry entry, ModelFileLimits limits, ref long budget, string? file)
-    {
-        long cap = Math.Min(limits.MaxEntryBytes, budget);
-        using var input = entry.Open();
-        using var output = new MemoryStream((int)Math.Min(Math.Max(entry.Length, 0), Math.Min(cap, 1 << 20)));
-        var buffer = new byte[81920];
-        int read;
-        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            if (output.Length + read > cap)
-                throw TooLarge(file, output.Length + read > limits.MaxEntryBytes
-                    ? $"entry '{entry.FullName}' holds more than {limits.MaxEntryBytes:N0} bytes"
-                    : $"its entries hold more than {limits.MaxTotalBytes:N0} bytes in total");
-            output.Write(buffer, 0, read);
-        }
-        budget -= output.Length;
-        return output.ToArray();
-    }
-
-    private static ModelFileException Corrupt(string? file, string what, Exception? inner = null) =>
-        new("model.corrupt", $"The model file{(file is null ? "" : $" '{file}'")} is damaged: {what}.", file,
-            "Use an undamaged copy of the model file, or fit the model again.", inner);
-
-    private static ModelFileException TooLarge(string? file, string what) =>
-        new("model.too-large", $"The model file{(file is null ? "" : $" '{file}'")} is too large to load safely: {what}.", file,
-            "If the file is trusted, raise the limits in ModelFileLimits; otherwise do not load it.");
 }

@@ -77,6 +77,16 @@ public sealed record ModelFileLimits
     public long MaxEntryBytes { get; init; } = 1L << 30;
     /// <summary>Largest total uncompressed size of all entries, in bytes (default 2 GiB).</summary>
     public long MaxTotalBytes { get; init; } = 2L << 30;
+    /// <summary>
+    /// Largest <c>manifest.json</c>, in bytes (default 8 MiB: versions, the schema and one line per entry; a schema of
+    /// 10,000 columns takes about 2 MiB).
+    /// </summary>
+    public long MaxManifestBytes { get; init; } = 8L << 20;
+    /// <summary>
+    /// Largest JSON entry, in bytes (default 32 MiB). JSON entries hold options, shapes and category lists; numbers in bulk
+    /// go to binary arrays, whose size each synthesizer bounds by the shapes it read first.
+    /// </summary>
+    public long MaxJsonEntryBytes { get; init; } = 32L << 20;
 }
 
 internal static class ManifestJson

@@ -158,6 +158,7 @@ public sealed class CtganModel : ISynthesizerModel
         {
             p.Options.Check();
             int condWidth = transformer.Spans.Where(s => s.Role == SpanRole.Category).Sum(s => s.Width);
+            NetworkState.CheckDeclaredSize(bundle, GeneratorEntry, [p.Options.EmbeddingDim + condWidth, .. p.Options.GeneratorDim, transformer.Width]);
             var generator = BuildGenerator(p.Options, transformer.Width, condWidth, new SeededRandom(0));
             NetworkState.Read(bundle, GeneratorEntry, generator);
             var weights = generator.NamedParameters().Select(t => t.Parameter.Value.AsSpan().ToArray()).ToArray();

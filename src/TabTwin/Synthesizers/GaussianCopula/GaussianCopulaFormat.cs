@@ -98,7 +98,7 @@ internal static class GaussianCopulaFormat
         }
         if (seen.Any(s => !s)) throw Bad("some copula dimensions belong to no column");
 
-        var values = bundle.ReadDoubles(CorrelationEntry);
+        var values = bundle.ReadDoubles(CorrelationEntry, (long)d * d);
         if (values.Length != d * d) throw Bad($"the correlation matrix has {values.Length} values, expected {d * d}");
         for (int i = 0; i < d; i++)
             for (int j = 0; j < d; j++)

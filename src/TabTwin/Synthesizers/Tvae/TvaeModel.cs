@@ -140,9 +140,10 @@ public sealed class TvaeModel : ISynthesizerModel
         if (h.Width != transformer.Width) throw Bad($"the data width {h.Width} differs from the transformer's {transformer.Width}");
         var summary = new TvaeTrainingSummary(h.EpochsRun, h.EpochLoss, h.StoppedEarly);
         if (!h.Trained || transformer.Width == 0) return new TvaeModel(encoding, transformer, h.Options, null, [], summary);
+        NetworkState.CheckDeclaredSize(bundle, $"{Entry}.decoder", [h.Options.EmbeddingDim, .. h.Options.DecompressDims, transformer.Width]);
         var decoder = TvaeNetworks.Decoder(h.Options, transformer.Width, 0);
         NetworkState.Read(bundle, $"{Entry}.decoder", decoder);
-        var sigma = bundle.ReadFloats($"{Entry}.sigma");
+        var sigma = bundle.ReadFloats($"{Entry}.sigma", transformer.Width);
         if (sigma.Length != transformer.Width || sigma.Any(s => !(s is >= 0.01f and <= 1f)))
             throw Bad($"the output scales must be {transformer.Width} values in [0.01, 1]");
         return new TvaeModel(encoding, transformer, h.Options, decoder, sigma, summary);
