@@ -59,6 +59,14 @@ internal static class CommonOptions
         }
     }
 
+    public static Option<string?> SignKeyFile() => new("--sign-key-file")
+    {
+        Description = $"Sign the saved model with the secret key in this file (HMAC-SHA256; default: the file named by ${Models.ModelSigningKey.EnvironmentVariable}).",
+    };
+    public static Option<string?> VerifyKeyFile() => new("--verify-key-file")
+    {
+        Description = $"Load the model only if it was signed with the secret key in this file (default: the file named by ${Models.ModelSigningKey.EnvironmentVariable}).",
+    };
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
     public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query)

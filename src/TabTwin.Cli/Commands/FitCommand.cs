@@ -21,19 +21,21 @@ internal static class FitCommand
         var seed = CommonOptions.Seed();
         var synthesizer = CommonOptions.Synthesizer();
         var options = CommonOptions.SynthesizerOptions();
+        var signKey = CommonOptions.SignKeyFile();
         var quiet = CommonOptions.Quiet();
         var outputs = new OutputOptions();
         var cmd = new Command("fit", "Learn a table and save the fitted model to a file.")
-            { source, output, format, table, query, metadata, locale, seed, synthesizer, options, quiet, outputs.Overwrite };
+            { source, output, format, table, query, metadata, locale, seed, synthesizer, options, signKey, quiet, outputs.Overwrite };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
+            var key = ModelSigningKey.Resolve(r.GetValue(signKey)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), r.GetValue(metadata));
             var path = r.GetValue(output)!;
-            console.Step($"Saving {path}", _ => ModelFile.Save(model, path));
+            console.Step($"Saving {path}", _ => ModelFile.Save(model, path, key));
             console.Out($"Model ({model.SynthesizerName}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
             return CliApp.ExitOk;
         });

@@ -78,7 +78,7 @@ internal static class RunCommand
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
             var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, r.GetValue(metadata));
-            if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath));
+            if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath, ModelSigningKey.Resolve(null)));
             // Rebalancing samples per class; conditions go through the conditional sampler; otherwise constrained models report their resampling.
             var synthetic = shares is not null
                 ? console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n!.Value, seedValue, new SampleContext(p),

@@ -21,15 +21,17 @@ internal static class SampleCommand
         {
             Description = "Metadata JSON whose \"constraints\" every sampled row must also satisfy (enforced by resampling; the model's own constraints always apply).",
         };
+        var verifyKey = CommonOptions.VerifyKeyFile();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, quiet };
+        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, verifyKey, quiet };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
             var path = r.GetValue(model)!;
-            var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path));
+            var key = ModelSigningKey.Resolve(r.GetValue(verifyKey));
+            var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path, verifyWith: key));
             if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
                 fitted = Sampling.Constraints.ConstrainedModel.Enforce(fitted, extra);
             string[]? wheres = r.GetValue(where);

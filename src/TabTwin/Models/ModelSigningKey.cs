@@ -54,6 +54,9 @@ public sealed class ModelSigningKey
     public static ModelSigningKey? FromEnvironment() =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } path ? FromFile(path) : null;
 
+    /// <summary>The key in <paramref name="keyFile"/> when given, else the one named by <see cref="EnvironmentVariable"/>, else null (no signing).</summary>
+    public static ModelSigningKey? Resolve(string? keyFile) => keyFile is { Length: > 0 } ? FromFile(keyFile) : FromEnvironment();
+
     internal byte[] Sign(ReadOnlySpan<byte> manifest) => System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(HMACSHA256.HashData(_key, manifest)));
 
     internal bool Verifies(ReadOnlySpan<byte> manifest, ReadOnlySpan<byte> signature) =>
