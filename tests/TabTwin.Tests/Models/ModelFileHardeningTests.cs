@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using TabTwin.Models;
 using TabTwin.Synthesizers;
@@ -56,7 +55,7 @@ public class ModelFileHardeningTests
     public void Listed_whitespace_padded_json_entry_with_a_correct_hash_is_refused_before_reading()
     {
         var zip = ModelZip.Read(Independent.Value);
-        var padded = Encoding.UTF8.GetBytes(new string(' ', 40 << 20) + Encoding.UTF8.GetString(zip.Get("encoding.json")));
+        var padded = System.Text.Encoding.UTF8.GetBytes(new string(' ', 40 << 20) + System.Text.Encoding.UTF8.GetString(zip.Get("encoding.json")));
         zip.SetRehashed("encoding.json", padded);
         var (e, allocated) = LoadFails(zip.Write());
         Assert.Equal("model.too-large", e.Code);
@@ -68,7 +67,7 @@ public class ModelFileHardeningTests
     public void Padded_manifest_stops_at_the_manifest_limit()
     {
         var zip = ModelZip.Read(Independent.Value);
-        zip.SetRaw("manifest.json", Encoding.UTF8.GetBytes(zip.Manifest.ToJsonString() + new string(' ', 40 << 20)));
+        zip.SetRaw("manifest.json", System.Text.Encoding.UTF8.GetBytes(zip.Manifest.ToJsonString() + new string(' ', 40 << 20)));
         var (e, allocated) = LoadFails(zip.Write());
         Assert.Equal("model.too-large", e.Code);
         Assert.Contains("manifest.json", e.Message);
@@ -93,7 +92,7 @@ public class ModelFileHardeningTests
         var zip = ModelZip.Read(Tvae.Value);
         var header = JsonNode.Parse(zip.Get("tvae.json"))!.AsObject();
         header["options"]!["decompressDims"] = new JsonArray(1_000_000_000);
-        zip.SetRehashed("tvae.json", Encoding.UTF8.GetBytes(header.ToJsonString()));
+        zip.SetRehashed("tvae.json", System.Text.Encoding.UTF8.GetBytes(header.ToJsonString()));
         var (e, allocated) = LoadFails(zip.Write());
         Assert.Equal("model.bad-entry", e.Code);
         Assert.Contains("layer sizes", e.Message);
@@ -164,8 +163,8 @@ public class ModelFileHardeningTests
 
         // Edit the state and recompute every hash (possible without the key): the signature no longer matches.
         var zip = ModelZip.Read(bytes);
-        var encoding = Encoding.UTF8.GetString(zip.Get("encoding.json")).Replace("\"clipToObservedRange\":true", "\"clipToObservedRange\":false");
-        zip.SetRehashed("encoding.json", Encoding.UTF8.GetBytes(encoding));
+        var encoding = System.Text.Encoding.UTF8.GetString(zip.Get("encoding.json")).Replace("\"clipToObservedRange\":true", "\"clipToObservedRange\":false");
+        zip.SetRehashed("encoding.json", System.Text.Encoding.UTF8.GetBytes(encoding));
         Assert.Equal("model.signature-mismatch", LoadFails(zip.Write(), key).Error.Code);
         Assert.IsAssignableFrom<ISynthesizerModel>(ModelFile.Load(new MemoryStream(zip.Write())));
     }

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace TabTwin.Tests.Models;
@@ -40,7 +39,7 @@ internal sealed class ModelZip
     public JsonObject Manifest
     {
         get => JsonNode.Parse(Get("manifest.json"))!.AsObject();
-        set => SetRaw("manifest.json", Encoding.UTF8.GetBytes(value.ToJsonString()));
+        set => SetRaw("manifest.json", System.Text.Encoding.UTF8.GetBytes(value.ToJsonString()));
     }
 
     /// <summary>Replaces (or adds) an entry's bytes without touching the manifest.</summary>
