@@ -10,13 +10,23 @@ public class TabTwinException : Exception
 {
     public TabTwinException(string code, string message, string? column = null, long? row = null,
         string? file = null, string? hint = null, Exception? inner = null)
-        : base(message, inner)
+        : base(Bounded(message), inner)
     {
         Code = code;
         Column = column;
         Row = row;
         File = file;
         Hint = hint;
+    }
+
+    /// <summary>Longest message kept: user text quoted in a message (a huge literal, a long line) is cut in the middle.</summary>
+    public const int MaxMessageLength = 1000;
+
+    private static string Bounded(string message)
+    {
+        if (message.Length <= MaxMessageLength) return message;
+        int head = MaxMessageLength * 7 / 10, tail = MaxMessageLength / 5;
+        return $"{message[..head]} … ({message.Length - head - tail:N0} characters left out) … {message[^tail..]}";
     }
 
     /// <summary>A stable machine-readable code such as <c>csv.ragged-row</c>.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace TabTwin.Generation.Spec;
 
@@ -35,57 +33,8 @@ internal sealed record SpecList(IReadOnlyList<SpecNode> Items, int? Line) : Spec
 /// <summary>Parses YAML (YamlDotNet) and JSON (System.Text.Json) text into <see cref="SpecNode"/> trees.</summary>
 internal static class SpecTextParser
 {
-    public static SpecNode ParseYaml(string text, string? file)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            int line = (int)e.Start.Line;
-            bool duplicate = e.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || e.InnerException?.Message.Contains("same key") == true;
-            throw new SpecException(duplicate ? "spec.duplicate-key" : "spec.syntax",
-                $"{file ?? "spec"} (line {line}): {(duplicate ? "a key appears twice in one mapping" : "not valid YAML")}: {Clean(e.Message)}",
-                line: line, file: file, inner: e);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new SpecException("spec.syntax", $"{file ?? "spec"}: not valid YAML: {e.Message}", file: file, inner: e);
-        }
-        if (stream.Documents.Count == 0)
-            throw new SpecException("spec.empty", $"{file ?? "spec"}: the spec is empty.", file: file);
-        return FromYaml(stream.Documents[0].RootNode, file);
-    }
-
-    private static string Clean(string message) => message.StartsWith('(') && message.Contains("): ") ? message[(message.IndexOf("): ") + 3)..] : message;
-
-    private static SpecNode FromYaml(YamlNode node, string? file)
-    {
-        int line = (int)node.Start.Line;
-        switch (node)
-        {
-            case YamlScalarNode s:
-                bool plainNull = s.Style == YamlDotNet.Core.ScalarStyle.Plain && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
-                return new SpecScalar(plainNull ? null : s.Value, line);
-            case YamlSequenceNode q:
-                return new SpecList(q.Children.Select(c => FromYaml(c, file)).ToList(), line);
-            case YamlMappingNode m:
-                var entries = new List<KeyValuePair<string, SpecNode>>();
-                foreach (var (k, v) in m.Children)
-                {
-                    if (k is not YamlScalarNode ks || ks.Value is null)
-                        throw new SpecException("spec.syntax", $"{file ?? "spec"} (line {k.Start.Line}): mapping keys must be plain names.", line: (int)k.Start.Line, file: file);
-                    if (entries.Any(e => e.Key == ks.Value))
-                        throw new SpecException("spec.duplicate-key", $"{file ?? "spec"} (line {k.Start.Line}): the key '{ks.Value}' appears twice.", field: ks.Value, line: (int)k.Start.Line, file: file);
-                    entries.Add(new(ks.Value, FromYaml(v, file)));
-                }
-                return new SpecMap(entries, line);
-            default:
-                throw new SpecException("spec.syntax", $"{file ?? "spec"} (line {line}): YAML aliases and tags are not supported here.", line: line, file: file);
-        }
-    }
+    /// <summary>YAML through parser events with depth, size and alias-expansion limits (see <see cref="SpecYamlParser"/>).</summary>
+    public static SpecNode ParseYaml(string text, string? file) => SpecYamlParser.Parse(text, file);
 
     public static SpecNode ParseJson(string text, string? file)
     {
@@ -98,7 +47,8 @@ internal static class SpecTextParser
             return (idx >= 0 ? idx : ~idx - 1) + 1;
         }
 
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // MaxDepth bounds the recursion of ReadJson: deeper nesting is a JsonException, reported as spec.syntax.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecYamlParser.MaxDepth });
         try
         {
             if (!reader.Read()) throw new SpecException("spec.empty", $"{file ?? "spec"}: the spec is empty.", file: file);
@@ -121,11 +71,12 @@ internal static class SpecTextParser
             case JsonTokenType.StartObject:
             {
                 var entries = new List<KeyValuePair<string, SpecNode>>();
+                var keys = new HashSet<string>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     string key = reader.GetString()!;
                     int keyLine = lineAt(reader.TokenStartIndex);
-                    if (entries.Any(e => e.Key == key))
+                    if (!keys.Add(key))
                         throw new SpecException("spec.duplicate-key", $"{file ?? "spec"} (line {keyLine}): the key '{key}' appears twice.", field: key, line: keyLine, file: file);
                     reader.Read();
                     entries.Add(new(key, ReadJson(ref reader, lineAt, file)));

@@ -32,6 +32,9 @@ public static class SpecReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new SpecException("spec.not-found", $"Spec file '{path}' does not exist.", file: path);
+        long length = new FileInfo(path).Length;
+        if (length > SpecYamlParser.MaxChars)
+            throw new SpecException("spec.too-large", $"Spec file '{path}' is {length:N0} bytes; at most {SpecYamlParser.MaxChars:N0} are read.", file: path);
         var text = File.ReadAllText(path);
         return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? FromJson(text, path) : FromYaml(text, path);
     }
