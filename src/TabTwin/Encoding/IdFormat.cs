@@ -15,9 +15,10 @@ internal sealed record IdFormat
     /// <summary>
     /// The whole state, as text. Grammar:
     /// <code>
-    /// pattern     := ("num:" | "text:") template
+    /// pattern     := ("num:" | "text:") template | "text:" mixture
     /// template    := ( literal | placeholder )+
     /// literal     := any character but '{' and '}'; write "{{" and "}}" for braces
+    /// mixture     := ( "{or:" WEIGHT "}" template )+           "text:" only: each key takes one template, drawn by WEIGHT
     /// placeholder := "{seq:" WIDTH ":" START ":" STEP "}"   START + i·STEP for the i-th key (i = 0, 1, …),
     ///                                                    zero-padded to at least WIDTH digits (0 = no padding)
     ///              | "{" CLASS ":" LENGTH "}"             LENGTH random characters of CLASS
@@ -28,7 +29,8 @@ internal sealed record IdFormat
     /// "num:" patterns make a numeric (integer) column and are exactly one placeholder: <c>{seq:0:START:STEP}</c>
     /// or <c>{d:n}</c> (n digits, first digit 1-9, n ≤ 15). "text:" patterns make a text column.
     /// Examples: <c>num:{seq:0:1:1}</c> (1, 2, 3, …), <c>text:CUST-{seq:6:1:1}</c> (CUST-000001, …),
-    /// <c>num:{d:8}</c>, <c>text:{uuid:D}</c>, <c>text:{A:2}{d:4}-{X:2}</c>.
+    /// <c>num:{d:8}</c>, <c>text:{uuid:D}</c>, <c>text:{A:2}{d:4}-{X:2}</c>,
+    /// <c>text:{or:60}N{d:5}{or:40}N{d:3}{A:2}</c> (tail numbers: N10156 or N102UW).
     /// A pattern holds at most the first key and the average step of a sequence, the fixed literal parts
     /// shared by every key, and character classes; never a whole real key.
     /// </summary>
@@ -58,6 +60,7 @@ internal sealed record IdFormat
         var rng = new IdKeyRandom(seed);
 
         if (pattern.Numeric) return GenerateNumeric(columnName, pattern.Segments[0], count, rng);
+        if (pattern.Alternatives is { } alternatives) return GenerateMixture(columnName, alternatives, count, rng);
 
         var values = new string?[count];
         if (pattern.HasSequence)
@@ -89,6 +92,39 @@ internal sealed record IdFormat
             }
         }
         return new TextColumn(columnName, values);
+    }
+
+    /// <summary>
+    /// Keys of several shapes: each key picks an alternative by weight and fills it at random; a key already made is
+    /// drawn again (from the same alternative a few times, then from the others, heaviest first), so keys stay distinct
+    /// even when one shape's space runs low.
+    /// </summary>
+    private TextColumn GenerateMixture(string columnName, IReadOnlyList<(int Weight, IdPattern Pattern)> alternatives, int count, IdKeyRandom rng)
+    {
+        double space = alternatives.Sum(a => a.Pattern.RandomSpace());
+        if (space < count) throw TooSmall(columnName, space, count);
+        long total = alternatives.Sum(a => (long)a.Weight);
+        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        var values = new string?[count];
+        for (int i = 0; i < count; i++)
+        {
+            long pick = (long)rng.NextBelow((ulong)total);
+            int chosen = 0;
+            while (pick >= alternatives[chosen].Weight) pick -= alternatives[chosen++].Weight;
+            values[i] = Draw(alternatives[chosen].Pattern, i) ?? alternatives.Select(a => Draw(a.Pattern, i)).FirstOrDefault(k => k is not null)
+                ?? throw TooSmall(columnName, seen.Count, count);
+        }
+        return new TextColumn(columnName, values);
+
+        string? Draw(IdPattern alternative, int i)
+        {
+            for (int attempt = 0; attempt < 64; attempt++)
+            {
+                var key = Render(alternative, i, null, rng);
+                if (seen.Add(key)) return key;
+            }
+            return null;
+        }
     }
 
     private Column GenerateNumeric(string columnName, IdSegment segment, int count, IdKeyRandom rng)

@@ -68,7 +68,7 @@ internal static partial class IdFormatLearner
         for (int i = 0; i < column.Length; i++)
             if (column.FormatValue(i) is { } s) keys.Add(s);
         if (keys.Count == 0) return new IdPattern(false, [new SequenceSegment(0, 1, 1)]);
-        return Uuid(keys) ?? PrefixNumber(keys) ?? Hex(keys) ?? PerPosition(keys) ?? Fallback(keys);
+        return Uuid(keys) ?? PrefixNumber(keys) ?? Hex(keys) ?? ShapeMixture(keys) ?? PerPosition(keys) ?? Fallback(keys);
     }
 
     private static IdPattern? Uuid(List<string> keys)
@@ -137,7 +137,9 @@ internal static partial class IdFormatLearner
     }
 
     /// <summary>Fixed-width codes: per position either a shared literal or the narrowest character class seen there.</summary>
-    private static IdPattern? PerPosition(List<string> keys)
+    private static IdPattern? PerPosition(List<string> keys) => PerPosition(keys, MinKeysForAlphanumericLiteral);
+
+    private static IdPattern? PerPosition(List<string> keys, int literalsNeed)
     {
         int len = keys[0].Length;
         if (len > 64 || keys.Any(k => k.Length != len)) return null;
@@ -155,7 +157,7 @@ internal static partial class IdFormatLearner
                 else if (char.IsAsciiLetterLower(c)) lower = true;
                 else other = true;
             }
-            bool literal = same && (!char.IsAsciiLetterOrDigit(firstChar) || keys.Count >= MinKeysForAlphanumericLiteral);
+            bool literal = same && (!char.IsAsciiLetterOrDigit(firstChar) || keys.Count >= literalsNeed);
             if (literal || (other && !digit && !upper && !lower))
             {
                 char lit = literal ? firstChar : MostCommon(keys, p);
@@ -169,6 +171,42 @@ internal static partial class IdFormatLearner
         }
         return segments.Any(s => s is RandomSegment) ? new IdPattern(false, segments) : null;
     }
+
+    /// <summary>A shape must cover at least this share of the keys to be kept as an alternative (rarer shapes could single a key out).</summary>
+    private const double MinShapeShare = 0.01;
+    private const int MaxShapes = 12;
+
+    /// <summary>
+    /// Keys written in a few shapes (tail numbers N10156, N102UW, N3AGAA; airport codes ABQ, 04G): one alternative per
+    /// per-character class shape (digit, upper, lower, other), weighted by its share of the keys; within a shape, a
+    /// position every key of the shape shares is a literal (the N of tail numbers), the rest random characters of
+    /// their class. Shapes under 1 % of the keys are left out. Null when the keys are few, long, or too varied.
+    /// </summary>
+    private static IdPattern? ShapeMixture(List<string> keys)
+    {
+        if (keys.Count < MinKeysForAlphanumericLiteral || keys.Any(k => k.Length is 0 or > 32)) return null;
+        var groups = keys.GroupBy(ShapeOf, StringComparer.Ordinal)
+            .Where(g => g.Count() >= MinShapeShare * keys.Count)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        int covered = groups.Sum(g => g.Count());
+        if (groups.Count == 0 || groups.Count > MaxShapes || covered < 0.9 * keys.Count) return null;
+        var alternatives = new List<(int Weight, IReadOnlyList<IdSegment> Segments)>();
+        foreach (var g in groups)
+        {
+            var members = g.ToList();
+            var segments = PerPosition(members, literalsNeed: MinKeysForAlphanumericLiteral)?.Segments;
+            if (segments is null) continue; // every position fixed: one key repeated by shape, nothing to draw
+            alternatives.Add((members.Count, segments));
+        }
+        if (alternatives.Count == 0) return null;
+        return alternatives.Count == 1 ? new IdPattern(false, alternatives[0].Segments) : IdPattern.Mixture(alternatives);
+    }
+
+    private static string ShapeOf(string key) => string.Create(key.Length, key, (span, k) =>
+    {
+        for (int i = 0; i < k.Length; i++)
+            span[i] = char.IsAsciiDigit(k[i]) ? '9' : char.IsAsciiLetterUpper(k[i]) ? 'A' : char.IsAsciiLetterLower(k[i]) ? 'a' : k[i];
+    });
 
     /// <summary>Keys of varying shape: random characters of the classes seen, as long as the longest key.</summary>
     private static IdPattern Fallback(List<string> keys)

@@ -18,6 +18,9 @@ internal sealed record RandomSegment(char Class, int Length) : IdSegment
     public string Alphabet => IdPattern.Alphabet(Class);
 }
 
+/// <summary>Starts one alternative of a mixture pattern, drawn with probability proportional to <paramref name="Weight"/> (parsing only).</summary>
+internal sealed record OrSegment(int Weight) : IdSegment;
+
 /// <summary>A random (version 4) GUID written with a .NET format letter (D, N, B, P), upper case when <paramref name="Upper"/>.</summary>
 internal sealed record UuidSegment(char Format, bool Upper) : IdSegment;
 
@@ -27,6 +30,19 @@ internal sealed record UuidSegment(char Format, bool Upper) : IdSegment;
 /// </summary>
 internal sealed record IdPattern(bool Numeric, IReadOnlyList<IdSegment> Segments)
 {
+    /// <summary>
+    /// A mixture of key shapes (<c>text:{or:W}…{or:W}…</c>): each key follows one alternative, drawn by weight. Null for a
+    /// single-shape pattern. <see cref="Segments"/> is then the heaviest alternative's.
+    /// </summary>
+    public IReadOnlyList<(int Weight, IdPattern Pattern)>? Alternatives { get; private init; }
+
+    /// <summary>A text pattern whose keys take one of several shapes, each with a weight (heaviest first).</summary>
+    public static IdPattern Mixture(IReadOnlyList<(int Weight, IReadOnlyList<IdSegment> Segments)> alternatives)
+    {
+        var ordered = alternatives.OrderByDescending(a => a.Weight).Select(a => (a.Weight, new IdPattern(false, a.Segments))).ToList();
+        return new IdPattern(false, ordered[0].Item2.Segments) { Alternatives = ordered };
+    }
+
     public const string Digits = "0123456789";
     public const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     public const string Lower = "abcdefghijklmnopqrstuvwxyz";
@@ -80,13 +96,34 @@ internal sealed record IdPattern(bool Numeric, IReadOnlyList<IdSegment> Segments
         }
         if (literal.Length > 0) segments.Add(new LiteralSegment(literal.ToString()));
 
+        if (segments.Count > 0 && segments[0] is OrSegment)
+        {
+            if (numeric) throw Bad(pattern, "only 'text:' patterns can have {or:W} alternatives");
+            var alternatives = new List<(int, IReadOnlyList<IdSegment>)>();
+            for (int i = 0; i < segments.Count;)
+            {
+                int end = segments.FindIndex(i + 1, x => x is OrSegment);
+                if (end < 0) end = segments.Count;
+                var part = segments.GetRange(i + 1, end - i - 1);
+                Check(pattern, false, part);
+                alternatives.Add((((OrSegment)segments[i]).Weight, part));
+                i = end;
+            }
+            return Mixture(alternatives);
+        }
+        if (segments.Any(x => x is OrSegment)) throw Bad(pattern, "an {or:W} alternative must start the pattern and every later alternative");
+        Check(pattern, numeric, segments);
+        return new IdPattern(numeric, segments);
+    }
+
+    private static void Check(string pattern, bool numeric, List<IdSegment> segments)
+    {
         if (segments.Count == 0) throw Bad(pattern, "it has no placeholder");
         if (numeric && (segments.Count != 1 || segments[0] is not (SequenceSegment or RandomSegment { Class: 'd' })))
             throw Bad(pattern, "a 'num:' pattern must be exactly one {seq:…} or {d:n} placeholder");
         if (numeric && segments[0] is RandomSegment { Length: > 15 })
             throw Bad(pattern, "numeric keys can have at most 15 random digits (doubles hold integers exactly up to 2^53)");
         if (!segments.Any(s => s is not LiteralSegment)) throw Bad(pattern, "it has no placeholder, so every key would be the same");
-        return new IdPattern(numeric, segments);
     }
 
     private static IdSegment ParsePlaceholder(string pattern, string inner)
@@ -100,6 +137,12 @@ internal sealed record IdPattern(bool Numeric, IReadOnlyList<IdSegment> Segments
                 || !long.TryParse(parts[3], NumberStyles.None, inv, out long step) || step < 1)
                 throw Bad(pattern, $"'{{{inner}}}' must be {{seq:WIDTH:START:STEP}} with WIDTH 0-18 and STEP ≥ 1");
             return new SequenceSegment(width, start, step);
+        }
+        if (parts[0] == "or")
+        {
+            if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, inv, out int weight) || weight < 1)
+                throw Bad(pattern, $"'{{{inner}}}' must be {{or:W}} with a whole weight W ≥ 1");
+            return new OrSegment(weight);
         }
         if (parts[0] is "uuid" or "UUID")
         {
@@ -121,7 +164,19 @@ internal sealed record IdPattern(bool Numeric, IReadOnlyList<IdSegment> Segments
     public override string ToString()
     {
         var sb = new StringBuilder(Numeric ? "num:" : "text:");
-        foreach (var s in Segments)
+        if (Alternatives is { } alternatives)
+        {
+            foreach (var (weight, alternative) in alternatives)
+                AppendSegments(sb.Append(CultureInfo.InvariantCulture, $"{{or:{weight}}}"), alternative.Segments);
+            return sb.ToString();
+        }
+        AppendSegments(sb, Segments);
+        return sb.ToString();
+    }
+
+    private static void AppendSegments(StringBuilder sb, IReadOnlyList<IdSegment> segments)
+    {
+        foreach (var s in segments)
         {
             switch (s)
             {
@@ -131,7 +186,6 @@ internal sealed record IdPattern(bool Numeric, IReadOnlyList<IdSegment> Segments
                 case UuidSegment u: sb.Append(u.Upper ? "{UUID:" : "{uuid:").Append(u.Format).Append('}'); break;
             }
         }
-        return sb.ToString();
     }
 
     /// <summary>
@@ -140,6 +194,7 @@ internal sealed record IdPattern(bool Numeric, IReadOnlyList<IdSegment> Segments
     /// </summary>
     public double RandomSpace()
     {
+        if (Alternatives is { } alternatives) return alternatives.Sum(a => a.Pattern.RandomSpace());
         if (HasSequence || HasUuid) return double.PositiveInfinity;
         double space = 1;
         foreach (var s in Segments)

@@ -10,13 +10,11 @@ namespace TabTwin.Schema;
 internal sealed class ColumnNameHints
 {
     private readonly string[] _words;
-    private readonly string _joined;
 
     public ColumnNameHints(string name)
     {
         Name = name;
         _words = SplitWords(name);
-        _joined = string.Concat(_words);
     }
 
     public string Name { get; }
@@ -42,39 +40,49 @@ internal sealed class ColumnNameHints
     private static readonly HashSet<string> WordsEndingInId =
         ["valid", "invalid", "fluid", "liquid", "squid", "rapid", "solid", "humid", "stupid", "avoid", "druid", "hybrid", "covid", "arid", "placid", "vivid", "lucid", "timid", "candid", "pyramid", "orchid", "acid", "void"];
 
-    /// <summary>The personal-data type the name suggests, with the matched word(s), or null.</summary>
+    /// <summary>
+    /// The personal-data type the name suggests, with the matched word(s), or null. Only whole words count
+    /// ("ethnicity" is not "city", "capacity" not "city", "telegraph" not "tel"); compounds written as one
+    /// lower-case word are listed as words of their own ("zipcode", "firstname", "emailaddress").
+    /// </summary>
     public (PiiType Type, string Matched, bool GenericName)? PiiHint()
     {
         // Order matters: "email address" is an e-mail, "ip address" an IP, "phone number" a phone, before address/number.
-        if (Has("email") || Has("mail") && (Has("e") || Words.Count == 1) || _joined.Contains("emailaddress")) return (PiiType.Email, "an e-mail address", false);
-        if (Has("ip") || Has("ipv4") || Has("ipv6") || _joined.StartsWith("ipaddr", StringComparison.Ordinal)) return (PiiType.IpAddress, "an IP address", false);
+        if (Any("email", "emailaddress", "emailid") || Has("mail") && (Has("e") || _words.Length == 1)) return (PiiType.Email, "an e-mail address", false);
+        if (Any("ip", "ipv4", "ipv6", "ipaddress", "ipaddr")) return (PiiType.IpAddress, "an IP address", false);
         if (Has("iban")) return (PiiType.Iban, "an IBAN", false);
-        if ((Has("card") || Has("cc")) && (Has("number") || Has("no") || Has("num") || Has("nr")) || Has("creditcard") || _joined.Contains("creditcard") || Has("ccnumber"))
+        if ((Any("card", "cc", "credit") && Any("number", "no", "num", "nr")) || Any("creditcard", "ccnumber", "cardnumber", "ccnum"))
             return (PiiType.CreditCard, "a card number", false);
-        if (Has("ssn") || Has("nino") || _joined.Contains("socialsecurity") || _joined.Contains("nationalid") || _joined.Contains("nationalinsurance")
-            || Has("personnummer") || Has("bsn") || Has("cpf"))
+        if (Any("ssn", "nino", "socialsecurity", "nationalid", "personnummer", "bsn", "cpf") || (Has("social") && Has("security"))
+            || (Has("national") && Any("id", "insurance")))
             return (PiiType.NationalId, "a national ID", false);
-        if (Has("phone") || Has("telephone") || Has("tel") || Has("mobile") || Has("cell") || Has("fax") || Has("cellphone") || Has("phonenumber")
-            || _joined.EndsWith("phone", StringComparison.Ordinal))
+        if (Any("phone", "telephone", "tel", "mobile", "cell", "fax", "cellphone", "phonenumber", "mobilephone", "homephone", "workphone"))
             return (PiiType.Phone, "a phone number", false);
-        if (Has("url") || Has("uri") || Has("website") || Has("homepage") || Has("web") || Has("link") || _joined.EndsWith("url", StringComparison.Ordinal))
+        if (Any("url", "uri", "website", "homepage", "web", "link", "weburl"))
             return (PiiType.Url, "a URL", false);
-        if (Has("zip") || Has("zipcode") || Has("postal") || Has("postcode") || Has("postalcode") || Has("plz")
-            || _joined.EndsWith("postalcode", StringComparison.Ordinal) || _joined.EndsWith("zipcode", StringComparison.Ordinal))
+        if (Any("zip", "zipcode", "postal", "postcode", "postalcode", "plz"))
             return (PiiType.PostalCode, "a postal code", false);
         // Name-then-qualifier compounds such as "nameFirst" / "name_last" (as in baseball's People table).
-        if (Has("name") && (Has("first") || Has("given") || Has("fore"))) return (PiiType.FirstName, "a first name", false);
-        if (Has("name") && (Has("last") || Has("family") || Has("sur"))) return (PiiType.LastName, "a last name", false);
-        if (Has("firstname") || Has("forename") || Has("givenname") || Has("fname") || _joined.Contains("firstname") || _joined.Contains("givenname"))
-            return (PiiType.FirstName, "a first name", false);
-        if (Has("lastname") || Has("surname") || Has("familyname") || Has("lname") || _joined.Contains("lastname") || _joined.Contains("familyname"))
-            return (PiiType.LastName, "a last name", false);
-        if (Has("fullname") || _joined.Contains("fullname") || _joined.Contains("personname")) return (PiiType.PersonName, "a full name", false);
-        if (Has("address") || Has("street") || Has("addr") || Has("address1") || Has("address2") || _joined.EndsWith("address", StringComparison.Ordinal))
+        if (Has("name") && Any("first", "given", "fore")) return (PiiType.FirstName, "a first name", false);
+        if (Has("name") && Any("last", "family", "sur")) return (PiiType.LastName, "a last name", false);
+        if (Any("firstname", "forename", "givenname", "fname")) return (PiiType.FirstName, "a first name", false);
+        if (Any("lastname", "surname", "familyname", "lname")) return (PiiType.LastName, "a last name", false);
+        if (Any("fullname", "personname") || (Has("name") && Any("full", "person")))
+            return (PiiType.PersonName, "a full name", false);
+        if (Any("address", "street", "addr", "address1", "address2", "addressline", "streetaddress"))
             return (PiiType.StreetAddress, "a street address", false);
-        if (Has("city") || Has("town") || _joined.EndsWith("city", StringComparison.Ordinal)) return (PiiType.City, "a city", false);
-        if (Has("name") || _joined.EndsWith("name", StringComparison.Ordinal)) return (PiiType.PersonName, "a person's name", true);
+        if (Any("city", "town")) return (PiiType.City, "a city", false);
+        if (Has("name")) return (PiiType.PersonName, "a person's name", true);
         return null;
+    }
+
+    /// <summary>Whether the type is a quasi-identifier: identifying only in combination, so modelled rather than replaced.</summary>
+    public static bool IsQuasiIdentifier(PiiType type) => type is PiiType.City or PiiType.PostalCode;
+
+    private bool Any(params string[] words)
+    {
+        foreach (var w in words) if (Has(w)) return true;
+        return false;
     }
 
     private bool Has(string word) => Array.IndexOf(_words, word) >= 0;

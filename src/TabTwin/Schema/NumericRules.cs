@@ -9,7 +9,7 @@ internal static class NumericRules
     /// <summary>At most this many distinct integer codes make a repeated "…id" column categorical (a reference) rather than numerical.</summary>
     private const int MaxReferenceCodes = 50;
 
-    public static ColumnSchema Detect(ColumnProfile p, ColumnNameHints hints, SchemaDetectionOptions o)
+    public static ColumnSchema Detect(ColumnProfile p, ColumnNameHints hints, SchemaDetectionOptions o, bool streetAddressInTable)
     {
         var c = p.Column;
         if (p.Present == 0) return SchemaDetector.Make(c, ColumnKind.Numerical, "numbers: every value is missing");
@@ -18,9 +18,12 @@ internal static class NumericRules
         string note = "";
         if (hints.PiiHint() is { } pii && !pii.GenericName)
         {
-            if (NumericPii(p, pii.Type, o) is { } share)
+            if (NumericPii(p, pii.Type, o) is { } share && ColumnNameHints.IsQuasiIdentifier(pii.Type) && !streetAddressInTable)
+                return SchemaDetector.Make(c, ColumnKind.Categorical,
+                    $"categorical: {SchemaDetector.Count(p.Distinct)} distinct codes over {SchemaDetector.Count(p.Present)} values; {SchemaDetector.QuasiIdentifierNote(pii.Matched)}");
+            if (NumericPii(p, pii.Type, o) is { } share2)
                 return SchemaDetector.Make(c, ColumnKind.Pii,
-                    $"pii({SchemaJson.EnumName(pii.Type)}): the column name suggests {pii.Matched} and {SchemaDetector.Percent(share)} of values are digit strings of that length", pii.Type);
+                    $"pii({SchemaJson.EnumName(pii.Type)}): the column name suggests {pii.Matched} and {SchemaDetector.Percent(share2)} of values are digit strings of that length", pii.Type);
             note = $"; the column name suggests {pii.Matched} but the numbers do not look like one";
         }
 

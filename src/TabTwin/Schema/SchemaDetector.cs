@@ -32,10 +32,14 @@ public static class SchemaDetector
         options ??= new SchemaDetectionOptions();
         PiiLocales.Validate(options.Locale);
         var columns = new ColumnSchema[table.ColumnCount];
-        // Columns are independent, so detect them in parallel; each result depends only on its column.
+        // Columns are independent, so detect them in parallel; each result depends only on its column and on whether
+        // the table has a street address (a city or postal code is faked only as part of one; see DetectColumn).
+        bool hasStreetAddress = table.Columns.Any(c => new ColumnNameHints(c.Name).PiiHint()?.Type == PiiType.StreetAddress);
         try
         {
-            Parallel.For(0, table.ColumnCount, i => columns[i] = DetectColumn(table[i], options));
+            Parallel.For(0, table.ColumnCount, i => columns[i] = DetectColumn(table[i], options, hasStreetAddress));
+            if (hasStreetAddress && !columns.Any(c => c.Pii == PiiType.StreetAddress))
+                Parallel.For(0, table.ColumnCount, i => columns[i] = DetectColumn(table[i], options, streetAddressInTable: false));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -44,8 +48,18 @@ public static class SchemaDetector
         return new TableSchema { Locale = options.Locale, Columns = columns };
     }
 
-    /// <summary>Detects the kind of one column (see <see cref="Detect"/>).</summary>
-    public static ColumnSchema DetectColumn(Column column, SchemaDetectionOptions? options = null)
+    /// <summary>
+    /// Detects the kind of one column (see <see cref="Detect"/>). Alone, a column has no street address beside it, so a
+    /// city or postal code is a quasi-identifier modelled as categories (see <see cref="QuasiIdentifierNote"/>).
+    /// </summary>
+    public static ColumnSchema DetectColumn(Column column, SchemaDetectionOptions? options = null) => DetectColumn(column, options, false);
+
+    /// <summary>
+    /// Direct identifiers (names, e-mails, phones, street addresses, cards, IBANs, national IDs, IPs, URLs) are pii and
+    /// replaced. A city or postal code is pii only when <paramref name="streetAddressInTable"/> (the address is then faked
+    /// as one unit); otherwise it is modelled like any other column under the synthesizer's privacy protection.
+    /// </summary>
+    internal static ColumnSchema DetectColumn(Column column, SchemaDetectionOptions? options, bool streetAddressInTable)
     {
         ArgumentNullException.ThrowIfNull(column);
         options ??= new SchemaDetectionOptions();
@@ -55,13 +69,18 @@ public static class SchemaDetector
         {
             BooleanColumn b => Make(column, ColumnKind.Boolean, $"boolean: true/false values written '{b.TrueToken}'/'{b.FalseToken}'"),
             DateTimeColumn d => Make(column, ColumnKind.Datetime, $"datetime: format {d.Format}" + (d.HasOffset ? " with UTC offsets" : ""), format: d.Format),
-            NumericColumn => NumericRules.Detect(profile, hints, options),
-            _ => TextRules.Detect(profile, hints, options),
+            NumericColumn => NumericRules.Detect(profile, hints, options, streetAddressInTable),
+            _ => TextRules.Detect(profile, hints, options, streetAddressInTable),
         };
     }
 
     internal static ColumnSchema Make(Column column, ColumnKind kind, string reason, PiiType? pii = null, string? format = null) =>
         new() { Name = column.Name, Kind = kind, Pii = pii, Format = format, Reason = reason };
+
+    /// <summary>Why a city or postal code column is modelled rather than replaced, and how to have it replaced.</summary>
+    internal static string QuasiIdentifierNote(string matched) =>
+        $"the column name suggests {matched}, a quasi-identifier: modelled like any column under privacy protection (rare values never emitted) " +
+        "since the table has no street address to fake it with; declare it pii in the metadata to replace it";
 
     internal static string Percent(double share) => ((int)Math.Floor(share * 100 + 1e-9)).ToString(CultureInfo.InvariantCulture) + "%";
     internal static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -24,7 +24,7 @@ internal static class TextRules
         (PiiType.Phone, ValuePatterns.IsClearlyPhone, "phone numbers"),
     ];
 
-    public static ColumnSchema Detect(ColumnProfile p, ColumnNameHints hints, SchemaDetectionOptions o)
+    public static ColumnSchema Detect(ColumnProfile p, ColumnNameHints hints, SchemaDetectionOptions o, bool streetAddressInTable)
     {
         var c = p.Column;
         if (p.Present == 0) return SchemaDetector.Make(c, ColumnKind.Categorical, "categorical: every value is missing");
@@ -43,13 +43,19 @@ internal static class TextRules
         if (hints.PiiHint() is { } hint)
         {
             var (fits, evidence) = hint.GenericName ? GenericNameEvidence(p, o) : NameHintEvidence(p, hint.Type, o);
-            if (fits is { } type) return Pii(c, type, $"the column name suggests {hint.Matched} and {evidence}");
+            if (fits is { } type && !ColumnNameHints.IsQuasiIdentifier(type))
+                return Pii(c, type, $"the column name suggests {hint.Matched} and {evidence}");
+            if (fits is { } part && streetAddressInTable)
+                return Pii(c, part, $"the column name suggests {hint.Matched} and {evidence}; faked with the table's street address as one unit");
+            if (fits is not null)
+                return SchemaDetector.Make(c, ColumnKind.Categorical,
+                    $"categorical: {SchemaDetector.Count(p.Distinct)} distinct labels over {SchemaDetector.Count(p.Present)} values; {SchemaDetector.QuasiIdentifierNote(hint.Matched)}");
             note = $"; the column name suggests {hint.Matched} but {evidence}";
         }
 
         if (SchemaDetector.IsUniqueKey(p, o))
         {
-            string? why = hints.IdHint() is { } idHint && p.Share(s => s.Length <= 64 && !s.Any(char.IsWhiteSpace)) >= 0.99 ? idHint : KeyShape(p);
+            string? why = hints.IdHint() is { } idHint && p.Share(s => s.Length <= 64 && !s.Any(char.IsWhiteSpace)) >= 0.99 ? idHint : KeyShape(p) ?? CodeShape(p);
             if (why is not null) return SchemaDetector.Make(c, ColumnKind.Id, $"id: {SchemaDetector.KeyPrefix(p)}, {why}");
         }
 
@@ -100,6 +106,10 @@ internal static class TextRules
             _ => (ValuePatterns.IsPersonLike, "person names"),
         };
         double share = p.Share(test);
+        // A handful of labels repeated over many rows is a code list (Cauc/Hispanic/Other), not names or places.
+        if (share >= o.PiiNameShare && type is PiiType.City or PiiType.FirstName or PiiType.LastName or PiiType.PersonName
+            && p.Present >= 100 && p.Distinct < 5)
+            return (null, $"only {p.Distinct} distinct values repeat over {SchemaDetector.Count(p.Present)} rows, a code list rather than {looks}");
         return share >= o.PiiNameShare
             ? (type, $"{SchemaDetector.Percent(share)} of values look like {looks}")
             : (null, $"only {SchemaDetector.Percent(share)} of values look like {looks}");
@@ -140,6 +150,23 @@ internal static class TextRules
         if (top.Value < 0.99 * p.Sample.Length || !top.Key.Contains('9')) return null;
         var example = p.Sample.First(s => CollapsedShape(s) == top.Key);
         return $"values share the key pattern '{ClassShape(example)}'";
+    }
+
+    /// <summary>
+    /// Short codes of several shapes (tail numbers N10156/N102UW, airport codes ABQ/04G): single tokens of letters,
+    /// digits and - _ . / of at most 20 characters, mostly with digits or all in capitals — a unique column of such
+    /// values is a key, not free text or names. Null when values have spaces, lower-case words or other characters.
+    /// </summary>
+    private static string? CodeShape(ColumnProfile p)
+    {
+        static bool CodeChar(char ch) => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or '/';
+        if (p.Sample.Length == 0 || p.Sample.Any(s => s.Length is 0 or > 20 || !s.All(CodeChar))) return null;
+        double withDigits = p.Share(s => s.Any(char.IsAsciiDigit));
+        bool capitals = p.Sample.All(s => !s.Any(char.IsAsciiLetterLower));
+        if (withDigits < 0.5 && !(capitals && p.Sample.All(s => s.Length <= 6))) return null;
+        int shortest = p.Sample.Min(s => s.Length), longest = p.Sample.Max(s => s.Length);
+        return $"values are short codes without spaces ({shortest}–{longest} characters, {SchemaDetector.Percent(withDigits)} with digits"
+            + (capitals ? ", letters in capitals)" : ")");
     }
 
     private static char ClassOf(char c) => char.IsAsciiDigit(c) ? '9' : char.IsAsciiLetterUpper(c) ? 'A' : char.IsAsciiLetterLower(c) ? 'a' : char.IsLetter(c) ? 'L' : c;

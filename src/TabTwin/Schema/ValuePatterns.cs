@@ -115,7 +115,28 @@ internal static partial class ValuePatterns
     public static bool IsPhoneLike(string s) => PhoneDigits(s) is >= 7 and <= 15;
 
     /// <summary>Written like a person's name: capitalised words of letters (and ' . - ,), no digits, at most 8 words.</summary>
-    public static bool IsPersonLike(string s) => s.Length is >= 2 and <= 80 && PersonLikeRegex().IsMatch(s);
+    public static bool IsPersonLike(string s) => s.Length is >= 2 and <= 80 && PersonLikeRegex().IsMatch(s) && IsWrittenLikeAWord(s);
+
+    /// <summary>
+    /// Not a short code: a name or place is capitalised with lower-case letters after the first ("Oslo", "O'Neil"), or,
+    /// written all in capitals, at least 5 letters long; either way it has a vowel. So "NE", "F", "USA", "CAUC" never
+    /// pass (lower-case "cauc" already fails the capital first letter).
+    /// </summary>
+    private const string Vowels = "aeiouyæøœåäöüàáâãèéêëìíîïòóôõùúûýÿąęųůěīūō";
+
+    internal static bool IsWrittenLikeAWord(string s)
+    {
+        bool lower = false, vowel = false;
+        int letters = 0;
+        foreach (char c in s)
+        {
+            if (!char.IsLetter(c)) continue;
+            letters++;
+            lower |= !char.IsUpper(c); // lower case, or a script without case
+            vowel |= Vowels.Contains(char.ToLowerInvariant(c)) || c > 'ʯ'; // non-Latin scripts: no vowel test
+        }
+        return vowel && (lower ? letters >= 2 : letters >= 5);
+    }
 
     /// <summary>Whether any word of the value is a common given name (from Bogus' name lists of several locales).</summary>
     public static bool HasKnownFirstName(string s)
@@ -142,9 +163,10 @@ internal static partial class ValuePatterns
     public static bool IsPostalCodeLike(string s) =>
         s.Length is >= 3 and <= 10 && s.Any(char.IsAsciiDigit) && s.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-');
 
-    /// <summary>A place name: letters with spaces, dots, dashes or apostrophes, no digits.</summary>
+    /// <summary>A place name: capitalised letters with spaces, dots, dashes or apostrophes, no digits, not a short code (see <see cref="IsWrittenLikeAWord"/>).</summary>
     public static bool IsPlaceNameLike(string s) =>
-        s.Length is >= 2 and <= 60 && char.IsLetter(s[0]) && s.All(c => char.IsLetter(c) || c is ' ' or '.' or '-' or '\'' or '’' || char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark);
+        s.Length is >= 3 and <= 60 && char.IsUpper(s[0]) && IsWrittenLikeAWord(s)
+        && s.All(c => char.IsLetter(c) || c is ' ' or '.' or '-' or '\'' or '’' || char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark);
 
     /// <summary>A street address: has letters, 5-120 characters, at most a few words more than a postal line.</summary>
     public static bool IsAddressLike(string s) => s.Length is >= 5 and <= 120 && s.Any(char.IsLetter) && WordCount(s) is >= 2 and <= 12;

@@ -220,3 +220,31 @@ public class IdFormatTests
         Assert.All(counts.Values, c => Assert.InRange(c, 850, 1150));
     }
 }
+
+/// <summary>Keys of several shapes on real data (nycflights13): each shape kept with its share, fixed prefixes kept.</summary>
+public class IdShapeMixtureTests
+{
+    private static string[] Strings(Column c) => Enumerable.Range(0, c.Length).Select(i => c.FormatValue(i)!).ToArray();
+
+    private static string ShapeOf(string key) => new(key.Select(ch => char.IsAsciiDigit(ch) ? '9' : char.IsAsciiLetterUpper(ch) ? 'A' : ch).ToArray());
+
+    [Theory]
+    [InlineData("planes.csv", "tailnum")]
+    [InlineData("airports.csv", "faa")]
+    public void Regenerated_keys_follow_the_real_shapes_in_their_proportions(string file, string column)
+    {
+        var real = Strings(TabTwin.IO.TableReader.Read(Support.TestData.Dataset("nycflights13", file))[column]);
+        var format = IdFormat.Learn(new TextColumn(column, real));
+        var fake = Strings(format.Generate(column, real.Length, 7));
+        Assert.Equal(real.Length, fake.Distinct().Count());
+        var realShapes = real.GroupBy(ShapeOf).ToDictionary(g => g.Key, g => g.Count() / (double)real.Length);
+        var fakeShapes = fake.GroupBy(ShapeOf).ToDictionary(g => g.Key, g => g.Count() / (double)fake.Length);
+        // Every generated key has a real shape, and the shape shares are close (shapes under 1% are left out).
+        Assert.All(fakeShapes.Keys, s => Assert.Contains(s, realShapes.Keys));
+        double distance = realShapes.Keys.Union(fakeShapes.Keys).Sum(s => Math.Abs(realShapes.GetValueOrDefault(s) - fakeShapes.GetValueOrDefault(s))) / 2;
+        Assert.True(distance < 0.08, $"{column}: shape shares differ by {distance:0.000} (total variation); pattern {format.Pattern}");
+        if (column == "tailnum") Assert.All(fake, k => Assert.StartsWith("N", k)); // the fixed prefix every tail number has
+        // The learned pattern round-trips through its text form.
+        Assert.Equal(format.Pattern, IdFormat.Parse(format.Pattern).Pattern);
+    }
+}

@@ -31,10 +31,12 @@ public class PiiFakerTests
     public void Generated_values_are_recognised_by_detection_as_the_same_type()
     {
         // The faker and the detector agree: what we generate for a type is detected (from values, or the type's name hint) as that type.
+        // Cities and postal codes are personal data only beside a street address, so all types are detected in one table.
+        var table = new Table(Enum.GetValues<PiiType>().Select(type => PiiFaker.Generate(SchemaJson.EnumName(type), type, "en", 500, 9)).ToArray());
+        var schema = SchemaDetector.Detect(table);
         foreach (var type in Enum.GetValues<PiiType>())
         {
-            var name = SchemaJson.EnumName(type);
-            var detected = SchemaDetector.DetectColumn(PiiFaker.Generate(name, type, "en", 500, 9));
+            var detected = schema[SchemaJson.EnumName(type)];
             Assert.True(detected.Kind == ColumnKind.Pii && detected.Pii == type, $"{type}: {detected.KindLabel} ({detected.Reason})");
         }
     }
