@@ -23,7 +23,7 @@ public sealed class HtmlReportBrowserTests
         if (!File.Exists(Chromium))
         {
             Assert.False(required, $"TABTWIN_REQUIRE_CHROMIUM=1 but {Chromium} is missing; run .ci/install-chromium.sh as root.");
-            Skip.If(true, $"{Chromium} is not installed (run .ci/install-chromium.sh as root to enable this test).");
+            SkipReasons.Skip($"{Chromium} is not installed (run .ci/install-chromium.sh as root to enable this test).");
         }
 
         var dir = TestData.NewTempDir();

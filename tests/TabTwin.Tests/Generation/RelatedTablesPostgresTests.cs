@@ -1,4 +1,5 @@
 using Npgsql;
+using TabTwin.Tests.Support;
 using TabTwin.Generation.Related;
 
 namespace TabTwin.Tests.Generation;
@@ -31,7 +32,7 @@ public sealed class RelatedTablesPostgresTests
     {
         if (Server.Value.Unavailable is { } reason && Environment.GetEnvironmentVariable("TABTWIN_REQUIRE_PG") == "1")
             throw new InvalidOperationException("TABTWIN_REQUIRE_PG=1 but " + reason);
-        Skip.If(Server.Value.Unavailable is not null, Server.Value.Unavailable);
+        if (Server.Value.Unavailable is { } why) SkipReasons.Skip(why);
         string suffix = Guid.NewGuid().ToString("N")[..10];
         string customers = "customers_" + suffix, orders = "orders_" + suffix, lines = "lines_" + suffix;
         var yaml = RelatedTablesTests.ShopYaml.Replace("rows: 2000", "rows: 200").Replace("order_lines", lines)

@@ -1,4 +1,5 @@
 using Npgsql;
+using TabTwin.Tests.Support;
 using TabTwin.IO;
 using TabTwin.Tables;
 
@@ -32,7 +33,7 @@ public class PostgresTests
         // CI sets TABTWIN_REQUIRE_PG=1: there a missing server is a failure, never a silent skip.
         if (Server.Value.Unavailable is { } reason && Environment.GetEnvironmentVariable("TABTWIN_REQUIRE_PG") == "1")
             throw new InvalidOperationException("TABTWIN_REQUIRE_PG=1 but " + reason);
-        Skip.If(Server.Value.Unavailable is not null, Server.Value.Unavailable);
+        if (Server.Value.Unavailable is { } why) SkipReasons.Skip(why);
         return Server.Value.Connection;
     }
 

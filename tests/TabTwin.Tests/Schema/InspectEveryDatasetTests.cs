@@ -11,6 +11,8 @@ namespace TabTwin.Tests.Schema;
 /// Notes from the review: cities and postal codes are pii only beside a street address (chinook Customer, Employee,
 /// Invoice); elsewhere (baseball birthCity, kc_house zipcode) they are modelled as categories. Unique short codes
 /// (tailnum, faa, carrier) are keys. berka card.issued is text because its yyMMdd dates are not read as dates.
+/// It reads the full files of the optional large data (../shared/datasets), so it is a LargeData test, skipped with the
+/// reason when that folder is absent.
 /// </summary>
 public sealed class InspectEveryDatasetTests
 {
@@ -82,21 +84,21 @@ public sealed class InspectEveryDatasetTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory, Trait("Category", TestData.LargeData)]
     [MemberData(nameof(Files))]
     public void Detected_pii_id_and_text_columns_are_the_reviewed_ones(string file)
     {
         var parts = file.Split('/');
-        var schema = SchemaDetector.Detect(TableReader.Read(TestData.Dataset(parts[0], parts[1])));
+        var schema = SchemaDetector.Detect(TableReader.Read(TestData.LargeDataset(parts[0], parts[1])));
         var actual = string.Join("; ", schema.Columns.Where(c => c.Kind is ColumnKind.Pii or ColumnKind.Id or ColumnKind.Text)
             .Select(c => $"{c.Name}={c.KindLabel}"));
         Assert.Equal(Expected[file], actual);
     }
 
-    [Fact]
+    [SkippableFact, Trait("Category", TestData.LargeData)]
     public void Every_shared_dataset_file_has_a_reviewed_entry()
     {
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(TestData.Dataset("adult", "adult.csv")))!;
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(TestData.LargeDataset("adult", "adult.csv")))!;
         var files = Directory.GetFiles(root, "*.csv", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal);
         Assert.Equal(files, Expected.Keys.Order(StringComparer.Ordinal));
