@@ -33,7 +33,7 @@ internal static class FitCommand
             var key = ModelSigningKey.Resolve(r.GetValue(signKey)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), r.GetValue(metadata));
+            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
             var path = r.GetValue(output)!;
             console.Step($"Saving {path}", _ => ModelFile.Save(model, path, key));
             console.Out($"Model ({model.SynthesizerName}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
@@ -43,22 +43,19 @@ internal static class FitCommand
     }
 
     /// <summary>
-    /// Fits; the synthesizer is wrapped so every output row honours the metadata file's "constraints" or, when it lists
-    /// none, the structures detected in the data (one-hot groups, dates split into parts).
+    /// Fits; every output row honours the constraints the schema declares (the metadata's "constraints", even an empty
+    /// list, is the user's word) or, when it declares none, the structures detected in the data (one-hot groups, dates
+    /// split into parts). The library decides and applies them; this reports how.
     /// </summary>
-    public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed,
-        string? metadataPath = null)
+    public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed)
     {
         var entry = SynthesizerRegistry.Get(synthesizer);
         var s = entry.Create(CommonOptions.ParseSynthesizerOptions(options));
-        var constraints = StructureDetector.ForFit(data, schema, metadataPath);
-        if (constraints.IsEmpty || s is ConstrainedSynthesizer)
-            return console.Step($"Fitting {entry.Name}", p => s.Fit(data, schema, new FitContext(seed, p)));
-        var wrapped = new ConstrainedSynthesizer(s, constraints);
-        var (model, report) = console.Step($"Fitting {entry.Name} with {constraints.Count} constraint(s)",
-            p => wrapped.FitWithReport(data, schema, new FitContext(seed, p)));
-        foreach (var line in report.Transforms) console.Info($"  learned around: {line}");
-        foreach (var line in report.EnforcedByRejection) console.Info($"  enforced by resampling: {line}");
+        var rules = StructureDetector.ForFit(data, schema);
+        string label = rules.IsEmpty ? $"Fitting {entry.Name}" : $"Fitting {entry.Name} with {rules.Count} constraint(s)";
+        var (model, report) = console.Step(label, p => SchemaConstraints.Fit(s, data, schema, new FitContext(seed, p), rules));
+        foreach (var line in report?.Transforms ?? []) console.Info($"  learned around: {line}");
+        foreach (var line in report?.EnforcedByRejection ?? []) console.Info($"  enforced by resampling: {line}");
         return model;
     }
 

@@ -33,7 +33,7 @@ internal static class InspectCommand
             outputs.Check(r, null, null, r.GetValue(output));
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var detected = StructureDetector.DetectUnlessDeclared(data, schema, r.GetValue(metadata));
+            var detected = StructureDetector.DetectUnlessDeclared(data, schema);
             var json = WithConstraints(SchemaJson.ToJson(schema), detected);
             if (r.GetValue(output) is { } path)
             {

@@ -77,7 +77,7 @@ internal static class RunCommand
                 (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
-            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, r.GetValue(metadata));
+            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath, ModelSigningKey.Resolve(null)));
             // Rebalancing samples per class; conditions go through the conditional sampler; otherwise constrained models report their resampling.
             var synthetic = shares is not null

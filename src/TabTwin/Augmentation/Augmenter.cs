@@ -4,6 +4,7 @@ using TabTwin.Synthesizers;
 using TabTwin.Tables;
 using TabTwin.Randomness;
 using TabTwin.Registry;
+using TabTwin.Sampling.Constraints;
 
 namespace TabTwin.Augmentation;
 
@@ -81,7 +82,8 @@ public static class Augmenter
     private static ISynthesizerModel Fit(Table real, TableSchema schema, AugmentOptions options, IProgress<StepProgress>? progress, CancellationToken cancel)
     {
         var synthesizer = SynthesizerRegistry.Get(options.Synthesizer).Create(options.SynthesizerOptions);
-        return synthesizer.Fit(real, schema, new FitContext(options.Seed, progress, cancel) { MaxThreads = options.MaxThreads });
+        // Constraints the schema declares hold for the new rows too.
+        return SchemaConstraints.Fit(synthesizer, real, schema, new FitContext(options.Seed, progress, cancel) { MaxThreads = options.MaxThreads }).Model;
     }
 
     /// <summary>

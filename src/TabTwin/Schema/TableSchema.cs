@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using TabTwin.Tables;
 
@@ -15,6 +16,31 @@ public sealed record TableSchema
     /// <summary>Bogus locale for generated personal data (e.g. <c>en</c>, <c>de</c>, <c>fr</c>).</summary>
     [JsonPropertyName("locale")] public string Locale { get; init; } = "en";
     [JsonPropertyName("columns")] public required IReadOnlyList<ColumnSchema> Columns { get; init; }
+
+    /// <summary>
+    /// The rules every row must satisfy, as the metadata's "constraints" array declares them (kept as written; null when
+    /// there are none). They belong to the schema so that whoever fits with it honours them: the constraints layer
+    /// (SchemaConstraints) reads them and wraps fitting and sampling; a plain synthesizer refuses a schema that has them
+    /// rather than silently ignoring them.
+    /// </summary>
+    [JsonPropertyName("constraints")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Constraints { get; init; }
+
+    /// <summary>How many constraints <see cref="Constraints"/> declares.</summary>
+    [JsonIgnore]
+    public int ConstraintCount => Constraints is { ValueKind: JsonValueKind.Array } a ? a.GetArrayLength() : 0;
+
+    /// <summary>
+    /// Throws when this schema declares constraints, for code that would otherwise ignore them (a plain synthesizer's fit).
+    /// </summary>
+    public void RejectUnappliedConstraints(string who)
+    {
+        if (ConstraintCount == 0) return;
+        throw new SchemaException("constraints.not-applied",
+            $"The metadata declares {ConstraintCount} constraint(s), which {who} on its own would ignore.",
+            hint: "Fit through SchemaConstraints.Fit (or SyntheticData / the CLI), which applies them, or remove \"constraints\" from the metadata.");
+    }
 
     public ColumnSchema this[string name] => Find(name)
         ?? throw new SchemaException("schema.unknown-column",

@@ -35,6 +35,7 @@ public sealed class LayerTests
         ["Evaluation"] = 4,
         ["Generation"] = 4,
         ["Augmentation"] = 4,
+        ["Synthesis"] = 4,        // the short API: SyntheticData.Synthesize, Fit(table), Sample(n)
         // 5 The command line: parses, calls the library, prints.
         ["Cli"] = 5,
     };

@@ -85,9 +85,11 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);
-        Constraints.Validate(table, schema);
+        // The rules given in code plus those the schema declares; the inner synthesizer then sees a schema without them.
+        var rules = new ConstraintSet(Constraints.Concat(SchemaConstraints.Of(schema)));
+        rules.Validate(table, schema);
         // Fixed combinations without a list learn theirs from the data, so sampling can check them later.
-        var learned = new ConstraintSet(Constraints.Select(c => c is FixedCombinationsConstraint f ? f.LearnFrom(table) : c));
+        var learned = new ConstraintSet(rules.Select(c => c is FixedCombinationsConstraint f ? f.LearnFrom(table) : c));
         int dropped = 0;
         var check = learned.Check(table);
         if (!check.IsClean)
@@ -106,7 +108,7 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
         }
 
         var (transformed, innerSchema, plan) = Options.LearnAround ? PlanTransforms(learned, table, schema) : (table, schema, []);
-        var innerModel = Inner.Fit(transformed, innerSchema, context);
+        var innerModel = Inner.Fit(transformed, SchemaConstraints.Without(innerSchema), context);
         var model = new ConstrainedModel(schema, learned, plan, innerModel, Options);
         var transformedRules = plan.Select(p => p.Index).ToHashSet();
         var report = new ConstrainedFitReport(

@@ -49,6 +49,17 @@ public static class StructureDetector
     public static IReadOnlyList<DetectedConstraint> DetectUnlessDeclared(Table table, TableSchema schema, string? metadataPath) =>
         Declares(metadataPath) ? [] : Detect(table, schema);
 
+    /// <summary>
+    /// The constraints a fit applies: those <paramref name="schema"/> declares when it has a "constraints" list (the user's
+    /// word, even an empty one; see <see cref="TableSchema.Constraints"/>), otherwise the detected ones.
+    /// </summary>
+    public static ConstraintSet ForFit(Table table, TableSchema schema) =>
+        schema.Constraints is not null ? SchemaConstraints.Of(schema) : new ConstraintSet(Detect(table, schema).Select(d => d.Rule));
+
+    /// <summary>The detected structures, or none when <paramref name="schema"/> declares its own "constraints".</summary>
+    public static IReadOnlyList<DetectedConstraint> DetectUnlessDeclared(Table table, TableSchema schema) =>
+        schema.Constraints is not null ? [] : Detect(table, schema);
+
     private static bool Declares(string? metadataPath) =>
         metadataPath is not null && (!File.Exists(metadataPath) || ConstraintSet.DeclaresConstraints(File.ReadAllText(metadataPath)));
 

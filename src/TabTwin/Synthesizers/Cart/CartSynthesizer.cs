@@ -38,6 +38,7 @@ public sealed class CartSynthesizer : ISynthesizer
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
+        schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         ArgumentNullException.ThrowIfNull(context);
         Options.Check();
         if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");

@@ -39,6 +39,8 @@ public sealed class CtganSynthesizer : ISynthesizer
     /// </summary>
     public CtganModel Fit(Table table, TableSchema schema, FitContext context)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         Options.Check();
         var (encoding, encoded, transformer, threads) = NeuralFitSetup.Prepare(table, schema, context, Options.Encoding, Options.ModeSpecific,
             Options.MaxThreads, SeededRandom.Derive(context.Seed, MixtureSalt));

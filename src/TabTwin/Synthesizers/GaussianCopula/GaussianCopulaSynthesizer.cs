@@ -27,6 +27,7 @@ public sealed class GaussianCopulaSynthesizer : ISynthesizer
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
+        schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         ArgumentNullException.ThrowIfNull(context);
         Options.Validate();
         context.Cancel.ThrowIfCancellationRequested();

@@ -30,6 +30,7 @@ public sealed class IndependentSynthesizer : ISynthesizer
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
+        schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         ArgumentNullException.ThrowIfNull(context);
         Options.Check();
         context.Progress?.Report(new StepProgress("encode", 0));

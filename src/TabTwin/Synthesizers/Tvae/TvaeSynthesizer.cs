@@ -34,6 +34,8 @@ public sealed class TvaeSynthesizer : ISynthesizer
     /// </summary>
     public TvaeModel Fit(Table table, TableSchema schema, FitContext context)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         Options.Check();
         var (encoding, encoded, transformer, maxThreads) = NeuralFitSetup.Prepare(table, schema, context, Options.Encoding, Options.Modes,
             Options.MaxThreads, SeededRandom.Derive(context.Seed, 11));
