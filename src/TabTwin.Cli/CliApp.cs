@@ -51,7 +51,7 @@ public static class CliApp
             case TabTwinException t:
                 console.Error($"error: {Describe(t)}");
                 if (!string.IsNullOrEmpty(t.Hint)) console.Error($"hint: {t.Hint}");
-                return ExitDataError;
+                return t is UsageException ? ExitUsageError : ExitDataError;
             case IOException or UnauthorizedAccessException:
                 console.Error($"error: {e.Message}");
                 return ExitDataError;
@@ -76,3 +76,6 @@ public static class CliApp
         return where.Count == 0 ? t.Message : $"{string.Join(", ", where)}: {t.Message}";
     }
 }
+
+/// <summary>A command line the command cannot carry out as written (a flag it cannot honour): exit code 2, not 1.</summary>
+internal sealed class UsageException(string code, string message, string? hint = null) : TabTwinException(code, message, hint: hint);

@@ -41,12 +41,17 @@ internal sealed class GenerateBenchmarkOptions
         Description = "Related tables written to a folder: csv (default), tsv or parquet.", DefaultValueFactory = _ => "csv",
     };
 
-    public IEnumerable<Option> Options =>
+    public IEnumerable<Option> Options => [FileFormat, Classification, Regression, .. BenchmarkOnly];
+
+    /// <summary>The options only the benchmark modes read.</summary>
+    public IEnumerable<Option> BenchmarkOnly =>
     [
-        FileFormat,
-        Classification, Regression, Features, Informative, Redundant, Repeated, Classes, ClustersPerClass, Weights, Noise, ClassSeparation,
+        Features, Informative, Redundant, Repeated, Classes, ClustersPerClass, Weights, Noise, ClassSeparation,
         NoHypercube, RandomShiftScale, Bias, EffectiveRank, TailStrength, Targets, NoShuffle, RoleNames, Decimals, Params,
     ];
+
+    private IEnumerable<Option> ClassificationOnly => [Redundant, Repeated, Classes, ClustersPerClass, Weights, ClassSeparation, NoHypercube, RandomShiftScale];
+    private IEnumerable<Option> RegressionOnly => [Bias, EffectiveRank, TailStrength, Targets];
 
     /// <summary>Runs a benchmark mode when one is asked for; null otherwise (the spec mode then runs).</summary>
     public int? TryRun(CliConsole console, GenerateCommand.GenerateOptionSet o, ParseResult r)
@@ -55,8 +60,14 @@ internal sealed class GenerateBenchmarkOptions
         if (!classification && !regression) return null;
         if (classification && regression) throw Usage("Choose --classification or --regression, not both.");
         if (r.GetValue(o.Spec) is { } spec) throw Usage($"--{(classification ? "classification" : "regression")} makes its own data; drop the spec '{spec}'.");
+        string mode = classification ? "--classification" : "--regression";
+        GenerateCommand.Refuse(r, mode, [o.Table, o.Check, FileFormat, .. classification ? RegressionOnly : ClassificationOnly]);
         var destination = r.GetValue(o.Output) ?? throw Usage("Give an output with -o (e.g. -o bench.csv, -o bench.parquet, -o sqlite:bench.db).");
         long rows = r.GetValue(o.Rows) ?? 100;
+        if (rows < 0) throw Usage($"--rows must not be negative, not {rows}.");
+        // A shard is rows [first, first + count) by row index of the whole set, so the shards concatenated are the single run.
+        var shard = r.GetValue(o.Shard) is { } shardText ? Generation.Shard.Parse(shardText) : (Generation.Shard?)null;
+        var (firstRow, count) = shard?.Range(rows) ?? (0L, rows);
         ulong seed = r.GetValue(o.Seed) ?? 0;
         int threads = r.GetValue(o.Threads) ?? Environment.ProcessorCount;
         var naming = r.GetValue(RoleNames) ? FeatureNaming.ByRole : FeatureNaming.Indexed;
@@ -79,7 +90,7 @@ internal sealed class GenerateBenchmarkOptions
                     Shift = random ? null : d.Shift, Scale = random ? null : d.Scale,
                 });
                 parameters = generator.Parameters;
-                chunks = () => generator.GenerateChunks(100_000, threads);
+                chunks = () => generator.GenerateChunks(firstRow, count, 100_000, threads);
             }
             else
             {
@@ -92,7 +103,7 @@ internal sealed class GenerateBenchmarkOptions
                     EffectiveRank = r.GetValue(EffectiveRank), TailStrength = r.GetValue(TailStrength) ?? d.TailStrength,
                 });
                 parameters = generator.Parameters;
-                chunks = () => generator.GenerateChunks(100_000, threads);
+                chunks = () => generator.GenerateChunks(firstRow, count, 100_000, threads);
             }
         }
         catch (ArgumentException e)
@@ -104,7 +115,7 @@ internal sealed class GenerateBenchmarkOptions
         var write = o.Outputs.Write(r, r.GetValue(o.OutputTable) ?? parameters.Generator);
         o.Outputs.Check(r, destination, write.TableName, paramsPath);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        console.Step($"Generating {rows:N0} rows ({parameters.Generator})", progress =>
+        console.Step($"Generating {count:N0} rows ({parameters.Generator}{(shard is null ? "" : $", shard {shard}")})", progress =>
         {
             using var sink = TableSinks.Open(destination, write);
             long done = 0;
@@ -112,14 +123,15 @@ internal sealed class GenerateBenchmarkOptions
             {
                 sink.Write(chunk);
                 done += chunk.RowCount;
-                progress?.Report(new Synthesizers.StepProgress($"{done:N0} of {rows:N0} rows", rows == 0 ? 1 : (double)done / rows));
+                progress?.Report(new Synthesizers.StepProgress($"{done:N0} of {count:N0} rows", count == 0 ? 1 : (double)done / count));
             }
             sink.Complete();
         });
         parameters.Save(paramsPath);
-        console.Out($"{rows:N0} rows × {parameters.Features.Length} features ({parameters.Generator}) written to {TableReader.Describe(destination)}");
+        console.Out($"{count:N0} rows × {parameters.Features.Length} features ({parameters.Generator}) written to {TableReader.Describe(destination)}" +
+                    (shard is null ? "" : $" (shard {shard}: rows {firstRow + 1:N0}–{firstRow + count:N0} of {rows:N0})"));
         console.Out($"generating parameters: {paramsPath}");
-        console.Info($"{rows / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} rows/s ({sw.Elapsed.TotalSeconds:0.00} s, {threads} thread(s))");
+        console.Info($"{count / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} rows/s ({sw.Elapsed.TotalSeconds:0.00} s, {threads} thread(s))");
         return CliApp.ExitOk;
     }
 

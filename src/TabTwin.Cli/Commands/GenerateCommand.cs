@@ -52,8 +52,21 @@ internal static class GenerateCommand
             hint: "Write a spec (see README, 'Generating data from a spec').");
     }
 
+    /// <summary>Whether <paramref name="option"/> was written on the command line (not just its default).</summary>
+    internal static bool Given(ParseResult r, Option option) => r.GetResult(option) is { Implicit: false };
+
+    /// <summary>A usage error (exit 2) naming every given option of <paramref name="options"/>: the mode cannot honour them.</summary>
+    internal static void Refuse(ParseResult r, string mode, IEnumerable<Option> options)
+    {
+        var given = options.Where(option => Given(r, option)).Select(option => option.Name).ToArray();
+        if (given.Length == 0) return;
+        throw new UsageException("cli.option-not-applicable", $"{string.Join(", ", given)} {(given.Length == 1 ? "does" : "do")} not apply to {mode}.",
+            hint: $"Drop {(given.Length == 1 ? "it" : "them")}; 'tabtwin generate --help' says which options go with which mode.");
+    }
+
     private static int FromSpec(CliConsole console, GenerateOptionSet o, ParseResult r, string specPath)
     {
+        Refuse(r, "a spec (they are for --classification/--regression)", o.Benchmark.BenchmarkOnly);
         var spec = SpecReader.Load(specPath);
         long? rows = r.GetValue(o.Rows);
         if (rows is < 0) throw new TabTwinException("cli.rows", $"--rows must not be negative, not {rows}.");
@@ -61,10 +74,16 @@ internal static class GenerateCommand
         foreach (var w in warnings) console.Error($"warning: {w.Message}");
         if (r.GetValue(o.Check))
         {
+            Refuse(r, "--check, which only validates the spec", [o.Output, o.Shard, o.Threads, o.OutputTable, o.Benchmark.FileFormat]);
             console.Out($"{specPath}: valid ({spec.Tables.Count} table(s): {string.Join(", ", spec.Tables.Select(t => $"{t.Name} ({t.Columns.Count} columns)"))}).");
             return CliApp.ExitOk;
         }
-        if (GenerateRelatedTables.Applies(spec, o, r)) return GenerateRelatedTables.Run(console, spec, o, r);
+        if (GenerateRelatedTables.Applies(spec, o, r))
+        {
+            Refuse(r, "related tables (each database table takes its spec table's name)", [o.OutputTable]);
+            return GenerateRelatedTables.Run(console, spec, o, r);
+        }
+        Refuse(r, "a single table (it is for related tables written to a folder)", [o.Benchmark.FileFormat]);
         var destination = r.GetValue(o.Output)
             ?? throw new TabTwinException("cli.output", "Give an output with -o (e.g. -o customers.parquet, -o data.csv, -o sqlite:out.db).");
         var table = r.GetValue(o.Table);

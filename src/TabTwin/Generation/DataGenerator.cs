@@ -23,8 +23,8 @@ public sealed record GenerateOptions
 }
 
 /// <summary>
-/// Part <see cref="Index"/> (1-based) of <see cref="Count"/>: a contiguous range of whole chunks, so shard outputs
-/// concatenated in order equal the single run's output, row for row.
+/// Part <see cref="Index"/> (1-based) of <see cref="Count"/>: a contiguous range of rows by row index (<see cref="Range"/>),
+/// the parts as even as whole rows allow, so shard outputs concatenated in order equal the single run's output, row for row.
 /// </summary>
 public readonly record struct Shard(int Index, int Count)
 {
@@ -35,6 +35,18 @@ public readonly record struct Shard(int Index, int Count)
         if (parts.Length == 2 && int.TryParse(parts[0], out int k) && int.TryParse(parts[1], out int n) && n >= 1 && k >= 1 && k <= n)
             return new Shard(k, n);
         throw new TabTwinException("cli.shard", $"'{text}' is not a shard; write k/n with 1 ≤ k ≤ n, e.g. 3/8.");
+    }
+
+    /// <summary>
+    /// The rows [FirstRow, FirstRow + Rows) this part holds of <paramref name="rows"/>: part k of n starts at ⌊rows·(k−1)/n⌋
+    /// and ends at ⌊rows·k/n⌋, so the parts tile the rows in order and their sizes differ by at most one.
+    /// </summary>
+    public (long FirstRow, long Rows) Range(long rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (Count < 1 || Index < 1 || Index > Count) throw new InvalidOperationException($"Shard {this} is not k/n with 1 ≤ k ≤ n.");
+        long first = (long)((Int128)rows * (Index - 1) / Count), end = (long)((Int128)rows * Index / Count);
+        return (first, end - first);
     }
 
     public override string ToString() => $"{Index}/{Count}";
@@ -86,8 +98,8 @@ public static class DataGenerator
     /// <summary>The chunks of the table (or shard), in order, generated ahead in parallel while the caller consumes them.</summary>
     public static IEnumerable<Table> GenerateChunks(GenerationSpec spec, string? table = null, GenerateOptions? options = null)
     {
-        var (plan, first, end, _) = Prepare(spec, table, options);
-        return Ordered(plan, first, end, options ?? new GenerateOptions());
+        var (plan, span, _) = Prepare(spec, table, options);
+        return Ordered(plan, span, options ?? new GenerateOptions());
     }
 
     /// <summary>Validates the spec and returns its warnings (the checks generation makes before the first row).</summary>
@@ -98,16 +110,25 @@ public static class DataGenerator
         return warnings;
     }
 
-    /// <summary>The rows [first, first + count) of shard <paramref name="shard"/> of <paramref name="rows"/> rows: whole chunks, split as evenly as chunks allow.</summary>
-    public static (long FirstRow, long Count) ShardRange(long rows, Shard shard)
+    /// <summary>The rows [first, first + count) of shard <paramref name="shard"/> of <paramref name="rows"/> rows (see <see cref="Shard.Range"/>).</summary>
+    public static (long FirstRow, long Count) ShardRange(long rows, Shard shard) => shard.Range(rows);
+
+    /// <summary>The rows to make, [FirstRow, EndRow), and the chunks that hold them (the first and last may be cut).</summary>
+    private readonly record struct RowSpan(long FirstRow, long EndRow)
     {
-        long chunks = (rows + ChunkRows - 1) / ChunkRows;
-        long firstChunk = chunks * (shard.Index - 1) / shard.Count, endChunk = chunks * shard.Index / shard.Count;
-        long first = Math.Min(rows, firstChunk * ChunkRows), end = Math.Min(rows, endChunk * ChunkRows);
-        return (first, end - first);
+        public long FirstChunk => FirstRow / ChunkRows;
+        public long EndChunk => EndRow == FirstRow ? FirstChunk : (EndRow + ChunkRows - 1) / ChunkRows;
+
+        /// <summary>Chunk <paramref name="k"/> (generated whole, so its rows are those of the single run) cut to this span.</summary>
+        public Table Cut(long k, Table chunk)
+        {
+            long start = k * ChunkRows;
+            int from = (int)(Math.Max(FirstRow, start) - start), to = (int)(Math.Min(EndRow, start + chunk.RowCount) - start);
+            return from == 0 && to == chunk.RowCount ? chunk : chunk.Take(Enumerable.Range(from, to - from).ToArray());
+        }
     }
 
-    private static (TablePlan Plan, long FirstChunk, long EndChunk, List<SpecWarning> Warnings) Prepare(GenerationSpec spec, string? table, GenerateOptions? options)
+    private static (TablePlan Plan, RowSpan Span, List<SpecWarning> Warnings) Prepare(GenerationSpec spec, string? table, GenerateOptions? options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         options ??= new GenerateOptions();
@@ -124,24 +145,19 @@ public static class DataGenerator
         foreach (var other in spec.Tables) if (other != tableSpec) SpecValidator.Analyze(spec, other, warnings);
         warnings.Clear();
         var plan = new TablePlan(spec, tableSpec, rows, options.Seed ?? spec.Seed ?? 0, warnings);
-        long firstChunk = 0, endChunk = plan.ChunkCount;
-        if (options.Shard is { } shard)
-        {
-            firstChunk = plan.ChunkCount * (shard.Index - 1) / shard.Count;
-            endChunk = plan.ChunkCount * shard.Index / shard.Count;
-        }
-        return (plan, firstChunk, endChunk, warnings);
+        var (first, count) = options.Shard is { } shard ? shard.Range(plan.Rows) : (0L, plan.Rows);
+        return (plan, new RowSpan(first, first + count), warnings);
     }
 
     private static GenerationResult Run(GenerationSpec spec, string? table, GenerateOptions? options, Action<Table> consume, out TablePlan plan)
     {
         options ??= new GenerateOptions();
         var sw = Stopwatch.StartNew();
-        var (p, first, end, warnings) = Prepare(spec, table, options);
+        var (p, span, warnings) = Prepare(spec, table, options);
         plan = p;
-        long rows = 0, firstRow = Math.Min(p.Rows, first * ChunkRows);
+        long rows = 0, firstRow = span.FirstRow;
         bool any = false;
-        foreach (var chunk in Ordered(p, first, end, options))
+        foreach (var chunk in Ordered(p, span, options))
         {
             consume(chunk);
             any = true;
@@ -151,17 +167,18 @@ public static class DataGenerator
         return new GenerationResult(p.Table.Name, firstRow, rows, sw.Elapsed, warnings);
     }
 
-    /// <summary>Chunks first..end-1 in order, at most 2×threads generated ahead (constant memory).</summary>
-    private static IEnumerable<Table> Ordered(TablePlan plan, long first, long end, GenerateOptions options)
+    /// <summary>The span's chunks in order, cut to the span, at most 2×threads generated ahead (constant memory).</summary>
+    private static IEnumerable<Table> Ordered(TablePlan plan, RowSpan span, GenerateOptions options)
     {
-        long total = Math.Min(plan.Rows, end * ChunkRows) - Math.Min(plan.Rows, first * ChunkRows), done = 0;
+        long first = span.FirstChunk, end = span.EndChunk;
+        long total = span.EndRow - span.FirstRow, done = 0;
         var ct = options.Cancellation;
         if (options.Threads == 1)
         {
             for (long k = first; k < end; k++)
             {
                 ct.ThrowIfCancellationRequested();
-                var chunk = plan.Generate(k);
+                var chunk = span.Cut(k, plan.Generate(k));
                 done += chunk.RowCount;
                 options.Progress?.Report(new GenerationProgress(plan.Table.Name, done, total));
                 yield return chunk;
@@ -171,7 +188,7 @@ public static class DataGenerator
         var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, options.Threads).ConcurrentScheduler;
         var window = new Queue<Task<Table>>();
         long next = first;
-        Task<Table> Start(long k) => Task.Factory.StartNew(() => plan.Generate(k), ct, TaskCreationOptions.None, scheduler);
+        Task<Table> Start(long k) => Task.Factory.StartNew(() => span.Cut(k, plan.Generate(k)), ct, TaskCreationOptions.None, scheduler);
         try
         {
             while (next < end && window.Count < options.Threads * 2) window.Enqueue(Start(next++));

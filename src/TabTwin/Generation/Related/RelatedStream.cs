@@ -58,20 +58,23 @@ internal sealed class RelatedStream
 
     private void RunRoot(TableNode root)
     {
-        long chunks = (root.Rows + ChunkRows - 1) / ChunkRows, first = 0, end = chunks;
-        if (_options.Shard is { } shard)
-        {
-            first = chunks * (shard.Index - 1) / shard.Count;
-            end = chunks * shard.Index / shard.Count;
-        }
-        long endRow = Math.Min(root.Rows, end * ChunkRows);
-        root.NextRow = root.FirstRow = Math.Min(root.Rows, first * ChunkRows);
+        // A shard is the root rows [firstRow, endRow) by row index; its first and last chunks are made whole (so their rows are
+        // the single run's) and cut, the rows before the cut being the chunk's skip.
+        var (firstRow, count) = _options.Shard is { } shard ? shard.Range(root.Rows) : (0L, root.Rows);
+        long endRow = firstRow + count;
+        long first = firstRow / ChunkRows, end = count == 0 ? first : (endRow + ChunkRows - 1) / ChunkRows;
+        root.NextRow = root.FirstRow = firstRow;
         foreach (var child in root.Children) StartAfter(child, root.FirstRow);
         for (long k = first; k < end; k += _batch)
         {
             var chunkIndexes = new List<long>();
             for (long j = k; j < Math.Min(end, k + _batch); j++) chunkIndexes.Add(j);
-            var made = InParallel(chunkIndexes, j => Made(root, root.Plan.Generate(j), j, 0));
+            var made = InParallel(chunkIndexes, j =>
+            {
+                var rows = root.Plan.Generate(j);
+                int skip = (int)(Math.Max(firstRow, j * ChunkRows) - j * ChunkRows), take = (int)(Math.Min(endRow, j * ChunkRows + rows.RowCount) - j * ChunkRows) - skip;
+                return Made(root, skip == 0 && take == rows.RowCount ? rows : rows.Take(Enumerable.Range(skip, take).ToArray()), j, skip);
+            });
             for (int i = 0; i < made.Length; i++)
             {
                 Emit(root, made[i]);
