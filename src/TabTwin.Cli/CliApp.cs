@@ -51,7 +51,8 @@ public static class CliApp
             case TabTwinException t:
                 console.Error($"error: {Describe(t)}");
                 if (!string.IsNullOrEmpty(t.Hint)) console.Error($"hint: {t.Hint}");
-                return t is UsageException ? ExitUsageError : ExitDataError;
+                // UsageException, a wrong synthesizer name or option: usage errors (the data is fine), like a wrong flag.
+                return t is UsageException || t.Code is "synthesizer.options" or "synthesizer.unknown" ? ExitUsageError : ExitDataError;
             case IOException or UnauthorizedAccessException:
                 console.Error($"error: {e.Message}");
                 return ExitDataError;

@@ -48,6 +48,7 @@ internal static class AugmentCommand
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable));
             var chosen = ParseMethod(r.GetValue(method)!);
+            FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var targetName = r.GetValue(target)!;

@@ -30,6 +30,7 @@ internal static class FitCommand
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
+            CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var key = ModelSigningKey.Resolve(r.GetValue(signKey)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
@@ -41,6 +42,13 @@ internal static class FitCommand
         });
         return cmd;
     }
+
+    /// <summary>
+    /// Builds the synthesizer once, only to check its name and options (unknown names, out-of-range values) before the
+    /// input is read: a typo in --options must not cost a read and a fit.
+    /// </summary>
+    public static void CheckSynthesizer(string synthesizer, string? options) =>
+        SynthesizerRegistry.Get(synthesizer).Create(CommonOptions.ParseSynthesizerOptions(options));
 
     /// <summary>
     /// Fits; every output row honours the constraints the schema declares (the metadata's "constraints", even an empty

@@ -48,6 +48,7 @@ internal static class RunCommand
             var total = Stopwatch.StartNew();
             // Every output is checked before the (slow) read and fit: an existing one needs --overwrite, every folder must take files.
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel), r.GetValue(report), r.GetValue(json));
+            FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             string? conditionsPath = r.GetValue(conditions);

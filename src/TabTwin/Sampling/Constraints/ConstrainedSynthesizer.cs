@@ -70,11 +70,17 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
             if (o.TryGetProperty("inner", out var i) && i.ValueKind == JsonValueKind.String) inner = i.GetString()!;
             if (o.TryGetProperty("innerOptions", out var io)) innerOptions = io;
             if (o.TryGetProperty("constraints", out var c)) constraints = ConstraintJson.ReadArray(c);
-            options = SynthesizerJson.ReadOptions<ConstraintOptions>(RegistryName, o);
+            options = SynthesizerJson.ReadOptions<ConstraintOptions>(RegistryName, o, Check, ["inner", "innerOptions", "constraints"]);
         }
         if (string.Equals(inner, RegistryName, StringComparison.OrdinalIgnoreCase))
             throw new TabTwinException("synthesizer.options", "A constrained synthesizer cannot wrap another constrained one.");
         return new ConstrainedSynthesizer(createInner(inner, innerOptions), constraints, options);
+    }
+
+    private static void Check(ConstraintOptions o)
+    {
+        if (o.MaxRounds < 1) throw new ArgumentException($"maxRounds must be at least 1 (got {o.MaxRounds}).");
+        if (!(o.MinAcceptance is >= 0 and < 1)) throw new ArgumentException($"minAcceptance must be in [0, 1) (got {o.MinAcceptance}).");
     }
 
     public ISynthesizerModel Fit(Table table, TableSchema schema, FitContext context) => FitWithReport(table, schema, context).Model;

@@ -25,7 +25,7 @@ public sealed class CartSynthesizer : ISynthesizer
     public CartOptions Options { get; }
 
     internal static ISynthesizer Create(JsonElement? options) =>
-        new CartSynthesizer(SynthesizerJson.ReadOptions<CartOptions>(RegistryName, options));
+        new CartSynthesizer(SynthesizerJson.ReadOptions<CartOptions>(RegistryName, options, o => o.Check()));
 
     ISynthesizerModel ISynthesizer.Fit(Table table, TableSchema schema, FitContext context) => Fit(table, schema, context);
 

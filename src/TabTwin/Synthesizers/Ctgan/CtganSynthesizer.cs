@@ -28,7 +28,7 @@ public sealed class CtganSynthesizer : ISynthesizer
     public CtganOptions Options { get; }
 
     internal static ISynthesizer Create(JsonElement? options) =>
-        new CtganSynthesizer(SynthesizerJson.ReadOptions<CtganOptions>(RegistryName, options));
+        new CtganSynthesizer(SynthesizerJson.ReadOptions<CtganOptions>(RegistryName, options, o => o.Check()));
 
     ISynthesizerModel ISynthesizer.Fit(Table table, TableSchema schema, FitContext context) => Fit(table, schema, context);
 

@@ -89,15 +89,6 @@ public sealed record GaussianCopulaOptions
     }
 
     /// <summary>Options from JSON (null/undefined = defaults), camelCase as in <see cref="SynthesizerJson.Options"/>.</summary>
-    public static GaussianCopulaOptions FromJson(JsonElement? json)
-    {
-        var options = SynthesizerJson.ReadOptions<GaussianCopulaOptions>(GaussianCopulaSynthesizer.RegistryName, json);
-        try { options.Validate(); }
-        catch (ArgumentException e)
-        {
-            throw new TabTwinException("synthesizer.options", $"The options for synthesizer '{GaussianCopulaSynthesizer.RegistryName}' are not valid: {e.Message}",
-                hint: "Check the option ranges (see GaussianCopulaOptions).", inner: e);
-        }
-        return options;
-    }
+    public static GaussianCopulaOptions FromJson(JsonElement? json) =>
+        SynthesizerJson.ReadOptions<GaussianCopulaOptions>(GaussianCopulaSynthesizer.RegistryName, json, o => o.Validate());
 }

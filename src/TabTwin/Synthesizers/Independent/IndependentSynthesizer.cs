@@ -22,7 +22,7 @@ public sealed class IndependentSynthesizer : ISynthesizer
     public IndependentOptions Options { get; }
 
     internal static ISynthesizer Create(JsonElement? options) =>
-        new IndependentSynthesizer(SynthesizerJson.ReadOptions<IndependentOptions>(RegistryName, options));
+        new IndependentSynthesizer(SynthesizerJson.ReadOptions<IndependentOptions>(RegistryName, options, o => o.Check()));
 
     ISynthesizerModel ISynthesizer.Fit(Table table, TableSchema schema, FitContext context) => Fit(table, schema, context);
 

@@ -24,7 +24,7 @@ public sealed class TvaeSynthesizer : ISynthesizer
     public TvaeOptions Options { get; }
 
     internal static ISynthesizer Create(JsonElement? options) =>
-        new TvaeSynthesizer(SynthesizerJson.ReadOptions<TvaeOptions>(RegistryName, options));
+        new TvaeSynthesizer(SynthesizerJson.ReadOptions<TvaeOptions>(RegistryName, options, o => o.Check()));
 
     ISynthesizerModel ISynthesizer.Fit(Table table, TableSchema schema, FitContext context) => Fit(table, schema, context);
 
