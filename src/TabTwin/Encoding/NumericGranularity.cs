@@ -20,11 +20,18 @@ public sealed record NumericGranularity
     private const double PreferredExcess = 0.5;
     private const int MaxBands = 8;
     private const int RowsPerBand = 250;
+    private const double RobustTail = 0.001;
 
     /// <summary>The ladder of steps, coarsest first; each step is a whole multiple of the next; the last is the finest grid.</summary>
     public required double[] Steps { get; init; }
     /// <summary>Upper edges of the value bands but the last (ascending); a value v belongs to the first band whose edge is ≥ v.</summary>
     public required double[] BandEdges { get; init; }
+    /// <summary>
+    /// The 0.1 % and 99.9 % quantiles of the values: coarse rounding never carries a value beyond them (rounding 98.7
+    /// hours up to 100 would reach past the real maximum of 99 towards a lone extreme), the privacy rule of the range.
+    /// </summary>
+    public double Low { get; init; } = double.NegativeInfinity;
+    public double High { get; init; } = double.PositiveInfinity;
     /// <summary>Per band, the cumulative share of values whose coarsest step is Steps[0], Steps[0..1], … (last entry 1).</summary>
     public required double[][] CumulativeShares { get; init; }
 
@@ -84,7 +91,12 @@ public sealed record NumericGranularity
             return c.Select(x => total == 0 ? 1 : (run += x) / total).ToArray();
         }).ToArray();
         foreach (var c in cumulative) c[^1] = 1;
-        return new NumericGranularity { Steps = steps, BandEdges = edges.ToArray(), CumulativeShares = cumulative };
+        var all = values.Where(double.IsFinite).Order().ToArray();
+        return new NumericGranularity
+        {
+            Steps = steps, BandEdges = edges.ToArray(), CumulativeShares = cumulative,
+            Low = all[(int)Math.Floor(RobustTail * (all.Length - 1))], High = all[(int)Math.Ceiling((1 - RobustTail) * (all.Length - 1))],
+        };
     }
 
     /// <summary>
@@ -96,7 +108,9 @@ public sealed record NumericGranularity
     internal double Round(double v, double min, double max, double uniform)
     {
         double finest = Steps[^1], onFinest = Snap(Math.Round(v / finest, MidpointRounding.AwayFromZero) * finest, finest);
-        if (Math.Abs(v - onFinest) <= 1e-9 * Math.Max(1, Math.Abs(v))) return Math.Clamp(onFinest, min, max);
+        if (Math.Abs(v - onFinest) <= 1e-9 * Math.Max(1, Math.Abs(v)) || v < Low || v > High) return Math.Clamp(onFinest, min, max);
+        double finestMin = min, finestMax = max;
+        (min, max) = (Math.Max(min, Low), Math.Min(max, High));
         var shares = CumulativeShares[Band(BandEdges, v)];
         int level = 0;
         while (level < shares.Length - 1 && uniform > shares[level]) level++;
@@ -113,7 +127,7 @@ public sealed record NumericGranularity
             }
             if (r >= min && r <= max) return r;
         }
-        return Math.Clamp(Snap(Math.Round(v / Steps[^1], MidpointRounding.AwayFromZero) * Steps[^1], Steps[^1]), min, max);
+        return Math.Clamp(onFinest, finestMin, finestMax);
     }
 
     private static int Band(IReadOnlyList<double> edges, double v)

@@ -24,7 +24,7 @@ internal sealed class CartConditionalSampler
 
     private readonly CartModel _model;
     private readonly ColumnConstraint?[] _constraints;
-    private readonly double _jitter;
+    private readonly LeafKernel _jitter;
     private readonly bool[] _categorical;
     private readonly double[]?[] _leafMass;     // per conditioned column: value-tree leaf → mass inside the allowed set
     private readonly double[] _bound;           // per column: W (1 when unconditioned)
@@ -33,7 +33,7 @@ internal sealed class CartConditionalSampler
     {
         _model = model;
         _constraints = constraints;
-        _jitter = model.Options.PrivacyOn ? model.Options.Jitter : 0;
+        _jitter = LeafKernel.Of(model.Options);
         var columns = model.Columns;
         _categorical = columns.Select(c => c.Kind == EncodedKind.Discrete).ToArray();
         _leafMass = new double[columns.Length][];

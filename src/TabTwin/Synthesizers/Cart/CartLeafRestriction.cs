@@ -12,7 +12,7 @@ namespace TabTwin.Synthesizers.Cart;
 /// </summary>
 internal static class CartLeafRestriction
 {
-    public static double Mass(ReadOnlySpan<double> q, double jitter, double low, double high, Interval[] allowed)
+    public static double Mass(ReadOnlySpan<double> q, LeafKernel jitter, double low, double high, Interval[] allowed)
     {
         double total = 0;
         for (int i = 0; i < q.Length; i++) total += ComponentMass(q, i, jitter, low, high, allowed);
@@ -20,13 +20,13 @@ internal static class CartLeafRestriction
     }
 
     /// <summary>A value from the leaf's distribution given that it lies in <paramref name="allowed"/> (whose mass must be positive).</summary>
-    public static double Draw(SeededRandom random, ReadOnlySpan<double> q, double jitter, double low, double high, Interval[] allowed)
+    public static double Draw(SeededRandom random, ReadOnlySpan<double> q, LeafKernel jitter, double low, double high, Interval[] allowed)
     {
         Span<double> cumulative = q.Length <= 512 ? stackalloc double[q.Length] : new double[q.Length];
         double sum = 0;
         for (int i = 0; i < q.Length; i++) cumulative[i] = sum += ComponentMass(q, i, jitter, low, high, allowed);
         int c = random.NextWeighted(cumulative);
-        var (isPoint, a, b) = Component(q, c, jitter);
+        var (isPoint, a, b) = jitter.Component(q, c);
         var (clampLow, clampHigh) = Clamps(q, low, high);
         if (isPoint) return Math.Clamp(a, clampLow, clampHigh);
         // Pieces of the component: the clamped tail at A, the clamped tail at B, and allowed segments inside [A, B].
@@ -49,9 +49,9 @@ internal static class CartLeafRestriction
         return double.IsNaN(lastInside) ? (Allows(allowed, clampLow) ? clampLow : clampHigh) : lastInside;
     }
 
-    private static double ComponentMass(ReadOnlySpan<double> q, int i, double jitter, double low, double high, Interval[] allowed)
+    private static double ComponentMass(ReadOnlySpan<double> q, int i, LeafKernel jitter, double low, double high, Interval[] allowed)
     {
-        var (isPoint, a, b) = Component(q, i, jitter);
+        var (isPoint, a, b) = jitter.Component(q, i);
         var (clampLow, clampHigh) = Clamps(q, low, high);
         if (isPoint) return Allows(allowed, Math.Clamp(a, clampLow, clampHigh)) ? 1 : 0;
         double width = b - a, mass = 0;
@@ -63,18 +63,6 @@ internal static class CartLeafRestriction
             if (s < e) mass += e - s;
         }
         return Math.Min(1, mass / width);
-    }
-
-    /// <summary>Quantile i as drawn by <see cref="CartModel.DrawValue"/>: a point, or a uniform on [a, b].</summary>
-    private static (bool IsPoint, double A, double B) Component(ReadOnlySpan<double> q, int i, double jitter)
-    {
-        int k = q.Length;
-        double v = q[i];
-        if (jitter == 0 || k == 1 || (i > 0 && q[i - 1] == v) || (i < k - 1 && q[i + 1] == v)) return (true, v, v);
-        double lo = i > 0 ? (q[i - 1] + v) / 2 : v - (q[i + 1] - v) / 2;
-        double hi = i < k - 1 ? (v + q[i + 1]) / 2 : v + (v - q[i - 1]) / 2;
-        double a = v + jitter * (lo - v), b = v + jitter * (hi - v);
-        return a < b ? (false, a, b) : (true, v, v);
     }
 
     /// <summary>clamp(clamp(x, q₀, q_last), low, high) = clamp(x, A, B).</summary>

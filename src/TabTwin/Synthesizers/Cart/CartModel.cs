@@ -95,7 +95,7 @@ public sealed class CartModel : IConditionalModel
     {
         var bins = new int[Columns.Length][];
         for (int j = 0; j < bins.Length; j++) bins[j] = new int[count];
-        double jitter = Options.PrivacyOn ? Options.Jitter : 0;
+        var jitter = LeafKernel.Of(Options);
         foreach (int j in Order)
         {
             var column = Columns[j];
@@ -125,19 +125,16 @@ public sealed class CartModel : IConditionalModel
     }
 
     /// <summary>
-    /// A stored leaf quantile, moved by a uniform kernel towards the mid-points with its neighbours (scaled by
-    /// <paramref name="jitter"/>) and kept inside the leaf's range: values are not copied verbatim. Tied quantiles
-    /// are point masses (e.g. capital-gain = 0) and stay exact.
+    /// A stored leaf quantile, moved by a uniform kernel towards the mid-points with its distinct neighbours (see
+    /// <see cref="LeafKernel"/>) and kept inside the leaf's range: values are not copied verbatim. Point masses shared
+    /// by enough rows (e.g. capital-gain = 0) stay exact.
     /// </summary>
-    internal static double DrawValue(SeededRandom random, ReadOnlySpan<double> q, double jitter)
+    internal static double DrawValue(SeededRandom random, ReadOnlySpan<double> q, LeafKernel kernel)
     {
         int k = q.Length, i = k == 1 ? 0 : random.NextInt(k);
-        double v = q[i];
-        if (jitter == 0 || k == 1 || (i > 0 && q[i - 1] == v) || (i < k - 1 && q[i + 1] == v)) return v;
-        double lo = i > 0 ? (q[i - 1] + v) / 2 : v - (q[i + 1] - v) / 2;
-        double hi = i < k - 1 ? (v + q[i + 1]) / 2 : v + (v - q[i - 1]) / 2;
-        double x = v + jitter * (lo + (hi - lo) * random.NextDouble() - v);
-        return Math.Clamp(x, q[0], q[k - 1]);
+        var (isPoint, a, b) = kernel.Component(q, i);
+        if (isPoint) return a;
+        return Math.Clamp(a + (b - a) * random.NextDouble(), q[0], q[k - 1]);
     }
 
     public void Write(ModelBundleWriter bundle)
