@@ -56,6 +56,11 @@ public static class CliApp
             case IOException or UnauthorizedAccessException:
                 console.Error($"error: {e.Message}");
                 return ExitDataError;
+            case OutOfMemoryException:
+                // Not a bug in the data or the code: the job is bigger than this machine (or the runtime's array limits).
+                console.Error($"error: not enough memory for this job ({e.Message}).");
+                console.Error("hint: Use fewer rows or columns, or a machine with more memory.");
+                return ExitDataError;
             case OperationCanceledException:
                 console.Error("error: cancelled.");
                 return ExitDataError;

@@ -40,6 +40,7 @@ internal static class ConditionOptions
         }
         int n = rows ?? throw new TabTwinException("cli.rows", "--rows is required (or give --conditions).");
         if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
+        SampleBudget.Ensure(model.Schema, n);
         if (wheres.Length == 0) return console.Step($"Sampling {n:N0} rows", p => model.Sample(n, seed, new SampleContext(p)));
         var set = ConditionParser.ParseAll(wheres, model.Schema);
         return console.Step($"Sampling {n:N0} rows where {set}", p => model.Sample(n, set, seed, new SampleContext(p)));

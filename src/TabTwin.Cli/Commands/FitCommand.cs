@@ -70,6 +70,7 @@ internal static class FitCommand
     /// <summary>Samples, and for constrained models says how many rows were resampled to honour the rules.</summary>
     public static Tables.Table Sample(CliConsole console, ISynthesizerModel model, int rows, ulong seed)
     {
+        SampleBudget.Ensure(model.Schema, rows);
         if (model is not ConstrainedModel constrained)
             return console.Step($"Sampling {rows:N0} rows", p => model.Sample(rows, seed, new SampleContext(p)));
         var (table, report) = console.Step($"Sampling {rows:N0} rows", p => constrained.SampleWithReport(rows, seed, new SampleContext(p)));

@@ -91,8 +91,18 @@ public static class DataGenerator
     public static GenerationResult GenerateTo(GenerationSpec spec, string destination, string? table = null, GenerateOptions? options = null,
         WriteOptions? writeOptions = null)
     {
-        using var sink = TableSinks.Open(destination, writeOptions ?? new WriteOptions { TableName = table }, csvHeader: true);
+        writeOptions ??= new WriteOptions { TableName = table };
+        // The row count is known up front, so a file sink checks the free space against it before the first chunk lands.
+        writeOptions = writeOptions with { ExpectedRows = writeOptions.ExpectedRows ?? ExpectedRows(spec, table, options) };
+        using var sink = TableSinks.Open(destination, writeOptions, csvHeader: true);
         return GenerateTo(spec, sink, table, options);
+    }
+
+    private static long? ExpectedRows(GenerationSpec spec, string? table, GenerateOptions? options)
+    {
+        var tableSpec = table is not null ? spec.Tables.FirstOrDefault(t => t.Name == table) : spec.Tables.Count == 1 ? spec.Tables[0] : null;
+        long? rows = options?.Rows ?? tableSpec?.Rows;
+        return rows is { } r && options?.Shard is { } shard ? r / shard.Count : rows;
     }
 
     /// <summary>The chunks of the table (or shard), in order, generated ahead in parallel while the caller consumes them.</summary>

@@ -36,7 +36,7 @@ public static class AtomicFile
         catch (Exception e)
         {
             TryDelete(temp);
-            if (e is IOException or UnauthorizedAccessException)
+            if (IsWriteFailure(e))
                 throw Unwritable(path, e);
             throw;
         }
@@ -113,6 +113,9 @@ public static class AtomicFile
         }
         return temp;
     }
+
+    /// <summary>A failure of the file system (full disk, read-only folder, permissions), also as Parquet's native writer reports it.</summary>
+    internal static bool IsWriteFailure(Exception e) => e is IOException or UnauthorizedAccessException or ParquetSharp.ParquetException;
 
     internal static DataSourceException Unwritable(string path, Exception e) =>
         new("io.unwritable", $"Cannot write '{path}': {e.Message}", file: path, inner: e,

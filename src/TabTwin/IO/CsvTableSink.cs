@@ -27,7 +27,7 @@ internal sealed class CsvTableSink : FileTableSink
         _writer = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
     }
 
-    public override void Write(Table chunk)
+    protected override void WriteChunk(Table chunk)
     {
         var columns = chunk.Columns;
         if (!_started)

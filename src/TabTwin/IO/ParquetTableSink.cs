@@ -19,7 +19,7 @@ internal sealed class ParquetTableSink : FileTableSink
 
     public ParquetTableSink(string path, bool overwrite) : base(path, overwrite) { }
 
-    public override void Write(Table chunk)
+    protected override void WriteChunk(Table chunk)
     {
         if (_writer is null) Open(chunk);
         // A buffered row group lets every column be encoded (levels, dictionary, statistics, compression) on its own

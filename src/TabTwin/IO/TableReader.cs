@@ -78,6 +78,7 @@ public static class TableWriter
         var target = DataAddress.Resolve(destination, options.Format);
         if (options.Append && target.Database is null)
             throw new DataSourceException("io.append-unsupported", $"Cannot append to '{destination}': appending works for database tables only.", file: destination);
+        if (target.Database is null) SpaceCheck.Ensure(target.Path, SpaceCheck.Estimate(table, table.RowCount, target.Format == DataFormat.Parquet), table.RowCount);
         switch (target.Format)
         {
             case DataFormat.Csv:
@@ -122,6 +123,8 @@ public sealed record WriteOptions
     /// "db.table-exists") so nothing the user has is replaced without being asked.
     /// </summary>
     public bool Overwrite { get; init; }
+    /// <summary>Rows the whole output will hold, when known before writing (streamed files: the free space is checked against it).</summary>
+    public long? ExpectedRows { get; init; }
     /// <summary>Databases: add the rows to an existing table with the same column names (created when missing).</summary>
     public bool Append { get; init; }
     /// <summary>Field delimiter for delimited text; null = ',' for CSV, tab for TSV.</summary>

@@ -37,9 +37,9 @@ public static class TableSinks
         var target = DataAddress.Resolve(destination, options.Format);
         return target.Format switch
         {
-            DataFormat.Csv => new CsvTableSink(target.Path, options.Delimiter ?? ',', csvHeader, options.Overwrite),
-            DataFormat.Tsv => new CsvTableSink(target.Path, options.Delimiter ?? '\t', csvHeader, options.Overwrite),
-            DataFormat.Parquet => new ParquetTableSink(target.Path, options.Overwrite),
+            DataFormat.Csv => new CsvTableSink(target.Path, options.Delimiter ?? ',', csvHeader, options.Overwrite) { ExpectedRows = options.ExpectedRows },
+            DataFormat.Tsv => new CsvTableSink(target.Path, options.Delimiter ?? '\t', csvHeader, options.Overwrite) { ExpectedRows = options.ExpectedRows },
+            DataFormat.Parquet => new ParquetTableSink(target.Path, options.Overwrite) { ExpectedRows = options.ExpectedRows },
             _ => new DbTableSink(target.Database!, options),
         };
     }
@@ -65,7 +65,24 @@ internal abstract class FileTableSink : ITableSink
     private bool _completed, _disposed;
     public long RowsWritten { get; protected set; }
 
-    public abstract void Write(Table chunk);
+    /// <summary>Rows the finished file will hold, when known: the first chunk's width times this is checked against the free space.</summary>
+    public long? ExpectedRows { get; init; }
+
+    public void Write(Table chunk)
+    {
+        if (RowsWritten == 0 && ExpectedRows is { } rows && chunk.RowCount > 0)
+            SpaceCheck.Ensure(Path, SpaceCheck.Estimate(chunk, rows, this is ParquetTableSink), rows);
+        try
+        {
+            WriteChunk(chunk);
+        }
+        catch (Exception e) when (AtomicFile.IsWriteFailure(e))
+        {
+            throw AtomicFile.Unwritable(Path, e);
+        }
+    }
+
+    protected abstract void WriteChunk(Table chunk);
     protected abstract void Finish();
     protected abstract void Close();
 
@@ -80,7 +97,7 @@ internal abstract class FileTableSink : ITableSink
             _completed = true;
             OutputCleanup.Forget(TempPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (AtomicFile.IsWriteFailure(e))
         {
             throw AtomicFile.Unwritable(Path, e);
         }
