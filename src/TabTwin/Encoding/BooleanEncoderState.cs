@@ -19,6 +19,11 @@ internal sealed record BooleanEncoderState : ColumnEncoderState
 
     public override int Cardinality => 2;
 
+    internal override string? Problem() =>
+        base.Problem() ?? (TrueToken is null || FalseToken is null ? "its true/false spellings are missing"
+            : Dictionary is not null && Dictionary.Any(d => d is null) ? "its dictionary has an empty entry"
+            : Unstorable([TrueToken, FalseToken], Dictionary));
+
     internal static BooleanEncoderState Fit(Column column, string kindLabel)
     {
         switch (column)

@@ -24,6 +24,14 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
 
     public override int Cardinality => Categories.Length + (HasRareCode ? 1 : 0);
 
+    internal override string? Problem() =>
+        base.Problem() ?? (Categories is null || Counts is null || Categories.Length != Counts.Length || Categories.Any(c => c is null)
+            ? "its categories and counts do not match"
+            : Counts.Any(c => c < 0) || (HasRareCode && Categories.Length > 0 && Counts.All(c => c == 0)) ? "its category counts are negative or all zero"
+            : Cardinality == 0 ? "it has no category at all"
+            : HasRareCode && Categories.Length == 0 && RareShape is null ? "its rare code has neither kept categories nor a value shape"
+            : Unstorable(Categories, Categories));
+
     internal static CategoricalEncoderState Fit(Column column, EncodingOptions options)
     {
         var (categories, counts) = CountValues(column);

@@ -38,6 +38,28 @@ internal abstract record ColumnEncoderState
     /// <summary>Number of codes of a discrete encoded column (0 for continuous).</summary>
     [JsonIgnore] public virtual int Cardinality => 0;
 
+    /// <summary>
+    /// What makes this state unusable (read from a model file that was edited and re-hashed), or null when it is
+    /// consistent: arrays present and of matching lengths, counts non-negative, ranges ordered and finite.
+    /// </summary>
+    internal virtual string? Problem() =>
+        Name is null || Storage is null ? "its name or storage is missing"
+        : !Enum.IsDefined(Storage.Type) ? "its storage type is unknown" : null;
+
+    /// <summary>Whether <paramref name="values"/> can be written in this column's storage (what decoding will do with them).</summary>
+    private protected string? Unstorable(string?[] values, IReadOnlyList<string>? dictionary)
+    {
+        try
+        {
+            ColumnStorage.FromStrings(Name, values, Storage, dictionary);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidOperationException or TabTwinException)
+        {
+            return $"its values cannot be stored as {Storage.Type}";
+        }
+    }
+
     internal abstract EncodedColumn Encode(Column column);
 
     /// <summary>Restores the column from its encoded form (null for columns that are not modelled).</summary>
@@ -60,6 +82,11 @@ internal static class EncodingJson
 /// <summary>The user-facing errors raised while fitting or applying an encoding (one place for codes and wording).</summary>
 internal static class EncodingErrors
 {
+    /// <summary>A model (damaged weights, an edited model file, or a diverged fit) produced NaN where a value is present.</summary>
+    public static TabTwinException NotANumber(string column) => new("model.non-finite",
+        $"Column '{column}': the model produced NaN for a present value; its parameters are damaged or its training diverged.", column: column,
+        hint: "Use an undamaged copy of the model file, or fit the model again (for neural synthesizers, with a lower learning rate).");
+
     public static SchemaException EmptyTable() => new("table.empty",
         "The table has no rows; there is nothing to learn from.", hint: "Check the input file or query returns data.");
 

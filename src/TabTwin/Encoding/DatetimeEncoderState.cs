@@ -27,6 +27,14 @@ internal sealed record DatetimeEncoderState : ColumnEncoderState
 
     public override EncodedKind EncodedKind => EncodedKind.Continuous;
 
+    internal override string? Problem() =>
+        base.Problem() ?? (Format is null ? "it has no format"
+        : !(MinTicks <= MaxTicks) || MinTicks < DateTime.MinValue.Ticks || MaxTicks > DateTime.MaxValue.Ticks ? "its range is not a valid date range"
+        : !Resolutions.Contains(ResolutionTicks) ? $"its resolution {ResolutionTicks} ticks is not one TabTwin writes"
+        : (OffsetMinutes is null) != (OffsetCounts is null) || (OffsetMinutes is not null && (OffsetMinutes.Length != OffsetCounts!.Length
+            || OffsetCounts.Any(c => c < 0) || (OffsetCounts.Length > 0 && OffsetCounts.All(c => c == 0)) || OffsetMinutes.Any(m => Math.Abs(m) > 14 * 60)))
+            ? "its UTC offsets and their counts do not match" : null);
+
     internal static double ToSeconds(long ticks) => (ticks - EpochTicks) / (double)TimeSpan.TicksPerSecond;
 
     /// <param name="column">The source column.</param>
@@ -97,7 +105,7 @@ internal sealed record DatetimeEncoderState : ColumnEncoderState
 
     internal long RestoreTicks(double seconds, bool clip)
     {
-        if (double.IsNaN(seconds)) throw new ArgumentException($"Column '{Name}': a synthesizer produced NaN for a present value.");
+        if (double.IsNaN(seconds)) throw EncodingErrors.NotANumber(Name);
         // Stay inside DateTime's range whatever the model produced, then snap to the source resolution.
         // Work relative to 1970 so the double keeps tick-level precision (absolute ticks would lose ~7 bits).
         double relative = Math.Clamp(seconds * TimeSpan.TicksPerSecond, DateTime.MinValue.Ticks - EpochTicks, DateTime.MaxValue.Ticks - EpochTicks);

@@ -70,9 +70,13 @@ internal sealed record NumericalEncoderState : ColumnEncoderState
     }
 
     /// <summary>Clip (when asked) then round to the source precision; min/max lie on that grid, so rounding never leaves the range.</summary>
+    internal override string? Problem() =>
+        base.Problem() ?? (!(Min <= Max) ? "its range is empty or not a number"
+            : DecimalPlaces < 0 ? "its decimal places are negative" : null);
+
     internal double Restore(double v, bool clip)
     {
-        if (double.IsNaN(v)) throw new ArgumentException($"Column '{Name}': a synthesizer produced NaN for a present value.");
+        if (double.IsNaN(v)) throw EncodingErrors.NotANumber(Name);
         if (clip || double.IsInfinity(v)) v = Math.Clamp(v, Min, Max);
         if (IsInteger) return Math.Round(v, MidpointRounding.AwayFromZero);
         if (DecimalPlaces is > 0 and < 15) return Math.Round(v, DecimalPlaces, MidpointRounding.AwayFromZero);

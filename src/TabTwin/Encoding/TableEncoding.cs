@@ -150,6 +150,8 @@ internal sealed class TableEncoding
             throw Bad("the column states do not match the schema's columns");
         try { doc.Options.Check(); }
         catch (ArgumentException e) { throw Bad(e.Message); }
+        foreach (var column in doc.Columns)
+            if (column.Problem() is { } problem) throw Bad($"column '{column.Name}': {problem}");
         return new TableEncoding(doc.Schema, doc.Options, doc.Columns.ToImmutableArray());
     }
 

@@ -30,6 +30,13 @@ internal sealed record TextEncoderState : ColumnEncoderState
     public int OtherCode => FrequentValues.Length;
     public override int Cardinality => FrequentValues.Length + 1;
 
+    internal override string? Problem() =>
+        base.Problem() ?? (FrequentValues is null || FrequentValues.Any(v => v is null) ? "its frequent values are missing"
+            : OtherLengthQuantiles is null || OtherLengthQuantiles.Any(q => !(q is >= 0 and <= 1_000_000))
+              || OtherLengthQuantiles.Zip(OtherLengthQuantiles.Skip(1)).Any(p => p.First > p.Second)
+            ? "its length quantiles are not increasing lengths"
+            : Unstorable(FrequentValues, Storage.Type == ColumnType.Categorical ? FrequentValues : null));
+
     internal static TextEncoderState Fit(Column column, EncodingOptions options)
     {
         var (values, counts) = CategoricalEncoderState.CountValues(column);

@@ -73,6 +73,7 @@ internal static class CartFormat
                 {
                     var span = tree.LeafSpan(l);
                     if (classes > 0 && (span.Length != classes || !(span[^1] > 0))) throw Bad($"column '{h.Name}' has a leaf with bad class counts");
+                    if (classes == 0 && (span.Length == 0 || !IsNonDecreasing(span))) throw Bad($"column '{h.Name}' has a leaf whose value quantiles are not increasing");
                 }
                 return tree;
             }
@@ -83,5 +84,11 @@ internal static class CartFormat
             columns[j] = new CartColumn(h.Name, states[j].EncodedKind, states[j].Cardinality, edges[j], h.Low, h.High, main, missingTree);
         }
         return new CartModel(encoding, p.Options, p.VisitOrder, columns);
+    }
+
+    private static bool IsNonDecreasing(ReadOnlySpan<double> values)
+    {
+        for (int i = 1; i < values.Length; i++) if (!(values[i - 1] <= values[i])) return false;
+        return true;
     }
 }
