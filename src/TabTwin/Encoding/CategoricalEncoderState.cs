@@ -21,6 +21,11 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
     /// lengths, fixed parts) in which new, never-seen values are generated for the rare code; null otherwise.
     /// </summary>
     public IdFormat? RareShape { get; init; }
+    /// <summary>
+    /// How many frequent-enough categories were pooled into the rare bucket because the column had more than
+    /// <see cref="EncodingOptions.MaxCategories"/> (recorded in the model so the cap is visible; 0 when none were).
+    /// </summary>
+    public int PooledCategories { get; init; }
 
     public override int Cardinality => Categories.Length + (HasRareCode ? 1 : 0);
 
@@ -43,11 +48,22 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
             if (counts[i] >= options.RareCategoryThreshold) { kept.Add(categories[i]); keptCounts.Add(counts[i]); }
             else if (counts[i] > 0) anyRare = true;
         }
+        int pooled = 0;
+        if (kept.Count > options.MaxCategories)
+        {
+            // Bounded memory on high-cardinality columns: keep the most frequent categories (ties: first seen) in their
+            // source order and pool the rest into the rare bucket, which is never emitted literally.
+            var top = Enumerable.Range(0, kept.Count).OrderByDescending(i => keptCounts[i]).ThenBy(i => i).Take(options.MaxCategories).Order().ToArray();
+            pooled = kept.Count - top.Length;
+            kept = top.Select(i => kept[i]).ToList();
+            keptCounts = top.Select(i => keptCounts[i]).ToList();
+            anyRare = true;
+        }
         var storage = StorageSpec.Of(column);
         return new CategoricalEncoderState
         {
             Name = column.Name, Storage = storage,
-            Categories = kept.ToArray(), Counts = keptCounts.ToArray(), HasRareCode = anyRare,
+            Categories = kept.ToArray(), Counts = keptCounts.ToArray(), HasRareCode = anyRare, PooledCategories = pooled,
             RareShape = kept.Count == 0 && anyRare && storage.HoldsAnyString && column is CategoricalColumn or TextColumn ? IdFormat.Learn(column) : null,
         };
     }

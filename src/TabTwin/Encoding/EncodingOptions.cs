@@ -24,8 +24,17 @@ public sealed record EncodingOptions
     /// <summary>Free-text values seen fewer times than this are never reproduced (they become generated text).</summary>
     public int TextMinimumCount { get; init; } = 5;
 
+    /// <summary>
+    /// Most categories kept per column (the most frequent); the others are pooled into the rare bucket, which decodes to
+    /// a kept category. Bounds every synthesizer's memory on high-cardinality columns (one-hot widths, tree bins,
+    /// per-category tables): a 10,000-category column costs what a 2,000-category one does.
+    /// </summary>
+    public int MaxCategories { get; init; } = 2_000;
+
     internal void Check()
     {
+        if (MaxCategories < 1)
+            throw new ArgumentException($"MaxCategories must be at least 1 (got {MaxCategories}).");
         if (RareCategoryThreshold < 1)
             throw new ArgumentException($"RareCategoryThreshold must be at least 1 (got {RareCategoryThreshold}).");
         if (TextMinimumCount < 1)

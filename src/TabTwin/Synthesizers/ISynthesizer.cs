@@ -12,7 +12,48 @@ public interface ISynthesizer
 {
     /// <summary>The registry name, e.g. <c>gaussian-copula</c>.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// Fewest training rows this synthesizer accepts with its options; <see cref="Fit"/> refuses smaller tables with
+    /// <c>table.too-small</c> (see <see cref="TrainingSize"/> for why each minimum is what it is).
+    /// </summary>
+    int MinimumRows => TrainingSize.DefaultMinimumRows;
+
     ISynthesizerModel Fit(Table table, TableSchema schema, FitContext context);
+}
+
+/// <summary>
+/// The smallest tables synthesizers learn from. Below these, what a model learns is a handful of real records, and
+/// sampling it echoes them (a one-row table made every synthesizer output that row). The unit is
+/// <see cref="GroupSize"/> = 5, the smallest group TabTwin treats as not identifying one person (cart's smallest leaf,
+/// the rare-category cut): a model must see at least two such groups, so no learned distribution is one group's values.
+/// <list type="bullet">
+/// <item><c>independent</c>, <c>gaussian-copula</c>, <c>tvae</c>: 2 × 5 = 10 rows (per-column distributions, normal
+/// scores and correlations, mixture modes all need more than one group behind them).</item>
+/// <item><c>cart</c> with privacy on: 2 × its minimum leaf size (10 by default): the tree must be able to hold two
+/// leaves; with privacy off (the user's explicit choice for non-sensitive data): 2 rows.</item>
+/// <item><c>ctgan</c>: max(10, pac): the critic judges pac rows at a time.</item>
+/// </list>
+/// </summary>
+public static class TrainingSize
+{
+    /// <summary>The smallest group of rows that is not treated as identifying one person.</summary>
+    public const int GroupSize = 5;
+    /// <summary>Two groups.</summary>
+    public const int DefaultMinimumRows = 2 * GroupSize;
+
+    /// <summary>Throws <c>table.too-small</c> when a non-empty <paramref name="table"/> has fewer rows than <paramref name="synthesizer"/> needs.</summary>
+    public static void Require(ISynthesizer synthesizer, Table table)
+    {
+        ArgumentNullException.ThrowIfNull(synthesizer);
+        ArgumentNullException.ThrowIfNull(table);
+        int minimum = synthesizer.MinimumRows;
+        if (table.RowCount > 0 && table.RowCount < minimum) // an empty table has its own error (table.empty)
+            throw new SchemaException("table.too-small",
+                $"The table has {table.RowCount} row{(table.RowCount == 1 ? "" : "s")}; the '{synthesizer.Name}' synthesizer needs at least {minimum}, " +
+                "because a model of fewer rows reproduces real records.",
+                hint: "Add rows, or write a spec of the data by hand and use 'tabtwin generate' (no real rows needed).");
+    }
 }
 
 /// <summary>A fitted model. Immutable; <see cref="Sample"/> is thread-safe and deterministic for a seed.</summary>

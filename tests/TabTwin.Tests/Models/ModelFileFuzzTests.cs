@@ -36,6 +36,7 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
             ModelFile.Save(model, ms);
             return (Name: name, Bytes: ms.ToArray());
         }).ToArray();
+        foreach (var (name, bytes) in originals) Assert.True(Outcome(bytes).Outcome == "loaded", $"the unmutated {name} model does not load");
 
         var families = Enum.GetValues<MutationFamily>();
         var outcomes = new Dictionary<string, int>();

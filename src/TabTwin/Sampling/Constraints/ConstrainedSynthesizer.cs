@@ -83,6 +83,9 @@ public sealed class ConstrainedSynthesizer : ISynthesizer
         if (!(o.MinAcceptance is >= 0 and < 1)) throw new ArgumentException($"minAcceptance must be in [0, 1) (got {o.MinAcceptance}).");
     }
 
+    /// <summary>The inner synthesizer's minimum: it learns from the (transformed) rows one for one.</summary>
+    public int MinimumRows => Inner.MinimumRows;
+
     public ISynthesizerModel Fit(Table table, TableSchema schema, FitContext context) => FitWithReport(table, schema, context).Model;
 
     /// <summary>Fits and says what was done: transforms used, rules left to rejection, real rows dropped.</summary>

@@ -34,12 +34,16 @@ public sealed class CartSynthesizer : ISynthesizer
     /// (empty, all-missing columns, schema mismatch) and <c>cart.visit-order</c> for a VisitOrder that does not
     /// list every modelled column exactly once.
     /// </summary>
+    /// <summary>Twice the minimum leaf size with privacy on (two leaves); 2 with privacy off.</summary>
+    public int MinimumRows => Options.PrivacyOn ? Math.Max(TrainingSize.DefaultMinimumRows, 2 * Options.MinLeafSize) : 2;
+
     public CartModel Fit(Table table, TableSchema schema, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
         schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         ArgumentNullException.ThrowIfNull(context);
+        TrainingSize.Require(this, table);
         Options.Check();
         if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
         context.Cancel.ThrowIfCancellationRequested();

@@ -37,11 +37,16 @@ public sealed class CtganSynthesizer : ISynthesizer
     /// the generator/critic losses; <see cref="FitContext.Cancel"/> is checked every step. Throws
     /// <see cref="SchemaException"/> for tables the encoding rejects and <see cref="ArgumentException"/> for invalid options.
     /// </summary>
+    /// <summary>Two groups of rows, and at least one critic pack.</summary>
+    public int MinimumRows => Math.Max(TrainingSize.DefaultMinimumRows, Options.Pac);
+
     public CtganModel Fit(Table table, TableSchema schema, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(schema);
         schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         Options.Check();
+        ArgumentNullException.ThrowIfNull(table);
+        TrainingSize.Require(this, table);
         var (encoding, encoded, transformer, threads) = NeuralFitSetup.Prepare(table, schema, context, Options.Encoding, Options.ModeSpecific,
             Options.MaxThreads, SeededRandom.Derive(context.Seed, MixtureSalt));
         var data = transformer.Transform(encoded, SeededRandom.Derive(context.Seed, TransformSalt), threads);

@@ -29,6 +29,7 @@ public sealed class GaussianCopulaSynthesizer : ISynthesizer
         ArgumentNullException.ThrowIfNull(schema);
         schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         ArgumentNullException.ThrowIfNull(context);
+        TrainingSize.Require(this, table);
         Options.Validate();
         context.Cancel.ThrowIfCancellationRequested();
 

@@ -32,6 +32,7 @@ public sealed class IndependentSynthesizer : ISynthesizer
         ArgumentNullException.ThrowIfNull(schema);
         schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         ArgumentNullException.ThrowIfNull(context);
+        TrainingSize.Require(this, table);
         Options.Check();
         context.Progress?.Report(new StepProgress("encode", 0));
         var encoding = TableEncoding.Fit(table, schema, Options.Encoding);

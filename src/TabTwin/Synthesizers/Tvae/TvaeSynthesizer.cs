@@ -37,6 +37,8 @@ public sealed class TvaeSynthesizer : ISynthesizer
         ArgumentNullException.ThrowIfNull(schema);
         schema.RejectUnappliedConstraints($"the {Name} synthesizer");
         Options.Check();
+        ArgumentNullException.ThrowIfNull(table);
+        TrainingSize.Require(this, table);
         var (encoding, encoded, transformer, maxThreads) = NeuralFitSetup.Prepare(table, schema, context, Options.Encoding, Options.Modes,
             Options.MaxThreads, SeededRandom.Derive(context.Seed, 11));
         context.Progress?.Report(new StepProgress("encode", 0));
