@@ -180,8 +180,8 @@ public sealed class GaussianCopulaSynthesizerTests
         Assert.Throws<SchemaException>(() => new GaussianCopulaSynthesizer().Fit(empty, schema, new FitContext(0)));
 
         var single = new Table([new NumericColumn("v", [3.5]), CategoricalColumn.FromStrings("c", ["x"])]);
-        var one = new GaussianCopulaSynthesizer().Fit(single, schema, new FitContext(0)).Sample(20, 1);
-        Assert.All(SampleTables.Rows(one), row => Assert.Equal("3.5|x", row));
+        // One row would be echoed (issue 15, item 6): below the minimum training size the fit is refused.
+        Assert.Equal("table.too-small", Assert.Throws<SchemaException>(() => new GaussianCopulaSynthesizer().Fit(single, schema, new FitContext(0))).Code);
 
         var constant = new Table([new NumericColumn("v", Enumerable.Repeat(7.0, 50).ToArray()), CategoricalColumn.FromStrings("c", Enumerable.Repeat("k", 50).ToList())]);
         Assert.All(SampleTables.Rows(new GaussianCopulaSynthesizer().Fit(constant, schema, new FitContext(0)).Sample(30, 2)), row => Assert.Equal("7|k", row));
