@@ -6,8 +6,8 @@ namespace TabTwin.Encoding;
 
 /// <summary>
 /// A free-text column: codes 0..K-1 for values seen at least <see cref="EncodingOptions.TextMinimumCount"/>
-/// times, plus one "other" code (always code K). Rarer values are never stored; "other" decodes to generated
-/// lorem-ipsum text whose length follows the rare values' length distribution (kept as quantiles only).
+/// times, plus one "other" code (always code K). Rarer values are never stored; "other" decodes to new text written
+/// from the column's learned word and character statistics (<see cref="TextModel"/>), never a real rare value.
 /// </summary>
 internal sealed record TextEncoderState : ColumnEncoderState
 {
@@ -26,6 +26,12 @@ internal sealed record TextEncoderState : ColumnEncoderState
     public required string[] FrequentValues { get; init; }
     /// <summary>Quantiles (0%, 5%, ..., 100%) of the lengths of the values that are not reused.</summary>
     public required double[] OtherLengthQuantiles { get; init; }
+
+    /// <summary>
+    /// Learned word and character statistics for writing the "other" values (null in models saved before it existed:
+    /// those write lorem-ipsum text of the learned lengths).
+    /// </summary>
+    public TextModel? Model { get; init; }
 
     public int OtherCode => FrequentValues.Length;
     public override int Cardinality => FrequentValues.Length + 1;
@@ -57,7 +63,16 @@ internal sealed record TextEncoderState : ColumnEncoderState
         {
             Name = column.Name, Storage = StorageSpec.Of(column),
             FrequentValues = frequent, OtherLengthQuantiles = Quantiles(lengths, LengthQuantileCount),
+            Model = TextModel.Learn(values, counts, options.TextMinimumCount, StableSeed(column.Name)),
         };
+    }
+
+    /// <summary>The echo guard's key: from the column name only, so fitting is reproducible.</summary>
+    private static ulong StableSeed(string name)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (char c in name) { h ^= c; h *= 1099511628211UL; }
+        return h;
     }
 
     private static double[] Quantiles(List<double> values, int count)
@@ -95,7 +110,7 @@ internal sealed record TextEncoderState : ColumnEncoderState
             int code = codes[i];
             if (code < FrequentValues.Length) values[i] = FrequentValues[code];
             // Generated text only fits string storage; elsewhere "other" becomes missing rather than an invalid value.
-            else if (Storage.HoldsAnyString) values[i] = LoremText(random);
+            else if (Storage.HoldsAnyString) values[i] = Model is { } model ? model.Generate(random) : LoremText(random);
         }
         return ColumnStorage.FromStrings(Name, values, Storage, Storage.Type == ColumnType.Categorical ? FrequentValues : null);
     }

@@ -27,7 +27,7 @@ public class TableEncodingTests
             if (!stamp.IsMissing(i)) Assert.Equal(stamp.Ticks[i], stampBack.Ticks[i]);
             // Frequent text comes back; every rare note becomes generated text.
             if (note[i] is null or "ok") Assert.Equal(note[i], noteBack[i]);
-            else Assert.DoesNotContain("free note", noteBack[i]);
+            else Assert.NotEqual(note[i], noteBack[i]); // written from the column's word statistics, never the real note
         }
         // Keys and personal data are regenerated, never copied.
         Assert.Empty(Enumerable.Range(0, table.RowCount).Select(decoded["email"].FormatValue).OfType<string>()
