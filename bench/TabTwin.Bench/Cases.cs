@@ -68,7 +68,7 @@ internal static class Cases
         {
             ["fit"] = F(fit), ["sample"] = F(sample), ["seconds"] = F(fit + sample),
             ["peakMb"] = F(MachineInfo.PeakRssMb(), "0"),
-            ["shapes"] = F(quality.ColumnShapes, "0.000"), ["trends"] = F(quality.ColumnPairTrends, "0.000"), ["overall"] = F(quality.Overall, "0.000"),
+            ["shapes"] = F(quality.ColumnShapes, "0.000"), ["trends"] = $"{F(quality.ColumnPairTrends, "0.000")} (all {F(quality.AllPairTrends, "0.000")})", ["overall"] = F(quality.Overall, "0.000"),
         };
         var marginals = Describe(model);
         if (marginals is not null) result["marginals"] = marginals;

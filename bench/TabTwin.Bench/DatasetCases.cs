@@ -62,7 +62,7 @@ internal static class DatasetCases
             ["rows"] = table.RowCount.ToString(CultureInfo.InvariantCulture),
             ["cols"] = table.ColumnCount.ToString(CultureInfo.InvariantCulture),
             ["fit"] = F(fit), ["fitCpu"] = F(fitCpu, "0.0"), ["sample"] = F(sample), ["seconds"] = F(fit + sample), ["peakMb"] = F(peak, "0"),
-            ["shapes"] = F(quality.ColumnShapes), ["trends"] = F(quality.ColumnPairTrends), ["overall"] = F(quality.Overall),
+            ["shapes"] = F(quality.ColumnShapes), ["trends"] = $"{F(quality.ColumnPairTrends)} (all {F(quality.AllPairTrends)})", ["overall"] = F(quality.Overall),
             ["tstr"] = F(utility.Ratio), ["task"] = ds.Task,
             ["realScore"] = F(ds.Task == "binary" ? utility.Real.Auc : utility.Real.R2),
             ["synthScore"] = F(ds.Task == "binary" ? utility.Synthetic.Auc : utility.Synthetic.R2),

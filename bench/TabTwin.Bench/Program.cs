@@ -25,6 +25,7 @@ public static class Program
         new RelatedGenerateSection(),
         new BenchmarkGenSection(),
         new NeuralSection(),
+        new QualitySection(),
     ];
 
     public static int Main(string[] args)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TabTwin.Evaluation;
+using TabTwin.Evaluation.Quality;
 using TabTwin.Evaluation.Report;
 using TabTwin.IO;
 using TabTwin.Schema;
@@ -91,7 +92,10 @@ internal static class EvaluateCommand
     private static void PrintHeadlines(CliConsole console, EvaluationResult r)
     {
         static string F(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
-        console.Out($"Quality   {F(r.Quality.Overall)}  {EvaluationVerdicts.Quality(r.Quality.Overall)}");
+        var q = r.Quality;
+        console.Out($"Quality   {F(q.Overall)}  {EvaluationVerdicts.Quality(q)}");
+        console.Out($"          SDMetrics {QualityResult.SdMetricsVersion}: column shapes {F(q.ColumnShapes)}, column pair trends {F(q.ColumnPairTrends)} " +
+                    $"over {q.PairsMeetingThreshold} pairs with a real trend (all pairs {F(q.AllPairTrends)})");
         double coverage = EvaluationVerdicts.MeanCoverage(r.Coverage);
         console.Out($"Coverage  {F(coverage)}  {EvaluationVerdicts.Coverage(coverage)}");
         if (r.Detection is { } d) console.Out($"Detection AUC {F(d.Auc)}  {EvaluationVerdicts.Detection(d.Auc)}");

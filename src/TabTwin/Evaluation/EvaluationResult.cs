@@ -39,9 +39,16 @@ public sealed record EvaluationResult(
         ["schemaVersion"] = SchemaVersion,
         ["quality"] = new JsonObject
         {
+            ["definition"] = $"SDMetrics {QualityResult.SdMetricsVersion} QualityReport",
             ["overall"] = Num(Quality.Overall),
             ["columnShapes"] = Num(Quality.ColumnShapes),
             ["columnPairTrends"] = Num(Quality.ColumnPairTrends),
+            ["allPairTrends"] = Num(Quality.AllPairTrends),
+            ["pairsMeetingThreshold"] = Quality.PairsMeetingThreshold,
+            ["realCorrelationThreshold"] = Quality.RealCorrelationThreshold,
+            ["realAssociationThreshold"] = Quality.RealAssociationThreshold,
+            ["trendKept"] = Num(EvaluationVerdicts.TrendKept(Quality)),
+            ["verdict"] = EvaluationVerdicts.Quality(Quality),
             ["columns"] = Array(Quality.ColumnDetails, c => new JsonObject
             {
                 ["column"] = c.Column, ["metric"] = c.Metric, ["score"] = Num(c.Score), ["error"] = c.Error,
@@ -49,7 +56,8 @@ public sealed record EvaluationResult(
             ["pairs"] = Array(Quality.PairDetails, p => new JsonObject
             {
                 ["columnA"] = p.ColumnA, ["columnB"] = p.ColumnB, ["metric"] = p.Metric, ["score"] = Num(p.Score),
-                ["realCorrelation"] = Num(p.RealCorrelation), ["syntheticCorrelation"] = Num(p.SyntheticCorrelation), ["error"] = p.Error,
+                ["realCorrelation"] = Num(p.RealCorrelation), ["syntheticCorrelation"] = Num(p.SyntheticCorrelation),
+                ["realAssociation"] = Num(p.RealAssociation), ["meetsThreshold"] = p.MeetsThreshold, ["independenceScore"] = Num(p.IndependenceScore), ["error"] = p.Error,
             }),
         },
         ["coverage"] = new JsonObject

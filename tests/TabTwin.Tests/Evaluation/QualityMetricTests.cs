@@ -23,12 +23,13 @@ public sealed class QualityMetricTests
     }
 
     [Fact]
-    public void TVComplement_counts_missing_as_a_category()
+    public void TVComplement_drops_missing_values_as_SDMetrics_does()
     {
-        // real a .5, b .25, missing .25; synthetic a .25, b .75 → ½(.25 + .5 + .25) = .5.
-        Assert.Equal(0.5, TVComplement.Instance.Compute(Categories("c", "a", "a", "b", null), Categories("c", "a", "b", "b", "b")), 12);
+        // real a 2/3, b 1/3 (the missing row dropped); synthetic a .25, b .75 → ½(5/12 + 5/12) = 5/12.
+        Assert.Equal(1 - 5 / 12.0, TVComplement.Instance.Compute(Categories("c", "a", "a", "b", null), Categories("c", "a", "b", "b", "b")), 12);
         // A synthetic-only category counts fully: real a 1; synthetic a .5, z .5 → TV .5.
         Assert.Equal(0.5, TVComplement.Instance.Compute(Categories("c", "a", "a"), Categories("c", "a", "z")), 12);
+        Assert.Throws<MetricUndefinedException>(() => TVComplement.Instance.Compute(Categories("c", "a"), Categories("c", [null])));
     }
 
     [Fact]
@@ -39,7 +40,9 @@ public sealed class QualityMetricTests
         Assert.Equal(0.5, CorrelationSimilarity.Instance.Compute(x, Numbers("y", 1, 2, 3, 4), x, Numbers("y", 1, -1, -1, 1)), 12);
         // The row with a missing y is dropped, leaving a perfect negative correlation: 1 − |1 − (−1)| / 2 = 0.
         Assert.Equal(0, CorrelationSimilarity.Instance.Compute(x, Numbers("y", 1, 2, 3, 4), Numbers("x", 1, 2, 3, 100), Numbers("y", 3, 2, 1, null)), 12);
+        // A column with one distinct value on either side is an error, as SDMetrics' ConstantInputError.
         Assert.Throws<MetricUndefinedException>(() => CorrelationSimilarity.Instance.Compute(x, Numbers("y", 2, 2, 2, 2), x, x));
+        Assert.Throws<MetricUndefinedException>(() => CorrelationSimilarity.Instance.Compute(x, x, x, Numbers("y", 5, 5, null, 5)));
     }
 
     [Fact]
@@ -53,18 +56,18 @@ public sealed class QualityMetricTests
     }
 
     [Fact]
-    public void ContingencySimilarity_bins_numbers_into_ten_equal_bins_of_the_real_range_with_open_outer_bins()
+    public void ContingencySimilarity_cuts_each_side_over_its_own_range_as_SDMetrics_does()
     {
-        var realX = Numbers("x", 0, 10, 5, null);               // bins of width 1 on [0, 10]; 10 falls in the last bin
         var realC = Categories("c", "a", "a", "a", "a");
-        // -3 lands in the first bin like 0, 15 in the last like 10, 5.5 in the same bin as 5, missing in its own bin.
-        Assert.Equal(1, ContingencySimilarity.Instance.Compute(realX, realC, Numbers("x", -3, 15, 5.5, null), realC), 12);
-        // 4.9 is in bin 4, not bin 5 with the real 5 → a quarter of the mass moves: ½(.25 + .25) = .25.
-        Assert.Equal(0.75, ContingencySimilarity.Instance.Compute(realX, realC, Numbers("x", 0, 10, 4.9, null), realC), 12);
+        // Real [0, 10] and synthetic [−3, 15]: each side's 10 bins span its own range, so the bin codes agree.
+        // −3 and 0 are both the lowest value (code 1), 15 and 10 the highest (code 11, shared with missing), 6.5 and 5 in the 6th bin.
+        Assert.Equal(1, ContingencySimilarity.Instance.Compute(Numbers("x", 0, 10, 5, null), realC, Numbers("x", -3, 15, 6.5, null), realC), 12);
+        // Synthetic [0, 20]: its 10 is mid-range (code 6) where the real 10 is the maximum (code 11) → a quarter of the rows move.
+        Assert.Equal(0.75, ContingencySimilarity.Instance.Compute(Numbers("x", 0, 10, 5, 10), realC, Numbers("x", 0, 20, 10, 10), realC), 12);
     }
 
     [Fact]
-    public void Report_averages_shapes_and_pairs_excludes_ids_and_records_undefined_metrics()
+    public void Report_averages_shapes_and_pairs_with_a_real_trend_excludes_ids_and_records_undefined_metrics()
     {
         var real = new Table([Numbers("x", 1, 2, 3, 4), Numbers("k", 7, 7, 7, 7), Categories("c", "a", "a", "b", "b"), Numbers("id", 1, 2, 3, 4)]);
         var synthetic = new Table([Numbers("x", 1, 2, 3, 5), Numbers("k", 7, 7, 7, 7), Categories("c", "a", "b", "b", "b"), Numbers("id", 9, 8, 7, 6)]);
@@ -87,20 +90,31 @@ public sealed class QualityMetricTests
 
         var xk = q.PairDetails.Single(p => p.ColumnA == "x" && p.ColumnB == "k");
         Assert.True(double.IsNaN(xk.Score));
+        Assert.Null(xk.MeetsThreshold);
         Assert.Contains("constant", xk.Error);
-        // x~c: real bins of x on [1, 4]: 1→0, 2→3, 3→6, 4→9; synthetic 1→0, 2→3, 3→6, 5→9 (open last bin).
-        // Joint real (0,a)(3,a)(6,b)(9,b); synthetic (0,a)(3,b)(6,b)(9,b) → TV .25 → .75.
-        Assert.Equal(0.75, q.PairDetails.Single(p => p.ColumnA == "x" && p.ColumnB == "c").Score, 12);
-        // k~c: k constant (one bin both sides) → joint equals the c frequencies → .75.
-        Assert.Equal(0.75, q.PairDetails.Single(p => p.ColumnA == "k" && p.ColumnB == "c").Score, 12);
-        Assert.Equal(0.75, q.ColumnPairTrends, 12);
-        Assert.Equal((2.5 / 3 + 0.75) / 2, q.Overall, 12);
+        // x~c: real x on [1, 4] (edges every 0.3) codes 1, 4, 7, 11; synthetic x on [1, 5] (edges every 0.4) codes 1, 3, 6, 11.
+        // Joint real (1,a)(4,a)(7,b)(11,b); synthetic (1,a)(3,b)(6,b)(11,b) → TV .5 → .5. Real Cramér's V: each code one row → 1.
+        var xc = q.PairDetails.Single(p => p.ColumnA == "x" && p.ColumnB == "c");
+        Assert.Equal(0.5, xc.Score, 12);
+        Assert.Equal(1, xc.RealAssociation!.Value, 12);
+        Assert.True(xc.MeetsThreshold);
+        // k~c: k constant (one code both sides) → scored from the c frequencies (.75) but no real association: not counted.
+        var kc = q.PairDetails.Single(p => p.ColumnA == "k" && p.ColumnB == "c");
+        Assert.Equal(0.75, kc.Score, 12);
+        Assert.Null(kc.RealAssociation);
+        Assert.False(kc.MeetsThreshold);
+        Assert.Equal(0.5, q.ColumnPairTrends, 12);
+        Assert.Equal(1, q.PairsMeetingThreshold);
+        Assert.Equal((0.5 + 0.75) / 2, q.AllPairTrends, 12);
+        Assert.Equal((2.5 / 3 + 0.5) / 2, q.Overall, 12);
 
         // The report survives JSON, undefined scores included.
         var json = q.ToJson();
         Assert.Contains("\"NaN\"", json);
         var back = QualityResult.FromJson(json);
         Assert.Equal(q.Overall, back.Overall);
+        Assert.Equal(q.AllPairTrends, back.AllPairTrends);
+        Assert.Equal(q.PairsMeetingThreshold, back.PairsMeetingThreshold);
         Assert.Equal(q.ColumnDetails, back.ColumnDetails);
         Assert.True(double.IsNaN(back.PairDetails.Single(p => p.ColumnB == "k").Score));
     }

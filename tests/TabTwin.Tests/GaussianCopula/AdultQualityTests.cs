@@ -32,13 +32,15 @@ public sealed class AdultQualityTests(ITestOutputHelper output)
         var quality = QualityReport.Compute(train, synthetic, schema);
         output.WriteLine($"quality report {clock.ElapsedMilliseconds} ms");
         output.WriteLine($"fit {fitTime.TotalMilliseconds:0} ms; fit + sample of {train.RowCount} rows {totalTime.TotalMilliseconds:0} ms wall, {cpuTime.TotalMilliseconds:0} ms CPU (2 threads)");
-        output.WriteLine($"column shapes {quality.ColumnShapes:0.0000}, pair trends {quality.ColumnPairTrends:0.0000}, overall {quality.Overall:0.0000}");
+        output.WriteLine($"column shapes {quality.ColumnShapes:0.0000}, pair trends {quality.ColumnPairTrends:0.0000} (all pairs {quality.AllPairTrends:0.0000}), overall {quality.Overall:0.0000}");
         foreach (var m in model.Marginals) output.WriteLine(m.ToString());
         foreach (var p in quality.PairDetails.OrderBy(p => p.Score).Take(8)) output.WriteLine($"weakest pair: {p.ColumnA} ~ {p.ColumnB} {p.Metric} {p.Score:0.0000}");
 
         Assert.Equal(train.RowCount, synthetic.RowCount);
         Assert.True(quality.ColumnShapes >= 0.97, $"column shapes {quality.ColumnShapes:0.0000} < 0.97");
-        Assert.True(quality.ColumnPairTrends >= 0.90, $"pair trends {quality.ColumnPairTrends:0.0000} < 0.90");
+        // SDMetrics 0.29 on SDV's GaussianCopula for Adult: column shapes 0.905, pair trends 0.758 (the 13 pairs with a real trend).
+        Assert.True(quality.ColumnPairTrends >= 0.86, $"pair trends {quality.ColumnPairTrends:0.0000} < 0.86");
+        Assert.True(quality.AllPairTrends >= 0.93, $"all-pairs trends {quality.AllPairTrends:0.0000} < 0.93");
         // Each column's own shape must be close, not just the average.
         Assert.All(quality.ColumnDetails, c => Assert.True(c.Score >= 0.97, $"{c.Column}: {c.Metric} {c.Score:0.0000}"));
         // The zero-inflated columns must keep their point mass at 0 (92 % / 95 % of rows).

@@ -75,12 +75,21 @@ public sealed class SpecDescriberAssociationTests
         var pairs = SpecDescriber.Describe(table, schema);
         var options = new GenerateOptions { Rows = 10_000, Seed = 1 };
         var before = QualityReport.Compute(table, DataGenerator.Generate(none, options: options), schema);
-        var after = QualityReport.Compute(table, DataGenerator.Generate(pairs, options: options), schema);
+        var generated = DataGenerator.Generate(pairs, options: options);
+        var after = QualityReport.Compute(table, generated, schema);
+        // Share of generated rows whose education-num is the one the real data pairs with their education.
+        var code = Enumerable.Range(0, table.RowCount).GroupBy(r => table["education"].FormatValue(r) ?? "")
+            .ToDictionary(g => g.Key, g => g.GroupBy(r => table["education-num"].FormatValue(r)).MaxBy(h => h.Count())!.Key);
+        double CodeAgreement(Table t) => Enumerable.Range(0, t.RowCount)
+            .Count(r => code.TryGetValue(t["education"].FormatValue(r) ?? "", out var n) && n == t["education-num"].FormatValue(r)) / (double)t.RowCount;
         double Pair(QualityResult q, string a, string b) => q.PairDetails.Single(p => (p.ColumnA, p.ColumnB) == (a, b) || (p.ColumnA, p.ColumnB) == (b, a)).Score;
-        // Measured: relationship/sex 0.72 → 0.99, marital-status/relationship 0.48 → 0.99, education/education-num 0.23 → 0.97.
+        // Measured: relationship/sex 0.73 → 0.99, marital-status/relationship 0.49 → 0.98, occupation/sex 0.84 → 0.97.
         Assert.True(Pair(after, "relationship", "sex") > 0.95, $"relationship/sex {Pair(after, "relationship", "sex"):F3}");
         Assert.True(Pair(after, "marital-status", "relationship") > 0.95, $"marital-status/relationship {Pair(after, "marital-status", "relationship"):F3}");
-        Assert.True(Pair(after, "education", "education-num") > 0.9, $"education/education-num {Pair(after, "education", "education-num"):F3}");
+        Assert.True(Pair(after, "occupation", "sex") > 0.93, $"occupation/sex {Pair(after, "occupation", "sex"):F3}");
+        // education-num is a code of education. SDMetrics cuts each side's education-num over its own range, and the
+        // generated range is clipped to 1–99 %, so that pair's score says little here (0.12 either way); check the link itself.
+        Assert.True(CodeAgreement(generated) > 0.9, $"education-num agrees with education in {CodeAgreement(generated):P1} of rows");
         Assert.True(after.ColumnPairTrends > before.ColumnPairTrends + 0.02, $"trends {before.ColumnPairTrends:F3} → {after.ColumnPairTrends:F3}");
         Assert.True(after.ColumnShapes > before.ColumnShapes - 0.005, $"shapes {before.ColumnShapes:F3} → {after.ColumnShapes:F3}");
     }

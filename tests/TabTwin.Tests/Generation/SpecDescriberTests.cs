@@ -58,10 +58,11 @@ public sealed class SpecDescriberTests
         Assert.Equal(table.ColumnNames, generated.ColumnNames);
         var quality = QualityReport.Compute(table, generated, schema);
         // Marginals are fitted or histogrammed within 1–99 % bounds: column shapes stay high (0.989 measured). Pair
-        // trends keep the numeric rank correlations and, through dependsOn/cases, the strongest category associations:
-        // 0.951 measured, against 0.923 when associations are off (the old behaviour, which this bar rejects).
+        // trends (SDMetrics 0.29: the 13 pairs with a real trend) keep the numeric rank correlations and, through
+        // dependsOn/cases, the strongest category associations: 0.85 measured, against 0.72 when associations are off
+        // (the old behaviour, which this bar rejects).
         Assert.True(quality.ColumnShapes > 0.97, $"column shapes {quality.ColumnShapes:F3}");
-        Assert.True(quality.ColumnPairTrends > 0.94, $"pair trends {quality.ColumnPairTrends:F3}");
+        Assert.True(quality.ColumnPairTrends > 0.82, $"pair trends {quality.ColumnPairTrends:F3}");
         foreach (var pair in quality.PairDetails.Where(p => p.RealCorrelation is { } r && Math.Abs(r) > 0.1))
             Assert.True(Math.Abs(pair.RealCorrelation!.Value - pair.SyntheticCorrelation!.Value) < 0.08,
                 $"{pair.ColumnA}/{pair.ColumnB}: real {pair.RealCorrelation:F3}, generated {pair.SyntheticCorrelation:F3}");

@@ -41,8 +41,8 @@ public sealed class KSComplement : IColumnMetric
 }
 
 /// <summary>
-/// 1 − total variation distance between the real and synthetic category frequencies (missing counted as a
-/// category of its own), as SDMetrics' TVComplement. For categorical and boolean columns.
+/// 1 − total variation distance between the real and synthetic frequencies of the present categories (missing
+/// values dropped on both sides, as SDMetrics' TVComplement does). For categorical and boolean columns.
 /// </summary>
 public sealed class TVComplement : IColumnMetric
 {
@@ -54,8 +54,11 @@ public sealed class TVComplement : IColumnMetric
 
     public double Compute(Column real, Column synthetic)
     {
-        if (real.Length == 0 || synthetic.Length == 0) throw new MetricUndefinedException($"Column '{real.Name}' has no rows on one side.");
         var (r, s, count) = ColumnValues.CategoryCodes(real, synthetic);
+        // Code 0 is missing: leave it out of both distributions.
+        r = r.Where(c => c != 0).ToArray();
+        s = s.Where(c => c != 0).ToArray();
+        if (r.Length == 0 || s.Length == 0) throw new MetricUndefinedException($"Column '{real.Name}' has no present values on one side.");
         return 1 - ColumnValues.TotalVariation(r, s, count);
     }
 }

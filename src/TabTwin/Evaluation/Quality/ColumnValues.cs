@@ -62,24 +62,67 @@ internal static class ColumnValues
     }
 
     /// <summary>
-    /// Bin of each row: equal-width bins over the real column's present range, outer bins open-ended (values beyond
-    /// the real range fall in the first/last bin); missing rows get bin <paramref name="bins"/>.
+    /// The numbers Column Pair Trends works on: as <see cref="Numbers"/>, except datetimes, which are nanoseconds since
+    /// 1970-01-01 (pandas' <c>to_numeric</c> of a datetime), so bin edges round exactly as SDMetrics' do.
     /// </summary>
-    public static int[] Bins(double[] values, double realMin, double realMax, int bins)
+    public static double[] PairNumbers(Column column)
     {
-        var inner = new double[bins - 1];
-        double lo = realMin, hi = realMax;
-        if (lo == hi) { lo -= 0.5; hi += 0.5; }
-        for (int k = 1; k < bins; k++) inner[k - 1] = lo + (hi - lo) * k / bins;
-        var result = new int[values.Length];
+        if (column is not DateTimeColumn d) return Numbers(column);
+        var result = new double[d.Length];
+        var ticks = d.Ticks;
+        for (int i = 0; i < result.Length; i++) result[i] = d.IsMissing(i) ? double.NaN : (ticks[i] - DateTime.UnixEpoch.Ticks) * 100.0;
+        return result;
+    }
+
+    /// <summary>Whether the present values hold exactly one distinct value (pandas' <c>nunique() == 1</c>).</summary>
+    public static bool IsConstant(double[] values)
+    {
+        double first = double.NaN;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v)) continue;
+            if (double.IsNaN(first)) first = v;
+            else if (v != first) return false;
+        }
+        return !double.IsNaN(first);
+    }
+
+    /// <summary>Number of distinct codes <see cref="HistogramCodes"/> can return (0–11).</summary>
+    public const int HistogramCodeCount = HistogramBins + 2;
+    private const int HistogramBins = 10;
+
+    /// <summary>
+    /// SDMetrics' discretization of a continuous column for Column Pair Trends: <c>np.digitize</c> against
+    /// <c>np.histogram_bin_edges</c> (10 equal-width bins) of the column's own present values — each side is cut
+    /// over its own range. Codes: 1–10 for the bins, 11 for the maximum and for missing values (both sort at or past
+    /// the last edge); a column without present values is cut over [0, 1], a constant one over [v − ½, v + ½].
+    /// </summary>
+    public static int[] HistogramCodes(double[] values)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var v in values) if (!double.IsNaN(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
+        if (double.IsPositiveInfinity(lo)) { lo = 0; hi = 1; }
+        else if (lo == hi) { lo -= 0.5; hi += 0.5; }
+        // numpy's linspace: edge k = k · ((hi − lo) / 10) + lo, the last edge set to hi exactly.
+        var edges = new double[HistogramBins + 1];
+        double step = (hi - lo) / HistogramBins;
+        for (int k = 0; k < HistogramBins; k++) edges[k] = k * step + lo;
+        edges[HistogramBins] = hi;
+        var codes = new int[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            if (double.IsNaN(values[i])) { result[i] = bins; continue; }
-            int bin = 0;
-            while (bin < inner.Length && inner[bin] <= values[i]) bin++;
-            result[i] = bin;
+            double v = values[i];
+            if (double.IsNaN(v)) { codes[i] = edges.Length; continue; }
+            // digitize (right = false): the number of edges ≤ v.
+            int lower = 0, upper = edges.Length;
+            while (lower < upper)
+            {
+                int mid = (lower + upper) >> 1;
+                if (edges[mid] <= v) lower = mid + 1; else upper = mid;
+            }
+            codes[i] = lower;
         }
-        return result;
+        return codes;
     }
 
     /// <summary>½ Σ |p − q| between the frequency distributions of two code arrays over 0..count−1.</summary>

@@ -32,8 +32,11 @@ public sealed class ColumnShapes : IQualityProperty<ColumnShapeScore>
 }
 
 /// <summary>
-/// Column Pair Trends: CorrelationSimilarity for pairs of numerical/datetime columns, ContingencySimilarity for every
-/// other pair (numbers binned into 10 equal-width bins of the real range).
+/// Column Pair Trends as SDMetrics 0.29 computes it: CorrelationSimilarity for pairs of numerical/datetime columns,
+/// ContingencySimilarity for every other pair (a numerical/datetime column cut by <see cref="ColumnValues.HistogramCodes"/>).
+/// Every pair is scored; a pair counts towards the property only when the real data holds a trend: |Pearson ρ| above
+/// <see cref="QualityOptions.RealCorrelationThreshold"/>, or Cramér's V above <see cref="QualityOptions.RealAssociationThreshold"/>
+/// (a threshold of 0 counts every pair, SDMetrics' behaviour before the thresholds).
 /// </summary>
 public sealed class ColumnPairTrends : IQualityProperty<ColumnPairScore>
 {
@@ -41,35 +44,59 @@ public sealed class ColumnPairTrends : IQualityProperty<ColumnPairScore>
     public string Name => "Column Pair Trends";
 
     public IReadOnlyList<ColumnPairScore> Details(Table real, Table synthetic, IReadOnlyList<ColumnSchema> columns)
+        => Details(real, synthetic, columns, QualityOptions.SdMetrics);
+
+    public IReadOnlyList<ColumnPairScore> Details(Table real, Table synthetic, IReadOnlyList<ColumnSchema> columns, QualityOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var codes = new Dictionary<string, (int[] Real, int[] Synthetic, int Count)>(StringComparer.Ordinal);
+        var numbers = new Dictionary<string, (double[] Real, double[] Synthetic)>(StringComparer.Ordinal);
+        (int[], int[], int) Codes(ColumnSchema c)
+        {
+            if (!codes.TryGetValue(c.Name, out var value))
+                codes[c.Name] = value = ContingencySimilarity.Discretize(real[c.Name], synthetic[c.Name], QualityKinds.IsNumber(c.Kind));
+            return value;
+        }
+        (double[], double[]) Numbers(ColumnSchema c)
+        {
+            if (!numbers.TryGetValue(c.Name, out var value))
+                numbers[c.Name] = value = (ColumnValues.PairNumbers(real[c.Name]), ColumnValues.PairNumbers(synthetic[c.Name]));
+            return value;
+        }
+
         var pairs = new List<ColumnPairScore>();
         for (int i = 0; i < columns.Count; i++)
             for (int j = i + 1; j < columns.Count; j++)
-                pairs.Add(Score(columns[i], columns[j], real, synthetic));
+            {
+                ColumnSchema a = columns[i], b = columns[j];
+                pairs.Add(QualityKinds.IsNumber(a.Kind) && QualityKinds.IsNumber(b.Kind)
+                    ? Correlation(a.Name, b.Name, Numbers(a), Numbers(b), options.RealCorrelationThreshold)
+                    : Contingency(a.Name, b.Name, Codes(a), Codes(b), options.RealAssociationThreshold));
+            }
         return pairs;
     }
 
-    private static ColumnPairScore Score(ColumnSchema a, ColumnSchema b, Table real, Table synthetic)
+    private static ColumnPairScore Correlation(string a, string b, (double[] Real, double[] Synthetic) x, (double[] Real, double[] Synthetic) y, double threshold)
     {
-        Column ra = real[a.Name], rb = real[b.Name], sa = synthetic[a.Name], sb = synthetic[b.Name];
-        if (QualityKinds.IsNumber(a.Kind) && QualityKinds.IsNumber(b.Kind))
-        {
-            var metric = CorrelationSimilarity.Instance;
-            try
-            {
-                double rho = CorrelationSimilarity.Pearson(ColumnValues.Numbers(ra), ColumnValues.Numbers(rb), "real", a.Name, b.Name);
-                double sigma = CorrelationSimilarity.Pearson(ColumnValues.Numbers(sa), ColumnValues.Numbers(sb), "synthetic", a.Name, b.Name);
-                return new(a.Name, b.Name, metric.Name, MetricScale.Normalize(metric, 1 - Math.Abs(rho - sigma) / 2), rho, sigma);
-            }
-            catch (MetricUndefinedException e) { return new(a.Name, b.Name, metric.Name, double.NaN, Error: e.Message); }
-        }
-        var contingency = ContingencySimilarity.Instance;
+        const string metric = "CorrelationSimilarity";
         try
         {
-            double score = contingency.Compute(ra, rb, sa, sb, QualityKinds.IsNumber(a.Kind), QualityKinds.IsNumber(b.Kind));
-            return new(a.Name, b.Name, contingency.Name, MetricScale.Normalize(contingency, score));
+            var (score, rho, sigma) = CorrelationSimilarity.Breakdown(x.Real, y.Real, x.Synthetic, y.Synthetic, a, b);
+            return new(a, b, metric, score, rho, sigma, MeetsThreshold: threshold <= 0 || Math.Abs(rho) > threshold, IndependenceScore: 1 - Math.Abs(rho) / 2);
         }
-        catch (MetricUndefinedException e) { return new(a.Name, b.Name, contingency.Name, double.NaN, Error: e.Message); }
+        catch (MetricUndefinedException e) { return new(a, b, metric, double.NaN, Error: e.Message); }
+    }
+
+    private static ColumnPairScore Contingency(string a, string b, (int[] Real, int[] Synthetic, int Count) x, (int[] Real, int[] Synthetic, int Count) y, double threshold)
+    {
+        const string metric = "ContingencySimilarity";
+        try
+        {
+            var (score, association, independence) = ContingencySimilarity.Breakdown(x.Real, y.Real, x.Synthetic, y.Synthetic, x.Count, y.Count, a, b);
+            return new(a, b, metric, score, RealAssociation: double.IsNaN(association) ? null : association,
+                MeetsThreshold: threshold <= 0 || association > threshold, IndependenceScore: independence);
+        }
+        catch (MetricUndefinedException e) { return new(a, b, metric, double.NaN, Error: e.Message); }
     }
 }
 

@@ -61,7 +61,8 @@ public static class HtmlReport
     {
         string Skip(string part) => r.Run.Parts.FirstOrDefault(p => p.Part == part)?.SkippedReason ?? "skipped";
         html.Append("<h2>Headline scores</h2><div class=\"cards\">");
-        Card(html, "Quality (0–1, higher is better)", N(r.Quality.Overall), EvaluationVerdicts.Quality(r.Quality.Overall));
+        var q = r.Quality;
+        Card(html, $"Quality (SDMetrics {Quality.QualityResult.SdMetricsVersion} definition; 0–1, higher is better)", N(q.Overall), EvaluationVerdicts.Quality(q));
         double coverage = EvaluationVerdicts.MeanCoverage(r.Coverage);
         Card(html, "Coverage (0–1)", N(coverage), EvaluationVerdicts.Coverage(coverage));
         if (r.Detection is { } d) Card(html, "Detection AUC (0.5 is ideal)", N(d.Auc), EvaluationVerdicts.Detection(d.Auc));
@@ -70,7 +71,11 @@ public static class HtmlReport
         else Card(html, "Privacy", null, Skip("privacy"));
         if (r.Utility is { } u) Card(html, $"Utility: TSTR ratio ({u.Target})", N(u.Ratio), EvaluationVerdicts.Utility(u.Ratio));
         else Card(html, "Utility", null, Skip("utility"));
-        html.Append("</div>");
+        html.Append("</div>")
+            .Append($"<p class=\"muted\">Column shapes {N(q.ColumnShapes)}; column pair trends {N(q.ColumnPairTrends)} over the {q.PairsMeetingThreshold} ")
+            .Append($"pairs whose real data holds a trend (|correlation| &gt; {q.RealCorrelationThreshold:0.##} for two numeric columns, Cramér's V &gt; {q.RealAssociationThreshold:0.##} otherwise), ")
+            .Append($"as SDMetrics {Quality.QualityResult.SdMetricsVersion} averages them; every pair: {N(q.AllPairTrends)}. ")
+            .Append($"Share of the real trends kept beyond independent columns: {N(EvaluationVerdicts.TrendKept(q))}.</p>");
     }
 
     private static void Worst(StringBuilder html, EvaluationResult r)
@@ -78,9 +83,10 @@ public static class HtmlReport
         html.Append("<h2>Where the synthetic data differs most</h2><div class=\"cards\"><div><h3>Worst columns</h3><table><tr><th>column</th><th>metric</th><th>score</th></tr>");
         foreach (var c in r.Quality.ColumnDetails.OrderBy(c => double.IsNaN(c.Score) ? 2 : c.Score).Take(8))
             html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Metric)}</td><td>{N(c.Score)}</td></tr>");
-        html.Append("</table></div><div><h3>Worst column pairs</h3><table><tr><th>pair</th><th>metric</th><th>score</th></tr>");
-        foreach (var p in r.Quality.PairDetails.OrderBy(p => double.IsNaN(p.Score) ? 2 : p.Score).Take(8))
-            html.Append($"<tr><td>{E(p.ColumnA)} × {E(p.ColumnB)}</td><td>{E(p.Metric)}</td><td>{N(p.Score)}</td></tr>");
+        html.Append("</table></div><div><h3>Worst column pairs with a real trend</h3><table><tr><th>pair</th><th>metric</th><th>score</th><th>real trend</th></tr>");
+        foreach (var p in r.Quality.PairDetails.Where(p => p.MeetsThreshold == true).OrderBy(p => double.IsNaN(p.Score) ? 2 : p.Score).Take(8))
+            html.Append($"<tr><td>{E(p.ColumnA)} × {E(p.ColumnB)}</td><td>{E(p.Metric)}</td><td>{N(p.Score)}</td>")
+                .Append($"<td>{(p.RealCorrelation is { } c ? "correlation " + N(c) : p.RealAssociation is { } v ? "Cramér's V " + N(v) : "")}</td></tr>");
         html.Append("</table></div></div>");
     }
 
