@@ -56,7 +56,8 @@ internal static class DemoCommand
             console.Out($"  synthetic CSV   {synthPath} ({synthetic.RowCount:N0} rows)");
             console.Out($"  model file      {modelPath}");
             console.Out($"  metadata        {metadataPath}");
-            console.Out($"  quality         column shapes {quality.ColumnShapes:0.000}, column-pair trends {quality.ColumnPairTrends:0.000}, overall {quality.Overall:0.000} (SDMetrics-compatible, 1 = identical)");
+            console.Out($"  quality         column shapes {quality.ColumnShapes:0.000}, column-pair trends {quality.ColumnPairTrends:0.000}, overall {quality.Overall:0.000} (SDMetrics {QualityResult.SdMetricsVersion} definitions, 1 = identical)");
+            console.Out($"                  {TabTwin.Evaluation.EvaluationVerdicts.Quality(quality)}");
             console.Out("  kinds           " + string.Join(", ", schema.Columns.GroupBy(c => c.KindLabel).Select(g => $"{g.Count()} {g.Key}")));
             console.Out("First synthetic rows:");
             console.Out("  " + string.Join(",", synthetic.ColumnNames));

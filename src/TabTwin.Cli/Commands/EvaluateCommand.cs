@@ -95,7 +95,7 @@ internal static class EvaluateCommand
         var q = r.Quality;
         console.Out($"Quality   {F(q.Overall)}  {EvaluationVerdicts.Quality(q)}");
         console.Out($"          SDMetrics {QualityResult.SdMetricsVersion}: column shapes {F(q.ColumnShapes)}, column pair trends {F(q.ColumnPairTrends)} " +
-                    $"over {q.PairsMeetingThreshold} pairs with a real trend (all pairs {F(q.AllPairTrends)})");
+                    $"over {q.PairsMeetingThreshold} pair{(q.PairsMeetingThreshold == 1 ? "" : "s")} with a real trend (all pairs {F(q.AllPairTrends)})");
         double coverage = EvaluationVerdicts.MeanCoverage(r.Coverage);
         console.Out($"Coverage  {F(coverage)}  {EvaluationVerdicts.Coverage(coverage)}");
         if (r.Detection is { } d) console.Out($"Detection AUC {F(d.Auc)}  {EvaluationVerdicts.Detection(d.Auc)}");

@@ -55,6 +55,15 @@ public sealed class EvaluationReportTests
         Assert.Equal(3, root.GetProperty("quality").GetProperty("pairs").GetArrayLength());
         double overall = root.GetProperty("quality").GetProperty("overall").GetDouble();
         Assert.InRange(overall, 0.8, 1.0);   // two draws of the same distribution
+        // The definitions are named, and the all-pairs figure and the verdict travel with the thresholded one.
+        var quality = root.GetProperty("quality");
+        Assert.Equal("SDMetrics 0.29 QualityReport", quality.GetProperty("definition").GetString());
+        Assert.Equal(result.Quality.AllPairTrends, quality.GetProperty("allPairTrends").GetDouble(), 12);
+        Assert.Equal(result.Quality.PairsMeetingThreshold, quality.GetProperty("pairsMeetingThreshold").GetInt32());
+        Assert.Equal(0.5, quality.GetProperty("realCorrelationThreshold").GetDouble());
+        Assert.Equal(0.3, quality.GetProperty("realAssociationThreshold").GetDouble());
+        Assert.Equal(EvaluationVerdicts.Quality(result.Quality), quality.GetProperty("verdict").GetString());
+        Assert.All(quality.GetProperty("pairs").EnumerateArray(), p => Assert.True(p.TryGetProperty("meetsThreshold", out _)));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public static class HtmlReport
         else Card(html, "Utility", null, Skip("utility"));
         html.Append("</div>")
             .Append($"<p class=\"muted\">Column shapes {N(q.ColumnShapes)}; column pair trends {N(q.ColumnPairTrends)} over the {q.PairsMeetingThreshold} ")
-            .Append($"pairs whose real data holds a trend (|correlation| &gt; {q.RealCorrelationThreshold:0.##} for two numeric columns, Cramér's V &gt; {q.RealAssociationThreshold:0.##} otherwise), ")
+            .Append($"pair{(q.PairsMeetingThreshold == 1 ? "" : "s")} whose real data holds a trend (|correlation| &gt; {q.RealCorrelationThreshold:0.##} for two numeric columns, Cramér's V &gt; {q.RealAssociationThreshold:0.##} otherwise), ")
             .Append($"as SDMetrics {Quality.QualityResult.SdMetricsVersion} averages them; every pair: {N(q.AllPairTrends)}. ")
             .Append($"Share of the real trends kept beyond independent columns: {N(EvaluationVerdicts.TrendKept(q))}.</p>");
     }
