@@ -55,8 +55,9 @@ public static class EvaluationVerdicts
     }
 
     /// <summary>
-    /// Mean over the pairs that meet the thresholds of (score − independence score) / (1 − independence score): 0 is
-    /// what independent columns keep of the real associations, 1 all of it. NaN when no pair meets the thresholds.
+    /// Mean over the pairs that meet the thresholds of (score − independence score) / (1 − independence score), each
+    /// clamped to [−1, 1]: 0 is what independent columns keep of the real associations, 1 all of it, below 0 worse than
+    /// independent columns. NaN when no pair meets the thresholds.
     /// </summary>
     public static double TrendKept(QualityResult quality)
     {
@@ -66,7 +67,8 @@ public static class EvaluationVerdicts
         foreach (var p in quality.PairDetails)
         {
             if (p.MeetsThreshold != true || !double.IsFinite(p.Score) || p.IndependenceScore is not { } independent || independent >= 1) continue;
-            sum += Math.Min(1, (p.Score - independent) / (1 - independent));
+            // Clamped to [−1, 1]: on a weak association (independence score near 1) one poor pair would otherwise swamp the mean.
+            sum += Math.Clamp((p.Score - independent) / (1 - independent), -1, 1);
             n++;
         }
         return n == 0 ? double.NaN : sum / n;
