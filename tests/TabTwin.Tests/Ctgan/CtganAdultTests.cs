@@ -36,12 +36,13 @@ public class CtganAdultTests(CtganAdultFixture fixture) : IClassFixture<CtganAdu
     [Fact]
     public void Five_epochs_reach_the_measured_quality_levels()
     {
-        // Measured at 5 epochs (seed 0): shapes ≈ 0.92, pair trends ≈ 0.84. A regression in the transformer, the
-        // conditional vector or the losses drops these well below the floors. (The independent baseline scores ≈ 0.93
-        // on pair trends: Adult's pairs are mostly weakly related; CTGAN needs its full 300 epochs to pass it.)
+        // Measured at 5 epochs (seed 0): shapes ≈ 0.92, pair trends 0.737 (SDMetrics 0.29: the 13 pairs with a real
+        // trend; ≈ 0.84 when every pair counted). A regression in the transformer, the conditional vector or the losses
+        // drops these well below the floors. (The independent baseline scores 0.76 on these pairs: CTGAN needs far more
+        // than 5 epochs to learn Adult's strong associations, such as education × education-num.)
         var ctgan = QualityReport.Compute(AdultData.Train, fixture.Synthetic, AdultData.Schema);
         Assert.True(ctgan.ColumnShapes >= 0.75, $"CTGAN column shapes {ctgan.ColumnShapes:F3}");
-        Assert.True(ctgan.ColumnPairTrends >= 0.82, $"CTGAN pair trends {ctgan.ColumnPairTrends:F3}");
+        Assert.True(ctgan.ColumnPairTrends >= 0.68, $"CTGAN pair trends {ctgan.ColumnPairTrends:F3} (all pairs {ctgan.AllPairTrends:F3})");
     }
 
     [Fact]
