@@ -3,6 +3,7 @@ using System.Text;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Quality;
 using TabTwin.IO;
+using TabTwin.Registry;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 

@@ -2,6 +2,7 @@ using TabTwin.Evaluation;
 using TabTwin.Evaluation.Quality;
 using TabTwin.IO;
 using TabTwin.Schema;
+using TabTwin.Registry;
 using TabTwin.Synthesizers;
 using TabTwin.Tests.Support;
 using Xunit.Abstractions;
@@ -17,7 +18,7 @@ public sealed class QualityVerdictTests(ITestOutputHelper output)
     public static TheoryData<string, string> Tables => new()
     {
         { "adult", "adult.csv" }, { "insurance", "insurance.csv" }, { "titanic", "titanic3.csv" }, { "german_credit", "german_credit.csv" },
-        { "penguins", "penguins.csv" }, { "abalone", "abalone.csv" }, { "wine_quality", "wine_quality.csv" },
+        { "penguins", "penguins.csv" }, { "bank_marketing", "bank_full.csv" }, { "credit_default_taiwan", "credit_default_taiwan.csv" }, { "wine_quality", "wine_quality.csv" },
         { "california_housing", "california_housing.csv" }, { "online_shoppers", "online_shoppers_intention.csv" },
     };
 
