@@ -26,6 +26,7 @@ public static class Program
         new BenchmarkGenSection(),
         new NeuralSection(),
         new QualitySection(),
+        new PrivacySection(),
     ];
 
     public static int Main(string[] args)
