@@ -75,7 +75,10 @@ internal static class CommonOptions
             throw new TabTwinException("cli.table-for-file",
                 $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
                 hint: "Drop it, or name the table to write with --output-table.");
-        return console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions { Format = format, TableName = table, Query = query }));
+        return console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions
+        {
+            Format = format, TableName = table, Query = query, Warning = w => console.Error("warning: " + w),
+        }));
     }
 
     public static void WriteTable(CliConsole console, Table table, string destination, WriteOptions options) =>

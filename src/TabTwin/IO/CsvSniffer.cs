@@ -56,16 +56,27 @@ internal static class CsvSniffer
     /// a value (not a number, not a date). A header-less file whose first row is
     /// all text is taken as having a header: set <see cref="ReadOptions.HasHeader"/> = false for such files.
     /// </summary>
-    public static bool LooksLikeHeader(IReadOnlyList<string> firstRecord)
+    /// <remarks>
+    /// A first record with an empty or repeated name (<c>a,a,b</c>, <c>a,,b</c>) is still a header when the second record
+    /// holds a number or date under one of its names: read as data it would turn a numeric column into text.
+    /// </remarks>
+    public static bool LooksLikeHeader(IReadOnlyList<string> firstRecord, IReadOnlyList<string>? secondRecord = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool gapsOrRepeats = false;
         foreach (var f in firstRecord)
         {
-            if (f.Length == 0 || !seen.Add(f)) return false;
-            if (ValueShapes.IsNumber(f, out _, out _)) return false;
-            if (ValueShapes.MayBeDate(f) && ValueShapes.DateCandidates.Any(c => ValueShapes.TryParseDate(f, c.Format, c.HasOffset, out _, out _)))
-                return false;
+            if (f.Length == 0 || !seen.Add(f)) { gapsOrRepeats = true; continue; }
+            if (IsValue(f)) return false;
         }
-        return true;
+        if (!gapsOrRepeats) return true;
+        if (seen.Count == 0 || secondRecord is null || secondRecord.Count != firstRecord.Count) return false;
+        for (int i = 0; i < firstRecord.Count; i++)
+            if (firstRecord[i].Length > 0 && IsValue(secondRecord[i])) return true;
+        return false;
     }
+
+    private static bool IsValue(string f) =>
+        ValueShapes.IsNumber(f, out _, out _)
+        || (ValueShapes.MayBeDate(f) && ValueShapes.DateCandidates.Any(c => ValueShapes.TryParseDate(f, c.Format, c.HasOffset, out _, out _)));
 }

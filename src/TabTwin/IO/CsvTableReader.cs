@@ -31,8 +31,8 @@ internal static class CsvTableReader
             int fieldCount = csv.RowFieldCount;
             var first = new string[fieldCount];
             for (int i = 0; i < fieldCount; i++) first[i] = csv.GetString(i);
-            hasHeader = options.HasHeader ?? CsvSniffer.LooksLikeHeader(first);
-            names = hasHeader ? HeaderNames(first, path) : Enumerable.Range(1, fieldCount).Select(i => $"column{i}").ToArray();
+            hasHeader = options.HasHeader ?? CsvSniffer.LooksLikeHeader(first, SecondRecord(path, delimiter, fieldCount));
+            names = hasHeader ? HeaderNames(first, path, options) : Enumerable.Range(1, fieldCount).Select(i => $"column{i}").ToArray();
             profiles = names.Select(n => new ColumnProfile(n)).ToArray();
 
             var block = new FieldBlock(fieldCount);
@@ -159,17 +159,41 @@ internal static class CsvTableReader
         return CsvSniffer.DetectDelimiter(buffer.AsSpan(0, read), read < buffer.Length, fallback);
     }
 
-    private static string[] HeaderNames(string[] header, string path)
+    /// <summary>The record after the first (blank lines skipped), for the header decision; null when there is none.</summary>
+    private static string[]? SecondRecord(string path, char delimiter, int fieldCount)
+    {
+        using var csv = Open(path, delimiter);
+        if (!ReadRecord(csv, path, 0)) return null;
+        bool more;
+        while ((more = ReadRecord(csv, path, 1)) && IsBlankLine(csv, fieldCount)) { }
+        if (!more || csv.RowFieldCount != fieldCount) return null;
+        return Enumerable.Range(0, fieldCount).Select(csv.GetString).ToArray();
+    }
+
+    /// <summary>
+    /// Header names made unique: an unnamed column (e.g. a pandas index) gets its position (<c>column2</c>), a repeated
+    /// name a suffix (<c>a</c>, <c>a_2</c>); each rename is reported through <see cref="ReadOptions.Warning"/>.
+    /// </summary>
+    private static string[] HeaderNames(string[] header, string path, ReadOptions options)
     {
         var names = new string[header.Length];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(header.Where(h => h.Length > 0), StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < header.Length; i++)
         {
-            // An unnamed column (e.g. a pandas index) gets a positional name.
-            names[i] = header[i].Length == 0 ? $"column{i + 1}" : header[i];
-            if (!seen.Add(names[i]))
-                throw new DataSourceException("csv.duplicate-column", $"'{path}': the header names column '{names[i]}' twice (field {i + 1}).",
-                    column: names[i], file: path, hint: "Rename one of the columns.");
+            string name = header[i].Length == 0 ? $"column{i + 1}" : header[i];
+            if (!used.Add(name))
+            {
+                int k = 2;
+                while (seen.Contains($"{name}_{k}") || used.Contains($"{name}_{k}")) k++;
+                name = $"{name}_{k}";
+                used.Add(name);
+            }
+            names[i] = name;
+            if (name != header[i])
+                options.Warning?.Invoke(header[i].Length == 0
+                    ? $"'{path}': header field {i + 1} is empty; the column is named '{name}'."
+                    : $"'{path}': the header names '{header[i]}' more than once; field {i + 1} is named '{name}'.");
         }
         return names;
     }

@@ -1,6 +1,11 @@
 namespace TabTwin.IO;
 
-/// <summary>Decides which raw fields are missing: the empty field always, plus the configured tokens (exact, case-sensitive).</summary>
+/// <summary>
+/// Decides which raw fields are missing: the empty field always, plus the configured tokens (exact, case-sensitive), plus
+/// numbers no model can use: infinities (<c>inf</c>, <c>-Infinity</c>, …) and magnitudes above <see cref="MaxMagnitude"/>
+/// (<c>1e308</c>), whose squares and differences overflow. Read as missing, such a column stays numeric and no infinity
+/// or overflow-sized value reaches a synthesizer or an output.
+/// </summary>
 internal sealed class MissingTokens
 {
     private readonly HashSet<string> _tokens;
@@ -17,10 +22,28 @@ internal sealed class MissingTokens
 
     private readonly bool _longTokens;
 
+    /// <summary>Largest magnitude read as a number; beyond it squares overflow a double.</summary>
+    public const double MaxMagnitude = 1e150;
+
+    private static readonly HashSet<string> Infinities = new(StringComparer.OrdinalIgnoreCase) { "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity", "∞", "-∞" };
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> InfinityLookup = Infinities.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public bool IsMissing(ReadOnlySpan<char> field)
     {
         if (field.IsEmpty) return true;
         bool possible = field.Length < 64 ? (_lengths & (1UL << field.Length)) != 0 : _longTokens;
-        return possible && _lookup.Contains(field);
+        if (possible && _lookup.Contains(field)) return true;
+        return IsUnusableNumber(field);
+    }
+
+    /// <summary>An infinity, or a number (with an exponent, or over 150 digits) beyond ±<see cref="MaxMagnitude"/>.</summary>
+    public static bool IsUnusableNumber(ReadOnlySpan<char> field)
+    {
+        if (field.Length <= 9 && InfinityLookup.Contains(field)) return true;
+        if (field.Length <= 150 && field.IndexOfAny('e', 'E') < 0) return false;
+        return ValueShapes.IsNumber(field, out _, out _) || field.IndexOfAny('e', 'E') > 0
+            ? double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)
+              && (!double.IsFinite(v) || Math.Abs(v) > MaxMagnitude)
+            : false;
     }
 }

@@ -46,6 +46,21 @@ public static class TableReader
         catch (DataSourceException) { return false; }
     }
 
+    /// <summary>A damaged Parquet file makes the reader throw (ParquetException and others): that is a coded error naming the file.</summary>
+    private static Table ReadParquet(string path)
+    {
+        try
+        {
+            return ParquetTableReader.Read(path);
+        }
+        catch (Exception e) when (e is ParquetSharp.ParquetException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
+        {
+            // ParquetSharp reports damaged pages and row counts that do not add up as argument/state errors too.
+            throw new DataSourceException("parquet.unreadable", $"'{path}' is not a readable Parquet file (damaged or unsupported): {e.Message}",
+                file: path, inner: e, hint: "Check the file, or write it again with a Parquet writer.");
+        }
+    }
+
     public static Table Read(string source, ReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
@@ -55,7 +70,7 @@ public static class TableReader
         {
             DataFormat.Csv => CsvTableReader.Read(target.Path, options, ','),
             DataFormat.Tsv => CsvTableReader.Read(target.Path, options, '\t'),
-            DataFormat.Parquet => ParquetTableReader.Read(target.Path),
+            DataFormat.Parquet => ReadParquet(target.Path),
             _ => DbTableReader.Read(target.Database!, options),
         };
     }
@@ -109,6 +124,8 @@ public sealed record ReadOptions
     public IReadOnlyList<string> MissingTokens { get; init; } = ["NA", "N/A", "NaN", "null", "NULL", "?"];
     /// <summary>Field delimiter; null = detect.</summary>
     public char? Delimiter { get; init; }
+    /// <summary>Told about repairs made while reading (e.g. a repeated header name renamed <c>a_2</c>); null = silent.</summary>
+    public Action<string>? Warning { get; init; }
     /// <summary>Whether the first row is a header; null = detect.</summary>
     public bool? HasHeader { get; init; }
 }

@@ -155,7 +155,10 @@ internal static class ValueShapes
         offsetMinutes = 0;
         if (hasOffset)
         {
-            if (DateTimeOffset.TryParseExact(s, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto))
+            // ISO 8601 writes UTC as 'Z'; a column mixing 'Z' with +02:00 / -05:00 is one offset column ('Z' = +00:00).
+            if (DateTimeOffset.TryParseExact(s, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto)
+                || (s.Length > 1 && s[^1] is 'Z' or 'z' && format.EndsWith("zzz", StringComparison.Ordinal)
+                    && DateTimeOffset.TryParseExact(string.Concat(s[..^1], "+00:00"), format, CultureInfo.InvariantCulture, DateTimeStyles.None, out dto)))
             {
                 ticks = dto.DateTime.Ticks;
                 offsetMinutes = (short)dto.Offset.TotalMinutes;

@@ -158,12 +158,12 @@ public class CsvTests
         var x = Assert.Throws<DataSourceException>(() => TableReader.Read(Write("data.xlsx", "a\n1\n")));
         Assert.Equal("io.unknown-format", x.Code);
         Assert.Contains(".xlsx", x.Message);
-        // Detection takes a first row with repeated names for data; declared as header it is an error.
+        // A first row with a repeated name over numbers is a header; the repeat is renamed (issue 15).
         var dupPath = Write("dup.csv", "a,b,a\n1,2,3\n");
-        Assert.Equal(2, TableReader.Read(dupPath).RowCount);
-        var d = Assert.Throws<DataSourceException>(() => TableReader.Read(dupPath, new ReadOptions { HasHeader = true }));
-        Assert.Equal("csv.duplicate-column", d.Code);
-        Assert.Equal("a", d.Column);
+        Assert.Equal(["a", "b", "a_2"], TableReader.Read(dupPath).ColumnNames);
+        Assert.Equal(["a", "b", "a_2"], TableReader.Read(dupPath, new ReadOptions { HasHeader = true }).ColumnNames);
+        // Repeated text over text stays data.
+        Assert.Equal(2, TableReader.Read(Write("dup2.csv", "x,x,y\ny,x,x\n")).RowCount);
         // The format option reads any extension.
         Assert.Equal(1, TableReader.Read(Write("data.dat", "a\n1\n"), new ReadOptions { Format = "csv" }).RowCount);
     }

@@ -80,6 +80,11 @@ internal static class SpecYamlParser
             int line = (int)e.Start.Line;
             throw new SpecException("spec.syntax", $"{where} (line {line}): not valid YAML: {Clean(e.Message)}", line: line, file: file, inner: e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser reports some malformed flow collections (e.g. "{ {") this way instead of a YamlException.
+            throw new SpecException("spec.syntax", $"{where}: not valid YAML: {e.Message}", file: file, inner: e);
+        }
         return root;
 
         void Push(Frame frame, int line)
