@@ -41,7 +41,7 @@ public sealed class RelatedTablesPostgresTests
         var connection = Server.Value.Connection;
         RelatedTablesWriter.WriteDatabase(shop, "pg:" + connection);
         // Replacing works despite the constraints; the streamed run (one transaction, parents' rows first) writes the same rows.
-        RelatedTablesGenerator.GenerateTo(TabTwin.Generation.Spec.SpecReader.FromYaml(yaml), "pg:" + connection);
+        RelatedTablesGenerator.GenerateTo(TabTwin.Generation.Spec.SpecReader.FromYaml(yaml), "pg:" + connection, new TabTwin.Generation.GenerateOptions { Overwrite = true });
         using var c = new NpgsqlConnection(connection);
         c.Open();
         try
