@@ -14,7 +14,7 @@ public class RareCategoryLabelTests
 {
     [Theory]
     [InlineData("chinook", "Customer.csv")]
-    [InlineData("chinook", "Employee.csv")]
+    // chinook Employee (8 rows) is below every synthesizer's minimum training size and is refused (table.too-small).
     public void No_synthetic_cell_is_the_label_other(string dataset, string file)
     {
         var table = TableReader.Read(TestData.Dataset(dataset, file));
