@@ -19,7 +19,7 @@ public class LeftoverAndDiskTests
 
     [SkippableTheory]
     [InlineData("TERM")]
-    [InlineData("INT")]
+    // SIGINT is left out: a process started from a background job inherits SIGINT as ignored, so the test would depend on how CI starts it.
     public void A_signal_during_a_write_removes_the_temporary_file(string signal)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "TabTwin.Cli.dll");
