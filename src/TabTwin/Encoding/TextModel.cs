@@ -124,9 +124,10 @@ public sealed class TextModel
             var k = c.Keys.ToArray();
             var cum = new long[k.Length];
             long sum = 0;
-            for (int i = 0; i < k.Length; i++) cum[i] = sum += c[k[i]];
+            for (int i = 0; i < k.Length; i++) cum[i] = sum += Math.Max(1, c[k[i]]); // a damaged model file may hold counts below 1
             return (k, cum);
         });
+        if (keys.Length == 0) return ""; // a damaged model file may list no continuation
         long u = (long)(random.NextDouble() * cumulative[^1]);
         int at = Array.BinarySearch(cumulative, u + 1);
         return keys[at >= 0 ? at : ~at];
