@@ -119,6 +119,8 @@ public sealed class TextModel
     private string Draw(Dictionary<string, int> counts, SeededRandom random)
     {
         // Insertion order (the data's order, kept through the JSON round trip) makes the draw reproducible.
+        if (counts is null || counts.Keys.Any(k => k is null))
+            throw new TabTwinException("model.corrupt", "The model's text statistics are damaged (a continuation without a value).");
         var (keys, cumulative) = _cumulative.GetOrAdd(counts, c =>
         {
             var k = c.Keys.ToArray();
@@ -127,7 +129,7 @@ public sealed class TextModel
             for (int i = 0; i < k.Length; i++) cum[i] = sum += Math.Max(1, c[k[i]]); // a damaged model file may hold counts below 1
             return (k, cum);
         });
-        if (keys.Length == 0) return ""; // a damaged model file may list no continuation
+        if (keys.Length == 0) return End; // a damaged model file may list no continuation: end the word or text
         long u = (long)(random.NextDouble() * cumulative[^1]);
         int at = Array.BinarySearch(cumulative, u + 1);
         return keys[at >= 0 ? at : ~at];
