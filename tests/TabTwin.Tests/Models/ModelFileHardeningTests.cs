@@ -39,6 +39,15 @@ public class ModelFileHardeningTests
         return (e, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>The hostile file is refused with <paramref name="code"/>, its message naming <paramref name="named"/>, before much is allocated.</summary>
+    private static void RefusedCheaply(byte[] file, string code, string named)
+    {
+        var (e, allocated) = LoadFails(file);
+        Assert.Equal(code, e.Code);
+        Assert.Contains(named, e.Message);
+        Assert.True(allocated < AllocationBound, $"allocated {allocated:N0} bytes");
+    }
+
     [Fact]
     public void Honest_files_load_with_little_allocation()
     {
@@ -57,10 +66,7 @@ public class ModelFileHardeningTests
         var zip = ModelZip.Read(Independent.Value);
         var padded = System.Text.Encoding.UTF8.GetBytes(new string(' ', 40 << 20) + System.Text.Encoding.UTF8.GetString(zip.Get("encoding.json")));
         zip.SetRehashed("encoding.json", padded);
-        var (e, allocated) = LoadFails(zip.Write());
-        Assert.Equal("model.too-large", e.Code);
-        Assert.Contains("encoding.json", e.Message);
-        Assert.True(allocated < AllocationBound, $"allocated {allocated:N0} bytes");
+        RefusedCheaply(zip.Write(), "model.too-large", "encoding.json");
     }
 
     [Fact]
@@ -68,10 +74,7 @@ public class ModelFileHardeningTests
     {
         var zip = ModelZip.Read(Independent.Value);
         zip.SetRaw("manifest.json", System.Text.Encoding.UTF8.GetBytes(zip.Manifest.ToJsonString() + new string(' ', 40 << 20)));
-        var (e, allocated) = LoadFails(zip.Write());
-        Assert.Equal("model.too-large", e.Code);
-        Assert.Contains("manifest.json", e.Message);
-        Assert.True(allocated < AllocationBound, $"allocated {allocated:N0} bytes");
+        RefusedCheaply(zip.Write(), "model.too-large", "manifest.json");
     }
 
     [Fact]
@@ -80,10 +83,7 @@ public class ModelFileHardeningTests
         var zip = ModelZip.Read(Tvae.Value);
         var weight = zip.Manifest["entries"]!.AsArray().Select(n => (string)n!["path"]!).First(p => p.StartsWith("tvae.decoder.") && p.EndsWith(".bin"));
         zip.SetRehashed(weight, new byte[256 << 20]); // 64 M float32 zeros: compresses to ~256 KB, hash recomputed
-        var (e, allocated) = LoadFails(zip.Write());
-        Assert.Equal("model.bad-entry", e.Code);
-        Assert.Contains("declares 67,108,864 values", e.Message);
-        Assert.True(allocated < AllocationBound, $"allocated {allocated:N0} bytes");
+        RefusedCheaply(zip.Write(), "model.bad-entry", "declares 67,108,864 values");
     }
 
     [Fact]
@@ -93,10 +93,7 @@ public class ModelFileHardeningTests
         var header = JsonNode.Parse(zip.Get("tvae.json"))!.AsObject();
         header["options"]!["decompressDims"] = new JsonArray(1_000_000_000);
         zip.SetRehashed("tvae.json", System.Text.Encoding.UTF8.GetBytes(header.ToJsonString()));
-        var (e, allocated) = LoadFails(zip.Write());
-        Assert.Equal("model.bad-entry", e.Code);
-        Assert.Contains("layer sizes", e.Message);
-        Assert.True(allocated < AllocationBound, $"allocated {allocated:N0} bytes");
+        RefusedCheaply(zip.Write(), "model.bad-entry", "layer sizes");
     }
 
     [Theory]

@@ -5,7 +5,7 @@ using TabTwin.Tables;
 namespace TabTwin.Tests.Support;
 
 /// <summary>
-/// The first 4,000 rows of ../shared/datasets/adult/adult.csv read with <see cref="TableReader"/>, with a schema
+/// The first 4,000 rows of UCI Adult (the in-repo copy, tests/TabTwin.Tests/TestData/adult) read with <see cref="TableReader"/>, with a schema
 /// fixed here (not detected, so contract tests do not move with detection rules): numeric columns numerical,
 /// 'sex' boolean (a two-valued categorical column), everything else categorical.
 /// </summary>
