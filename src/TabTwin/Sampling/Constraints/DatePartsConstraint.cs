@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TabTwin.Schema;
 using TabTwin.Tables;
@@ -75,47 +74,37 @@ public sealed class DatePartsConstraint : Constraint
         return o;
     }
 
-    internal override ConstraintTransform? PlanTransform(Table table, TableSchema schema)
+    internal override ConstraintTransform? PlanTransform(Table table, TableSchema schema) =>
+        MergedColumnsTransform.AllOrNoneMissing(table, _parts)
+            ? new PartsTransform(this, MergedColumnsTransform.TemplatesOf(table, _parts), ConstraintTransformNames.Unique(table, string.Join("|", _parts)))
+            : null;
+
+    internal override ConstraintTransform RestoreTransform(JsonObject state)
     {
-        // Lossless only when each row has all parts or none.
-        var cols = _parts.Select(c => table[c]).ToArray();
-        for (int i = 0; i < table.RowCount; i++)
-        {
-            int missing = cols.Count(c => c.IsMissing(i));
-            if (missing != 0 && missing != cols.Length) return null;
-        }
-        return new PartsTransform(this, cols.Select(ColumnTemplate.Of).ToArray(), ConstraintTransformNames.Unique(table, string.Join("|", _parts)));
+        var (templates, column) = MergedColumnsTransform.ReadState(state);
+        return new PartsTransform(this, templates, column);
     }
 
-    internal override ConstraintTransform RestoreTransform(JsonObject state) => new PartsTransform(this,
-        state["templates"].Deserialize<ColumnTemplate[]>(ConstraintJson.Options)!, (string)state["column"]!);
-
-    private sealed class PartsTransform(DatePartsConstraint rule, ColumnTemplate[] templates, string name) : ConstraintTransform
+    private sealed class PartsTransform(DatePartsConstraint rule, ColumnTemplate[] templates, string name)
+        : MergedColumnsTransform(rule._parts, templates, name)
     {
-        public override int Priority => 0;
-        public override IReadOnlyCollection<string> Reads => [];
-        public override IReadOnlyCollection<string> Consumes => rule._parts;
-        public override string Describe() => $"models ({string.Join(", ", rule._parts)}) as one datetime column";
-        public override JsonObject State() => new()
-        {
-            ["column"] = name, ["templates"] = JsonSerializer.SerializeToNode(templates, ConstraintJson.Options),
-        };
+        public override string Describe() => $"models ({string.Join(", ", Merged)}) as one datetime column";
 
         public override (Table Table, TableSchema Schema) Apply(Table table, TableSchema schema)
         {
             var ticks = rule.Ticks(table);
             var missing = Bitmask.FromBools(ticks.Select(t => t < 0).ToArray());
             string format = rule._parts.Length switch { 3 => "yyyy-MM-dd", 4 => "yyyy-MM-ddTHH", _ => "yyyy-MM-ddTHH:mm" };
-            var merged = new DateTimeColumn(name, ticks.Select(t => Math.Max(t, 0)).ToArray(), missing, format);
+            var merged = new DateTimeColumn(InternalColumn, ticks.Select(t => Math.Max(t, 0)).ToArray(), missing, format);
             return Replace(table, schema, Consumes, merged, ColumnKind.Datetime);
         }
 
         public override Table Reverse(Table sampled)
         {
-            var merged = (DateTimeColumn)sampled[name];
+            var merged = (DateTimeColumn)sampled[InternalColumn];
             int n = sampled.RowCount;
             var missing = Bitmask.FromBools(Enumerable.Range(0, n).Select(merged.IsMissing).ToArray());
-            var parts = new double[templates.Length][];
+            var parts = new double[Templates.Length][];
             for (int j = 0; j < parts.Length; j++) parts[j] = new double[n];
             for (int i = 0; i < n; i++)
             {
@@ -124,7 +113,7 @@ public sealed class DatePartsConstraint : Constraint
                 int[] spelled = [d.Year, d.Month, d.Day, d.Hour, d.Minute];
                 for (int j = 0; j < parts.Length; j++) parts[j][i] = spelled[j];
             }
-            return Restore(sampled, name, templates.Select((t, j) => t.BuildNumeric(parts[j], missing)).ToArray());
+            return Restore(sampled, InternalColumn, Templates.Select((t, j) => t.BuildNumeric(parts[j], missing)).ToArray());
         }
     }
 }

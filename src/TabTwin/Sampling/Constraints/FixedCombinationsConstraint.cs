@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TabTwin.Schema;
 using TabTwin.Tables;
@@ -93,44 +92,37 @@ public sealed class FixedCombinationsConstraint : Constraint
         return o;
     }
 
-    internal override ConstraintTransform? PlanTransform(Table table, TableSchema schema)
+    internal override ConstraintTransform? PlanTransform(Table table, TableSchema schema) =>
+        new MergeTransform(_columns, MergedColumnsTransform.TemplatesOf(table, _columns), ConstraintTransformNames.Unique(table, string.Join("+", _columns)));
+
+    internal override ConstraintTransform RestoreTransform(JsonObject state)
     {
-        var templates = _columns.Select(c => ColumnTemplate.Of(table[c])).ToArray();
-        return new MergeTransform(_columns, templates, ConstraintTransformNames.Unique(table, string.Join("+", _columns)));
+        var (templates, column) = MergedColumnsTransform.ReadState(state);
+        return new MergeTransform(_columns, templates, column);
     }
 
-    internal override ConstraintTransform RestoreTransform(JsonObject state) => new MergeTransform(_columns,
-        state["templates"].Deserialize<ColumnTemplate[]>(ConstraintJson.Options)!, (string)state["column"]!);
-
     /// <summary>Merges columns into one categorical column of joined values and splits it back (exact for any column type).</summary>
-    internal sealed class MergeTransform(string[] columns, ColumnTemplate[] templates, string name) : ConstraintTransform
+    internal sealed class MergeTransform(string[] columns, ColumnTemplate[] templates, string name)
+        : MergedColumnsTransform(columns, templates, name)
     {
-        public override int Priority => 0;
-        public override IReadOnlyCollection<string> Reads => [];
-        public override IReadOnlyCollection<string> Consumes => columns;
-        public override string Describe() => $"models ({string.Join(", ", columns)}) as one categorical column";
-
-        public override JsonObject State() => new()
-        {
-            ["column"] = name, ["templates"] = JsonSerializer.SerializeToNode(templates, ConstraintJson.Options),
-        };
+        public override string Describe() => $"models ({string.Join(", ", Merged)}) as one categorical column";
 
         public override (Table Table, TableSchema Schema) Apply(Table table, TableSchema schema) =>
-            Replace(table, schema, Consumes, CategoricalColumn.FromStrings(name, Keys(table, columns)), ColumnKind.Categorical);
+            Replace(table, schema, Consumes, CategoricalColumn.FromStrings(InternalColumn, Keys(table, Merged)), ColumnKind.Categorical);
 
         public override Table Reverse(Table sampled)
         {
-            var merged = sampled[name];
-            var parts = new string?[columns.Length][];
+            var merged = sampled[InternalColumn];
+            var parts = new string?[Merged.Length][];
             for (int j = 0; j < parts.Length; j++) parts[j] = new string?[sampled.RowCount];
             for (int i = 0; i < sampled.RowCount; i++)
             {
                 var key = merged.FormatValue(i);
                 var values = key?.Split(Separator);
                 for (int j = 0; j < parts.Length; j++)
-                    parts[j][i] = values is null || values.Length != columns.Length || values[j] == MissingMark ? null : values[j];
+                    parts[j][i] = values is null || values.Length != Merged.Length || values[j] == MissingMark ? null : values[j];
             }
-            return Restore(sampled, name, templates.Select((t, j) => t.BuildFromText(parts[j])).ToArray());
+            return Restore(sampled, InternalColumn, Templates.Select((t, j) => t.BuildFromText(parts[j])).ToArray());
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TabTwin.Schema;
 using TabTwin.Tables;
@@ -58,54 +57,44 @@ public sealed class OneHotConstraint : Constraint
     internal override JsonObject ToJson() =>
         new() { ["type"] = Type, ["columns"] = new JsonArray(_columns.Select(c => (JsonNode)c!).ToArray()) };
 
-    internal override ConstraintTransform? PlanTransform(Table table, TableSchema schema)
+    internal override ConstraintTransform? PlanTransform(Table table, TableSchema schema) =>
+        MergedColumnsTransform.AllOrNoneMissing(table, _columns)
+            ? new HotTransform(this, MergedColumnsTransform.TemplatesOf(table, _columns), ConstraintTransformNames.Unique(table, string.Join("|", _columns)))
+            : null;
+
+    internal override ConstraintTransform RestoreTransform(JsonObject state)
     {
-        // Lossless only when each row is either fully present or fully missing.
-        var cols = _columns.Select(c => table[c]).ToArray();
-        for (int i = 0; i < table.RowCount; i++)
-        {
-            int missing = cols.Count(c => c.IsMissing(i));
-            if (missing != 0 && missing != cols.Length) return null;
-        }
-        return new HotTransform(this, cols.Select(ColumnTemplate.Of).ToArray(), ConstraintTransformNames.Unique(table, string.Join("|", _columns)));
+        var (templates, column) = MergedColumnsTransform.ReadState(state);
+        return new HotTransform(this, templates, column);
     }
 
-    internal override ConstraintTransform RestoreTransform(JsonObject state) => new HotTransform(this,
-        state["templates"].Deserialize<ColumnTemplate[]>(ConstraintJson.Options)!, (string)state["column"]!);
-
-    private sealed class HotTransform(OneHotConstraint rule, ColumnTemplate[] templates, string name) : ConstraintTransform
+    private sealed class HotTransform(OneHotConstraint rule, ColumnTemplate[] templates, string name)
+        : MergedColumnsTransform(rule._columns, templates, name)
     {
-        public override int Priority => 0;
-        public override IReadOnlyCollection<string> Reads => [];
-        public override IReadOnlyCollection<string> Consumes => rule._columns;
-        public override string Describe() => $"models ({string.Join(", ", rule._columns)}) as one categorical column";
-        public override JsonObject State() => new()
-        {
-            ["column"] = name, ["templates"] = JsonSerializer.SerializeToNode(templates, ConstraintJson.Options),
-        };
+        public override string Describe() => $"models ({string.Join(", ", Merged)}) as one categorical column";
 
         public override (Table Table, TableSchema Schema) Apply(Table table, TableSchema schema)
         {
             var hot = rule.HotIndex(table);
             var labels = hot.Select(h => h >= 0 ? rule._columns[h] : null).ToArray();
-            return Replace(table, schema, Consumes, CategoricalColumn.FromStrings(name, labels), ColumnKind.Categorical);
+            return Replace(table, schema, Consumes, CategoricalColumn.FromStrings(InternalColumn, labels), ColumnKind.Categorical);
         }
 
         public override Table Reverse(Table sampled)
         {
-            var merged = sampled[name];
+            var merged = sampled[InternalColumn];
             int n = sampled.RowCount;
-            var restored = new Column[templates.Length];
+            var restored = new Column[Templates.Length];
             var missing = Bitmask.FromBools(Enumerable.Range(0, n).Select(merged.IsMissing).ToArray());
-            for (int j = 0; j < templates.Length; j++)
+            for (int j = 0; j < Templates.Length; j++)
             {
-                var t = templates[j];
+                var t = Templates[j];
                 var on = Enumerable.Range(0, n).Select(i => merged.FormatValue(i) == rule._columns[j]).ToArray();
                 restored[j] = t.Type == ColumnType.Boolean
                     ? new BooleanColumn(t.Name, on, missing, t.TrueToken ?? "true", t.FalseToken ?? "false")
                     : t.BuildNumeric(on.Select(b => b ? 1.0 : 0.0).ToArray(), missing);
             }
-            return Restore(sampled, name, restored);
+            return Restore(sampled, InternalColumn, restored);
         }
     }
 }
