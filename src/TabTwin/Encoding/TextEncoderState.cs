@@ -41,7 +41,8 @@ internal sealed record TextEncoderState : ColumnEncoderState
             : OtherLengthQuantiles is null || OtherLengthQuantiles.Any(q => !(q is >= 0 and <= 1_000_000))
               || OtherLengthQuantiles.Zip(OtherLengthQuantiles.Skip(1)).Any(p => p.First > p.Second)
             ? "its length quantiles are not increasing lengths"
-            : Unstorable(FrequentValues, Storage.Type == ColumnType.Categorical ? FrequentValues : null));
+            : Unstorable(FrequentValues, Storage.Type == ColumnType.Categorical ? FrequentValues : null))
+        ?? Model?.Problem();
 
     internal static TextEncoderState Fit(Column column, EncodingOptions options)
     {

@@ -65,6 +65,21 @@ public sealed class TextModel
         return new TextModel { Words = words, Chars = chars, MaxWords = Math.Min(maxWords, 64), GuardKey = key, Guard = guard };
     }
 
+    /// <summary>
+    /// Why a loaded model cannot generate, or null. Checked once when a model file is read, so a damaged or edited file
+    /// (an empty continuation, a count below 1, a missing table) is a coded error there instead of a hang or an
+    /// index error while sampling.
+    /// </summary>
+    internal string? Problem()
+    {
+        if (Words is null || Chars is null || Guard is null || Guard.Length == 0) return "its text statistics are incomplete";
+        if (MaxWords is < 1 or > 64) return "its word limit is out of range";
+        foreach (var next in Words.Values.Concat(Chars.Values))
+            if (next is null || next.Count == 0 || next.Values.Any(count => count < 1))
+                return "its text statistics hold an empty continuation or a count below 1";
+        return null;
+    }
+
     /// <summary>A new value, or null when every attempt matched the echo guard (the caller leaves the row empty).</summary>
     internal string? Generate(SeededRandom random)
     {
@@ -119,17 +134,14 @@ public sealed class TextModel
     private string Draw(Dictionary<string, int> counts, SeededRandom random)
     {
         // Insertion order (the data's order, kept through the JSON round trip) makes the draw reproducible.
-        if (counts is null || counts.Keys.Any(k => k is null))
-            throw new TabTwinException("model.corrupt", "The model's text statistics are damaged (a continuation without a value).");
         var (keys, cumulative) = _cumulative.GetOrAdd(counts, c =>
         {
             var k = c.Keys.ToArray();
             var cum = new long[k.Length];
             long sum = 0;
-            for (int i = 0; i < k.Length; i++) cum[i] = sum += Math.Max(1, c[k[i]]); // a damaged model file may hold counts below 1
+            for (int i = 0; i < k.Length; i++) cum[i] = sum += c[k[i]];
             return (k, cum);
         });
-        if (keys.Length == 0) return End; // a damaged model file may list no continuation: end the word or text
         long u = (long)(random.NextDouble() * cumulative[^1]);
         int at = Array.BinarySearch(cumulative, u + 1);
         return keys[at >= 0 ? at : ~at];
