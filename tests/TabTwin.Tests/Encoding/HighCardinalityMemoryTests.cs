@@ -3,6 +3,7 @@ using TabTwin.Models;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
+using TabTwin.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TabTwin.Tests.Encoding;
@@ -12,6 +13,7 @@ namespace TabTwin.Tests.Encoding;
 /// 2,000 most frequent categories (EncodingOptions.MaxCategories) and pools the rest into the rare bucket, which is never
 /// emitted literally, for every synthesizer. Allocation is measured, not time.
 /// </summary>
+[Collection(RunsAlone.Name)] // it reads the process-wide allocation counter
 public class HighCardinalityMemoryTests(ITestOutputHelper output)
 {
     private const int Rows = 20_000, Categories = 10_000;

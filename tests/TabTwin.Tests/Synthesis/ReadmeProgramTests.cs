@@ -4,19 +4,12 @@ using TabTwin.Tests.Support;
 
 namespace TabTwin.Tests.Synthesis;
 
-/// <summary>Runs the change of current directory the README program needs without any other test running meanwhile.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CurrentDirectoryCollection
-{
-    public const string Name = "Current directory";
-}
-
 /// <summary>
 /// README's three-line program, compiled and run exactly as written: the lines between the README markers below must
 /// equal README's C# block, and running them on the demo table (as adult.csv in an empty folder) must write the
 /// synthetic CSV.
 /// </summary>
-[Collection(CurrentDirectoryCollection.Name)]
+[Collection(RunsAlone.Name)] // it changes the current directory
 public sealed class ReadmeProgramTests
 {
     private static void ReadmeProgram()
