@@ -67,6 +67,19 @@ internal static class CommonOptions
     {
         Description = $"Load the model only if it was signed with the secret key in this file (default: the file named by ${Models.ModelSigningKey.EnvironmentVariable}).",
     };
+    /// <summary>
+    /// The key that signs (or verifies) a model file: the option's file, else the one <c>$TABTWIN_MODEL_KEY_FILE</c> names,
+    /// else none. Resolved before any work so a bad key file fails at once. A key option without a model file to use it
+    /// on is a usage error rather than silently ignored.
+    /// </summary>
+    public static Models.ModelSigningKey? ResolveSigningKey(string? keyFile, string? modelPath, string option = "--sign-key-file")
+    {
+        if (keyFile is not null && modelPath is null)
+            throw new UsageException("cli.key-without-model", $"{option} signs a saved model, but no model file is written.",
+                hint: "Add --save-model model.tabtwin, or drop the key option.");
+        return Models.ModelSigningKey.Resolve(keyFile);
+    }
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
     public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query)

@@ -23,14 +23,16 @@ internal static class DemoCommand
         var rows = CommonOptions.Rows();
         var synthesizer = CommonOptions.Synthesizer();
         var options = CommonOptions.SynthesizerOptions();
+        var signKey = CommonOptions.SignKeyFile();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("demo", "Run TabTwin end to end on an embedded demo table (4,000 rows of UCI Adult).")
-            { outDir, seed, rows, synthesizer, options, quiet };
+            { outDir, seed, rows, synthesizer, options, signKey, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             var total = Stopwatch.StartNew();
             var dir = Path.GetFullPath(r.GetValue(outDir)!);
+            var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), dir); // the demo's model is signed like any other
             Directory.CreateDirectory(dir);
             var realPath = Path.Combine(dir, "adult_demo.csv");
             using (var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
@@ -47,7 +49,7 @@ internal static class DemoCommand
             var modelPath = Path.Combine(dir, "model.tabtwin");
             var metadataPath = Path.Combine(dir, "metadata.json");
             CommonOptions.WriteTable(console, synthetic, synthPath, new WriteOptions { Overwrite = true });   // the demo folder is the demo's own
-            ModelFile.Save(model, modelPath);
+            ModelFile.Save(model, modelPath, key);
             AtomicFile.WriteAllText(metadataPath, Schema.SchemaJson.ToJson(schema) + Environment.NewLine);
             var quality = console.Step("Evaluating quality", _ => QualityReport.Compute(real, synthetic, schema));
 

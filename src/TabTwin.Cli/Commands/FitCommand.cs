@@ -31,7 +31,7 @@ internal static class FitCommand
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
             CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
-            var key = ModelSigningKey.Resolve(r.GetValue(signKey)); // a bad key file fails before the work
+            var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));

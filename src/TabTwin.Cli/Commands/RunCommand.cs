@@ -28,6 +28,7 @@ internal static class RunCommand
         var synthesizer = CommonOptions.Synthesizer();
         var options = CommonOptions.SynthesizerOptions();
         var saveModel = new Option<string?>("--save-model") { Description = "Also save the fitted model to this file." };
+        var signKey = CommonOptions.SignKeyFile();
         var report = EvaluateCommand.Report();
         var json = EvaluateCommand.Json();
         var target = EvaluateCommand.Target();
@@ -40,7 +41,7 @@ internal static class RunCommand
         };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, report, json, target, where, conditions, rebalance, quiet };
+            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
@@ -49,6 +50,7 @@ internal static class RunCommand
             // Every output is checked before the (slow) read and fit: an existing one needs --overwrite, every folder must take files.
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel), r.GetValue(report), r.GetValue(json));
             FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
+            var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(saveModel)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             string? conditionsPath = r.GetValue(conditions);
@@ -79,7 +81,7 @@ internal static class RunCommand
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
             var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
-            if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath, ModelSigningKey.Resolve(null)));
+            if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath, key));
             // Rebalancing samples per class; conditions go through the conditional sampler; otherwise constrained models report their resampling.
             var synthetic = shares is not null
                 ? console.Step($"Sampling {n:N0} rows with {shares}", p => Rebalancer.Sample(model, classes!, shares, n!.Value, seedValue, new SampleContext(p),

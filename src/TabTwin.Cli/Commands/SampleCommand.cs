@@ -30,7 +30,7 @@ internal static class SampleCommand
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
             var path = r.GetValue(model)!;
-            var key = ModelSigningKey.Resolve(r.GetValue(verifyKey));
+            var key = CommonOptions.ResolveSigningKey(r.GetValue(verifyKey), path, "--verify-key-file");
             var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path, verifyWith: key));
             if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
                 fitted = Sampling.Constraints.ConstrainedModel.Enforce(fitted, extra);

@@ -130,7 +130,7 @@ internal static class ModelFileReader
         if (verifyWith is null) return; // an unsigned check: the signature (if any) is not looked at without a key
         if (signatureEntry is null)
             throw new ModelFileException("model.unsigned", $"The model file{(file is null ? "" : $" '{file}'")} is not signed, and a signing key was given to verify it.", file,
-                "Load only models signed with your team's key (fit --sign-key-file), or load it without a key if you trust its source.");
+                "Load only models signed with your team's key (fit or run --sign-key-file), or load it without a key if you trust its source.");
         var signature = ReadSmallEntry(signatureEntry, 1024, file);
         if (!verifyWith.Verifies(manifestBytes, signature))
             throw new ModelFileException("model.signature-mismatch",
