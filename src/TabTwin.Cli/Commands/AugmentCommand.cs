@@ -22,6 +22,7 @@ internal static class AugmentCommand
         var source = CommonOptions.Source();
         var output = CommonOptions.Output("Augmented table to write: the real rows, then the new ones (.csv, .tsv, .parquet, .db/.sqlite, .duckdb, or a database).");
         var format = CommonOptions.Format();
+        var encoding = CommonOptions.Encoding();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
         var outTable = CommonOptions.OutputTable();
@@ -41,7 +42,7 @@ internal static class AugmentCommand
         var evaluate = new Option<bool>("--evaluate") { Description = "Hold out 20% of the real rows, augment the other 80%, and report how a LightGBM's minority recall, precision, F1 and AUC on the holdout change." };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("augment", "Append synthetic rows of the rare classes of a target to the real table (rare-event augmentation).")
-            { source, output, format, table, query, outTable, metadata, locale, target, to, method, scale, flip, neighbours, synthesizer, options, seed, mark, evaluate, quiet };
+            { source, output, format, encoding, table, query, outTable, metadata, locale, target, to, method, scale, flip, neighbours, synthesizer, options, seed, mark, evaluate, quiet };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
@@ -49,7 +50,7 @@ internal static class AugmentCommand
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable));
             var chosen = ParseMethod(r.GetValue(method)!);
             FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
-            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var targetName = r.GetValue(target)!;
             if (schema.Find(targetName) is null)

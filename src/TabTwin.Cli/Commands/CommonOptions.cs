@@ -19,6 +19,24 @@ internal static class CommonOptions
 
     public static Option<string> Output(string description) => new("--output", "-o") { Description = description, Required = true };
     public static Option<string?> Format() => new("--format") { Description = "Force the input format: csv, tsv, parquet, sqlite, duckdb, postgres." };
+    public static Option<string?> Encoding() => new("--encoding")
+    {
+        Description = "Encoding of a delimited-text input: auto (default: byte-order mark, else UTF-8, else Windows-1252), utf-8, utf-16, utf-16be, windows-1252, latin-1.",
+    };
+
+    /// <summary>The encoding named by <c>--encoding</c>; null for auto (the library detects it).</summary>
+    public static System.Text.Encoding? ParseEncoding(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => null,
+        "utf-8" or "utf8" => new System.Text.UTF8Encoding(false),
+        "utf-16" or "utf16" or "utf-16le" or "utf16le" => new System.Text.UnicodeEncoding(false, false),
+        "utf-16be" or "utf16be" => new System.Text.UnicodeEncoding(true, false),
+        "windows-1252" or "cp1252" or "1252" => System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1252),
+        "latin-1" or "latin1" or "iso-8859-1" => System.Text.Encoding.Latin1,
+        _ => throw new UsageException("cli.encoding", $"Unknown --encoding '{name}'.",
+            hint: "Use auto, utf-8, utf-16, utf-16be, windows-1252 or latin-1."),
+    };
+
     public static Option<string?> TableName() => new("--table") { Description = "Database table to read (inputs only; name the table to write with --output-table)." };
     public static Option<string?> OutputTable() => new("--output-table") { Description = "Table name to create when the output is a database (default: data)." };
     public static Option<string?> Query() => new("--query") { Description = "SQL query to read instead of a whole table." };
@@ -82,15 +100,16 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
-    public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query)
+    public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query, string? encoding = null)
     {
+        var textEncoding = ParseEncoding(encoding);
         if ((table is not null || query is not null) && !TableReader.IsDatabase(source, format))
             throw new TabTwinException("cli.table-for-file",
                 $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
                 hint: "Drop it, or name the table to write with --output-table.");
         return console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions
         {
-            Format = format, TableName = table, Query = query, Warning = w => console.Error("warning: " + w),
+            Format = format, TableName = table, Query = query, Encoding = textEncoding, Warning = w => console.Error("warning: " + w),
         }));
     }
 

@@ -17,6 +17,7 @@ internal static class DescribeCommand
         var source = CommonOptions.Source();
         var output = CommonOptions.Output("Spec file to write: .yaml/.yml (default) or .json.");
         var format = CommonOptions.Format();
+        var encoding = CommonOptions.Encoding();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
         var metadata = CommonOptions.Metadata();
@@ -38,7 +39,7 @@ internal static class DescribeCommand
 
         var cmd = new Command("describe", "Write a generation spec (YAML/JSON) that describes a real table without containing it.")
         {
-            source, output, format, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, associations, maxCases, seed, quiet,
+            source, output, format, encoding, table, query, metadata, locale, name, minCount, clip, dropRare, noCorrelations, associations, maxCases, seed, quiet,
         };
         var outputs = new OutputOptions();
         cmd.Add(outputs.Overwrite);
@@ -47,7 +48,7 @@ internal static class DescribeCommand
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output));
             var input = r.GetValue(source)!;
-            var data = CommonOptions.ReadTable(console, input, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var data = CommonOptions.ReadTable(console, input, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var options = new DescribeOptions
             {

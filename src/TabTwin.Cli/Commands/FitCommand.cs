@@ -14,6 +14,7 @@ internal static class FitCommand
         var source = CommonOptions.Source();
         var output = CommonOptions.Output("Model file to write (e.g. model.tabtwin). It holds information from the data: protect it like the data.");
         var format = CommonOptions.Format();
+        var encoding = CommonOptions.Encoding();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
         var metadata = CommonOptions.Metadata();
@@ -25,14 +26,14 @@ internal static class FitCommand
         var quiet = CommonOptions.Quiet();
         var outputs = new OutputOptions();
         var cmd = new Command("fit", "Learn a table and save the fitted model to a file.")
-            { source, output, format, table, query, metadata, locale, seed, synthesizer, options, signKey, quiet, outputs.Overwrite };
+            { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, signKey, quiet, outputs.Overwrite };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
             CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output)); // a bad key file fails before the work
-            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
             var path = r.GetValue(output)!;

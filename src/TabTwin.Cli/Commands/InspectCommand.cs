@@ -17,6 +17,7 @@ internal static class InspectCommand
     {
         var source = CommonOptions.Source();
         var format = CommonOptions.Format();
+        var encoding = CommonOptions.Encoding();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
         var metadata = CommonOptions.Metadata();
@@ -24,14 +25,14 @@ internal static class InspectCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the metadata JSON to this file instead of stdout." };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("inspect", "Detect column kinds (numerical, categorical, boolean, datetime, id, pii, text) and print the metadata JSON.")
-            { source, format, table, query, metadata, locale, output, quiet };
+            { source, format, encoding, table, query, metadata, locale, output, quiet };
         var outputs = new OutputOptions();
         cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output));
-            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var detected = StructureDetector.DetectUnlessDeclared(data, schema);
             var json = WithConstraints(SchemaJson.ToJson(schema), detected);

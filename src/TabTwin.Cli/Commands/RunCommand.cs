@@ -17,6 +17,7 @@ internal static class RunCommand
         var source = CommonOptions.Source();
         var output = CommonOptions.Output("Synthetic table to write (.csv, .tsv, .parquet, .db/.sqlite, .duckdb, or a database).");
         var format = CommonOptions.Format();
+        var encoding = CommonOptions.Encoding();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
         var outTable = CommonOptions.OutputTable();
@@ -41,7 +42,7 @@ internal static class RunCommand
         };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet };
+            { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
@@ -51,7 +52,7 @@ internal static class RunCommand
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel), r.GetValue(report), r.GetValue(json));
             FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(saveModel)); // a bad key file fails before the work
-            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             string? conditionsPath = r.GetValue(conditions);
             int? n = conditionsPath is null ? r.GetValue(rows) ?? data.RowCount : r.GetValue(rows);

@@ -16,6 +16,7 @@ internal static class ValidateCommand
     {
         var source = CommonOptions.Source();
         var format = CommonOptions.Format();
+        var encoding = CommonOptions.Encoding();
         var table = CommonOptions.TableName();
         var query = CommonOptions.Query();
         var metadata = new Option<string>("--metadata", "-m") { Description = "Metadata JSON with \"columns\" and optional \"constraints\".", Required = true };
@@ -23,7 +24,7 @@ internal static class ValidateCommand
         var maxRows = new Option<int>("--max-rows") { Description = "Violating rows to show per problem.", DefaultValueFactory = _ => 10 };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("validate", "Check a table against the metadata's schema and constraints; list every violation.")
-            { source, format, table, query, metadata, json, maxRows, quiet };
+            { source, format, encoding, table, query, metadata, json, maxRows, quiet };
         var outputs = new OutputOptions();
         cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
@@ -37,7 +38,7 @@ internal static class ValidateCommand
             var text = File.ReadAllText(path);
             var schema = SchemaJson.FromJson(text, path);
             var constraints = ConstraintSet.FromMetadataJson(text, path);
-            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query));
+            var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var report = TableValidator.Validate(data, schema, constraints, max);
             foreach (var issue in report.Issues)
             {

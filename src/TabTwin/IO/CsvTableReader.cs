@@ -8,7 +8,8 @@ namespace TabTwin.IO;
 /// large file never sits in memory as strings: pass 1 checks the shape (equal field counts) and infers each
 /// column's type with bounded memory; pass 2 parses straight into typed arrays. Both passes work on blocks of
 /// records whose columns are processed in parallel (see <see cref="FieldBlock"/>).
-/// Quoted fields may hold delimiters, quotes ("") and line breaks; a UTF-8 BOM is skipped.
+/// Quoted fields may hold delimiters, quotes ("") and line breaks. The encoding is checked or detected first
+/// (<see cref="TextEncodingDetector"/>): UTF-8, UTF-16/32 with a byte-order mark, else Windows-1252 — never U+FFFD.
 /// </summary>
 internal static class CsvTableReader
 {
@@ -17,7 +18,8 @@ internal static class CsvTableReader
     public static Table Read(string path, ReadOptions options, char defaultDelimiter)
     {
         FileChecks.EnsureReadable(path);
-        char delimiter = options.Delimiter ?? DetectDelimiter(path, defaultDelimiter);
+        var encoding = TextEncodingDetector.Resolve(path, options.Encoding, options.Warning);
+        char delimiter = options.Delimiter ?? DetectDelimiter(path, encoding, defaultDelimiter);
         var missing = new MissingTokens(options.MissingTokens);
 
         // Pass 1: header, shape and type inference.
@@ -25,13 +27,13 @@ internal static class CsvTableReader
         ColumnProfile[] profiles;
         bool hasHeader;
         int rowCount = 0;
-        using (var csv = Open(path, delimiter))
+        using (var csv = Open(path, encoding, delimiter))
         {
             if (!ReadRecord(csv, path, 0)) throw EmptyTable(path);
             int fieldCount = csv.RowFieldCount;
             var first = new string[fieldCount];
             for (int i = 0; i < fieldCount; i++) first[i] = csv.GetString(i);
-            hasHeader = options.HasHeader ?? CsvSniffer.LooksLikeHeader(first, SecondRecord(path, delimiter, fieldCount));
+            hasHeader = options.HasHeader ?? CsvSniffer.LooksLikeHeader(first, SecondRecord(path, encoding, delimiter, fieldCount));
             names = hasHeader ? HeaderNames(first, path, options) : Enumerable.Range(1, fieldCount).Select(i => $"column{i}").ToArray();
             profiles = names.Select(n => new ColumnProfile(n)).ToArray();
 
@@ -55,7 +57,7 @@ internal static class CsvTableReader
 
         // Pass 2: parse into typed columns.
         var builders = profiles.Select(p => ColumnBuilder.For(p.Decide(), rowCount)).ToArray();
-        using (var csv = Open(path, delimiter))
+        using (var csv = Open(path, encoding, delimiter))
         {
             if (hasHeader) ReadRecord(csv, path, 0);
             var block = new FieldBlock(names.Length);
@@ -131,9 +133,9 @@ internal static class CsvTableReader
         }
     }
 
-    private static CsvDataReader Open(string path, char delimiter)
+    private static CsvDataReader Open(string path, System.Text.Encoding encoding, char delimiter)
     {
-        var reader = FileChecks.OpenText(path);
+        var reader = FileChecks.OpenText(path, encoding);
         try
         {
             return CsvDataReader.Create(reader, new CsvDataReaderOptions
@@ -151,18 +153,18 @@ internal static class CsvTableReader
         }
     }
 
-    private static char DetectDelimiter(string path, char fallback)
+    private static char DetectDelimiter(string path, System.Text.Encoding encoding, char fallback)
     {
-        using var reader = FileChecks.OpenText(path);
+        using var reader = FileChecks.OpenText(path, encoding);
         var buffer = new char[SampleChars];
         int read = reader.ReadBlock(buffer, 0, buffer.Length);
         return CsvSniffer.DetectDelimiter(buffer.AsSpan(0, read), read < buffer.Length, fallback);
     }
 
     /// <summary>The record after the first (blank lines skipped), for the header decision; null when there is none.</summary>
-    private static string[]? SecondRecord(string path, char delimiter, int fieldCount)
+    private static string[]? SecondRecord(string path, System.Text.Encoding encoding, char delimiter, int fieldCount)
     {
-        using var csv = Open(path, delimiter);
+        using var csv = Open(path, encoding, delimiter);
         if (!ReadRecord(csv, path, 0)) return null;
         bool more;
         while ((more = ReadRecord(csv, path, 1)) && IsBlankLine(csv, fieldCount)) { }

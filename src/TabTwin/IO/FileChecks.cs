@@ -2,6 +2,8 @@ using System.Text;
 
 namespace TabTwin.IO;
 
+using Encoding = System.Text.Encoding;
+
 /// <summary>Turns file-system failures into <see cref="DataSourceException"/>s that name the path.</summary>
 internal static class FileChecks
 {
@@ -22,13 +24,13 @@ internal static class FileChecks
         }
     }
 
-    /// <summary>Opens UTF-8 text (a BOM of any Unicode encoding is honoured and skipped).</summary>
-    public static StreamReader OpenText(string path)
+    /// <summary>Opens text in <paramref name="encoding"/> (a BOM of any Unicode encoding is honoured and skipped).</summary>
+    public static StreamReader OpenText(string path, Encoding encoding)
     {
         try
         {
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

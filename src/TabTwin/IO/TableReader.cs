@@ -128,6 +128,12 @@ public sealed record ReadOptions
     public Action<string>? Warning { get; init; }
     /// <summary>Whether the first row is a header; null = detect.</summary>
     public bool? HasHeader { get; init; }
+    /// <summary>
+    /// Delimited text: the encoding the file was written in; null = detect (a byte-order mark, else UTF-8 when every byte
+    /// is valid UTF-8, else Windows-1252 when every byte is a character there, said through <see cref="Warning"/>; else
+    /// <c>io.encoding</c> naming the first bad byte's offset). Given UTF-8 is still checked: a bad byte is an error, never U+FFFD.
+    /// </summary>
+    public System.Text.Encoding? Encoding { get; init; }
 }
 
 public sealed record WriteOptions
