@@ -44,9 +44,18 @@ internal sealed record PiiEncoderState : ColumnEncoderState
     {
         var generated = PiiFaker.Generate(Name, Pii, Locale, rowCount, SeededRandom.Derive(seed, 0));
         if (MissingRate <= 0) return ColumnStorage.Restore(generated, Storage);
+        return WithMissing(ColumnStorage.ToStrings(generated), seed);
+    }
+
+    /// <summary>
+    /// The column made of <paramref name="values"/> (fakes drawn for the whole row elsewhere, see <see cref="RowConsistentFakes"/>),
+    /// with the same rows missing as <see cref="Decode"/> leaves for <paramref name="seed"/>.
+    /// </summary>
+    internal Column WithMissing(string?[] values, ulong seed)
+    {
+        if (MissingRate <= 0) return ColumnStorage.Restore(new TextColumn(Name, values), Storage);
         var random = SeededRandom.For(seed, 1);
-        var values = ColumnStorage.ToStrings(generated);
-        for (int i = 0; i < rowCount; i++) if (random.NextBernoulli(MissingRate)) values[i] = null;
+        for (int i = 0; i < values.Length; i++) if (random.NextBernoulli(MissingRate)) values[i] = null;
         // Fake values are strings: keep the source's storage when it holds strings, else text.
         var spec = Storage.HoldsAnyString ? Storage : new StorageSpec { Type = ColumnType.Text };
         return ColumnStorage.FromStrings(Name, values, spec);

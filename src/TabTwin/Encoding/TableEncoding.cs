@@ -114,6 +114,8 @@ internal sealed class TableEncoding
             precise?.Contains(Columns[i].Name) == true ? preciseOptions : Options, SeededRandom.Derive(seed, (ulong)i));
         if (maxThreads == 1) for (int i = 0; i < columns.Length; i++) DecodeColumn(i);
         else Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 }, DecodeColumn);
+        // One fake person and one fake address per row, agreeing with the row's sex and country columns.
+        RowConsistentFakes.Apply(Columns, columns, seed, i => SeededRandom.Derive(seed, (ulong)i));
         return new Table(columns);
     }
 
