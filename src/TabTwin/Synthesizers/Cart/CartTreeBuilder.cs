@@ -19,6 +19,9 @@ internal sealed class CartTreeBuilder
     private readonly double[]? _values; // regression target per table row (centred)
     private readonly double _centre;
     private readonly int _minLeaf, _maxDepth, _leafQuantiles;
+    private int _minClassRows;          // classification: a class fewer rows of a leaf share is not emitted from it (0 = off)
+    private double[] _rootCounts = [];  // classification: the distribution their mass is spread by
+    private double _rootTotal;
     private double _minGain;
 
     private readonly double[] _hist, _parentCounts, _leftCounts;
@@ -42,10 +45,23 @@ internal sealed class CartTreeBuilder
         _scratchValues = new double[rowCapacity];
     }
 
-    /// <summary>A classification tree over <paramref name="rows"/> predicting <paramref name="classes"/> (0..classCount−1).</summary>
-    public static CartTree Classification(BinnedTable data, int[] features, int[] rows, int[] classes, int classCount, int minLeaf, int maxDepth, double minGainFraction)
+    /// <summary>
+    /// A classification tree over <paramref name="rows"/> predicting <paramref name="classes"/> (0..classCount−1). With
+    /// <paramref name="minClassRows"/> above 1, a leaf emits a class only where at least that many of its rows share it;
+    /// the share of the rarer classes is spread by the column's overall distribution (of the classes that common overall).
+    /// </summary>
+    public static CartTree Classification(BinnedTable data, int[] features, int[] rows, int[] classes, int classCount, int minLeaf, int maxDepth,
+        double minGainFraction, int minClassRows = 0)
     {
-        var b = new CartTreeBuilder(data, features, classes, classCount, null, 0, minLeaf, maxDepth, 0, rows.Length);
+        var b = new CartTreeBuilder(data, features, classes, classCount, null, 0, minLeaf, maxDepth, 0, rows.Length) { _minClassRows = minClassRows };
+        if (minClassRows > 1)
+        {
+            var root = new double[classCount];
+            foreach (int r in rows) root[classes[r]]++;
+            var supported = root.Select(c => c >= minClassRows ? c : 0).ToArray();
+            b._rootCounts = supported.Any(c => c > 0) ? supported : root;
+            b._rootTotal = b._rootCounts.Sum();
+        }
         return b.Build(rows, minGainFraction);
     }
 
@@ -239,8 +255,17 @@ internal sealed class CartTreeBuilder
         {
             Array.Clear(_parentCounts, 0, _classCount);
             for (int i = start; i < end; i++) _parentCounts[cls[rows[i]]]++;
+            var counts = _parentCounts.AsSpan(0, _classCount);
+            if (_minClassRows > 1)
+            {
+                double unsupported = 0;
+                for (int c = 0; c < counts.Length; c++)
+                    if (counts[c] < _minClassRows) { unsupported += counts[c]; counts[c] = 0; }
+                if (unsupported > 0)
+                    for (int c = 0; c < counts.Length; c++) counts[c] += unsupported * _rootCounts[c] / _rootTotal;
+            }
             double cumulative = 0;
-            for (int c = 0; c < _classCount; c++) _leafValues.Add(cumulative += _parentCounts[c]);
+            for (int c = 0; c < _classCount; c++) _leafValues.Add(cumulative += counts[c]);
         }
         else
         {
