@@ -28,6 +28,7 @@ public static class ColumnInference
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(values);
         var missing = new MissingTokens((options ?? new ReadOptions()).MissingTokens);
+        var dropped = new UnusableNumbers();
         var profile = new ColumnProfile(name);
         foreach (var v in values)
             if (v is not null && !missing.IsMissing(v)) profile.Observe(v);
@@ -35,10 +36,13 @@ public static class ColumnInference
         for (int i = 0; i < values.Count; i++)
         {
             var v = values[i];
-            if (v is null || missing.IsMissing(v)) builder.AppendMissing();
+            var kind = v is null ? FieldClass.Missing : missing.Classify(v);
+            dropped.Count(kind);
+            if (kind != FieldClass.Present) builder.AppendMissing();
             else if (!builder.Append(v))
                 throw new InvalidOperationException($"Column '{name}' row {i + 1}: '{v}' no longer parses as inferred.");
         }
+        dropped.Report(options?.Warning, null, name);
         return builder.Build(name);
     }
 

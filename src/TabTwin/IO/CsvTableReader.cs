@@ -57,6 +57,7 @@ internal static class CsvTableReader
 
         // Pass 2: parse into typed columns.
         var builders = profiles.Select(p => ColumnBuilder.For(p.Decide(), rowCount)).ToArray();
+        var dropped = names.Select(_ => new UnusableNumbers()).ToArray();
         using (var csv = Open(path, encoding, delimiter))
         {
             if (hasHeader) ReadRecord(csv, path, 0);
@@ -71,12 +72,13 @@ internal static class CsvTableReader
                 block.Add(csv);
                 if (block.IsFull || row == rowCount)
                 {
-                    Parse(block, blockStart, builders, names, missing, path);
+                    Parse(block, blockStart, builders, names, missing, path, dropped);
                     blockStart += block.Rows;
                     block.Clear();
                 }
             }
         }
+        for (int c = 0; c < names.Length; c++) dropped[c].Report(options.Warning, path, names[c]);
         return new Table(builders.Select((b, c) => b.Build(names[c])));
     }
 
@@ -94,7 +96,7 @@ internal static class CsvTableReader
         block.Clear();
     }
 
-    private static void Parse(FieldBlock block, int blockStart, ColumnBuilder[] builders, string[] names, MissingTokens missing, string path)
+    private static void Parse(FieldBlock block, int blockStart, ColumnBuilder[] builders, string[] names, MissingTokens missing, string path, UnusableNumbers[] dropped)
     {
         var failedRow = new int[builders.Length]; // 0 = fine; else the 1-based data row that no longer parses
         block.ForEachColumn(c =>
@@ -103,7 +105,12 @@ internal static class CsvTableReader
             for (int r = 0; r < block.Rows; r++)
             {
                 var field = block.Field(r, c);
-                if (missing.IsMissing(field)) builder.AppendMissing();
+                var kind = missing.Classify(field);
+                if (kind != FieldClass.Present)
+                {
+                    builder.AppendMissing();
+                    dropped[c].Count(kind);
+                }
                 else if (!builder.Append(field)) { failedRow[c] = blockStart + r + 1; return; }
             }
         });

@@ -28,22 +28,37 @@ internal sealed class MissingTokens
     private static readonly HashSet<string> Infinities = new(StringComparer.OrdinalIgnoreCase) { "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity", "∞", "-∞" };
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> InfinityLookup = Infinities.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public bool IsMissing(ReadOnlySpan<char> field)
+    private static readonly HashSet<string> NotANumbers = new(StringComparer.OrdinalIgnoreCase) { "nan", "-nan", "+nan" };
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NotANumberLookup = NotANumbers.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public bool IsMissing(ReadOnlySpan<char> field) => Classify(field) != FieldClass.Present;
+
+    /// <summary>
+    /// Whether a field is a value, missing (empty or a configured token: the user's word, never counted), or an unusable
+    /// number read as missing (counted, so the reader can say how many it dropped).
+    /// </summary>
+    public FieldClass Classify(ReadOnlySpan<char> field)
     {
-        if (field.IsEmpty) return true;
+        if (field.IsEmpty) return FieldClass.Missing;
         bool possible = field.Length < 64 ? (_lengths & (1UL << field.Length)) != 0 : _longTokens;
-        if (possible && _lookup.Contains(field)) return true;
-        return IsUnusableNumber(field);
+        if (possible && _lookup.Contains(field)) return FieldClass.Missing;
+        return UnusableKind(field);
     }
 
-    /// <summary>An infinity, or a number (with an exponent, or over 150 digits) beyond ±<see cref="MaxMagnitude"/>.</summary>
-    public static bool IsUnusableNumber(ReadOnlySpan<char> field)
+    /// <summary>An infinity, a NaN, or a number (with an exponent, or over 150 digits) beyond ±<see cref="MaxMagnitude"/>.</summary>
+    public static bool IsUnusableNumber(ReadOnlySpan<char> field) => UnusableKind(field) != FieldClass.Present;
+
+    private static FieldClass UnusableKind(ReadOnlySpan<char> field)
     {
-        if (field.Length <= 9 && InfinityLookup.Contains(field)) return true;
-        if (field.Length <= 150 && field.IndexOfAny('e', 'E') < 0) return false;
-        return ValueShapes.IsNumber(field, out _, out _) || field.IndexOfAny('e', 'E') > 0
-            ? double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)
-              && (!double.IsFinite(v) || Math.Abs(v) > MaxMagnitude)
-            : false;
+        if (field.Length <= 9 && InfinityLookup.Contains(field)) return FieldClass.Infinite;
+        if (field.Length <= 4 && NotANumberLookup.Contains(field)) return FieldClass.NotANumber;
+        if (field.Length <= 150 && field.IndexOfAny('e', 'E') < 0) return FieldClass.Present;
+        bool huge = (ValueShapes.IsNumber(field, out _, out _) || field.IndexOfAny('e', 'E') > 0)
+            && double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)
+            && (!double.IsFinite(v) || Math.Abs(v) > MaxMagnitude);
+        return huge ? FieldClass.Huge : FieldClass.Present;
     }
 }
+
+/// <summary>What a raw field is to a reader: see <see cref="MissingTokens.Classify"/>.</summary>
+internal enum FieldClass { Present, Missing, Infinite, NotANumber, Huge }

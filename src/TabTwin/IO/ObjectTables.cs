@@ -13,14 +13,22 @@ namespace TabTwin.IO;
 public static class ObjectTables
 {
     /// <summary>One column per public readable property, in declaration order.</summary>
-    public static Table FromObjects<T>(IEnumerable<T> items)
+    public static Table FromObjects<T>(IEnumerable<T> items) => FromObjects(items, warning: null);
+
+    /// <summary>
+    /// One column per public readable property, in declaration order. Infinities, NaN and magnitudes beyond ±1e150 in
+    /// double/float properties are missing (no model can use them), as in every reader; <paramref name="warning"/> is told
+    /// once per column how many there were.
+    /// </summary>
+    public static Table FromObjects<T>(IEnumerable<T> items, Action<string>? warning)
     {
         ArgumentNullException.ThrowIfNull(items);
         var rows = items.ToList();
         var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
         if (properties.Length == 0) throw new ArgumentException($"{typeof(T).Name} has no public readable properties to turn into columns.");
-        return new Table(properties.Select(p => ToColumn(p, rows.Select(r => r is null ? null : p.GetValue(r)).ToList())));
+        return UnusableNumbers.Drop(new Table(properties.Select(p => ToColumn(p, rows.Select(r => r is null ? null : p.GetValue(r)).ToList()))),
+            typeof(T).Name, warning);
     }
 
     private static Column ToColumn(PropertyInfo property, List<object?> values)

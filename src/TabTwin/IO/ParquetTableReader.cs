@@ -14,7 +14,7 @@ namespace TabTwin.IO;
 /// </summary>
 internal static class ParquetTableReader
 {
-    public static Table Read(string path)
+    public static Table Read(string path, Action<string>? warning = null)
     {
         FileChecks.EnsureReadable(path);
         ParquetFileReader file;
@@ -57,7 +57,7 @@ internal static class ParquetTableReader
                 var descriptor = metadata.Schema.Column(c);
                 var meta = tabTwin.GetValueOrDefault(names[c]);
                 var offsets = meta?.OffsetColumn is { } oc ? byName.GetValueOrDefault(oc) as int?[] : null;
-                columns.Add(Convert(names[c], byName[names[c]], descriptor, meta, offsets, path));
+                columns.Add(Convert(names[c], byName[names[c]], descriptor, meta, offsets, path, warning));
             }
             if (columns.Count == 0 || columns[0].Length == 0)
                 throw new DataSourceException("table.empty", $"'{path}' holds no data rows.", file: path);
@@ -98,24 +98,24 @@ internal static class ParquetTableReader
         return result;
     }
 
-    private static TColumn Convert(string name, Array values, ColumnDescriptor descriptor, ParquetColumnMeta? meta, int?[]? offsets, string path)
+    private static TColumn Convert(string name, Array values, ColumnDescriptor descriptor, ParquetColumnMeta? meta, int?[]? offsets, string path, Action<string>? warning)
     {
         switch (values)
         {
             case string?[] s:
                 if (meta?.Type == "categorical") return CategoricalColumn.FromStrings(name, s);
                 if (meta?.Type == "text") return new TextColumn(name, s);
-                return ColumnInference.Infer(name, s, new ReadOptions { MissingTokens = [] });
+                return ColumnInference.Infer(name, s, new ReadOptions { MissingTokens = [], Warning = warning });
             case bool?[] b:
                 return new BooleanColumn(name, b.Select(v => v ?? false).ToArray(), MaskOf(b), meta?.TrueToken ?? "true", meta?.FalseToken ?? "false");
             case double?[] d:
-                return Numeric(name, d, meta, null);
+                return Numeric(name, d, meta, null, path, warning);
             case float?[] f:
                 // Via the shortest float text, so 1.1f becomes 1.1 and not 1.100000023841858.
-                return Numeric(name, f.Select(v => v is float x ? double.Parse(x.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : (double?)null).ToArray(), meta, null);
+                return Numeric(name, f.Select(v => v is float x ? double.Parse(x.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : (double?)null).ToArray(), meta, null, path, warning);
             case decimal?[] m:
                 int scale = descriptor.LogicalType is DecimalLogicalType dl ? dl.Scale : 0;
-                return Numeric(name, m.Select(v => v is decimal x ? (double)x : (double?)null).ToArray(), meta, scale);
+                return Numeric(name, m.Select(v => v is decimal x ? (double)x : (double?)null).ToArray(), meta, scale, path, warning);
             case long?[] l: return Integers(name, l, meta);
             case int?[] i: return Integers(name, i.Select(v => (long?)v).ToArray(), meta);
             case short?[] sh: return Integers(name, sh.Select(v => (long?)v).ToArray(), meta);
@@ -148,10 +148,11 @@ internal static class ParquetTableReader
         return new NumericColumn(name, values.Select(v => (double)(v ?? 0)).ToArray(), MaskOf(values), meta?.IsInteger ?? true, meta?.DecimalPlaces ?? 0);
     }
 
-    private static TColumn Numeric(string name, double?[] values, ParquetColumnMeta? meta, int? scale)
+    private static TColumn Numeric(string name, double?[] values, ParquetColumnMeta? meta, int? scale, string path, Action<string>? warning)
     {
-        var mask = MaskOf(values);
-        var data = values.Select(v => v ?? 0).ToArray();
+        // Infinities, NaN and magnitudes beyond 1e150 are missing, as in every reader, and said once per column.
+        var (data, mask, dropped) = UnusableNumbers.Filter(values.Select(v => v ?? 0).ToArray(), MaskOf(values));
+        dropped.Report(warning, path, name);
         if (meta is not null) return new NumericColumn(name, data, mask, meta.IsInteger, meta.DecimalPlaces);
         if (scale is int s) return new NumericColumn(name, data, mask, s == 0, Math.Min(s, 15));
         // A foreign double column: whole numbers are not necessarily integers by intent, so detect from values.

@@ -47,11 +47,11 @@ public static class TableReader
     }
 
     /// <summary>A damaged Parquet file makes the reader throw (ParquetException and others): that is a coded error naming the file.</summary>
-    private static Table ReadParquet(string path)
+    private static Table ReadParquet(string path, Action<string>? warning)
     {
         try
         {
-            return ParquetTableReader.Read(path);
+            return ParquetTableReader.Read(path, warning);
         }
         catch (Exception e) when (e is ParquetSharp.ParquetException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
         {
@@ -70,8 +70,9 @@ public static class TableReader
         {
             DataFormat.Csv => CsvTableReader.Read(target.Path, options, ','),
             DataFormat.Tsv => CsvTableReader.Read(target.Path, options, '\t'),
-            DataFormat.Parquet => ReadParquet(target.Path),
-            _ => DbTableReader.Read(target.Database!, options),
+            DataFormat.Parquet => ReadParquet(target.Path, options.Warning),
+            // Native infinities and NaN (REAL, DOUBLE, float8) are missing, as in text, and said once per column.
+            _ => UnusableNumbers.Drop(DbTableReader.Read(target.Database!, options), target.Database!.Display, options.Warning),
         };
     }
 }

@@ -114,4 +114,33 @@ public class PostgresTests
         Assert.Equal("db.connect-failed", e.Code);
         Assert.DoesNotContain("Password=y", e.Message);
     }
+
+    [SkippableFact]
+    public void Float8_infinities_nan_and_huge_values_are_missing_and_counted_once()
+    {
+        var connection = Connection();
+        var name = UniqueTable("nonfinite");
+        // Real penguin masses around PostgreSQL's own special values (issue 15, item 5).
+        var masses = File.ReadLines(TestData.Dataset("penguins", "penguins.csv")).Skip(1).Select(l => l.Split(',')[5])
+            .Where(v => v.Length > 0 && v != "NA").Take(40).ToArray();
+        var odd = new[] { "'Infinity'", "'-Infinity'", "'NaN'", "1e200" };
+        var literals = masses.Select((m, i) => i % 10 == 0 ? odd[i / 10] : m).ToArray();
+        try
+        {
+            Sql(connection, $"CREATE TABLE \"{name}\" (mass float8); INSERT INTO \"{name}\" VALUES " + string.Join(", ", literals.Select(l => $"({l})")));
+            var warnings = new List<string>();
+            var t = TableReader.Read("pg:" + connection, new ReadOptions { TableName = name, Warning = warnings.Add });
+            var mass = Assert.IsType<NumericColumn>(t["mass"]);
+            for (int i = 0; i < 40; i++)
+            {
+                Assert.Equal(i % 10 == 0, mass.Missing[i]);
+                if (i % 10 != 0) Assert.Equal(double.Parse(masses[i], System.Globalization.CultureInfo.InvariantCulture), mass[i]);
+            }
+            Assert.Contains("4 values read as missing (2 infinite, 1 NaN, 1 beyond ±1e150)", Assert.Single(warnings));
+        }
+        finally
+        {
+            Sql(connection, $"DROP TABLE IF EXISTS \"{name}\"");
+        }
+    }
 }
