@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -58,6 +57,7 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
     /// </summary>
     public DbConnection Open(bool forWriting)
     {
+        var duckDb = Kind == DbKind.DuckDb ? DuckDbSupport.Require(Display) : null;
         if (Kind != DbKind.Postgres && !forWriting) FileChecks.EnsureReadable(Target);
         DbConnection connection = Kind switch
         {
@@ -67,7 +67,7 @@ internal sealed record DbSource(DbKind Kind, string Target, string Display)
                 Mode = forWriting ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
                 Pooling = false, // so the file is released (and can be renamed/deleted) when we are done
             }.ConnectionString),
-            DbKind.DuckDb => new DuckDBConnection(forWriting
+            DbKind.DuckDb => duckDb!.CreateConnection(forWriting
                 ? $"Data Source={Target}"
                 : $"Data Source={Target};access_mode=READ_ONLY;enable_external_access=false"),
             _ => new NpgsqlConnection(forWriting ? Target : ReadOnlyPostgres(Target)),

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -58,7 +57,7 @@ internal static class DbTableWriter
             switch (source.Kind)
             {
                 case DbKind.Sqlite: InsertSqlite(table, (SqliteConnection)connection, (SqliteTransaction)transaction, tableName); break;
-                case DbKind.DuckDb: AppendDuckDb(table, (DuckDBConnection)connection, tableName); break;
+                case DbKind.DuckDb: DuckDbSupport.Require(source.Display).Append(table, connection, tableName); break;
                 default: CopyPostgres(table, (NpgsqlConnection)connection, tableName); break;
             }
             transaction.Commit();
@@ -91,7 +90,7 @@ internal static class DbTableWriter
         command.ExecuteNonQuery();
     }
 
-    private static bool FitsInt64(NumericColumn n)
+    internal static bool FitsInt64(NumericColumn n)
     {
         if (!n.IsInteger) return false;
         for (int i = 0; i < n.Length; i++)
@@ -136,33 +135,6 @@ internal static class DbTableWriter
             }
             command.ExecuteNonQuery();
         }
-    }
-
-    internal static void AppendDuckDb(Table table, DuckDBConnection connection, string tableName)
-    {
-        var columns = table.Columns;
-        var asInt = columns.Select(c => c is NumericColumn n && FitsInt64(n)).ToArray();
-        using var appender = connection.CreateAppender(tableName);
-        for (int r = 0; r < table.RowCount; r++)
-        {
-            var row = appender.CreateRow();
-            for (int c = 0; c < columns.Count; c++)
-            {
-                var column = columns[c];
-                if (column.Missing[r]) { row.AppendNullValue(); continue; }
-                switch (column)
-                {
-                    case NumericColumn n when asInt[c]: row.AppendValue((long)n[r]); break;
-                    case NumericColumn n: row.AppendValue(n[r]); break;
-                    case BooleanColumn b: row.AppendValue(b[r]); break;
-                    case DateTimeColumn d when d.HasOffset: row.AppendValue((DateTimeOffset)d.GetValue(r)!); break;
-                    case DateTimeColumn d: row.AppendValue(d.DateTimeAt(r)); break;
-                    default: row.AppendValue(column.FormatValue(r)); break;
-                }
-            }
-            row.EndRow();
-        }
-        appender.Close();
     }
 
     internal static void CopyPostgres(Table table, NpgsqlConnection connection, string tableName)

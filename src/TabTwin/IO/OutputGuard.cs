@@ -25,6 +25,7 @@ public static class OutputGuard
             CheckFile(target.Path, options.Overwrite);
             return;
         }
+        if (db.Kind == DbKind.DuckDb) DuckDbSupport.Require(db.Display);
         string table = options.TableName ?? "data";
         if (db.Kind != DbKind.Postgres && !File.Exists(db.Target))
         {

@@ -144,7 +144,7 @@ internal sealed class DbTableSink : ITableSink
             switch (_source.Kind)
             {
                 case DbKind.Sqlite: DbTableWriter.InsertSqlite(chunk, (Microsoft.Data.Sqlite.SqliteConnection)_connection!, (Microsoft.Data.Sqlite.SqliteTransaction)_transaction!, _tableName); break;
-                case DbKind.DuckDb: DbTableWriter.AppendDuckDb(chunk, (DuckDB.NET.Data.DuckDBConnection)_connection!, _tableName); break;
+                case DbKind.DuckDb: DuckDbSupport.Require(_source.Display).Append(chunk, _connection!, _tableName); break;
                 default: DbTableWriter.CopyPostgres(chunk, (Npgsql.NpgsqlConnection)_connection!, _tableName); break;
             }
             RowsWritten += chunk.RowCount;

@@ -36,11 +36,12 @@ public sealed class LayerTests
         ["Generation"] = 4,
         ["Augmentation"] = 4,
         ["Synthesis"] = 4,        // the short API: SyntheticData.Synthesize, Fit(table), Sample(n)
+        ["DuckDb"] = 4,           // src/TabTwin.DuckDb: the optional DuckDB engine behind IO (IO finds it by name only)
         // 5 The command line: parses, calls the library, prints.
         ["Cli"] = 5,
     };
 
-    private static readonly Lazy<NamespaceGraph> Source = new(() => NamespaceGraph.FromDirectories(TestData.RepoRoot, "src/TabTwin", "src/TabTwin.Cli"));
+    private static readonly Lazy<NamespaceGraph> Source = new(() => NamespaceGraph.FromDirectories(TestData.RepoRoot, "src/TabTwin", "src/TabTwin.Cli", "src/TabTwin.DuckDb", "src/TabTwin.Cli.DuckDb"));
 
     /// <summary>"TabTwin.Synthesizers.Cart" → "Synthesizers"; "TabTwin" → ""; null for namespaces outside TabTwin.</summary>
     public static string? TopLevel(string ns) =>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using TabTwin.IO;
@@ -134,7 +133,7 @@ internal sealed class DatabaseSink : IRelatedSink
         switch (_source.Kind)
         {
             case DbKind.Sqlite: DbTableWriter.InsertSqlite(chunk, (SqliteConnection)_connection!, (SqliteTransaction)_transaction!, table); break;
-            case DbKind.DuckDb: DbTableWriter.AppendDuckDb(chunk, (DuckDBConnection)_connection!, table); break;
+            case DbKind.DuckDb: DuckDbSupport.Require(_source.Display).Append(chunk, _connection!, table); break;
             default: DbTableWriter.CopyPostgres(chunk, (NpgsqlConnection)_connection!, table); break;
         }
     }, $"writing table '{table}'");
