@@ -61,6 +61,11 @@ internal static class TextRules
 
         double avgLength = p.AverageLength;
         bool text = p.Distinct > SmallLabelSet && (p.Distinct > 0.5 * p.Present || (avgLength >= 40 && p.Distinct > 0.2 * p.Present));
+        // Short codes without spaces from a bounded list (chinook's State: SP, QC, CA… in 30 of 59 rows) are a code list:
+        // as text they would be written as invented letter pairs; as categories the rare ones are never emitted.
+        if (text && IsCodeList(p))
+            return SchemaDetector.Make(c, ColumnKind.Categorical,
+                $"categorical: {SchemaDetector.Count(p.Distinct)} short codes (mostly at most {MaxCodeLength} characters, no spaces) in {SchemaDetector.Count(p.Present)} values, a code list rather than free text{note}");
         return text
             ? SchemaDetector.Make(c, ColumnKind.Text,
                 $"text: {SchemaDetector.Count(p.Distinct)} distinct values in {SchemaDetector.Count(p.Present)} rows, {avgLength:0} characters on average{note}")
@@ -68,6 +73,17 @@ internal static class TextRules
                 ? $"categorical: {SchemaDetector.Count(p.Distinct)} distinct labels repeated over {SchemaDetector.Count(p.Present)} values{note}"
                 : $"categorical: only {SchemaDetector.Count(p.Distinct)} values, too few to call free text{note}");
     }
+
+    private const int MaxCodeLength = 4;
+    private const int MaxCodes = 100;
+
+    /// <summary>
+    /// Nine in ten values are short codes of letters/digits, none has a space (chinook's one "Dublin" among the state
+    /// codes), and there are few enough of them to be a list.
+    /// </summary>
+    private static bool IsCodeList(ColumnProfile p) =>
+        p.Distinct <= MaxCodes && p.Share(s => s.Length is > 0 and <= MaxCodeLength && s.All(char.IsLetterOrDigit)) >= 0.9
+        && p.Share(s => s.Length <= 16 && !s.Any(char.IsWhiteSpace)) >= 1.0;
 
     private static ColumnSchema Pii(Column c, PiiType type, string why) =>
         SchemaDetector.Make(c, ColumnKind.Pii, $"pii({SchemaJson.EnumName(type)}): {why}", type);

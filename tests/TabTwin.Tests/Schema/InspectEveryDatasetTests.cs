@@ -36,7 +36,7 @@ public sealed class InspectEveryDatasetTests
         ["cdnow/cdnow_master.csv"] = "",
         ["chinook/Album.csv"] = "AlbumId=id; Title=text",
         ["chinook/Artist.csv"] = "ArtistId=id; Name=text",
-        ["chinook/Customer.csv"] = "CustomerId=id; FirstName=pii(first_name); LastName=pii(last_name); Address=pii(street_address); City=pii(city); State=text; PostalCode=pii(postal_code); Phone=pii(phone); Fax=pii(phone); Email=pii(email)",
+        ["chinook/Customer.csv"] = "CustomerId=id; FirstName=pii(first_name); LastName=pii(last_name); Address=pii(street_address); City=pii(city); PostalCode=pii(postal_code); Phone=pii(phone); Fax=pii(phone); Email=pii(email)",
         ["chinook/Employee.csv"] = "EmployeeId=id; LastName=pii(last_name); FirstName=pii(first_name); Address=pii(street_address); City=pii(city); PostalCode=pii(postal_code); Phone=pii(phone); Fax=pii(phone); Email=pii(email)",
         ["chinook/Genre.csv"] = "GenreId=id; Name=text",
         ["chinook/Invoice.csv"] = "InvoiceId=id; BillingAddress=pii(street_address); BillingCity=pii(city); BillingPostalCode=pii(postal_code)",

@@ -46,6 +46,9 @@ public class SchemaDetectorRealDataTests
         }
         Assert.Equal("pii(email): 98% of values look like e-mail addresses", Col(schema, "Email").Reason);
         Assert.Equal(ColumnKind.Categorical, Col(schema, "Country").Kind);
+        // State codes (SP, QC, CA…; 25 distinct in 30 rows, one "Dublin") are a code list, not free text to invent letters from.
+        Assert.Equal(ColumnKind.Categorical, Col(schema, "State").Kind);
+        Assert.Contains("short codes", Col(schema, "State").Reason);
         // A repeated small "…Id" column is a reference to another table, not a key.
         Assert.Equal(ColumnKind.Categorical, Col(schema, "SupportRepId").Kind);
         Assert.Contains("values repeat", Col(schema, "SupportRepId").Reason);
