@@ -14,7 +14,7 @@ namespace TabTwin.IO;
 /// spelling seen is kept as TrueToken/FalseToken.</item>
 /// <item>Date/time: one .NET format per column from a candidate list (ISO dates and date-times with or without
 /// fraction, 'Z' or per-row offsets, "yyyy-MM-dd HH:mm:ss", "yyyy/MM/dd", "MM/dd/yyyy" or "dd/MM/yyyy"
-/// (the first that fits every value, so values above 12 decide), "dd.MM.yyyy", … and "yyyyMMdd" only when the
+/// (the first that fits every value, so values above 12 decide), "dd.MM.yyyy", … compact "yyyyMMdd HH:mm:ss" / "yyMMdd HH:mm:ss", and "yyyyMMdd" / "yyMMdd" (also integers) only when the
 /// column name hints a date).</item>
 /// <item>Otherwise categorical when distinct values ≤ max(50, 5 % of present values) (and ≤ 65,536), else text.</item>
 /// <item>A column with no present value becomes an all-missing text column.</item>

@@ -89,7 +89,9 @@ internal sealed class ColumnProfile
         if (!ValueShapes.MayBeDate(s)) { _date = false; return; }
         _dateCandidates ??= ValueShapes.DateCandidates.Where(c => !c.NeedsDateName || _nameHintsDate).ToList();
         for (int i = _dateCandidates.Count - 1; i >= 0; i--)
-            if (!ValueShapes.TryParseDate(s, _dateCandidates[i].Format, _dateCandidates[i].HasOffset, out _, out _)) _dateCandidates.RemoveAt(i);
+            if (!ValueShapes.TryParseDate(s, _dateCandidates[i].Format, _dateCandidates[i].HasOffset, out long ticks, out _)
+                || !ValueShapes.IsPlausible(_dateCandidates[i].Format, ticks))
+                _dateCandidates.RemoveAt(i);
         if (_dateCandidates.Count == 0) { _date = false; return; }
         int fraction = ValueShapes.FractionDigits(s);
         _minFraction = Math.Min(_minFraction, fraction);
@@ -110,7 +112,7 @@ internal sealed class ColumnProfile
         if (_present == 0) return new ColumnPlan(InferredKind.AllMissing);
 
         var dateFormat = _date ? _dateCandidates?.FirstOrDefault() : null;
-        // yyyyMMdd values are also integers: only a date-like column name makes them dates.
+        // yyyyMMdd and yyMMdd values are also integers: only a date-like column name makes them dates.
         if (_numeric && !(dateFormat is { NeedsDateName: true }))
             return new ColumnPlan(InferredKind.Numeric) { IsInteger = _allIntegers, DecimalPlaces = _allIntegers ? 0 : _maxDecimals };
         if (_boolean)

@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace TabTwin.IO;
 
 /// <summary>
-/// A fast exact parser for fixed-width numeric date formats (yyyy, MM, dd, HH, mm, ss, f…f and literal separators,
+/// A fast exact parser for fixed-width numeric date formats (yyyy, yy, MM, dd, HH, mm, ss, f…f and literal separators,
 /// e.g. "yyyy-MM-dd HH:mm:ss" or "dd/MM/yyyy"). DateTime.TryParseExact is general but slow; type inference parses
 /// every value of a date column twice, so the common formats take this path. Formats it cannot express
 /// (variable widths, month names, offsets, optional fractions) return null from <see cref="For"/> and use .NET.
 /// </summary>
 internal sealed class FixedDateFormat
 {
-    private enum Part : byte { Literal, Year, Month, Day, Hour, Minute, Second, Fraction }
+    private enum Part : byte { Literal, Year, TwoDigitYear, Month, Day, Hour, Minute, Second, Fraction }
 
     private readonly (Part Part, int Width, char Literal)[] _parts;
     private readonly int _length;
@@ -36,6 +37,7 @@ internal sealed class FixedDateFormat
             switch (ch)
             {
                 case 'y' when run == 4: parts.Add((Part.Year, 4, '\0')); break;
+                case 'y' when run == 2: parts.Add((Part.TwoDigitYear, 2, '\0')); break;
                 case 'M' when run == 2: parts.Add((Part.Month, 2, '\0')); break;
                 case 'd' when run == 2: parts.Add((Part.Day, 2, '\0')); break;
                 case 'H' when run == 2: parts.Add((Part.Hour, 2, '\0')); break;
@@ -85,6 +87,8 @@ internal sealed class FixedDateFormat
             switch (part)
             {
                 case Part.Year: year = value; break;
+                // As DateTime.TryParseExact reads "yy": the invariant calendar's window (1950–2049).
+                case Part.TwoDigitYear: year = CultureInfo.InvariantCulture.Calendar.ToFourDigitYear(value); break;
                 case Part.Month: month = value; break;
                 case Part.Day: day = value; break;
                 case Part.Hour: hour = value; break;

@@ -136,9 +136,23 @@ internal static class ValueShapes
         new("dd-MM-yyyy"),
         new("dd-MMM-yyyy"),
         new("yyyyMMdd", NeedsDateName: true),
+        new("yyMMdd", NeedsDateName: true),
+        // Compact dates with a time part are not numbers, so they need no date-like name (berka's card.issued: 931107 00:00:00).
+        new("yyyyMMdd HH:mm:ss"),
+        new("yyMMdd HH:mm:ss"),
+        new("yyyyMMdd HH:mm"),
+        new("yyMMdd HH:mm"),
     ];
 
-    /// <summary>Column names that allow the ambiguous compact form yyyyMMdd (otherwise such values are integers).</summary>
+    /// <summary>
+    /// Whether a value parsed with <paramref name="format"/> is a plausible date: compact forms (digits without
+    /// separators, which other numbers can happen to fit) must fall in the years 1800–2200.
+    /// </summary>
+    public static bool IsPlausible(string format, long ticks) =>
+        !format.StartsWith("yy", StringComparison.Ordinal) || format.Length < 6 || format[2] is '-' or '/' || format[4] is '-' or '/'
+        || new DateTime(ticks).Year is >= 1800 and <= 2200;
+
+    /// <summary>Column names that allow the ambiguous compact forms yyyyMMdd and yyMMdd (otherwise such values are integers).</summary>
     public static bool NameHintsDate(string name)
     {
         var n = name.ToLowerInvariant();

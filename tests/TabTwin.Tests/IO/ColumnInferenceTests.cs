@@ -1,5 +1,6 @@
 using TabTwin.IO;
 using TabTwin.Tables;
+using TabTwin.Tests.Support;
 
 namespace TabTwin.Tests.IO;
 
@@ -118,6 +119,34 @@ public class ColumnInferenceTests
         var c = Assert.IsType<DateTimeColumn>(Infer("order_date", "20240131", "19991201"));
         Assert.Equal("yyyyMMdd", c.Format);
         Assert.Equal("20240131", c.FormatValue(0));
+    }
+
+    [Fact]
+    public void Berka_compact_dates_are_read_as_dates_and_written_back_in_their_own_format()
+    {
+        // card.issued is "931107 00:00:00": not a number, so a date whatever the column is called.
+        var cards = TableReader.Read(TestData.Dataset("berka_financial", "card.csv"));
+        var issued = Assert.IsType<DateTimeColumn>(cards["issued"]);
+        Assert.Equal("yyMMdd HH:mm:ss", issued.Format);
+        Assert.Equal(new DateTime(1993, 11, 7), issued.DateTimeAt(0));
+        // loan.date is "930705": also an integer, so only its date-like name makes it a date.
+        var loans = TableReader.Read(TestData.Dataset("berka_financial", "loan.csv"));
+        var date = Assert.IsType<DateTimeColumn>(loans["date"]);
+        Assert.Equal("yyMMdd", date.Format);
+        Assert.IsType<NumericColumn>(loans["amount"]);
+        // Written back exactly as read.
+        var raw = File.ReadLines(TestData.Dataset("berka_financial", "card.csv")).Skip(1).Select(l => l.Split(',')[3]).ToArray();
+        Assert.Equal(raw, Enumerable.Range(0, cards.RowCount).Select(issued.FormatValue));
+    }
+
+    [Fact]
+    public void Compact_dates_must_be_plausible_and_birth_numbers_are_not_dates()
+    {
+        // berka's client.birth_number adds 50 to the month for women (706213): not a date even under a date-like name.
+        Assert.IsType<NumericColumn>(Infer("birth_date", "706213", "450204"));
+        // Eight digits that parse as yyyyMMdd but fall in the year 1000 stay numbers.
+        Assert.IsType<NumericColumn>(Infer("day_total", "10000101", "10000102"));
+        Assert.IsType<DateTimeColumn>(Infer("day", "19991231", "20000101"));
     }
 
     [Fact]

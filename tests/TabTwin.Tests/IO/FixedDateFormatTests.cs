@@ -14,6 +14,8 @@ public class FixedDateFormatTests
     [InlineData("MM/dd/yyyy HH:mm")]
     [InlineData("dd.MM.yyyy")]
     [InlineData("yyyyMMdd")]
+    [InlineData("yyMMdd")]
+    [InlineData("yyMMdd HH:mm:ss")]
     public void Agrees_with_DateTime_TryParseExact(string format)
     {
         var parser = FixedDateFormat.For(format);
