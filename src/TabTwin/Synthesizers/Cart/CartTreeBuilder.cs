@@ -16,8 +16,9 @@ internal sealed class CartTreeBuilder
     private readonly int[] _features;
     private readonly int[]? _classes;   // classification target per table row
     private readonly int _classCount;
-    private readonly double[]? _values; // regression target per table row (centred)
-    private readonly double _centre;
+    private readonly double[]? _values; // regression target per table row
+    private readonly double _centre;    // the target's mean, in scaled units
+    private readonly double _scale = 1; // regression: a power of two putting every target within ±4, so sums of squares cannot overflow
     private readonly int _minLeaf, _maxDepth, _leafQuantiles;
     private int _minClassRows;          // classification: a class fewer rows of a leaf share is not emitted from it (0 = off)
     private double[] _rootCounts = [];  // classification: the distribution their mass is spread by
@@ -30,10 +31,10 @@ internal sealed class CartTreeBuilder
     private readonly List<int> _feature = [], _split = [], _left = [], _right = [], _categoryLeft = [], _leafOffsets = [0], _leafSizes = [];
     private readonly List<double> _leafValues = [];
 
-    private CartTreeBuilder(BinnedTable data, int[] features, int[]? classes, int classCount, double[]? values, double centre,
+    private CartTreeBuilder(BinnedTable data, int[] features, int[]? classes, int classCount, double[]? values, double centre, double scale,
         int minLeaf, int maxDepth, int leafQuantiles, int rowCapacity)
     {
-        _data = data; _features = features; _classes = classes; _classCount = classCount; _values = values; _centre = centre;
+        _data = data; _features = features; _classes = classes; _classCount = classCount; _values = values; _centre = centre; _scale = scale;
         _minLeaf = minLeaf; _maxDepth = maxDepth; _leafQuantiles = leafQuantiles;
         int maxBins = Math.Max(1, features.Length == 0 ? 1 : features.Max(f => data.BinCounts[f]));
         int width = classes is not null ? classCount : 3;
@@ -53,7 +54,7 @@ internal sealed class CartTreeBuilder
     public static CartTree Classification(BinnedTable data, int[] features, int[] rows, int[] classes, int classCount, int minLeaf, int maxDepth,
         double minGainFraction, int minClassRows = 0)
     {
-        var b = new CartTreeBuilder(data, features, classes, classCount, null, 0, minLeaf, maxDepth, 0, rows.Length) { _minClassRows = minClassRows };
+        var b = new CartTreeBuilder(data, features, classes, classCount, null, 0, 1, minLeaf, maxDepth, 0, rows.Length) { _minClassRows = minClassRows };
         if (minClassRows > 1)
         {
             var root = new double[classCount];
@@ -66,18 +67,31 @@ internal sealed class CartTreeBuilder
     }
 
     /// <summary>A regression tree over <paramref name="rows"/> predicting <paramref name="values"/>; leaves keep up to <paramref name="leafQuantiles"/> quantiles.</summary>
+    /// <remarks>
+    /// Split statistics (sums, sums of squares, squared sums over a node) are computed on the values times a power of two
+    /// that brings the largest magnitude to at most 4: at 1e150 and beyond, (n · value)² overflowed, every gain became NaN
+    /// and the tree a single leaf (and near 1e-20 every gain fell below the absolute 1e-12 floor). Scaling by a power of two
+    /// is exact, so gains keep every bit and rank the splits as before; leaves keep the unscaled values.
+    /// </remarks>
     public static CartTree Regression(BinnedTable data, int[] features, int[] rows, double[] values, int minLeaf, int maxDepth, int leafQuantiles, double minGainFraction)
     {
+        double largest = 0;
+        foreach (int r in rows) largest = Math.Max(largest, Math.Abs(values[r]));
+        double scale = largest > 0 && double.IsFinite(largest) ? Math.ScaleB(1, -Math.Clamp(Math.ILogB(largest) + 1, -1000, 1022)) : 1;
         double centre = 0;
-        foreach (int r in rows) centre += values[r];
+        foreach (int r in rows) centre += values[r] * scale;
         centre = rows.Length > 0 ? centre / rows.Length : 0;
-        var b = new CartTreeBuilder(data, features, null, 0, values, centre, minLeaf, maxDepth, leafQuantiles, rows.Length);
+        var b = new CartTreeBuilder(data, features, null, 0, values, centre, scale, minLeaf, maxDepth, leafQuantiles, rows.Length);
         return b.Build(rows, minGainFraction);
     }
+
+    /// <summary>The regression target of table row <paramref name="r"/>, scaled and centred (see <see cref="Regression"/>).</summary>
+    private double Target(int r) => _values![r] * _scale - _centre;
 
     private CartTree Build(int[] rows, double minGainFraction)
     {
         rows = (int[])rows.Clone(); // partitioned in place
+        // In scaled units the 1e-12 floor is relative to the target's magnitude: a column of values near 1e-20 splits too.
         _minGain = Math.Max(1e-12, minGainFraction * Impurity(rows, 0, rows.Length));
         Grow(rows, 0, rows.Length, 0);
         return new CartTree(_feature.ToArray(), _split.ToArray(), _left.ToArray(), _right.ToArray(), _categoryLeft.ToArray(),
@@ -147,7 +161,7 @@ internal sealed class CartTreeBuilder
         else
             for (int i = start; i < end; i++)
             {
-                int r = rows[i]; double y = _values![r] - _centre; int o = bins[r] * 3;
+                int r = rows[i]; double y = Target(r); int o = bins[r] * 3;
                 _hist[o] += 1; _hist[o + 1] += y; _hist[o + 2] += y * y;
             }
 
@@ -243,7 +257,7 @@ internal sealed class CartTreeBuilder
             return n - sq / n;
         }
         double sum = 0, sumSq = 0;
-        for (int i = start; i < end; i++) { double y = _values![rows[i]] - _centre; sum += y; sumSq += y * y; }
+        for (int i = start; i < end; i++) { double y = Target(rows[i]); sum += y; sumSq += y * y; }
         return Math.Max(0, sumSq - sum * sum / n);
     }
 
