@@ -62,7 +62,7 @@ internal static class FitCommand
         var s = entry.Create(CommonOptions.ParseSynthesizerOptions(options));
         var rules = StructureDetector.ForFit(data, schema);
         string label = rules.IsEmpty ? $"Fitting {entry.Name}" : $"Fitting {entry.Name} with {rules.Count} constraint(s)";
-        var (model, report) = console.Step(label, p => SchemaConstraints.Fit(s, data, schema, new FitContext(seed, p), rules));
+        var (model, report) = console.Step(label, p => SchemaConstraints.Fit(s, data, schema, new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) }, rules));
         foreach (var line in report?.Transforms ?? []) console.Info($"  learned around: {line}");
         foreach (var line in report?.EnforcedByRejection ?? []) console.Info($"  enforced by resampling: {line}");
         return model;

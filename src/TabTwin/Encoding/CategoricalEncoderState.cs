@@ -37,7 +37,7 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
             : HasRareCode && Categories.Length == 0 && RareShape is null ? "its rare code has neither kept categories nor a value shape"
             : Unstorable(Categories, Categories));
 
-    internal static CategoricalEncoderState Fit(Column column, EncodingOptions options)
+    internal static CategoricalEncoderState Fit(Column column, EncodingOptions options, Action<string>? warning = null)
     {
         var (categories, counts) = CountValues(column);
         var kept = new List<string>();
@@ -55,6 +55,10 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
             // source order and pool the rest into the rare bucket, which is never emitted literally.
             var top = Enumerable.Range(0, kept.Count).OrderByDescending(i => keptCounts[i]).ThenBy(i => i).Take(options.MaxCategories).Order().ToArray();
             pooled = kept.Count - top.Length;
+            long pooledRows = keptCounts.Sum(c => (long)c) - top.Sum(i => (long)keptCounts[i]);
+            warning?.Invoke($"column '{column.Name}': {kept.Count:N0} categories are seen at least {options.RareCategoryThreshold} times; the " +
+                $"{top.Length:N0} most frequent are kept and the other {pooled:N0} ({pooledRows:N0} rows) are pooled into one protected " +
+                $"'rare' value, which is never emitted literally (the cap, EncodingOptions.MaxCategories = {options.MaxCategories:N0}, bounds memory).");
             kept = top.Select(i => kept[i]).ToList();
             keptCounts = top.Select(i => keptCounts[i]).ToList();
             anyRare = true;

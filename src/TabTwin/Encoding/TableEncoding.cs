@@ -37,9 +37,10 @@ internal sealed class TableEncoding
     /// Learns the encoding of <paramref name="table"/> under <paramref name="schema"/>. Throws a
     /// <see cref="SchemaException"/> for an empty table (<c>table.empty</c>), a schema that does not describe
     /// the table, a column missing in every row (<c>column.all-missing</c>) or data unsuitable for its kind
-    /// (<c>column.kind-unsuitable</c>).
+    /// (<c>column.kind-unsuitable</c>). <paramref name="warning"/> is told what the encoding changed on purpose (a
+    /// column's categories capped at <see cref="EncodingOptions.MaxCategories"/>).
     /// </summary>
-    public static TableEncoding Fit(Table table, TableSchema schema, EncodingOptions? options = null)
+    public static TableEncoding Fit(Table table, TableSchema schema, EncodingOptions? options = null, Action<string>? warning = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
@@ -54,17 +55,17 @@ internal sealed class TableEncoding
         {
             var column = table[cs.Name];
             if (column.MissingCount == column.Length) throw EncodingErrors.AllMissing(cs.Name, table.RowCount);
-            states.Add(FitColumn(column, cs, schema, options));
+            states.Add(FitColumn(column, cs, schema, options, warning));
         }
         return new TableEncoding(schema, options, states.MoveToImmutable());
     }
 
     /// <summary>The one table from column kind to encoder.</summary>
-    private static ColumnEncoderState FitColumn(Column column, ColumnSchema cs, TableSchema schema, EncodingOptions options) => cs.Kind switch
+    private static ColumnEncoderState FitColumn(Column column, ColumnSchema cs, TableSchema schema, EncodingOptions options, Action<string>? warning) => cs.Kind switch
     {
         ColumnKind.Numerical => NumericalEncoderState.Fit((NumericColumn)column, cs.KindLabel),
         ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column, cs.Format),
-        ColumnKind.Categorical => CategoricalEncoderState.Fit(column, options),
+        ColumnKind.Categorical => CategoricalEncoderState.Fit(column, options, warning),
         ColumnKind.Boolean => BooleanEncoderState.Fit(column, cs.KindLabel),
         ColumnKind.Text => TextEncoderState.Fit(column, options),
         ColumnKind.Id => IdEncoderState.Fit(column),

@@ -74,6 +74,11 @@ public sealed record FitContext(ulong Seed = 0, IProgress<StepProgress>? Progres
 {
     /// <summary>Degree of parallelism (null = all cores). Results never depend on it.</summary>
     public int? MaxThreads { get; init; }
+    /// <summary>
+    /// Told, once per cause, what the fit changed about the data on purpose, e.g. a column's categories capped at
+    /// <c>EncodingOptions.MaxCategories</c> (which column, how many categories, how many rows pooled); null = silent.
+    /// </summary>
+    public Action<string>? Warning { get; init; }
 }
 
 public sealed record SampleContext(IProgress<StepProgress>? Progress = null, CancellationToken Cancel = default)

@@ -15,6 +15,11 @@ public enum CartPrivacy
 public sealed record CartOptions
 {
     /// <summary>How the table is encoded. CART protects rare categories by default (threshold 5).</summary>
+    /// <remarks>
+    /// JSON options fill in this default rather than replace it: <c>{"encoding":{"maxCategories":40}}</c> keeps the
+    /// threshold of 5 (replacing the object silently dropped the protection to EncodingOptions' own default of 1).
+    /// </remarks>
+    [System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
     public EncodingOptions Encoding { get; init; } = new() { RareCategoryThreshold = 5 };
 
     /// <summary>Privacy rules on (default) or off.</summary>

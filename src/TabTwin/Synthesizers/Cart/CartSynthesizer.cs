@@ -47,7 +47,7 @@ public sealed class CartSynthesizer : ISynthesizer
         Options.Check();
         if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
         context.Cancel.ThrowIfCancellationRequested();
-        var encoding = TableEncoding.Fit(table, schema, Options.EffectiveEncoding);
+        var encoding = TableEncoding.Fit(table, schema, Options.EffectiveEncoding, context.Warning);
         context.Progress?.Report(new StepProgress("encode", 1));
         var encoded = encoding.Encode(table);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };

@@ -33,7 +33,7 @@ public sealed class GaussianCopulaSynthesizer : ISynthesizer
         Options.Validate();
         context.Cancel.ThrowIfCancellationRequested();
 
-        var encoding = TableEncoding.Fit(table, schema, Options.Encoding);
+        var encoding = TableEncoding.Fit(table, schema, Options.Encoding, context.Warning);
         CheckMarginalColumns(encoding);
         context.Progress?.Report(new StepProgress("encoding", 1));
         var encoded = encoding.Encode(table);

@@ -35,7 +35,7 @@ public sealed class IndependentSynthesizer : ISynthesizer
         TrainingSize.Require(this, table);
         Options.Check();
         context.Progress?.Report(new StepProgress("encode", 0));
-        var encoding = TableEncoding.Fit(table, schema, Options.Encoding);
+        var encoding = TableEncoding.Fit(table, schema, Options.Encoding, context.Warning);
         var encoded = encoding.Encode(table);
         var marginals = ImmutableArray.CreateBuilder<ColumnMarginal>(encoded.Columns.Count);
         for (int j = 0; j < encoded.Columns.Count; j++)

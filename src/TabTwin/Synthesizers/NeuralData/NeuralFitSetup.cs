@@ -19,7 +19,7 @@ internal sealed record NeuralFitSetup(TableEncoding Encoding, EncodedTable Encod
         if (context.MaxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(context), "MaxThreads must be at least 1 (or null for all cores).");
         context.Cancel.ThrowIfCancellationRequested();
         int? threads = optionThreads ?? context.MaxThreads;
-        var encoding = TableEncoding.Fit(table, schema, encodingOptions);
+        var encoding = TableEncoding.Fit(table, schema, encodingOptions, context.Warning);
         var encoded = encoding.Encode(table);
         var transformer = ModeSpecificTransformer.Fit(encoded, mixtureSeed, modeOptions, threads);
         return new NeuralFitSetup(encoding, encoded, transformer, threads);
