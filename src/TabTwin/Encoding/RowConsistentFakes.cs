@@ -94,9 +94,13 @@ internal static class RowConsistentFakes
         return r => column.FormatValue(r) is { } v && map.TryGetValue(v.Trim(), out var g) ? g : null;
     }
 
-    /// <summary>Each row's locale: that of its country when a modelled country column names one, else the schema's.</summary>
+    /// <summary>
+    /// Each row's locale: that of its country when a modelled country column names one, else the schema's. A locale the
+    /// user chose (anything but the default <c>en</c>) is kept for every row.
+    /// </summary>
     private static Func<int, string> LocaleOfRow(IReadOnlyList<ColumnEncoderState> states, Column[] columns, string schemaLocale)
     {
+        if (schemaLocale != "en") return _ => schemaLocale;
         for (int i = 0; i < states.Count; i++)
         {
             if (!states[i].IsModelled || !RowTraits.IsCountryName(states[i].Name)) continue;
