@@ -76,11 +76,14 @@ public static class CliApp
     internal static string Describe(TabTwinException t)
     {
         var where = new List<string>();
-        if (t.File is { } f && !t.Message.Contains(f, StringComparison.Ordinal)) where.Add(f);
+        if (t.File is { } f && !t.Message.Contains(f, StringComparison.Ordinal)) where.Add(Clip(f));
         if (t.Row is { } r && !t.Message.Contains($"row {r}", StringComparison.OrdinalIgnoreCase)) where.Add($"row {r}");
-        if (t.Column is { } c && !t.Message.Contains($"'{c}'", StringComparison.Ordinal)) where.Add($"column '{c}'");
+        if (t.Column is { } c && !t.Message.Contains($"'{c}'", StringComparison.Ordinal)) where.Add($"column '{Clip(c)}'");
         return where.Count == 0 ? t.Message : $"{string.Join(", ", where)}: {t.Message}";
     }
+
+    /// <summary>A file or column name as the error line quotes it: at most ~200 characters (the name may be user text of any size).</summary>
+    private static string Clip(string s) => s.Length <= 200 ? s : $"{s[..120]}…{s[^79..]}";
 }
 
 /// <summary>A command line the command cannot carry out as written (a flag it cannot honour): exit code 2, not 1.</summary>

@@ -16,7 +16,7 @@ public class TabTwinException : Exception
         Column = column;
         Row = row;
         File = file;
-        Hint = hint;
+        Hint = hint is null ? null : Bounded(hint);   // hints quote names too ("did you mean …")
     }
 
     /// <summary>Longest message kept: user text quoted in a message (a huge literal, a long line) is cut in the middle.</summary>
@@ -28,6 +28,9 @@ public class TabTwinException : Exception
         int head = MaxMessageLength * 7 / 10, tail = MaxMessageLength / 5;
         return $"{message[..head]} … ({message.Length - head - tail:N0} characters left out) … {message[^tail..]}";
     }
+
+    /// <summary>User text (a condition, a column name) as a message quotes it: at most ~200 characters, cut in the middle.</summary>
+    internal static string Clip(string text) => text.Length <= 200 ? text : $"{text[..120]}…{text[^79..]}";
 
     /// <summary>A stable machine-readable code such as <c>csv.ragged-row</c>.</summary>
     public string Code { get; }

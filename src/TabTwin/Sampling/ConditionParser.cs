@@ -77,7 +77,7 @@ public static class ConditionParser
         foreach (var c in conditionColumns)
             if (schema.Find(c.Name) is null)
                 throw new TabTwinException("condition.unknown-column",
-                    $"The conditions table has a column '{c.Name}' that the model does not have; the model's columns are: {string.Join(", ", schema.Columns.Select(x => x.Name))}.",
+                    $"The conditions table has a column '{TabTwinException.Clip(c.Name)}' that the model does not have; the model's columns are: {string.Join(", ", schema.Columns.Select(x => x.Name))}.",
                     column: c.Name, hint: $"Name condition columns exactly like the model's columns; '{ConditionalSampling.CountColumn}' may give the rows per set.");
         var sets = new ConditionSet[conditions.RowCount];
         var counts = countColumn is null ? null : new int[conditions.RowCount];
@@ -288,7 +288,7 @@ public static class ConditionParser
     }
 
     private static TabTwinException Error(string where, string? column, string what) => new("condition.parse",
-        $"Cannot read the condition '{where.Trim()}'{(column is null ? "" : $" on column '{column}'")}: {what}.", column: column,
+        $"Cannot read the condition '{TabTwinException.Clip(where.Trim())}'{(column is null ? "" : $" on column '{TabTwinException.Clip(column)}'")}: {what}.", column: column,
         hint: "Examples: country=DE, age>=30, age<40, country in (DE, FR), signup>=2020-01-01, email is missing.");
 
     private static TabTwinException UnknownColumn(string where, string name, TableSchema schema)
@@ -296,7 +296,7 @@ public static class ConditionParser
         var names = schema.Columns.Select(c => c.Name).ToArray();
         var close = names.Where(n => n.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(n, StringComparison.OrdinalIgnoreCase)).Take(3).ToArray();
         return new TabTwinException("condition.unknown-column",
-            string.Create(CultureInfo.InvariantCulture, $"Condition '{where.Trim()}': there is no column '{name}'; the columns are: {string.Join(", ", names)}."),
+            string.Create(CultureInfo.InvariantCulture, $"Condition '{TabTwinException.Clip(where.Trim())}': there is no column '{TabTwinException.Clip(name)}'; the columns are: {string.Join(", ", names)}."),
             column: name, hint: close.Length > 0 ? $"Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?" : "Column names are case-sensitive; quote names with \"...\" if needed.");
     }
 }

@@ -119,5 +119,9 @@ public class HostileTextTests
         var r = CliRunner.Run("run", input, "-o", Path.Combine(dir, "o.csv"), "--where", "species=" + new string('x', 200_000) + "'", "-q");
         Assert.Equal(1, r.ExitCode);
         Assert.All(r.ErrorLines, line => Assert.True(line.Length <= TabTwinException.MaxMessageLength + 100, $"{line.Length:N0} characters"));
+        // A huge column name: the error's "where" prefix (column '…') quoted it whole, a 4,000-character line.
+        var column = CliRunner.Run("run", input, "-o", Path.Combine(dir, "o.csv"), "--where", new string('(', 3000) + "year>1" + new string(')', 3000), "-q");
+        Assert.Equal(1, column.ExitCode);
+        Assert.All(column.ErrorLines, line => Assert.True(line.Length <= TabTwinException.MaxMessageLength + 100, $"{line.Length:N0} characters"));
     }
 }
