@@ -10,6 +10,12 @@ namespace TabTwin.Cli.Commands;
 /// <summary>Options shared by several commands, and the small steps they share (read, detect schema, write).</summary>
 internal static class CommonOptions
 {
+    /// <summary>The synthesizer the user chose, with the rules kept around it: "tvae + 1 rule" rather than "constrained".</summary>
+    public static string Describe(ISynthesizerModel model) =>
+        model is TabTwin.Sampling.Constraints.ConstrainedModel c
+            ? $"{c.Inner.SynthesizerName} + {c.Constraints.Count} {(c.Constraints.Count == 1 ? "rule" : "rules")}"
+            : model.SynthesizerName;
+
     public const string DefaultSynthesizer = "cart";
 
     public static Argument<string> Source() => new("source")

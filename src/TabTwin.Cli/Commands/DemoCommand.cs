@@ -54,7 +54,7 @@ internal static class DemoCommand
             var quality = console.Step("Evaluating quality", _ => QualityReport.Compute(real, synthetic, schema));
 
             console.Out($"TabTwin demo: UCI Adult, {real.RowCount:N0} real rows × {real.ColumnCount} columns (CC BY 4.0, Becker & Kohavi 1996)");
-            console.Out($"  synthesizer     {model.SynthesizerName}, seed {seedValue}, {total.Elapsed.TotalSeconds:0.0} s in all");
+            console.Out($"  synthesizer     {CommonOptions.Describe(model)}, seed {seedValue}, {total.Elapsed.TotalSeconds:0.0} s in all");
             console.Out($"  synthetic CSV   {synthPath} ({synthetic.RowCount:N0} rows)");
             console.Out($"  model file      {modelPath}");
             console.Out($"  metadata        {metadataPath}");

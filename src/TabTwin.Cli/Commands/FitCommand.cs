@@ -38,7 +38,7 @@ internal static class FitCommand
             var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
             var path = r.GetValue(output)!;
             console.Step($"Saving {path}", _ => ModelFile.Save(model, path, key));
-            console.Out($"Model ({model.SynthesizerName}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
+            console.Out($"Model ({CommonOptions.Describe(model)}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
             return CliApp.ExitOk;
         });
         return cmd;

@@ -92,7 +92,7 @@ internal static class RunCommand
                     : FitCommand.Sample(console, model, n ?? inputRows, seedValue);
             var destination = r.GetValue(output)!;
             CommonOptions.WriteTable(console, synthetic, destination, outputs.Write(r, r.GetValue(outTable)));
-            console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({model.SynthesizerName}, seed {seedValue}) " +
+            console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({CommonOptions.Describe(model)}, seed {seedValue}) " +
                         $"written to {TableReader.Describe(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
             if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath);
             return CliApp.ExitOk;

@@ -105,7 +105,8 @@ public class CliCommandTests
         string output = Path.Combine(dir, "out.csv"), model = Path.Combine(dir, "m.tabtwin"), again = Path.Combine(dir, "again.csv");
         var r = CliRunner.Run("run", TestData.DemoCsv, "-o", output, "-n", "200", "-s", name, "--options", options, "--save-model", model, "-q");
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-        Assert.Contains($"({name}, seed 0)", r.Stdout);
+        // The demo table's education ↔ education-num relabelling is kept as a detected rule: "(tvae + 1 rule, seed 0)".
+        Assert.Matches($@"\({name}( \+ \d+ rules?)?, seed 0\)", r.Stdout);
         var table = TableReader.Read(output);
         Assert.Equal(200, table.RowCount);
         Assert.Equal(15, table.ColumnCount);

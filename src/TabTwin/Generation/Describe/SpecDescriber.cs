@@ -1,5 +1,6 @@
 using TabTwin.Encoding;
 using TabTwin.Generation.Spec;
+using TabTwin.Sampling.Constraints;
 using TabTwin.Schema;
 using TabTwin.Tables;
 
@@ -39,11 +40,34 @@ public static class SpecDescriber
             if (kind == ColumnKind.Categorical) categorical.Add(column.Name);
         }
         var caseGroups = AssociationDescriber.Describe(table, columns, categorical, options, notes);
+        DescribeExactSums(table, schema, columns, notes);
         var described = new TableSpec(options.TableName, options.Rows ?? table.RowCount, columns)
         {
             Correlations = options.Correlations ? Correlations(table, columns, caseGroups, options) : null,
         };
         return new DescribeResult(new GenerationSpec { Tables = [described], Seed = options.Seed, Locale = schema.Locale }, notes);
+    }
+
+    /// <summary>
+    /// A column the data holds as an exact copy or sum of others (<see cref="StructureDetector"/>) is written as that
+    /// formula, so generated rows keep it; other detected structures are named in a note. Skipped when another
+    /// column's description depends on it (a formula is computed after the columns it reads).
+    /// </summary>
+    private static void DescribeExactSums(Table table, TableSchema schema, List<ColumnSpec> columns, List<string> notes)
+    {
+        foreach (var found in StructureDetector.DetectUnlessDeclared(table, schema))
+        {
+            if (found.Rule is not FormulaConstraint formula)
+            {
+                notes.Add($"{string.Join(", ", found.Rule.Columns)}: {found.Reason} (not written into the spec)");
+                continue;
+            }
+            int at = columns.FindIndex(c => c.Name == formula.Column);
+            bool readByOthers = columns.Any(c => c.Distribution is Distribution.Conditional d && d.DependsOn == formula.Column);
+            if (at < 0 || readByOthers || !formula.Expression.Columns.All(n => columns.Any(c => c.Name == n))) continue;
+            columns[at] = columns[at] with { Distribution = new Distribution.Formula(formula.Expression.ToString()) };
+            notes.Add($"{formula.Column}: {found.Reason}; written as the formula {formula.Expression}");
+        }
     }
 
     private static ColumnSpec? DescribeColumn(Column column, ColumnSchema? schema, ColumnKind kind, DescribeOptions options, List<string> notes)

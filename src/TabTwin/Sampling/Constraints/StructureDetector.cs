@@ -18,10 +18,10 @@ public sealed record DetectedConstraint(Constraint Rule, string Reason)
 
 /// <summary>
 /// Finds exact structures a table holds on every row, so they are kept without the user writing a constraint
-/// (issue 14): one-hot groups (covertype's 40 <c>Soil_Type*</c> columns, exactly one 1 per row) and dates split into
-/// parts (nycflights13's <c>year, month, day, hour, minute</c>). A structure is reported only when every row of the
-/// data satisfies it and the column names say it is meant (a shared stem, date-part names): a coincidence in the data
-/// alone is not a rule. The rules are the ordinary constraints, learned around by the existing machinery.
+/// (issue 14): one-hot groups (covertype's 40 <c>Soil_Type*</c> columns, exactly one 1 per row), dates split into
+/// parts (nycflights13's <c>year, month, day, hour, minute</c>) — reported only when every row satisfies them and the
+/// column names say they are meant (a shared stem, date-part names) — and exact copies, sums and constant-per-group
+/// columns (<see cref="ExactDependencies"/>, held to strict evidence instead of names). The rules are the ordinary constraints, learned around by the existing machinery.
 /// </summary>
 public static class StructureDetector
 {
@@ -35,6 +35,8 @@ public static class StructureDetector
         var found = new List<DetectedConstraint>();
         found.AddRange(OneHotGroups(table, usable));
         found.AddRange(DatePartGroups(table, usable));
+        foreach (var d in found) usable.ExceptWith(d.Rule.Columns);
+        found.AddRange(ExactDependencies.Find(table, schema, usable));
         return found;
     }
 
