@@ -71,7 +71,8 @@ public static class EvaluationReport
             Boosting = new BoostingOptions { Seed = boostSeed, Iterations = 50 },
             MaxParallelFolds = threads, MaxRowsPerSide = options.DetectionRowsPerSide,
         };
-        var detection = Run("detection", perSide < detectionOptions.Folds ? $"needs at least {detectionOptions.Folds} rows in each table" : null,
+        int detectionMinimum = Math.Max(detectionOptions.Folds, DetectionOptions.MinRowsPerSide);
+        var detection = Run("detection", perSide < detectionMinimum ? $"needs at least {detectionMinimum} rows in each table (got {perSide})" : null,
             () => ClassifierDetection.Compute(real, synthetic, schema, detectionOptions));
         var holdout = options.Holdout;
         var privacy = Run("privacy", holdout is null ? "no holdout given (privacy compares synthetic rows with real rows the model never saw)" : null,

@@ -29,6 +29,12 @@ public sealed record DetectionOptions
     public int MaxParallelFolds { get; init; } = -1;
     /// <summary>Rows per side; both sides are sampled (seeded) to the same size, min(|real|, |synthetic|, this).</summary>
     public int MaxRowsPerSide { get; init; } = 5_000;
+
+    /// <summary>
+    /// Fewest rows per side the test runs on: LightGBM keeps at least 20 rows in a leaf, and below about 25 rows per side
+    /// (32 training rows per fold) it grows no tree at all and ML.NET fails with an internal error. 50 leaves a margin.
+    /// </summary>
+    public const int MinRowsPerSide = 50;
 }
 
 /// <summary>The test's outcome: mean AUC over folds, its normalized score, and each fold's AUC.</summary>
@@ -49,7 +55,10 @@ public static class ClassifierDetection
         if (options.Folds < 2) throw new ArgumentOutOfRangeException(nameof(options), "Detection needs at least 2 folds.");
         var seed = (ulong)options.Boosting.Seed;
         int perSide = Math.Min(Math.Min(real.RowCount, synthetic.RowCount), options.MaxRowsPerSide);
-        if (perSide < options.Folds) throw new ArgumentException($"Detection needs at least {options.Folds} rows per side (got {perSide}).");
+        if (perSide < Math.Max(options.Folds, DetectionOptions.MinRowsPerSide))
+            throw new TabTwinException("detection.too-few-rows",
+                $"The detection test needs at least {Math.Max(options.Folds, DetectionOptions.MinRowsPerSide)} rows in each table; it got {perSide}.",
+                hint: "Sample more synthetic rows (or use a larger real table) to run it.");
         real = real.Take(EvaluationStatistics.SampleRows(real.RowCount, perSide, seed, 21));
         synthetic = synthetic.Take(EvaluationStatistics.SampleRows(synthetic.RowCount, perSide, seed, 22));
 
