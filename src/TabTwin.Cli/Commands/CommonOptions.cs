@@ -104,6 +104,10 @@ internal static class CommonOptions
         return Models.ModelSigningKey.Resolve(keyFile);
     }
 
+    public static Option<bool> NoPrivacyCheck() => new("--no-privacy-check")
+    {
+        Description = "Skip the fit's privacy check (a held-out slice of the rows; protection raised until synthetic rows sit no nearer to the training rows than to unseen ones).",
+    };
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 
     public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query, string? encoding = null)

@@ -3,6 +3,7 @@ using TabTwin.Models;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Synthesizers;
 using TabTwin.Registry;
+using TabTwin.Synthesis;
 
 namespace TabTwin.Cli.Commands;
 
@@ -24,9 +25,10 @@ internal static class FitCommand
         var options = CommonOptions.SynthesizerOptions();
         var signKey = CommonOptions.SignKeyFile();
         var quiet = CommonOptions.Quiet();
+        var noPrivacyCheck = CommonOptions.NoPrivacyCheck();
         var outputs = new OutputOptions();
         var cmd = new Command("fit", "Learn a table and save the fitted model to a file.")
-            { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, signKey, quiet, outputs.Overwrite };
+            { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, noPrivacyCheck, signKey, quiet, outputs.Overwrite };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
@@ -35,7 +37,7 @@ internal static class FitCommand
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
+            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), !r.GetValue(noPrivacyCheck));
             var path = r.GetValue(output)!;
             console.Step($"Saving {path}", _ => ModelFile.Save(model, path, key));
             console.Out($"Model ({CommonOptions.Describe(model)}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
@@ -54,15 +56,19 @@ internal static class FitCommand
     /// <summary>
     /// Fits; every output row honours the constraints the schema declares (the metadata's "constraints", even an empty
     /// list, is the user's word) or, when it declares none, the structures detected in the data (one-hot groups, dates
-    /// split into parts). The library decides and applies them; this reports how.
+    /// split into parts). The library decides and applies them; this reports how. With <paramref name="privacyCheck"/>, a
+    /// synthesizer whose protection can be tuned (cart) first checks itself on a held-out slice (<see cref="PrivacyCheck"/>).
     /// </summary>
-    public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed)
+    public static ISynthesizerModel Fit(CliConsole console, Tables.Table data, Schema.TableSchema schema, string synthesizer, string? options, ulong seed,
+        bool privacyCheck = true)
     {
         var entry = SynthesizerRegistry.Get(synthesizer);
         var s = entry.Create(CommonOptions.ParseSynthesizerOptions(options));
         var rules = StructureDetector.ForFit(data, schema);
         string label = rules.IsEmpty ? $"Fitting {entry.Name}" : $"Fitting {entry.Name} with {rules.Count} constraint(s)";
-        var (model, report) = console.Step(label, p => SchemaConstraints.Fit(s, data, schema, new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) }, rules));
+        var checkOptions = privacyCheck ? new PrivacyCheckOptions() : PrivacyCheckOptions.Off;
+        var (model, report, check) = console.Step(label, p => PrivacyCheck.Fit(s, data, schema, new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) }, rules, checkOptions));
+        if (check is not null) console.Info($"  {check.Describe()}");
         foreach (var line in report?.Transforms ?? []) console.Info($"  learned around: {line}");
         foreach (var line in report?.EnforcedByRejection ?? []) console.Info($"  enforced by resampling: {line}");
         return model;

@@ -41,8 +41,9 @@ internal static class RunCommand
                           "(classes not named keep their proportions in what remains; combines with --where).",
         };
         var quiet = CommonOptions.Quiet();
+        var noPrivacyCheck = CommonOptions.NoPrivacyCheck();
         var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet };
+            { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, noPrivacyCheck, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
@@ -81,7 +82,7 @@ internal static class RunCommand
                 (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
-            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue);
+            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, !r.GetValue(noPrivacyCheck));
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath, key));
             // Rebalancing samples per class; conditions go through the conditional sampler; otherwise constrained models report their resampling.
             var synthetic = shares is not null

@@ -24,15 +24,29 @@ public static class SyntheticData
         return Synthesize(real, rows, SchemaDetector.Detect(real), seed);
     }
 
-    /// <summary><paramref name="rows"/> synthetic rows shaped like <paramref name="real"/> under <paramref name="schema"/> (its constraints included).</summary>
+    /// <summary>
+    /// <paramref name="rows"/> synthetic rows shaped like <paramref name="real"/> under <paramref name="schema"/> (its constraints included),
+    /// from the model <see cref="Fit"/> returns.
+    /// </summary>
     public static Table Synthesize(Table real, int rows, TableSchema schema, ulong seed = DefaultSeed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        return Fit(real, schema, seed).Model.Sample(rows, seed);
+    }
+
+    /// <summary>
+    /// The default CART model of <paramref name="real"/> under <paramref name="schema"/> (its constraints, or the structures detected in
+    /// the data when it declares none, as the CLI's fit and run), fitted after the privacy check (<see cref="Synthesis.PrivacyCheck"/>:
+    /// protection raised until a held-out slice shows synthetic rows no nearer to the training rows than to unseen ones), and what the
+    /// check did (null when it was off with <see cref="PrivacyCheckOptions.Off"/> or could not run).
+    /// </summary>
+    public static (ISynthesizerModel Model, PrivacyCheckResult? PrivacyCheck) Fit(Table real, TableSchema schema, ulong seed = DefaultSeed,
+        PrivacyCheckOptions? privacyCheck = null)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(schema);
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        // As the CLI's run: the schema's constraints, or the structures detected in the data when it declares none.
-        var (model, _) = SchemaConstraints.Fit(new CartSynthesizer(), real, schema, new FitContext(seed), StructureDetector.ForFit(real, schema));
-        return model.Sample(rows, seed);
+        var (model, _, check) = Synthesis.PrivacyCheck.Fit(new CartSynthesizer(), real, schema, new FitContext(seed), StructureDetector.ForFit(real, schema), privacyCheck);
+        return (model, check);
     }
 }
 

@@ -30,6 +30,8 @@ internal static class CartFitter
         var order = options.VisitOrder is { } names ? ExplicitOrder(table, names) : VisitOrder.Choose(data);
 
         int minLeaf = options.MinLeafFor(n), done = 0;
+        // The rows a key-like category needs in a leaf grow with the protection level like the leaves themselves.
+        int keySupport = (int)Math.Ceiling(options.Encoding.RareCategoryThreshold * options.ProtectionLevel);
         var columns = new CartColumn[m];
         Parallel.For(0, m, parallel, position =>
         {
@@ -44,7 +46,7 @@ internal static class CartFitter
                 var classes = new int[n];
                 for (int i = 0; i < n; i++) classes[i] = c.Missing[i] ? c.Cardinality : c.Codes![i];
                 tree = CartTreeBuilder.Classification(data, features, allRows, classes, c.Cardinality + 1, minLeaf, options.MaxDepth, options.MinGainFraction,
-                    options.PrivacyOn && IsKeyLike(c.Cardinality, n) ? options.Encoding.RareCategoryThreshold : 0);
+                    options.PrivacyOn && IsKeyLike(c.Cardinality, n) ? keySupport : 0);
             }
             else
             {

@@ -40,6 +40,14 @@ public sealed record CartOptions
     /// </summary>
     public double MinLeafPerSqrtRows { get; init; } = 2;
 
+    /// <summary>
+    /// With privacy on, multiplies the minimum leaf of the rules above (1 = the defaults, up to 100). The fit's privacy
+    /// self-check (<c>TabTwin.Synthesis.PrivacyCheck</c>, used by <c>SyntheticData</c> and the CLI's fit and run) raises
+    /// it in steps when a held-out slice shows synthetic rows nearer to the training rows than to unseen ones; the
+    /// level a model was fitted at is saved with it.
+    /// </summary>
+    public double ProtectionLevel { get; init; } = 1;
+
     /// <summary>Deepest split level of each tree.</summary>
     public int MaxDepth { get; init; } = 14;
 
@@ -69,8 +77,12 @@ public sealed record CartOptions
     /// <summary>The encoding actually used: with privacy off every category is kept.</summary>
     internal EncodingOptions EffectiveEncoding => PrivacyOn ? Encoding : Encoding with { RareCategoryThreshold = 1 };
 
-    internal int MinLeafFor(int rows) => Math.Max(Math.Max(MinLeafSize, (int)Math.Ceiling(rows * MinLeafFraction)),
-        PrivacyOn ? Math.Max((int)Math.Ceiling(MinLeafPerSqrtRows * Math.Sqrt(rows)), SmallTableLeaf(rows)) : 0);
+    internal int MinLeafFor(int rows)
+    {
+        int leaf = Math.Max(Math.Max(MinLeafSize, (int)Math.Ceiling(rows * MinLeafFraction)),
+            PrivacyOn ? Math.Max((int)Math.Ceiling(MinLeafPerSqrtRows * Math.Sqrt(rows)), SmallTableLeaf(rows)) : 0);
+        return PrivacyOn && ProtectionLevel > 1 ? (int)Math.Min(int.MaxValue / 2, Math.Ceiling(leaf * ProtectionLevel)) : leaf;
+    }
 
     /// <summary>
     /// Small tables need relatively larger leaves: a tenth of the rows, up to where MinLeafPerSqrtRows · √rows takes
@@ -86,6 +98,7 @@ public sealed record CartOptions
         if (MinLeafSize < 1) throw new ArgumentException($"MinLeafSize must be at least 1 (got {MinLeafSize}).");
         if (!(MinLeafFraction is >= 0 and < 0.5)) throw new ArgumentException($"MinLeafFraction must be in [0, 0.5) (got {MinLeafFraction}).");
         if (!(MinLeafPerSqrtRows is >= 0 and <= 100)) throw new ArgumentException($"MinLeafPerSqrtRows must be in [0, 100] (got {MinLeafPerSqrtRows}).");
+        if (!(ProtectionLevel is >= 1 and <= 100)) throw new ArgumentException($"ProtectionLevel must be in [1, 100] (got {ProtectionLevel}).");
         if (MaxDepth is < 0 or > 64) throw new ArgumentException($"MaxDepth must be in 0..64 (got {MaxDepth}).");
         if (MaxBins is < 2 or > 250) throw new ArgumentException($"MaxBins must be in 2..250 (got {MaxBins}).");
         if (LeafQuantiles is < 2 or > 4096) throw new ArgumentException($"LeafQuantiles must be in 2..4096 (got {LeafQuantiles}).");

@@ -15,7 +15,7 @@ namespace TabTwin.Synthesizers.Cart;
 /// column's present values) with fewer than k rows yields a single leaf holding all of them.
 /// Holds options only; <see cref="Fit"/> returns a new model.
 /// </summary>
-public sealed class CartSynthesizer : ISynthesizer
+public sealed class CartSynthesizer : IProtectionTunable
 {
     public const string RegistryName = "cart";
 
@@ -26,6 +26,15 @@ public sealed class CartSynthesizer : ISynthesizer
 
     internal static ISynthesizer Create(JsonElement? options) =>
         new CartSynthesizer(SynthesizerJson.ReadOptions<CartOptions>(RegistryName, options, o => o.Check()));
+
+    /// <inheritdoc/>
+    public bool ProtectsPrivacy => Options.PrivacyOn;
+
+    /// <inheritdoc/>
+    public double ProtectionLevel => Options.ProtectionLevel;
+
+    /// <inheritdoc/>
+    public ISynthesizer WithProtectionLevel(double level) => new CartSynthesizer(Options with { ProtectionLevel = level });
 
     ISynthesizerModel ISynthesizer.Fit(Table table, TableSchema schema, FitContext context) => Fit(table, schema, context);
 
