@@ -43,8 +43,8 @@ internal sealed class PrivacySection : BenchSection
                       "the interval reaching 0.5). Range coverage: share of each numeric train range the synthetic data spans (1 ideal). Before: the " +
                       "defaults fitted once (leaves of at least max(5, n/1000, 2·√n, min(n/10, 100)) rows; key-like categories emitted only where 5 rows " +
                       "of a leaf share them). After: the same through the fit's privacy check (`PrivacyCheck`, as SyntheticData and `tabtwin fit`/`run` " +
-                      "fit): the check holds out slices of train, measures the DCR share and raises the protection level (×1.5 per round, up to 5 " +
-                      "rounds) until it is ≤ 0.51 with its interval reaching 0.5; `level` is the level the model was fitted at, `leaf` its smallest leaf.");
+                      "fit): the check holds out slices of train, measures the DCR share and raises the protection level (×1.5 per round, at most 4 " +
+                      "levels) until it is ≤ 0.53 with its interval reaching 0.5; `level` is the level the model was fitted at, `leaf` its smallest leaf.");
         sb.AppendLine();
         sb.AppendLine("| table | rows (train) | before: DCR [95% CI] | range cov. | quality | after: DCR [95% CI] | range cov. | quality | level | leaf |");
         sb.AppendLine("|---|---:|---|---:|---:|---|---:|---:|---:|---:|");

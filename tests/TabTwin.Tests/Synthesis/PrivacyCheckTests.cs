@@ -36,12 +36,18 @@ public class PrivacyCheckTests
         Assert.Equal(check.ChosenLevel, Assert.IsType<CartModel>(model).Options.ProtectionLevel);
     }
 
+    /// <summary>
+    /// An evaluation on rows the check never split has its own noise (the defaults' check passes here at 0.516 over 5 splits
+    /// while this holdout measures 0.525 [0.503, 0.547]); with a margin the check keeps a model that holds there too.
+    /// </summary>
     [Fact]
-    public void A_model_fitted_on_train_after_the_check_holds_the_bound_on_a_holdout_it_never_saw()
+    public void With_a_margin_a_model_fitted_on_train_holds_the_bound_on_a_holdout_it_never_saw()
     {
         var (train, holdout) = HoldoutSplit.Split(HallOfFame(), 0.8, seed: 0);
         var schema = SchemaDetector.Detect(train);
-        var (model, _, check) = PrivacyCheck.Fit(new CartSynthesizer(), train, schema, new FitContext(0), ConstraintSet.Empty);
+        var (model, _, check) = PrivacyCheck.Fit(new CartSynthesizer(), train, schema, new FitContext(0), ConstraintSet.Empty,
+            new PrivacyCheckOptions { Margin = 0.02 });
+        Assert.True(check!.ChosenLevel > 1, check.Describe());
         var synthetic = model.Sample(train.RowCount, 0);
         var dcr = PrivacyReport.Compute(train, holdout, synthetic, schema).DcrShare;
         Assert.True(dcr.Value <= 0.53 && dcr.Lower <= 0.5, $"DCR share {dcr.Value:0.000} [{dcr.Lower:0.000}, {dcr.Upper:0.000}]; {check?.Describe()}");
