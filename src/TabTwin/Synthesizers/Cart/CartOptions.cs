@@ -41,7 +41,8 @@ public sealed record CartOptions
     public double MinLeafPerSqrtRows { get; init; } = 2;
 
     /// <summary>
-    /// With privacy on, multiplies the minimum leaf of the rules above (1 = the defaults, up to 100). The fit's privacy
+    /// With privacy on, multiplies the minimum leaf of the rules above and the rows a key-like category needs in a leaf
+    /// before it is emitted from it (1 = the defaults, up to 100). The fit's privacy
     /// self-check (<c>TabTwin.Synthesis.PrivacyCheck</c>, used by <c>SyntheticData</c> and the CLI's fit and run) raises
     /// it in steps when a held-out slice shows synthetic rows nearer to the training rows than to unseen ones; the
     /// level a model was fitted at is saved with it.
