@@ -85,13 +85,16 @@ public sealed class TextModel
     {
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var text = Walk(random);
+            // When the learned spellings keep landing on real values (a column like "René 1" … "René 30", whose digit
+            // model can only spell the numbers it saw), the second half of the attempts spells rare words from
+            // each class's character frequencies alone, which reaches values the data never held.
+            var text = Walk(random, backoff: attempt >= MaxAttempts / 2);
             if (text.Length > 0 && !IsSet(Guard, GuardKey, text)) return text;
         }
         return null;
     }
 
-    private string Walk(SeededRandom random)
+    private string Walk(SeededRandom random, bool backoff)
     {
         var sb = new StringBuilder();
         string before = Start, token = Start;
@@ -106,16 +109,28 @@ public sealed class TextModel
             {
                 // A rare word: its punctuation as seen ("Braund," "(Elisabeth") around a newly spelt core.
                 var parts = token[RareMark.Length..].Split(Separator);
-                sb.Append(parts[1]).Append(parts[0].Length > 0 ? SpellWord(parts[0], random) : "").Append(parts[2]);
+                sb.Append(parts[1]).Append(parts[0].Length > 0 ? SpellWord(parts[0], random, backoff) : "").Append(parts[2]);
             }
             else sb.Append(token);
         }
         return sb.ToString();
     }
 
-    private string SpellWord(string cls, SeededRandom random)
+    private string SpellWord(string cls, SeededRandom random, bool backoff)
     {
         var sb = new StringBuilder();
+        if (backoff && CharacterFrequencies(cls) is { First.Count: > 0 } frequencies)
+        {
+            // The first character never ends the word; after it, the word ends as often as the class's words do.
+            sb.Append(Draw(frequencies.First, random));
+            while (sb.Length < MaxWordLength)
+            {
+                string c = Draw(frequencies.Any, random);
+                if (c == End) break;
+                sb.Append(c);
+            }
+            return sb.ToString();
+        }
         string context = string.Concat(Enumerable.Repeat(Start, CharContext));
         while (sb.Length < MaxWordLength && Chars.TryGetValue(cls + "|" + context, out var next))
         {
@@ -126,6 +141,20 @@ public sealed class TextModel
         }
         return sb.Length > 0 ? sb.ToString() : "x";
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, int> First, Dictionary<string, int> Any)> _frequencies =
+        new(StringComparer.Ordinal);
+
+    /// <summary>How often each character (Any: and the end of a word) follows any context in a class's rare words.</summary>
+    private (Dictionary<string, int> First, Dictionary<string, int> Any) CharacterFrequencies(string cls) => _frequencies.GetOrAdd(cls, c =>
+    {
+        // Summed in the table's own order, so the draw is reproducible after a model-file round trip.
+        var any = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (context, next) in Chars)
+            if (context.StartsWith(c + "|", StringComparison.Ordinal))
+                foreach (var (ch, count) in next) any[ch] = (int)Math.Min(int.MaxValue, (long)any.GetValueOrDefault(ch) + count);
+        return (any.Where(e => e.Key != End).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), any);
+    });
 
     /// <summary>Cumulative counts per table row, built on first use (sampling draws from the same rows many times).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Dictionary<string, int>, (string[] Keys, long[] Cumulative)> _cumulative =

@@ -49,4 +49,20 @@ public sealed class TextModelTests
         Assert.Contains("\"words\"", json);
         Assert.DoesNotContain("Cozy room 17 in", json); // only words used in 5+ rows are kept, never a whole value
     }
+
+    [Fact]
+    public void Numbered_labels_whose_learned_spellings_are_all_real_still_get_new_values()
+    {
+        // "René 1" … "René 30": the digit model can only spell the numbers it saw, so every walk is an echo; the
+        // fallback spells new numbers from the digits' frequencies instead of leaving the column empty.
+        var real = Enumerable.Range(1, 30).Select(i => $"Ren\u00e9 {i}").ToArray();
+        var table = new Table([new TextColumn("name", real)]);
+        var schema = new TableSchema { Columns = [new ColumnSchema { Name = "name", Kind = ColumnKind.Text }] };
+        var encoding = TableEncoding.Fit(table, schema);
+        var decoded = encoding.Decode(encoding.Encode(table), seed: 5)["name"];
+        var generated = Enumerable.Range(0, decoded.Length).Select(decoded.FormatValue).ToArray();
+        Assert.True(generated.Count(g => g is null) <= 3, $"{generated.Count(g => g is null)} of 30 values left empty");
+        Assert.DoesNotContain(generated, g => g is not null && real.Contains(g));
+        Assert.All(generated.Where(g => g is not null), g => Assert.Matches(@"^Ren\u00e9 [0-9]+$", g!));
+    }
 }
