@@ -57,7 +57,12 @@ public class ExactDependencyTests
         var table = TableReader.Read(TestData.Dataset("kc_house_sales", "kc_house_data.csv"));
         var schema = SchemaDetector.Detect(table);
         var rules = StructureDetector.ForFit(table, schema);
-        var model = new ConstrainedSynthesizer(SynthesizerCatalog.Cart(), rules).Fit(table, schema, new FitContext(1));
+        var (model, fit) = new ConstrainedSynthesizer(SynthesizerCatalog.Cart(), rules).FitWithReport(table, schema, new FitContext(1));
+        // sqft_above is missing where sqft_living is not, so the sum cannot be dropped and recomputed: it is kept modelled
+        // and overwritten, never enforced by rejection (which kept ~1% of drawn rows, a biased subset).
+        Assert.Contains(fit.Transforms, t => t.Contains("overwrites sqft_living", StringComparison.Ordinal));
+        Assert.Empty(fit.EnforcedByRejection);
+        Assert.Equal(0, model.SampleWithReport(500, 3).Report.Rejected);
         var path = Path.Combine(TestData.NewTempDir(), "kc.tabtwin");
         ModelFile.Save(model, path);
         var synthetic = ModelFile.Load(path).Sample(2_000, 4);
@@ -67,6 +72,8 @@ public class ExactDependencyTests
         Assert.True(complete.Count > 1_800, $"only {complete.Count} complete rows");
         Assert.Equal(0, complete.Count(i => Math.Abs(living[i] - above[i] - basement[i]) > 0.5));
         Assert.True(Enumerable.Range(0, synthetic.RowCount).Select(i => living[i]).Distinct().Count() > 100); // still a spread, not copies
+        // The parts keep their real share of missing values (2 of 2,000), not a model's guess at the sum's.
+        Assert.True(above.MissingCount <= 20, $"{above.MissingCount} of 2,000 sqft_above missing");
     }
 
     [Theory]
