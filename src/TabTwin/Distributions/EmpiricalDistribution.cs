@@ -117,8 +117,11 @@ internal sealed class EmpiricalDistribution : IDistribution
         var levels = new double[k];
         var values = new double[k];
         double step = (m - 1) / (double)(k - 1);
+        // Sums of values near ±1e308 overflow (then inf − inf is NaN and the knots stop being ordered); such a column
+        // is summed scaled by an exact power of two, which leaves ordinary magnitudes bit for bit as before.
+        double scale = Math.Max(Math.Abs(sorted[0]), Math.Abs(sorted[m - 1])) > 1e300 ? Math.ScaleB(1, -Math.ILogB(sorted.Max(Math.Abs))) : 1;
         var prefix = new double[m + 1];
-        for (int i = 0; i < m; i++) prefix[i + 1] = prefix[i] + sorted[i];
+        for (int i = 0; i < m; i++) prefix[i + 1] = prefix[i] + sorted[i] * scale;
         for (int j = 0; j < k; j++)
         {
             levels[j] = j / (double)(k - 1);
@@ -127,14 +130,21 @@ internal sealed class EmpiricalDistribution : IDistribution
             double centre = j * step;
             int from = Math.Max(0, (int)Math.Floor(centre - step / 2));
             int to = Math.Min(m - 1, (int)Math.Ceiling(centre + step / 2));
-            values[j] = (prefix[to + 1] - prefix[from]) / (to - from + 1);
+            values[j] = (prefix[to + 1] - prefix[from]) / (to - from + 1) / scale;
         }
         for (int j = 1; j < k; j++) values[j] = Math.Max(values[j], values[j - 1]);   // guard against rounding
         return (levels, values);
     }
 
     private static double Interpolate(double x0, double x1, double y0, double y1, double x)
-        => x1 == x0 ? y1 : y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+    {
+        if (x1 == x0) return y1;
+        double y = y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+        if (double.IsFinite(y)) return y;
+        // Knots near ±1e308: halved differences and a convex combination stay finite for any finite inputs.
+        double t = Math.Clamp((x * 0.5 - x0 * 0.5) / (x1 * 0.5 - x0 * 0.5), 0, 1);
+        return y0 * (1 - t) + y1 * t;
+    }
 
     private static int UpperBound(double[] a, double x)
     {

@@ -46,4 +46,26 @@ public sealed class MarginalPropertyTests
             }
         });
     }
+
+    [Fact]
+    public void Empirical_marginal_stays_ordered_and_finite_for_values_near_the_double_limit()
+    {
+        // Prefix sums of such values overflowed (inf − inf = NaN): the knots lost their order and Cdf indexed past
+        // the end (found by HugeMagnitudeTests through gaussian-copula).
+        Gen.Double[-1.7e308, 1.7e308].Array[2, 200].Sample(values =>
+        {
+            Array.Sort(values);
+            var d = EmpiricalDistribution.Fit(new ColumnSample(values), minimumPointMassCount: 3, maximumKnots: 32);
+            Assert.All(d.Values, v => Assert.True(double.IsFinite(v)));
+            double previous = double.NegativeInfinity;
+            for (int i = 0; i <= 100; i++)
+            {
+                double x = d.Quantile(i / 100.0);
+                Assert.InRange(x, values[0], values[^1]);
+                Assert.True(x >= previous);
+                previous = x;
+            }
+            foreach (var v in values) Assert.InRange(d.Cdf(v), 0, 1);
+        }, seed: "0TSTdv4kxxs1");
+    }
 }
