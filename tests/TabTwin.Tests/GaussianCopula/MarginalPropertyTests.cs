@@ -31,14 +31,7 @@ public sealed class MarginalPropertyTests
         {
             Array.Sort(values);
             var d = EmpiricalDistribution.Fit(new ColumnSample(values), minimumPointMassCount: 3, maximumKnots: 32);
-            double previous = double.NegativeInfinity;
-            for (int i = 0; i <= 100; i++)
-            {
-                double x = d.Quantile(i / 100.0);
-                Assert.InRange(x, values[0], values[^1]);
-                Assert.True(x >= previous);
-                previous = x;
-            }
+            AssertQuantilesOrderedWithin(d, values);
             foreach (var v in values)
             {
                 Assert.True(d.CdfLeft(v) <= d.Cdf(v));
@@ -57,15 +50,21 @@ public sealed class MarginalPropertyTests
             Array.Sort(values);
             var d = EmpiricalDistribution.Fit(new ColumnSample(values), minimumPointMassCount: 3, maximumKnots: 32);
             Assert.All(d.Values, v => Assert.True(double.IsFinite(v)));
-            double previous = double.NegativeInfinity;
-            for (int i = 0; i <= 100; i++)
-            {
-                double x = d.Quantile(i / 100.0);
-                Assert.InRange(x, values[0], values[^1]);
-                Assert.True(x >= previous);
-                previous = x;
-            }
+            AssertQuantilesOrderedWithin(d, values);
             foreach (var v in values) Assert.InRange(d.Cdf(v), 0, 1);
         }, seed: "0TSTdv4kxxs1");
+    }
+
+    /// <summary>Quantiles at every percent rise and stay within the sorted sample's range.</summary>
+    private static void AssertQuantilesOrderedWithin(EmpiricalDistribution d, double[] sorted)
+    {
+        double previous = double.NegativeInfinity;
+        for (int i = 0; i <= 100; i++)
+        {
+            double x = d.Quantile(i / 100.0);
+            Assert.InRange(x, sorted[0], sorted[^1]);
+            Assert.True(x >= previous);
+            previous = x;
+        }
     }
 }
