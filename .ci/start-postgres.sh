@@ -30,11 +30,17 @@ elif [ "$port" != "5432" ] || ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   pg_ctlcluster "$version" main restart   # running with an older configuration
 fi
 
-# Wait until the server accepts connections (bounded).
-for _ in $(seq 1 30); do
-  if pg_isready -h 127.0.0.1 -p 5432 -q; then break; fi
+# Wait until the server accepts connections over TCP (bounded); a server that never answers fails here, by name.
+ready=0
+for _ in $(seq 1 90); do
+  if pg_isready -h 127.0.0.1 -p 5432 -q; then ready=1; break; fi
   sleep 1
 done
+if [ "$ready" != 1 ]; then
+  echo "PostgreSQL $version did not accept connections on 127.0.0.1:5432 within 90 s" >&2
+  pg_lsclusters >&2 || true
+  exit 1
+fi
 
 # Administration goes through the local Unix socket (peer authentication as the postgres user).
 psql_admin() { su postgres -c "psql -p 5432 -d postgres -v ON_ERROR_STOP=1 -tAc \"$1\""; }
@@ -46,4 +52,6 @@ fi
 if [ "$(psql_admin "select 1 from pg_database where datname='tabtwin_test'")" != "1" ]; then
   psql_admin "create database tabtwin_test owner tabtwin"
 fi
+# Prove the test role can log in over TCP with its password, as the tests will.
+PGPASSWORD=tabtwin psql -h 127.0.0.1 -p 5432 -U tabtwin -d tabtwin_test -v ON_ERROR_STOP=1 -tAc "select 1" >/dev/null
 echo "PostgreSQL $version ready on 127.0.0.1:5432 (role tabtwin, database tabtwin_test)"

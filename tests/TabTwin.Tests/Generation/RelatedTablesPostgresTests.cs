@@ -10,35 +10,15 @@ namespace TabTwin.Tests.Generation;
 /// </summary>
 public sealed class RelatedTablesPostgresTests
 {
-    private const string DefaultConnection = "Host=127.0.0.1;Port=5432;Username=tabtwin;Password=tabtwin;Database=tabtwin_test";
-
-    private static readonly Lazy<(string Connection, string? Unavailable)> Server = new(() =>
-    {
-        var connection = Environment.GetEnvironmentVariable("TABTWIN_TEST_PG") is { Length: > 0 } env ? env : DefaultConnection;
-        try
-        {
-            using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Timeout = 3 }.ConnectionString);
-            c.Open();
-            return (connection, null);
-        }
-        catch (Exception e)
-        {
-            return (connection, $"No PostgreSQL server reachable ({e.Message}); run .ci/start-postgres.sh or set TABTWIN_TEST_PG.");
-        }
-    });
-
     [SkippableFact]
     public void Keys_are_declared_enforced_and_every_foreign_key_resolves()
     {
-        if (Server.Value.Unavailable is { } reason && Environment.GetEnvironmentVariable("TABTWIN_REQUIRE_PG") == "1")
-            throw new InvalidOperationException("TABTWIN_REQUIRE_PG=1 but " + reason);
-        if (Server.Value.Unavailable is { } why) SkipReasons.Skip(why);
+        var connection = TestPostgres.Connection();
         string suffix = Guid.NewGuid().ToString("N")[..10];
         string customers = "customers_" + suffix, orders = "orders_" + suffix, lines = "lines_" + suffix;
         var yaml = RelatedTablesTests.ShopYaml.Replace("rows: 2000", "rows: 200").Replace("order_lines", lines)
             .Replace("customers", customers).Replace("name: orders", "name: " + orders).Replace("table: orders", "table: " + orders);
         var shop = RelatedTablesTests.Shop(yaml: yaml);
-        var connection = Server.Value.Connection;
         RelatedTablesWriter.WriteDatabase(shop, "pg:" + connection);
         // Replacing works despite the constraints; the streamed run (one transaction, parents' rows first) writes the same rows.
         RelatedTablesGenerator.GenerateTo(TabTwin.Generation.Spec.SpecReader.FromYaml(yaml), "pg:" + connection, new TabTwin.Generation.GenerateOptions { Overwrite = true });

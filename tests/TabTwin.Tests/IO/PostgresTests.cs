@@ -11,31 +11,7 @@ namespace TabTwin.Tests.IO;
 /// </summary>
 public class PostgresTests
 {
-    private const string DefaultConnection = "Host=127.0.0.1;Port=5432;Username=tabtwin;Password=tabtwin;Database=tabtwin_test";
-
-    private static readonly Lazy<(string Connection, string? Unavailable)> Server = new(() =>
-    {
-        var connection = Environment.GetEnvironmentVariable("TABTWIN_TEST_PG") is { Length: > 0 } env ? env : DefaultConnection;
-        try
-        {
-            using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Timeout = 3 }.ConnectionString);
-            c.Open();
-            return (connection, null);
-        }
-        catch (Exception e)
-        {
-            return (connection, $"No PostgreSQL server reachable ({e.Message}); run .ci/start-postgres.sh or set TABTWIN_TEST_PG.");
-        }
-    });
-
-    private static string Connection()
-    {
-        // CI sets TABTWIN_REQUIRE_PG=1: there a missing server is a failure, never a silent skip.
-        if (Server.Value.Unavailable is { } reason && Environment.GetEnvironmentVariable("TABTWIN_REQUIRE_PG") == "1")
-            throw new InvalidOperationException("TABTWIN_REQUIRE_PG=1 but " + reason);
-        if (Server.Value.Unavailable is { } why) SkipReasons.Skip(why);
-        return Server.Value.Connection;
-    }
+    private static string Connection() => TestPostgres.Connection();
 
     private static string UniqueTable(string stem) => $"{stem}_{Guid.NewGuid():N}";
 
