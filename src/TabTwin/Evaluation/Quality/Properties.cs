@@ -48,6 +48,18 @@ public sealed class ColumnPairTrends : IQualityProperty<ColumnPairScore>
 
     public IReadOnlyList<ColumnPairScore> Details(Table real, Table synthetic, IReadOnlyList<ColumnSchema> columns, QualityOptions options)
     {
+        var pairs = new List<(ColumnSchema, ColumnSchema)>();
+        for (int i = 0; i < columns.Count; i++)
+            for (int j = i + 1; j < columns.Count; j++) pairs.Add((columns[i], columns[j]));
+        return Details(real, synthetic, pairs, options);
+    }
+
+    /// <summary>
+    /// Scores the given pairs only (the multi-table Intertable Trends scores parent × child column pairs of a joined
+    /// table this way); each column is cut or read once however many pairs it is in.
+    /// </summary>
+    internal static IReadOnlyList<ColumnPairScore> Details(Table real, Table synthetic, IEnumerable<(ColumnSchema A, ColumnSchema B)> pairs, QualityOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var codes = new Dictionary<string, (int[] Real, int[] Synthetic, int Count)>(StringComparer.Ordinal);
         var numbers = new Dictionary<string, (double[] Real, double[] Synthetic)>(StringComparer.Ordinal);
@@ -64,16 +76,12 @@ public sealed class ColumnPairTrends : IQualityProperty<ColumnPairScore>
             return value;
         }
 
-        var pairs = new List<ColumnPairScore>();
-        for (int i = 0; i < columns.Count; i++)
-            for (int j = i + 1; j < columns.Count; j++)
-            {
-                ColumnSchema a = columns[i], b = columns[j];
-                pairs.Add(QualityKinds.IsNumber(a.Kind) && QualityKinds.IsNumber(b.Kind)
-                    ? Correlation(a.Name, b.Name, Numbers(a), Numbers(b), options.RealCorrelationThreshold)
-                    : Contingency(a.Name, b.Name, Codes(a), Codes(b), options.RealAssociationThreshold));
-            }
-        return pairs;
+        var scores = new List<ColumnPairScore>();
+        foreach (var (a, b) in pairs)
+            scores.Add(QualityKinds.IsNumber(a.Kind) && QualityKinds.IsNumber(b.Kind)
+                ? Correlation(a.Name, b.Name, Numbers(a), Numbers(b), options.RealCorrelationThreshold)
+                : Contingency(a.Name, b.Name, Codes(a), Codes(b), options.RealAssociationThreshold));
+        return scores;
     }
 
     private static ColumnPairScore Correlation(string a, string b, (double[] Real, double[] Synthetic) x, (double[] Real, double[] Synthetic) y, double threshold)
