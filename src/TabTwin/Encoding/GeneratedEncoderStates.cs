@@ -29,6 +29,8 @@ internal sealed record PiiEncoderState : ColumnEncoderState
     public required PiiType Pii { get; init; }
     public required string Locale { get; init; }
     public required double MissingRate { get; init; }
+    /// <summary>Whether most real values are abbreviations of at most 3 characters (states written "CA", not "California").</summary>
+    public bool ShortForm { get; init; }
 
     public override bool IsModelled => false;
 
@@ -36,7 +38,16 @@ internal sealed record PiiEncoderState : ColumnEncoderState
     {
         Name = column.Name, Storage = StorageSpec.Of(column), Pii = pii, Locale = locale,
         MissingRate = column.Length == 0 ? 0 : column.MissingCount / (double)column.Length,
+        ShortForm = pii == PiiType.State && ShareShort(column) >= 0.5,
     };
+
+    private static double ShareShort(Column column)
+    {
+        int present = 0, shortOnes = 0;
+        for (int i = 0; i < column.Length; i++)
+            if (column.FormatValue(i) is { } v) { present++; if (v.Trim().Length <= 3) shortOnes++; }
+        return present == 0 ? 0 : shortOnes / (double)present;
+    }
 
     internal override EncodedColumn Encode(Column column) => throw new InvalidOperationException($"PII column '{Name}' is not modelled.");
 

@@ -52,6 +52,8 @@ public static class PiiFaker
         PiiType.NationalId => FakeField.NationalId,
         PiiType.IpAddress => FakeField.IpAddress,
         PiiType.Url => FakeField.Url,
+        PiiType.State => FakeField.State,
+        PiiType.Company => FakeField.Company,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown PII type."),
     };
 

@@ -11,8 +11,9 @@ namespace TabTwin.Encoding;
 /// Makes the fake personal columns of one row agree with each other and with the row's modelled values, instead of
 /// each column drawing on its own: one fake person per row (first name of the row's sex when the table has a
 /// sex/gender column, last name, full name, and an e-mail made from that name) and one fake address per row
-/// (street, city and postal code from the same locale — the locale of the row's country when the table has a
-/// country column, else the schema's). Only fake values and the row's synthetic labels go in; no real record.
+/// (street, city, state and postal code from the same locale — the locale of the row's country when the table has a
+/// country column, else the schema's — with phone numbers written the way that locale writes them). Only fake values
+/// and the row's synthetic labels go in; no real record.
 /// </summary>
 internal static class RowConsistentFakes
 {
@@ -31,12 +32,14 @@ internal static class RowConsistentFakes
             return -1;
         }
         int first = First(PiiType.FirstName), last = First(PiiType.LastName), full = First(PiiType.PersonName), email = First(PiiType.Email);
-        int street = First(PiiType.StreetAddress), city = First(PiiType.City), postal = First(PiiType.PostalCode);
+        int street = First(PiiType.StreetAddress), city = First(PiiType.City), postal = First(PiiType.PostalCode), state = First(PiiType.State);
+        int[] phones = [.. Enumerable.Range(0, states.Count).Where(i => states[i] is PiiEncoderState { Pii: PiiType.Phone })];
         int sex = SexColumn(states, columns);
         int personParts = (first >= 0 ? 1 : 0) + (last >= 0 ? 1 : 0) + (full >= 0 ? 1 : 0) + (email >= 0 ? 1 : 0);
         bool person = personParts >= 2 || (personParts == 1 && email < 0 && sex >= 0);
-        bool address = street >= 0 && (city >= 0 || postal >= 0);
+        bool address = street >= 0 && (city >= 0 || postal >= 0 || state >= 0);
         if (!person && !address) return;
+        bool shortState = state >= 0 && ((PiiEncoderState)states[state]).ShortForm;
 
         int rows = columns.Length == 0 ? 0 : columns[0].Length;
         string schemaLocale = states.OfType<PiiEncoderState>().First().Locale;
@@ -46,7 +49,8 @@ internal static class RowConsistentFakes
         var values = new Dictionary<int, string?[]>();
         void Want(int column) { if (column >= 0) values[column] = new string?[rows]; }
         if (person) { Want(first); Want(last); Want(full); Want(email); }
-        if (address) { Want(street); Want(city); Want(postal); }
+        if (address) { Want(street); Want(city); Want(postal); Want(state); }
+        foreach (int phone in phones) Want(phone);
 
         var fakers = new Dictionary<string, Faker>(StringComparer.Ordinal);
         ulong fakeSeed = SeededRandom.Derive(seed, PeopleSalt);
@@ -68,7 +72,9 @@ internal static class RowConsistentFakes
                 Set(street, r, f.Address.StreetAddress());
                 Set(city, r, f.Address.City());
                 Set(postal, r, f.Address.ZipCode());
+                if (state >= 0) Set(state, r, shortState ? f.Address.StateAbbr() : f.Address.State());
             }
+            foreach (int phone in phones) Set(phone, r, f.Phone.PhoneNumber());
         }
         foreach (var (column, fakes) in values)
             columns[column] = ((PiiEncoderState)states[column]).WithMissing(fakes, columnSeed(column));

@@ -39,4 +39,8 @@ public enum PiiType
     [JsonStringEnumMemberName("national_id")] NationalId,
     [JsonStringEnumMemberName("ip_address")] IpAddress,
     [JsonStringEnumMemberName("url")] Url,
+    /// <summary>A state, province or territory (a quasi-identifier: faked only with a street address, as one unit).</summary>
+    [JsonStringEnumMemberName("state")] State,
+    /// <summary>A company or employer name.</summary>
+    [JsonStringEnumMemberName("company")] Company,
 }

@@ -72,12 +72,27 @@ internal sealed class ColumnNameHints
         if (Any("address", "street", "addr", "address1", "address2", "addressline", "streetaddress"))
             return (PiiType.StreetAddress, "a street address", false);
         if (Any("city", "town")) return (PiiType.City, "a city", false);
+        // "State"/"BillingState"/"state_code" but not "state_holiday" or "marital_state_changed": the word names the column's
+        // subject only when it is last, or followed by a word saying which form of it the column holds.
+        if (Subject("state", "province", "stateprovince", "territory")) return (PiiType.State, "a state or province", false);
+        if (Subject("company", "companyname", "employer", "organization", "organisation", "firm")) return (PiiType.Company, "a company", false);
         if (Has("name")) return (PiiType.PersonName, "a person's name", true);
         return null;
     }
 
     /// <summary>Whether the type is a quasi-identifier: identifying only in combination, so modelled rather than replaced.</summary>
-    public static bool IsQuasiIdentifier(PiiType type) => type is PiiType.City or PiiType.PostalCode;
+    public static bool IsQuasiIdentifier(PiiType type) => type is PiiType.City or PiiType.PostalCode or PiiType.State;
+
+    private static readonly HashSet<string> FormWords = ["name", "code", "abbr", "abbreviation", "id", "nm", "cd"];
+
+    /// <summary>One of <paramref name="words"/> is the last word of the name, or is followed only by a form word (name, code, abbr).</summary>
+    private bool Subject(params string[] words)
+    {
+        for (int i = 0; i < _words.Length; i++)
+            if (Array.IndexOf(words, _words[i]) >= 0 && (i == _words.Length - 1 || (i == _words.Length - 2 && FormWords.Contains(_words[^1]))))
+                return true;
+        return false;
+    }
 
     private bool Any(params string[] words)
     {

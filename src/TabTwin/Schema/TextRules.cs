@@ -118,10 +118,16 @@ internal static class TextRules
             PiiType.PostalCode => (ValuePatterns.IsPostalCodeLike, "postal codes"),
             PiiType.City => (ValuePatterns.IsPlaceNameLike, "place names"),
             PiiType.StreetAddress => (ValuePatterns.IsAddressLike, "street addresses"),
+            PiiType.State => (s => (s.Length is >= 2 and <= 3 && s.All(char.IsAsciiLetterUpper)) || ValuePatterns.IsPlaceNameLike(s), "state codes or names"),
+            PiiType.Company => (s => s.Length is >= 2 and <= 100 && s.Any(char.IsLetter) && !s.Any(char.IsControl), "company names"),
             PiiType.FirstName or PiiType.LastName => (s => ValuePatterns.IsPersonLike(s) && ValuePatterns.WordCount(s) <= 3, "names"),
             _ => (ValuePatterns.IsPersonLike, "person names"),
         };
         double share = p.Share(test);
+        // Company names that repeat over many rows are a dimension analyses group by (the employer of 40 people), so
+        // they are modelled as categories, rare ones protected; names that are nearly all different identify a record.
+        if (type == PiiType.Company && share >= o.PiiNameShare && p.Distinct < 0.5 * p.Present)
+            return (null, $"its {SchemaDetector.Count(p.Distinct)} names repeat over {SchemaDetector.Count(p.Present)} rows, a dimension rather than an identifier");
         // A handful of labels repeated over many rows is a code list (Cauc/Hispanic/Other), not names or places.
         if (share >= o.PiiNameShare && type is PiiType.City or PiiType.FirstName or PiiType.LastName or PiiType.PersonName
             && p.Present >= 100 && p.Distinct < 5)

@@ -43,7 +43,9 @@ public class RowConsistentFakesTests
     public void Chinook_customer_emails_are_made_from_the_rows_fake_name_and_addresses_from_the_rows_country()
     {
         var synthetic = Synthesize("chinook", "Customer.csv", 300);
-        int emails = 0, fromName = 0, canadian = 0, canadianPostcodes = 0;
+        int emails = 0, fromName = 0, canadian = 0, canadianPostcodes = 0, canadianStates = 0, provinces = 0, brazilianPhones = 0, brazilTelephoneLike = 0;
+        // Canada's provinces and territories as the real table writes them (QC, ON, AB…), and as a Canadian fake address must.
+        string[] canadianProvinces = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
         for (int r = 0; r < synthetic.RowCount; r++)
         {
             if (synthetic["Email"].FormatValue(r) is { } email && synthetic["FirstName"].FormatValue(r) is { } first
@@ -59,11 +61,26 @@ public class RowConsistentFakesTests
                 // Canada's postcodes are letter-digit-letter space digit-letter-digit (H2G 1A7), unlike the US default's digits.
                 if (System.Text.RegularExpressions.Regex.IsMatch(postcode, "^[A-Z][0-9][A-Z] [0-9][A-Z][0-9]$")) canadianPostcodes++;
             }
+            if (synthetic["Country"].FormatValue(r) == "Canada" && synthetic["State"].FormatValue(r) is { } state)
+            {
+                canadianStates++;
+                if (canadianProvinces.Contains(state)) provinces++;
+            }
+            if (synthetic["Country"].FormatValue(r) == "Brazil" && synthetic["Phone"].FormatValue(r) is { } phone)
+            {
+                brazilianPhones++;
+                // Brazilian numbers have a two-digit area code, "(11) 3055-3278", never the US default's "x123" extensions.
+                if (System.Text.RegularExpressions.Regex.IsMatch(phone, @"^(\+55 )?\(\d{2}\) \d{4,5}-\d{4}$")) brazilTelephoneLike++;
+            }
         }
         Assert.True(emails > 250, $"only {emails} rows had an e-mail and a name");
         Assert.Equal(emails, fromName);
         Assert.True(canadian > 10, $"only {canadian} Canadian rows");
         Assert.Equal(canadian, canadianPostcodes);
+        Assert.True(canadianStates > 5, $"only {canadianStates} Canadian rows with a state");
+        Assert.Equal(canadianStates, provinces);
+        Assert.True(brazilianPhones > 5, $"only {brazilianPhones} Brazilian rows with a phone");
+        Assert.Equal(brazilianPhones, brazilTelephoneLike);
     }
 
     [Theory]

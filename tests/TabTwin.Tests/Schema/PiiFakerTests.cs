@@ -22,7 +22,8 @@ public class PiiFakerTests
         Assert.Equal(("c", 300, 0), (col.Name, col.Length, col.MissingCount));
         var v = Values(type, count: 300, seed: 1);
         Assert.All(v, s => Assert.False(string.IsNullOrWhiteSpace(s)));
-        Assert.True(v.Distinct().Count() > 50, $"{type}: only {v.Distinct().Count()} distinct values");
+        int floor = type == PiiType.State ? 40 : 50;   // a country has few states (50 in the US)
+        Assert.True(v.Distinct().Count() > floor, $"{type}: only {v.Distinct().Count()} distinct values");
     }
 
     public static TheoryData<PiiType> AllTypes() => new(Enum.GetValues<PiiType>());

@@ -36,7 +36,7 @@ public class SchemaDetectorRealDataTests
         {
             ["FirstName"] = PiiType.FirstName, ["LastName"] = PiiType.LastName, ["Address"] = PiiType.StreetAddress,
             ["City"] = PiiType.City, ["PostalCode"] = PiiType.PostalCode, ["Phone"] = PiiType.Phone, ["Fax"] = PiiType.Phone,
-            ["Email"] = PiiType.Email,
+            ["Email"] = PiiType.Email, ["State"] = PiiType.State, ["Company"] = PiiType.Company,
         };
         foreach (var (name, type) in expected)
         {
@@ -46,9 +46,12 @@ public class SchemaDetectorRealDataTests
         }
         Assert.Equal("pii(email): 98% of values look like e-mail addresses", Col(schema, "Email").Reason);
         Assert.Equal(ColumnKind.Categorical, Col(schema, "Country").Kind);
-        // State codes (SP, QC, CA…; 25 distinct in 30 rows, one "Dublin") are a code list, not free text to invent letters from.
-        Assert.Equal(ColumnKind.Categorical, Col(schema, "State").Kind);
-        Assert.Contains("short codes", Col(schema, "State").Reason);
+        // State codes (SP, QC, CA…) beside a street address are faked with it as one unit (the row's country's states);
+        // without the address they are a quasi-identifier's code list, modelled as categories.
+        Assert.EndsWith("faked with the table's street address as one unit", Col(schema, "State").Reason);
+        var withoutAddress = SchemaDetector.Detect(CsvTestTables.Load("chinook", "Customer.csv").Without("Address"));
+        Assert.Equal(ColumnKind.Categorical, Col(withoutAddress, "State").Kind);
+        Assert.Contains("a quasi-identifier", Col(withoutAddress, "State").Reason);
         // A repeated small "…Id" column is a reference to another table, not a key.
         Assert.Equal(ColumnKind.Categorical, Col(schema, "SupportRepId").Kind);
         Assert.Contains("values repeat", Col(schema, "SupportRepId").Reason);

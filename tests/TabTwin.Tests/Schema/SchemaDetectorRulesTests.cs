@@ -94,6 +94,38 @@ public class SchemaDetectorRulesTests
     }
 
     [Theory]
+    [InlineData("company", true)]
+    [InlineData("CompanyName", true)]
+    [InlineData("employer", true)]
+    [InlineData("company_size", false)]   // the word is not the column's subject
+    [InlineData("firmware", false)]
+    public void Company_names_that_are_all_different_are_pii_and_repeated_ones_a_dimension(string column, bool hinted)
+    {
+        string[] names = ["Embraer S.A.", "JetBrains s.r.o.", "Woodstock Discos", "Banco do Brasil S.A.", "Riotur", "Telus", "Rogers Canada", "Google Inc."];
+        var unique = DetectCategorical(column, names.SelectMany(n => Enumerable.Range(0, 5).Select(i => $"{n} {i}")).ToArray());
+        Assert.Equal(hinted ? ColumnKind.Pii : ColumnKind.Text, unique.Kind);   // 40 different names without a hint: free text
+        if (hinted) Assert.Equal(PiiType.Company, unique.Pii);
+        // Forty rows each of eight employers: the dimension an analysis groups by, modelled with rare names protected.
+        var repeated = DetectCategorical(column, Cycle(320, names));
+        Assert.Equal(ColumnKind.Categorical, repeated.Kind);
+        if (hinted) Assert.Contains("a dimension rather than an identifier", repeated.Reason);
+    }
+
+    [Theory]
+    [InlineData("State", true)]
+    [InlineData("BillingState", true)]
+    [InlineData("state_code", true)]
+    [InlineData("province", true)]
+    [InlineData("StateHoliday", false)]   // Rossmann's holiday codes
+    [InlineData("state_of_charge", false)]
+    public void State_names_are_a_quasi_identifier_hint_only_when_the_word_is_the_subject(string column, bool hinted)
+    {
+        var c = DetectCategorical(column, Cycle(300, "CA", "NY", "TX", "WA", "ON", "QC"));
+        Assert.Equal(ColumnKind.Categorical, c.Kind);
+        Assert.Equal(hinted, (c.Reason ?? "").Contains("suggests a state or province, a quasi-identifier"));
+    }
+
+    [Theory]
     [InlineData("zip_code")]
     [InlineData("ZipCode")]
     [InlineData("zipcode")]

@@ -165,6 +165,8 @@ public static class FakeKinds
         FakeKind.NationalId => PiiType.NationalId,
         FakeKind.IpAddress => PiiType.IpAddress,
         FakeKind.Url => PiiType.Url,
+        FakeKind.State => PiiType.State,
+        FakeKind.Company => PiiType.Company,
         _ => null,
     };
 }
