@@ -40,7 +40,7 @@ public static class MultiTableQuality
         var tables = metadata.Tables.Select(t =>
         {
             RequireColumns(t, schemas[t], synthetic[t]);
-            return new TableQuality(t, real[t].RowCount, synthetic[t].RowCount, QualityReport.Compute(real[t], synthetic[t], schemas[t], options.Pairs));
+            return new TableQuality(t, real[t].RowCount, synthetic[t].RowCount, schemas[t], QualityReport.Compute(real[t], synthetic[t], schemas[t], options.Pairs));
         }).ToList();
         var relationships = metadata.ForeignKeys.Select(fk => Relationship(fk, real, synthetic, schemas, options.Pairs)).ToList();
 

@@ -35,8 +35,11 @@ public sealed record ReferentialIntegrity(int ChildRows, int MissingKeys, int Re
 /// <summary>How many parents have exactly <see cref="Children"/> children, in the real and in the synthetic database.</summary>
 public sealed record ChildrenPerParent(int Children, int RealParents, int SyntheticParents);
 
-/// <summary>One table's single-table quality (its key columns left out), the details the multi-table properties pool.</summary>
-public sealed record TableQuality(string Table, int RealRows, int SyntheticRows, QualityResult Quality);
+/// <summary>
+/// One table's single-table quality, the details the multi-table properties pool; <see cref="Schema"/> holds the
+/// columns scored (the table's kinds, key columns and unscored kinds left out).
+/// </summary>
+public sealed record TableQuality(string Table, int RealRows, int SyntheticRows, TableSchema Schema, QualityResult Quality);
 
 /// <summary>
 /// One foreign key's scores. <see cref="Cardinality"/>: SDMetrics' CardinalityShapeSimilarity, 1 − the KS statistic

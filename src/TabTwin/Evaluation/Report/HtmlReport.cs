@@ -13,7 +13,7 @@ namespace TabTwin.Evaluation.Report;
 /// </summary>
 public static class HtmlReport
 {
-    private const string Css = """
+    internal const string Css = """
         body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}
         h1{margin-bottom:4px} h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}
         .cards{display:flex;flex-wrap:wrap;gap:12px}
@@ -40,18 +40,21 @@ public static class HtmlReport
             .Append($"<p class=\"muted\">{result.Run.RealRows:N0} real rows, {result.Run.SyntheticRows:N0} synthetic rows" +
                     (result.Run.HoldoutRows is { } h ? $", {h:N0} holdout rows" : "") + $"; TabTwin {E(result.Run.TabTwinVersion)}, seed {result.Run.Seed}.</p>");
         Headlines(html, result);
-        Worst(html, result);
-        ColumnCharts(html, result, real, synthetic, schema);
+        html.Append("<h2>Where the synthetic data differs most</h2>");
+        Worst(html, result.Quality);
+        html.Append("<h2>Columns: real vs synthetic (worst first)</h2>");
+        ColumnCharts(html, result.Quality, real, synthetic, schema);
+        html.Append("<h2>Correlations of numeric columns</h2>");
         Heatmaps(html, real, synthetic, schema);
         Details(html, result);
         RunInfo(html, result.Run);
         return html.Append("</body></html>").ToString();
     }
 
-    private static string E(string? s) => HtmlEncode(s ?? "");
-    private static string N(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+    internal static string E(string? s) => HtmlEncode(s ?? "");
+    internal static string N(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 
-    private static void Card(StringBuilder html, string name, string? score, string verdict)
+    internal static void Card(StringBuilder html, string name, string? score, string verdict)
     {
         html.Append(score is null ? "<div class=\"card skipped\">" : "<div class=\"card\">")
             .Append($"<div>{E(name)}</div><div class=\"score\">{E(score ?? "skipped")}</div><div class=\"verdict\">{E(verdict)}</div></div>");
@@ -78,24 +81,26 @@ public static class HtmlReport
             .Append($"Share of the real trends kept beyond independent columns: {N(EvaluationVerdicts.TrendKept(q))}.</p>");
     }
 
-    private static void Worst(StringBuilder html, EvaluationResult r)
+    /// <summary>The worst columns and the worst pairs with a real trend, side by side (shared with the multi-table report's table sections).</summary>
+    internal static void Worst(StringBuilder html, Quality.QualityResult quality)
     {
-        html.Append("<h2>Where the synthetic data differs most</h2><div class=\"cards\"><div><h3>Worst columns</h3><table><tr><th>column</th><th>metric</th><th>score</th></tr>");
-        foreach (var c in r.Quality.ColumnDetails.OrderBy(c => double.IsNaN(c.Score) ? 2 : c.Score).Take(8))
+        html.Append("<div class=\"cards\"><div><h3>Worst columns</h3><table><tr><th>column</th><th>metric</th><th>score</th></tr>");
+        foreach (var c in quality.ColumnDetails.OrderBy(c => double.IsNaN(c.Score) ? 2 : c.Score).Take(8))
             html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Metric)}</td><td>{N(c.Score)}</td></tr>");
         html.Append("</table></div><div><h3>Worst column pairs with a real trend</h3><table><tr><th>pair</th><th>metric</th><th>score</th><th>real trend</th></tr>");
-        foreach (var p in r.Quality.PairDetails.Where(p => p.MeetsThreshold == true).OrderBy(p => double.IsNaN(p.Score) ? 2 : p.Score).Take(8))
+        foreach (var p in quality.PairDetails.Where(p => p.MeetsThreshold == true).OrderBy(p => double.IsNaN(p.Score) ? 2 : p.Score).Take(8))
             html.Append($"<tr><td>{E(p.ColumnA)} × {E(p.ColumnB)}</td><td>{E(p.Metric)}</td><td>{N(p.Score)}</td>")
                 .Append($"<td>{(p.RealCorrelation is { } c ? "correlation " + N(c) : p.RealAssociation is { } v ? "Cramér's V " + N(v) : "")}</td></tr>");
         html.Append("</table></div></div>");
     }
 
-    private static void ColumnCharts(StringBuilder html, EvaluationResult r, Table real, Table synthetic, TableSchema schema)
+    /// <summary>One real-vs-synthetic chart per evaluated column, worst shape first.</summary>
+    internal static void ColumnCharts(StringBuilder html, Quality.QualityResult quality, Table real, Table synthetic, TableSchema schema)
     {
-        var scores = r.Quality.ColumnDetails.ToDictionary(c => c.Column, c => c.Score);
+        var scores = quality.ColumnDetails.ToDictionary(c => c.Column, c => c.Score);
         var columns = schema.Columns.Where(c => Quality.QualityReport.IsEvaluated(c.Kind) && real.Contains(c.Name) && synthetic.Contains(c.Name))
             .OrderBy(c => scores.TryGetValue(c.Name, out var s) && double.IsFinite(s) ? s : 2).ToList();
-        html.Append("<h2>Columns: real vs synthetic (worst first)</h2><div class=\"charts\">");
+        html.Append("<div class=\"charts\">");
         foreach (var c in columns)
         {
             bool numeric = c.Kind is ColumnKind.Numerical or ColumnKind.Datetime;
@@ -109,11 +114,11 @@ public static class HtmlReport
         html.Append("</div>");
     }
 
-    private static void Heatmaps(StringBuilder html, Table real, Table synthetic, TableSchema schema)
+    /// <summary>Real, synthetic and absolute-difference correlation heatmaps of the numeric columns.</summary>
+    internal static void Heatmaps(StringBuilder html, Table real, Table synthetic, TableSchema schema)
     {
         var names = schema.Columns.Where(c => c.Kind is ColumnKind.Numerical or ColumnKind.Datetime && real.Contains(c.Name) && synthetic.Contains(c.Name))
             .Select(c => c.Name).ToList();
-        html.Append("<h2>Correlations of numeric columns</h2>");
         if (names.Count < 2) { html.Append("<p class=\"muted\">Fewer than two numeric columns: no correlations to compare.</p>"); return; }
         var r = ReportData.Correlations(names.Select(n => real[n]).ToList());
         var s = ReportData.Correlations(names.Select(n => synthetic[n]).ToList());
