@@ -51,6 +51,24 @@ public static class TestData
         }
     }
 
+    /// <summary>The eleven chinook tables shipped in the repository.</summary>
+    public static readonly IReadOnlyList<string> ChinookTables =
+        ["Artist", "Album", "Genre", "MediaType", "Track", "Employee", "Customer", "Invoice", "InvoiceLine", "Playlist", "PlaylistTrack"];
+
+    /// <summary>
+    /// A folder holding the whole in-repo chinook database: one CSV per table and its metadata.json (SDV multi-table
+    /// format) declaring every primary key (PlaylistTrack's composite one) and the eleven foreign keys of foreign_keys.txt.
+    /// </summary>
+    public static string ChinookFolder()
+    {
+        foreach (var table in ChinookTables) Dataset("chinook", table + ".csv");
+        Dataset("chinook", "metadata.json");
+        return Path.Combine(AppContext.BaseDirectory, "TestData", "chinook");
+    }
+
+    /// <summary>The in-repo chinook database read with its declared keys (see <see cref="ChinookFolder"/>).</summary>
+    public static TabTwin.Schema.Relational.RelationalData Chinook() => TabTwin.IO.RelationalSource.Read(ChinookFolder());
+
     /// <summary>The optional large data (../shared/datasets beside the repository), or null when it is absent.</summary>
     public static string? LargeDataFolder =>
         Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "datasets")) is var folder && Directory.Exists(folder) ? folder : null;

@@ -1,5 +1,11 @@
 namespace TabTwin.Schema.Relational;
 
+/// <summary>Why a key is in the metadata, in one line: declared (catalog, metadata file) or proposed from the data.</summary>
+public sealed record KeyReason(bool Proposed, string Text)
+{
+    public override string ToString() => (Proposed ? "proposed: " : "declared: ") + Text;
+}
+
 /// <summary>
 /// The shape of a relational database: its tables, each table's primary key (empty when it has none) and the
 /// foreign keys between them. Immutable; <see cref="ParentsFirst"/> gives the order to synthesize and load tables.
@@ -35,6 +41,16 @@ public sealed class DatabaseMetadata
     /// <summary>Tables ordered so every parent comes before its children (self-references ignored; ties keep <see cref="Tables"/> order).</summary>
     public IReadOnlyList<string> ParentsFirst { get; }
 
+    /// <summary>
+    /// Column kinds a metadata file sets, per table: partial schemas (only the columns it names) to apply over detection
+    /// with <see cref="SchemaOverrides.Apply(TableSchema, TableSchema, TabTwin.Tables.Table, string?)"/>. Empty when none were given.
+    /// </summary>
+    public IReadOnlyDictionary<string, TableSchema> ColumnSchemas { get; init; } = new Dictionary<string, TableSchema>(StringComparer.Ordinal);
+    /// <summary>Why each table's primary key is what it is (tables without a reason: none recorded).</summary>
+    public IReadOnlyDictionary<string, KeyReason> PrimaryKeyReasons { get; init; } = new Dictionary<string, KeyReason>(StringComparer.Ordinal);
+    /// <summary>Why each foreign key is there (keys without a reason: none recorded).</summary>
+    public IReadOnlyDictionary<ForeignKey, KeyReason> ForeignKeyReasons { get; init; } = new Dictionary<ForeignKey, KeyReason>();
+
     /// <summary>Foreign keys whose child is <paramref name="table"/> (self-references included).</summary>
     public IEnumerable<ForeignKey> ParentsOf(string table) => ForeignKeys.Where(f => f.ChildTable == table);
     /// <summary>Foreign keys whose parent is <paramref name="table"/> (self-references included).</summary>
@@ -46,7 +62,35 @@ public sealed class DatabaseMetadata
         var keep = new HashSet<string>(tables, StringComparer.Ordinal);
         foreach (var t in keep.Where(t => !PrimaryKeys.ContainsKey(t))) throw Unknown(t, "the requested tables");
         return new DatabaseMetadata(Tables.Where(keep.Contains), PrimaryKeys.Where(p => keep.Contains(p.Key)).ToDictionary(),
-            ForeignKeys.Where(f => keep.Contains(f.ChildTable) && keep.Contains(f.ParentTable)));
+            ForeignKeys.Where(f => keep.Contains(f.ChildTable) && keep.Contains(f.ParentTable)))
+        {
+            ColumnSchemas = ColumnSchemas.Where(p => keep.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
+            PrimaryKeyReasons = PrimaryKeyReasons.Where(p => keep.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
+            ForeignKeyReasons = ForeignKeyReasons.Where(p => keep.Contains(p.Key.ChildTable) && keep.Contains(p.Key.ParentTable)).ToDictionary(),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="Subset"/> for a user's choice of tables (<c>--tables a,b,c</c>), which must be connected through foreign
+    /// keys: a table with no path to the others is <c>relational.disconnected</c>, naming the separate groups.
+    /// </summary>
+    public DatabaseMetadata ConnectedSubset(IEnumerable<string> tables)
+    {
+        var subset = Subset(tables);
+        var groups = subset.Components();
+        if (groups.Count <= 1) return subset;
+        throw new SchemaException("relational.disconnected",
+            $"The requested tables are not connected through foreign keys: {TabTwinException.Clip(string.Join(" | ", groups.Select(g => string.Join(", ", g))))}.",
+            hint: "Add the tables that link these groups (e.g. the parent they share), ask for one group only, or declare the missing foreign key in --metadata.");
+    }
+
+    /// <summary>Groups of tables linked through foreign keys (either direction), each in <see cref="Tables"/> order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Components()
+    {
+        var group = Tables.ToDictionary(t => t, t => t, StringComparer.Ordinal);
+        string Find(string t) => group[t] == t ? t : group[t] = Find(group[t]);
+        foreach (var fk in ForeignKeys) group[Find(fk.ChildTable)] = Find(fk.ParentTable);
+        return [.. Tables.GroupBy(Find).Select(g => (IReadOnlyList<string>)[.. g])];
     }
 
     private List<string> Order()

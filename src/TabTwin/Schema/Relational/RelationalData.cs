@@ -27,6 +27,11 @@ public sealed class RelationalData
     public IReadOnlyDictionary<string, Table> Tables { get; }
     public Table this[string table] => Tables[table];
 
+    /// <summary>Orphans found in the data (child rows whose foreign key names no parent row) and how they were treated; see <see cref="KeyIntegrity"/>.</summary>
+    public IReadOnlyList<OrphanReport> Orphans { get; init; } = [];
+    /// <summary>What reading the data repaired or noticed, one line each (orphans included), for the caller to show.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Total rows over every table.</summary>
     public long RowCount => Tables.Values.Sum(t => (long)t.RowCount);
 
