@@ -20,7 +20,7 @@ public sealed class MultiTableHtmlReportTests
 
         Assert.Equal(result.Relationships.Count, Regex.Matches(html, "<figure class=\"chart\" data-relationship=").Count);
         Assert.Contains("data-relationship=\"Employee.ReportsTo -&gt; Employee.EmployeeId\"", html);
-        Assert.Equal(7, Regex.Matches(html, "<h2 data-table=").Count);
+        Assert.Equal(11, Regex.Matches(html, "<h2 data-table=").Count);
         int scoredColumns = result.Tables.Sum(t => t.Schema.Columns.Count);
         Assert.Equal(scoredColumns, Regex.Matches(html, "<figure class=\"chart\" data-column=").Count);
         // Every chart is titled; nothing external, no script.

@@ -1,6 +1,5 @@
 using TabTwin.Evaluation.MultiTable;
 using TabTwin.Evaluation.Quality;
-using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Schema.Relational;
 using TabTwin.Tables;
@@ -200,19 +199,12 @@ public sealed class MultiTableQualityTests
         return sab / Math.Sqrt(a.Sum(u => (u - ma) * (u - ma)) * b.Sum(v => (v - mb) * (v - mb)));
     }
 
-    /// <summary>The chinook tables in the repository with their declared keys (Album and InvoiceLine are not in the slice).</summary>
+    /// <summary>The in-repo chinook database (all 11 tables, keys from its metadata.json), with one table changed when asked.</summary>
     internal static RelationalData Chinook(Func<string, Table, Table>? change = null)
     {
-        string[] tables = ["Employee", "Customer", "Invoice", "Genre", "MediaType", "Track", "Artist"];
-        var data = tables.ToDictionary(t => t, t =>
-        {
-            var table = TableReader.Read(TestData.Dataset("chinook", t + ".csv"));
-            return change?.Invoke(t, table) ?? table;
-        });
-        var metadata = new DatabaseMetadata(tables, tables.ToDictionary(t => t, t => (IReadOnlyList<string>)[t + "Id"]),
-            [.. new[] { "Customer.SupportRepId -> Employee.EmployeeId", "Employee.ReportsTo -> Employee.EmployeeId", "Invoice.CustomerId -> Customer.CustomerId",
-                "Track.GenreId -> Genre.GenreId", "Track.MediaTypeId -> MediaType.MediaTypeId" }.Select(ForeignKey.Parse)]);
-        return new RelationalData(metadata, data);
+        var chinook = TestData.Chinook();
+        if (change is null) return chinook;
+        return new RelationalData(chinook.Metadata, chinook.Tables.ToDictionary(t => t.Key, t => change(t.Key, t.Value)));
     }
 
     [Fact]
@@ -227,15 +219,15 @@ public sealed class MultiTableQualityTests
         Assert.Equal(1, q.IntertableTrends, 12);
         Assert.Equal(1, q.Overall, 12);
         Assert.Equal(1, q.ReferentialIntegrity);
-        Assert.Equal(5, q.Relationships.Count);
+        Assert.Equal(11, q.Tables.Count);
+        Assert.Equal(11, q.Relationships.Count);
         // The self-reference: the general manager reports to nobody (1 missing key), the other 7 resolve.
         var reportsTo = q.Relationships.Single(r => r.Relationship == "Employee.ReportsTo -> Employee.EmployeeId");
         Assert.Equal(new ReferentialIntegrity(8, 1, 7), reportsTo.RealIntegrity);
         Assert.True(q.Relationships.Sum(r => r.IntertablePairs.Count(p => p.MeetsThreshold == true)) > 0, "chinook has parent–child trends to keep");
-        // Declared key columns are never scored (Track.AlbumId is scored: its Album table is not in this slice).
-        var keys = chinook.Metadata.ForeignKeys.SelectMany(f => f.ChildColumns.Concat(f.ParentColumns)).Concat(chinook.Metadata.PrimaryKeys.Values.SelectMany(k => k)).ToHashSet();
-        Assert.DoesNotContain(q.Tables.SelectMany(t => t.Quality.ColumnDetails), c => keys.Contains(c.Column));
-        Assert.Contains(q.Tables.Single(t => t.Table == "Track").Quality.ColumnDetails, c => c.Column == "AlbumId");
+        // Key columns are never scored; the link table PlaylistTrack holds nothing else.
+        Assert.DoesNotContain(q.Tables.SelectMany(t => t.Quality.ColumnDetails), c => c.Column.EndsWith("Id", StringComparison.Ordinal) || c.Column == "ReportsTo");
+        Assert.Empty(q.Tables.Single(t => t.Table == "PlaylistTrack").Schema.Columns);
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public static class MultiTableQuality
     private static TableSchema ScoredColumns(string table, RelationalData real, MultiTableQualityOptions options)
     {
         var schema = options.Schemas?.GetValueOrDefault(table) ?? SchemaDetector.Detect(real[table]);
+        if (options.Schemas?.ContainsKey(table) != true && real.Metadata.ColumnSchemas.TryGetValue(table, out var declared))
+            schema = SchemaOverrides.Apply(schema, declared, real[table], table);
         var keys = new HashSet<string>(real.Metadata.PrimaryKeys[table], StringComparer.Ordinal);
         foreach (var fk in real.Metadata.ForeignKeys)
         {

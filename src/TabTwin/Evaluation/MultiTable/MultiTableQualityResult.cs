@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using TabTwin.Evaluation.Quality;
 using TabTwin.Schema;
+using TabTwin.Schema.Relational;
 
 namespace TabTwin.Evaluation.MultiTable;
 
@@ -14,8 +15,8 @@ public sealed record MultiTableQualityOptions
     public QualityOptions Pairs { get; init; } = QualityOptions.SdMetrics;
 
     /// <summary>
-    /// Column kinds per table (e.g. from the database metadata JSON); a table missing here has its kinds detected from
-    /// the real table. Key columns (primary and foreign) are never scored, whatever kind they are given: SDMetrics' metadata
+    /// Column kinds per table; a table missing here has its kinds detected from the real table, with the kinds its
+    /// metadata sets (<see cref="DatabaseMetadata.ColumnSchemas"/>, e.g. from metadata.json) applied over them. Key columns (primary and foreign) are never scored, whatever kind they are given: SDMetrics' metadata
     /// marks them as ids.
     /// </summary>
     public IReadOnlyDictionary<string, TableSchema>? Schemas { get; init; }

@@ -1,45 +1,17 @@
-using System.Globalization;
+using TabTwin.Schema.Relational;
 using TabTwin.Tables;
 
 namespace TabTwin.Evaluation.MultiTable;
 
 /// <summary>
-/// Key values of a relationship as comparable text, so a parent key and a child foreign key match whatever column
-/// types they were read as (an integer key and a text key holding "17" are the same key; 17.0 and 17 too). A
-/// composite key is the tuple of its columns; a row with any component missing has no key (SQL's MATCH SIMPLE: such a
-/// child references nothing and is not checked).
+/// A relationship's keys matched for scoring. Keys are <see cref="KeyValues"/> strings, so a parent key and a child
+/// foreign key match whatever column types they were read as, a composite key is the tuple of its columns, and a row
+/// with any component missing has no key (SQL's MATCH SIMPLE: such a child references nothing and is not checked).
 /// </summary>
 internal static class RelationalKeys
 {
-    // A unit separator cannot occur in a formatted number or date and practically never in a text key.
-    private const char Separator = '\u001f';
-
-    /// <summary>Each row's key (null where a component is missing).</summary>
-    public static string?[] RowKeys(Table table, IReadOnlyList<string> columns)
-    {
-        var parts = columns.Select(c => table[c]).ToArray();
-        var keys = new string?[table.RowCount];
-        for (int row = 0; row < keys.Length; row++)
-        {
-            if (parts.Length == 1) { keys[row] = Component(parts[0], row); continue; }
-            string?[] values = new string?[parts.Length];
-            bool missing = false;
-            for (int k = 0; k < parts.Length && !missing; k++) missing = (values[k] = Component(parts[k], row)) is null;
-            keys[row] = missing ? null : string.Join(Separator, values);
-        }
-        return keys;
-    }
-
-    private static string? Component(Column column, int row)
-    {
-        if (column.IsMissing(row)) return null;
-        return column switch
-        {
-            NumericColumn n => n[row].ToString("R", CultureInfo.InvariantCulture),
-            DateTimeColumn d => d.Ticks[row].ToString(CultureInfo.InvariantCulture),
-            _ => column.FormatValue(row),
-        };
-    }
+    /// <summary>Each row's key (null where a component is missing), formatted as the reader compares keys.</summary>
+    public static string?[] RowKeys(Table table, IReadOnlyList<string> columns) => KeyValues.Of(table, columns);
 
     /// <summary>How many children reference each parent row (a parent without children counts 0; so does a parent without a key).</summary>
     public static int[] ChildrenPerParentRow(string?[] parentKeys, string?[] childKeys)
