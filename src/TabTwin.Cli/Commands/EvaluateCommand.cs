@@ -14,8 +14,8 @@ internal static class EvaluateCommand
 {
     public static Command Build(CliConsole console)
     {
-        var real = new Option<string>("--real") { Description = "The real table the synthesizer was fitted on.", Required = true };
-        var synthetic = new Option<string>("--synthetic") { Description = "The synthetic table to evaluate.", Required = true };
+        var real = new Option<string>("--real") { Description = "The real table the synthesizer was fitted on; a database or folder of several tables is evaluated as a whole.", Required = true };
+        var synthetic = new Option<string>("--synthetic") { Description = "The synthetic table (or database, or folder of tables) to evaluate.", Required = true };
         var holdout = new Option<string?>("--holdout") { Description = "Real rows the synthesizer never saw; enables privacy (and utility with --target)." };
         var target = Target();
         var metadata = CommonOptions.Metadata();
@@ -31,6 +31,12 @@ internal static class EvaluateCommand
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(report), r.GetValue(json));
+            if (RelationalAddress.HoldsSeveralTables(r.GetValue(real)!))
+            {
+                EvaluateDatabase.Run(console, r.GetValue(real)!, r.GetValue(synthetic)!, r.GetValue(metadata), r.GetValue(holdout), r.GetValue(target),
+                    r.GetValue(report), r.GetValue(json));
+                return CliApp.ExitOk;
+            }
             var realTable = CommonOptions.ReadTable(console, r.GetValue(real)!, null, null, null);
             var schema = CommonOptions.ResolveSchema(realTable, r.GetValue(metadata), null);
             CheckTarget(schema, r.GetValue(target));
