@@ -27,7 +27,8 @@ internal static class CartFitter
             bins[j] = BinColumn(c, edges[j], binCounts[j] - 1);
         });
         var data = new BinnedTable(bins, binCounts, categorical, n);
-        var order = options.VisitOrder is { } names ? ExplicitOrder(table, names) : VisitOrder.Choose(data);
+        var order = options.VisitOrder is { } names ? ExplicitOrder(table, names)
+            : VisitOrder.Choose(data, options.LeadingColumns is { } leading ? LeadingIndices(table, leading) : []);
 
         int minLeaf = options.MinLeafFor(n), done = 0;
         // The rows a key-like category needs in a leaf grow with the protection level like the leaves themselves.
@@ -82,6 +83,15 @@ internal static class CartFitter
             throw new TabTwinException("cart.visit-order",
                 $"The CART VisitOrder [{string.Join(", ", names)}] must name every modelled column exactly once; the modelled columns are: {string.Join(", ", modelled)}.",
                 hint: "Leave VisitOrder empty (null) to let CART choose, or list all modelled columns.");
+        return order;
+    }
+
+    private static int[] LeadingIndices(EncodedTable table, string[] names)
+    {
+        var modelled = table.Columns.Select(c => c.Name).ToList();
+        var order = names.Select(name => modelled.IndexOf(name)).ToArray();
+        if (order.Contains(-1) || order.Distinct().Count() != order.Length)
+            throw new InvalidOperationException($"The leading columns [{string.Join(", ", names)}] must be distinct modelled columns; the modelled columns are: {string.Join(", ", modelled)}.");
         return order;
     }
 

@@ -41,7 +41,27 @@ public sealed class CartModel : IConditionalModel
     internal int[] Order { get; }
     internal CartColumn[] Columns { get; }
 
-    public Table Sample(int rows, ulong seed, SampleContext? context = null)
+    public Table Sample(int rows, ulong seed, SampleContext? context = null) => SampleWith(null, rows, seed, context);
+
+    /// <summary>
+    /// <paramref name="rows"/> rows whose leading columns (the first columns of the visiting order, see
+    /// <see cref="CartOptions.LeadingColumns"/>) take the encoded values of <paramref name="given"/> (indexed like the
+    /// modelled columns, null = drawn) and whose later columns are drawn from their trees as in <see cref="Sample(int, ulong, SampleContext?)"/>:
+    /// an exact draw from the model's distribution given those values, at the cost of an unconditional sample. The
+    /// given columns must be a prefix of the visiting order (a later column could not be fixed without rejection).
+    /// </summary>
+    internal Table SampleGiven(EncodedColumn?[] given, int rows, ulong seed, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        if (given.Length != Columns.Length) throw new ArgumentException($"{given.Length} given columns for a model of {Columns.Length}.");
+        int prefix = given.Count(g => g is not null);
+        for (int k = 0; k < prefix; k++)
+            if (given[Order[k]] is not { } g || g.Length != rows || g.Kind != Columns[Order[k]].Kind)
+                throw new ArgumentException($"The given columns must be the first {prefix} of the visiting order ({string.Join(", ", VisitOrder.Take(prefix))}), each with {rows} rows of the model's kind.");
+        return SampleWith(given, rows, seed, context);
+    }
+
+    private Table SampleWith(EncodedColumn?[]? given, int rows, ulong seed, SampleContext? context)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         context ??= new SampleContext();
@@ -60,7 +80,7 @@ public sealed class CartModel : IConditionalModel
         Parallel.For(0, blocks, parallel, b =>
         {
             int start = b * BlockRows, count = Math.Min(rows, start + BlockRows) - start;
-            SampleBlock(SeededRandom.For(seed, (ulong)b), start, count, values, codes, missing);
+            SampleBlock(SeededRandom.For(seed, (ulong)b), start, count, values, codes, missing, given);
             context.Progress?.Report(new StepProgress("sample", Interlocked.Increment(ref done) / (double)blocks));
         });
         var encoded = new EncodedColumn[m];
@@ -91,7 +111,7 @@ public sealed class CartModel : IConditionalModel
         return new CartConditionalSampler(this, constraints).Sample(rows, seed, context, conditions.ToString());
     }
 
-    private void SampleBlock(SeededRandom random, int start, int count, double[][] values, int[][] codes, bool[][] missing)
+    private void SampleBlock(SeededRandom random, int start, int count, double[][] values, int[][] codes, bool[][] missing, EncodedColumn?[]? given)
     {
         var bins = new int[Columns.Length][];
         for (int j = 0; j < bins.Length; j++) bins[j] = new int[count];
@@ -100,6 +120,11 @@ public sealed class CartModel : IConditionalModel
         {
             var column = Columns[j];
             int[] binsOut = bins[j];
+            if (given?[j] is { } fixedColumn)
+            {
+                Copy(column, fixedColumn, j, start, count, values, codes, missing, binsOut);
+                continue;
+            }
             for (int i = 0; i < count; i++)
             {
                 if (column.Kind == EncodedKind.Discrete)
@@ -120,6 +145,31 @@ public sealed class CartModel : IConditionalModel
                 v = Math.Clamp(v, column.Low, column.High);
                 values[j][start + i] = v;
                 binsOut[i] = CartColumn.BinOf(v, column.Edges);
+            }
+        }
+    }
+
+    /// <summary>A given column's values for rows start..start+count, with the bins later trees split on.</summary>
+    private static void Copy(CartColumn column, EncodedColumn source, int j, int start, int count, double[][] values, int[][] codes, bool[][] missing, int[] bins)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            int r = start + i;
+            if (source.Missing[r])
+            {
+                missing[j][r] = true;
+                bins[i] = column.MissingBin;
+            }
+            else if (column.Kind == EncodedKind.Discrete)
+            {
+                codes[j][r] = source.Codes![r];
+                bins[i] = source.Codes![r];
+            }
+            else
+            {
+                double v = Math.Clamp(source.Values![r], column.Low, column.High);
+                values[j][r] = v;
+                bins[i] = CartColumn.BinOf(v, column.Edges);
             }
         }
     }

@@ -73,6 +73,14 @@ public sealed record CartOptions
     /// <summary>Column names in the order they are synthesized (all modelled columns, each once); null = automatic.</summary>
     public string[]? VisitOrder { get; init; }
 
+    /// <summary>
+    /// Modelled columns visited first, in this order, before the automatic order of the rest (ignored when
+    /// <see cref="VisitOrder"/> is given). Multi-table synthesis puts a child's joined parent columns here so the child's
+    /// columns can be drawn given a synthetic parent's values exactly (<see cref="CartModel.SampleGiven"/>). Not saved as an
+    /// option: the model keeps the order itself.
+    /// </summary>
+    internal string[]? LeadingColumns { get; init; }
+
     internal bool PrivacyOn => Privacy == CartPrivacy.On;
 
     /// <summary>The encoding actually used: with privacy off every category is kept.</summary>

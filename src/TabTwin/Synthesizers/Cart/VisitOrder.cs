@@ -5,11 +5,14 @@ namespace TabTwin.Synthesizers.Cart;
 /// the columns that explain it. Heuristic (cheap, deterministic): start with the discrete column of fewest
 /// categories (its marginal is the easiest to sample well), then repeatedly take the unvisited column whose
 /// entropy is best explained by a single visited column, i.e. the largest max over visited v of MI(u, v) / H(u),
-/// measured on the same bins the trees split on. Ties go to the earlier column.
+/// measured on the same bins the trees split on. Ties go to the earlier column. Columns given as a prefix are visited
+/// first, in their order, and the heuristic continues from them.
 /// </summary>
 internal static class VisitOrder
 {
-    public static int[] Choose(BinnedTable data)
+    public static int[] Choose(BinnedTable data) => Choose(data, []);
+
+    public static int[] Choose(BinnedTable data, int[] prefix)
     {
         int m = data.Bins.Length;
         if (m == 0) return [];
@@ -22,8 +25,9 @@ internal static class VisitOrder
 
         var visited = new List<int>(m);
         var explained = new double[m];
-        int first = Enumerable.Range(0, m).OrderBy(j => data.Categorical[j] ? 0 : 1).ThenBy(j => data.BinCounts[j]).First();
-        Visit(first);
+        foreach (int j in prefix) Visit(j);
+        if (visited.Count == 0)
+            Visit(Enumerable.Range(0, m).OrderBy(j => data.Categorical[j] ? 0 : 1).ThenBy(j => data.BinCounts[j]).First());
         while (visited.Count < m)
         {
             int best = -1;

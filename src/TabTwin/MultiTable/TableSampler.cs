@@ -1,0 +1,182 @@
+using TabTwin.Encoding;
+using TabTwin.Randomness;
+using TabTwin.Schema.Relational;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
+using TabTwin.Tables;
+
+namespace TabTwin.MultiTable;
+
+/// <summary>
+/// Samples one table of a database whose parents are already sampled: the rows (per primary parent row its sampled
+/// number of children, plus rows without a parent; a root's rows scaled), the model columns (given the parent's values),
+/// the other parents (matched), then the key columns (regenerated ids, foreign keys copied from the assigned parents),
+/// and last the self-references. Rows that cannot keep the keys intact (a repeated composite key, a required parent
+/// that could not be assigned) are dropped, so every key resolves.
+/// </summary>
+internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, ISynthesizerModel? model,
+    IReadOnlyDictionary<string, (Table Model, Table Output)> done, double scale, ulong seed, SampleContext context)
+{
+    private const ulong ModelSalt = 1, MatchSalt = 2, IdSalt = 3, SelfSalt = 4;
+
+    private IReadOnlyList<ForeignKey> Fks => metadata.ForeignKeys;
+
+    public (Table Model, Table Output) Sample()
+    {
+        var primary = plan.Primary;
+        var primaryRows = primary is null ? Enumerable.Repeat(-1, Scaled(plan.Rows)).ToArray() : ChildRows(primary);
+        int n = primaryRows.Length;
+        var modelRows = SampleModel(primary, primaryRows);
+
+        var parentOf = new Dictionary<int, int[]>();
+        if (primary is not null) parentOf[primary.ForeignKey] = primaryRows;
+        foreach (var key in plan.Keys.Where(k => k.Role == KeyRole.Reference))
+        {
+            var parent = done[Fks[key.ForeignKey].ParentTable].Model;
+            var present = key.Presence is { } p ? ((BooleanColumn)modelRows[p]).Values.ToArray().Select((v, i) => v && !modelRows[p].IsMissing(i)).ToArray() : null;
+            var capacity = key.Count is { } c && parent.Contains(c) ? Numbers(parent[c]) : null;
+            parentOf[key.ForeignKey] = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, capacity, present,
+                primaryRows, key.Distinct, SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey));
+        }
+
+        var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
+        foreach (var id in plan.Ids)
+            columns[id.Column] = new IdFormat { Pattern = id.Pattern }.Generate(id.Column, n, SeededRandom.Derive(seed, IdSalt, (ulong)Array.IndexOf(plan.Columns, id.Column)));
+        foreach (var key in plan.Keys.Where(k => k.Role is KeyRole.Primary or KeyRole.Reference))
+        {
+            var fk = Fks[key.ForeignKey];
+            var parentOutput = done[fk.ParentTable].Output;
+            for (int k = 0; k < fk.ChildColumns.Count; k++)
+                if (!columns.ContainsKey(fk.ChildColumns[k]))
+                    columns[fk.ChildColumns[k]] = ColumnTake.TakeOrMissing(parentOutput[fk.ParentColumns[k]], parentOf[key.ForeignKey], fk.ChildColumns[k]);
+        }
+        foreach (var e in plan.Empty) columns[e.Column] = EmptyColumn(e, n);
+        foreach (var name in plan.Columns)
+            if (!columns.ContainsKey(name) && modelRows.Contains(name)) columns[name] = modelRows[name];
+
+        var keep = RowsToKeep(n, parentOf, columns);
+        if (keep is not null)
+        {
+            modelRows = modelRows.Take(keep);
+            foreach (var name in columns.Keys.ToList()) columns[name] = columns[name].Take(keep);
+            n = keep.Length;
+        }
+        foreach (var key in plan.Keys.Where(k => k.Role == KeyRole.Self))
+        {
+            var fk = Fks[key.ForeignKey];
+            var parents = Hierarchy.Assign(n, key.MissingShare, SeededRandom.Derive(seed, SelfSalt, (ulong)key.ForeignKey));
+            for (int k = 0; k < fk.ChildColumns.Count; k++)
+                columns[fk.ChildColumns[k]] = ColumnTake.TakeOrMissing(columns[fk.ParentColumns[k]], parents, fk.ChildColumns[k]);
+        }
+        var missingColumn = plan.Columns.FirstOrDefault(c => !columns.ContainsKey(c));
+        if (missingColumn is not null) throw new InvalidOperationException($"Table '{plan.Table}': no values were made for column '{missingColumn}'.");
+        return (modelRows, new Table(plan.Columns.Select(c => columns[c])));
+    }
+
+    private int Scaled(int rows) => (int)Math.Min(int.MaxValue / 2, Math.Round(rows * scale, MidpointRounding.AwayFromZero));
+
+    /// <summary>
+    /// Each synthetic primary-parent row repeated as many times as its sampled (rounded) count, then the scaled rows without
+    /// a parent. When the counts' total strays further from the real children per parent times the synthetic parents than
+    /// chance explains (more than 2·√total: a small or skewed parent table, 8 employees with all customers on 3 of them, can
+    /// double the child table), they are rescaled to that total (largest remainders); otherwise they stay as drawn, so
+    /// discrete counts (invoices of 1, 2, 4, 6, 9 or 14 lines) keep their values.
+    /// </summary>
+    private int[] ChildRows(KeyPlan primary)
+    {
+        var counts = Numbers(done[Fks[primary.ForeignKey].ParentTable].Model[primary.Count!]);
+        var whole = new int[counts.Length];
+        long sum = 0;
+        for (int p = 0; p < counts.Length; p++)
+            sum += whole[p] = double.IsFinite(counts[p]) ? (int)Math.Clamp(Math.Round(counts[p], MidpointRounding.AwayFromZero), 0, int.MaxValue / 4) : 0;
+        long total = (long)Math.Round(primary.ChildrenPerParent * counts.Length, MidpointRounding.AwayFromZero);
+        if (sum > 0 && Math.Abs(sum - total) > 2 * Math.Sqrt(total)) Rescale(whole, sum, total);
+        var rows = new List<int>();
+        for (int p = 0; p < whole.Length; p++) for (int k = 0; k < whole[p]; k++) rows.Add(p);
+        rows.AddRange(Enumerable.Repeat(-1, Scaled(plan.FreeRows)));
+        return [.. rows];
+    }
+
+    private static void Rescale(int[] counts, long sum, long total)
+    {
+        double factor = total / (double)sum;
+        var remainders = new double[counts.Length];
+        long given = 0;
+        for (int p = 0; p < counts.Length; p++)
+        {
+            double exact = counts[p] * factor;
+            counts[p] = (int)Math.Floor(exact);
+            remainders[p] = exact - counts[p];
+            given += counts[p];
+        }
+        foreach (int p in Enumerable.Range(0, counts.Length).OrderByDescending(p => remainders[p]).ThenBy(p => p).Take((int)Math.Max(0, total - given))) counts[p]++;
+    }
+
+    private Table SampleModel(KeyPlan? primary, int[] primaryRows)
+    {
+        int n = primaryRows.Length;
+        ulong modelSeed = SeededRandom.Derive(seed, ModelSalt);
+        if (model is null) return new Table([new NumericColumn("@row", new double[n])]);
+        if (primary is null || primary.Joined.Length == 0) return model.Sample(n, modelSeed, context);
+        if (model is not CartModel cart)
+            throw new InvalidOperationException($"Table '{plan.Table}': a child table's model must be a CART model, not '{model.SynthesizerName}'.");
+        var parent = done[Fks[primary.ForeignKey].ParentTable].Model;
+        var modelled = cart.Encoding.Modelled;
+        var given = new EncodedColumn?[modelled.Length];
+        for (int k = 0; k < primary.Joined.Length; k++)
+        {
+            int j = modelled.IndexOf(modelled.FirstOrDefault(s => s.Name == primary.Joined[k])!);
+            if (j < 0) continue; // a joined column the encoding does not model (it was constant or empty)
+            var values = ColumnTake.TakeOrMissing(parent[primary.From[k]], primaryRows, primary.Joined[k]);
+            given[j] = modelled[j].Encode(KnownValuesOnly(modelled[j], values));
+        }
+        return cart.SampleGiven(given, n, modelSeed, context);
+    }
+
+    /// <summary>Parent values the child's encoding never saw (a parent category without real children) become missing rather than an error.</summary>
+    private static Column KnownValuesOnly(ColumnEncoderState state, Column values)
+    {
+        if (state is not CategoricalEncoderState { HasRareCode: false } categorical) return values;
+        var known = new HashSet<string>(categorical.Categories, StringComparer.Ordinal);
+        var rows = Enumerable.Range(0, values.Length).Select(i => values.FormatValue(i) is { } s && !known.Contains(s) ? -1 : i).ToArray();
+        return rows.Any(r => r < 0) ? ColumnTake.TakeOrMissing(values, rows) : values;
+    }
+
+    /// <summary>The rows that keep every key intact (null = all): required parents assigned, implied keys resolving, unique keys not repeated.</summary>
+    private int[]? RowsToKeep(int n, Dictionary<int, int[]> parentOf, Dictionary<string, Column> columns)
+    {
+        var drop = new bool[n];
+        foreach (var key in plan.Keys.Where(k => k.Role is KeyRole.Primary or KeyRole.Reference && k.MissingShare == 0))
+            for (int i = 0; i < n; i++) if (parentOf[key.ForeignKey][i] < 0) drop[i] = true;
+        foreach (var key in plan.Keys.Where(k => k.Role == KeyRole.Implied))
+        {
+            var fk = Fks[key.ForeignKey];
+            var parentKeys = RowKeys.Index(RowKeys.Of(done[fk.ParentTable].Output, fk.ParentColumns));
+            var childKeys = RowKeys.Of(new Table(fk.ChildColumns.Select(c => columns[c])), fk.ChildColumns);
+            for (int i = 0; i < n; i++) if (childKeys[i] is { } k && !parentKeys.ContainsKey(k)) drop[i] = true;
+        }
+        foreach (var set in plan.Unique.Where(s => s.All(columns.ContainsKey)))
+        {
+            var keys = RowKeys.Of(new Table(set.Select(c => columns[c])), set);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < n; i++) if (!drop[i] && keys[i] is { } k && !seen.Add(k)) drop[i] = true;
+        }
+        return drop.Contains(true) ? Enumerable.Range(0, n).Where(i => !drop[i]).ToArray() : null;
+    }
+
+    private static double[] Numbers(Column column)
+    {
+        var values = new double[column.Length];
+        if (column is NumericColumn num) for (int i = 0; i < values.Length; i++) values[i] = num.IsMissing(i) ? 0 : num[i];
+        return values;
+    }
+
+    private static Column EmptyColumn(EmptyColumnPlan e, int n) => e.Type switch
+    {
+        nameof(ColumnType.Numeric) => ColumnTake.AllMissing(new NumericColumn(e.Column, []), n),
+        nameof(ColumnType.Boolean) => ColumnTake.AllMissing(new BooleanColumn(e.Column, []), n),
+        nameof(ColumnType.DateTime) => ColumnTake.AllMissing(new DateTimeColumn(e.Column, []), n),
+        nameof(ColumnType.Categorical) => ColumnTake.AllMissing(new CategoricalColumn(e.Column, [], []), n),
+        _ => new TextColumn(e.Column, new string?[n]),
+    };
+}

@@ -1,0 +1,86 @@
+using TabTwin.MultiTable;
+using TabTwin.Schema.Relational;
+using TabTwin.Tables;
+using Xunit.Abstractions;
+
+namespace TabTwin.Tests.MultiTable;
+
+/// <summary>The whole chinook database (11 tables: a chain, a self-reference, a many-to-many link table, a nullable key) learned and sampled back.</summary>
+public sealed class ChinookSynthesisTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<MultiTableModel> Model = new(() => MultiTableSynthesizer.Fit(RelationalSamples.Chinook(), new MultiTableOptions { Seed = 3 }));
+    private static readonly Lazy<RelationalData> Synthetic = new(() => Model.Value.Sample(seed: 11));
+
+    [Fact]
+    public void Every_foreign_key_resolves_and_every_primary_key_is_unique()
+    {
+        var synthetic = Synthetic.Value;
+        Assert.Empty(RelationalSamples.BrokenReferences(synthetic).Take(10));
+        Assert.Empty(RelationalSamples.BrokenPrimaryKeys(synthetic));
+        foreach (var t in synthetic.Metadata.Tables)
+        {
+            output.WriteLine($"{t}: real {RelationalSamples.Chinook()[t].RowCount}, synthetic {synthetic[t].RowCount}");
+            Assert.Equal(RelationalSamples.Chinook()[t].ColumnNames, synthetic[t].ColumnNames);
+            Assert.True(synthetic[t].RowCount > 0, $"table {t} is empty");
+        }
+    }
+
+    [Theory]
+    [InlineData("InvoiceLine.InvoiceId -> Invoice.InvoiceId")]
+    [InlineData("Invoice.CustomerId -> Customer.CustomerId")]
+    public void Children_per_parent_keep_the_real_shape(string key)
+    {
+        var fk = ForeignKey.Parse(key);
+        double ks = RelationalSamples.KsComplement(RelationalSamples.ChildrenPerParent(RelationalSamples.Chinook(), fk),
+            RelationalSamples.ChildrenPerParent(Synthetic.Value, fk));
+        output.WriteLine($"{fk}: KS complement {ks:F3}");
+        Assert.True(ks >= 0.85, $"{fk}: children-per-parent KS complement {ks:F3} < 0.85");
+    }
+
+    [Fact]
+    public void The_employee_hierarchy_has_one_root_and_no_cycle()
+    {
+        var employees = Synthetic.Value["Employee"];
+        var ids = employees["EmployeeId"];
+        var boss = employees["ReportsTo"];
+        var parentOf = Enumerable.Range(0, employees.RowCount).ToDictionary(i => ids.FormatValue(i)!, i => boss.FormatValue(i));
+        Assert.Equal(1, parentOf.Values.Count(v => v is null));  // 1 of 8 real employees (the general manager) reports to nobody
+        foreach (var start in parentOf.Keys)
+        {
+            var seen = new HashSet<string>();
+            for (string? at = start; at is not null; at = parentOf[at]) Assert.True(seen.Add(at), $"cycle through employee {at}");
+        }
+    }
+
+    [Fact]
+    public void The_link_table_never_repeats_a_playlist_track_pair()
+    {
+        var links = Synthetic.Value["PlaylistTrack"];
+        var pairs = RelationalSamples.KeyTexts(links, ["PlaylistId", "TrackId"]);
+        Assert.Equal(pairs.Length, pairs.Distinct().Count());
+        Assert.True(links.RowCount > 4000, $"only {links.RowCount} playlist entries (real 8,715)");
+    }
+
+    [Fact]
+    public void Scale_multiplies_the_root_tables_and_children_follow()
+    {
+        var half = Model.Value.Sample(scale: 0.5, seed: 11);
+        Assert.Empty(RelationalSamples.BrokenReferences(half).Take(10));
+        int customers = half["Customer"].RowCount, invoices = half["Invoice"].RowCount;
+        output.WriteLine($"scale 0.5: {customers} customers, {invoices} invoices, {half["InvoiceLine"].RowCount} lines");
+        Assert.InRange(half["Artist"].RowCount, 137, 139);
+        Assert.InRange(invoices / (double)Synthetic.Value["Invoice"].RowCount, 0.3, 0.7);
+    }
+
+    [Fact]
+    public void Same_seed_gives_identical_tables_on_one_and_two_threads()
+    {
+        var one = Model.Value.Sample(seed: 5, context: new Synthesizers.SampleContext { MaxThreads = 1 });
+        var two = Model.Value.Sample(seed: 5, context: new Synthesizers.SampleContext { MaxThreads = 2 });
+        foreach (var t in one.Metadata.Tables) Assert.Equal(Text(one[t]), Text(two[t]));
+        Assert.NotEqual(Text(one["Invoice"]), Text(Model.Value.Sample(seed: 6)["Invoice"]));
+    }
+
+    internal static string Text(Table table) =>
+        string.Join("\n", Enumerable.Range(0, table.RowCount).Select(i => string.Join(",", table.FormatRow(i))));
+}

@@ -1,0 +1,90 @@
+using TabTwin.IO;
+using TabTwin.Schema.Relational;
+using TabTwin.Tables;
+using TabTwin.Tests.Support;
+
+namespace TabTwin.Tests.MultiTable;
+
+/// <summary>Real relational databases for the multi-table tests, read from the in-repo CSVs (or ../shared for LargeData tests).</summary>
+internal static class RelationalSamples
+{
+    private static readonly string[] ChinookKeys =
+    [
+        "Album.ArtistId -> Artist.ArtistId", "Customer.SupportRepId -> Employee.EmployeeId", "Employee.ReportsTo -> Employee.EmployeeId",
+        "Invoice.CustomerId -> Customer.CustomerId", "InvoiceLine.InvoiceId -> Invoice.InvoiceId", "InvoiceLine.TrackId -> Track.TrackId",
+        "PlaylistTrack.PlaylistId -> Playlist.PlaylistId", "PlaylistTrack.TrackId -> Track.TrackId", "Track.AlbumId -> Album.AlbumId",
+        "Track.GenreId -> Genre.GenreId", "Track.MediaTypeId -> MediaType.MediaTypeId",
+    ];
+
+    private static readonly Lazy<RelationalData> ChinookData = new(() =>
+    {
+        string[] tables = ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"];
+        var keys = tables.ToDictionary(t => t, t => t == "PlaylistTrack" ? (IReadOnlyList<string>)["PlaylistId", "TrackId"] : [t + "Id"]);
+        var metadata = new DatabaseMetadata(tables, keys, ChinookKeys.Select(ForeignKey.Parse));
+        return new RelationalData(metadata, tables.ToDictionary(t => t, t => TableReader.Read(TestData.Dataset("chinook", t + ".csv"))));
+    });
+
+    /// <summary>Chinook, all 11 tables (15,607 rows; MIT, see TestData/chinook/SOURCE.md).</summary>
+    public static RelationalData Chinook() => ChinookData.Value;
+
+    /// <summary>A dataset of ../shared/datasets with its foreign_keys.txt; primary keys as given (skips the test when absent).</summary>
+    public static RelationalData Large(string dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> primaryKeys)
+    {
+        var fkFile = TestData.LargeDataset(dataset, "foreign_keys.txt");
+        var folder = Path.GetDirectoryName(fkFile)!;
+        var fks = File.ReadAllLines(fkFile).Where(l => l.Trim() is { Length: > 0 } s && !s.StartsWith('#')).Select(ForeignKey.Parse).ToList();
+        var tables = Directory.GetFiles(folder, "*.csv").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToArray();
+        var data = tables.ToDictionary(t => t, t => TableReader.Read(Path.Combine(folder, t + ".csv")));
+        return new RelationalData(new DatabaseMetadata(tables, primaryKeys, fks), data);
+    }
+
+    /// <summary>Every foreign key of <paramref name="data"/> whose present value names no row of its parent, as "fk: value" lines.</summary>
+    public static List<string> BrokenReferences(RelationalData data)
+    {
+        var broken = new List<string>();
+        foreach (var fk in data.Metadata.ForeignKeys)
+        {
+            var parentKeys = KeyTexts(data[fk.ParentTable], fk.ParentColumns).Where(k => k is not null).ToHashSet();
+            broken.AddRange(KeyTexts(data[fk.ChildTable], fk.ChildColumns).Where(k => k is not null && !parentKeys.Contains(k)).Select(k => $"{fk}: {k}"));
+        }
+        return broken;
+    }
+
+    /// <summary>Tables whose primary key repeats a value or is missing somewhere.</summary>
+    public static List<string> BrokenPrimaryKeys(RelationalData data) =>
+        data.Metadata.PrimaryKeys.Where(p => p.Value.Count > 0)
+            .Where(p => KeyTexts(data[p.Key], p.Value) is var keys && (keys.Any(k => k is null) || keys.Distinct().Count() != keys.Length))
+            .Select(p => p.Key).ToList();
+
+    public static string?[] KeyTexts(Table table, IReadOnlyList<string> columns) =>
+        Enumerable.Range(0, table.RowCount).Select(i => columns.Select(c => table[c].FormatValue(i)).ToArray())
+            .Select(parts => parts.Any(p => p is null) ? null : string.Join("|", parts)).ToArray();
+
+    /// <summary>Children per parent row (parents without children count 0).</summary>
+    public static double[] ChildrenPerParent(RelationalData data, ForeignKey fk)
+    {
+        var counts = KeyTexts(data[fk.ChildTable], fk.ChildColumns).Where(k => k is not null).GroupBy(k => k!).ToDictionary(g => g.Key, g => g.Count());
+        return KeyTexts(data[fk.ParentTable], fk.ParentColumns).Select(k => k is not null && counts.TryGetValue(k, out int c) ? (double)c : 0).ToArray();
+    }
+
+    /// <summary>1 − the two-sample Kolmogorov–Smirnov statistic (SDMetrics' KSComplement).</summary>
+    public static double KsComplement(double[] a, double[] b)
+    {
+        var x = a.Order().ToArray();
+        var y = b.Order().ToArray();
+        double d = 0;
+        foreach (double v in x.Concat(y).Distinct())
+        {
+            double fa = UpperBound(x, v) / (double)x.Length, fb = UpperBound(y, v) / (double)y.Length;
+            d = Math.Max(d, Math.Abs(fa - fb));
+        }
+        return 1 - d;
+
+        static int UpperBound(double[] sorted, double v)
+        {
+            int lo = 0, hi = sorted.Length;
+            while (lo < hi) { int mid = (lo + hi) >> 1; if (sorted[mid] <= v) lo = mid + 1; else hi = mid; }
+            return lo;
+        }
+    }
+}
