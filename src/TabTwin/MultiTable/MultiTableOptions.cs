@@ -4,15 +4,6 @@ using TabTwin.Synthesizers;
 
 namespace TabTwin.MultiTable;
 
-/// <summary>What to do with child rows whose foreign key names a parent row that does not exist (an orphan).</summary>
-public enum OrphanPolicy
-{
-    /// <summary>Learn the orphan's foreign key as missing (the default; synthetic rows keep the share without a parent).</summary>
-    AsMissing,
-    /// <summary>Leave orphan rows out of the fit.</summary>
-    Drop,
-}
-
 /// <summary>How <see cref="MultiTableSynthesizer.Fit"/> learns a database. Every field has a working default.</summary>
 public sealed record MultiTableOptions
 {
@@ -25,11 +16,11 @@ public sealed record MultiTableOptions
     /// <summary>The per-table privacy check of the default synthesizer (null = its defaults, on).</summary>
     public PrivacyCheckOptions? PrivacyCheck { get; init; }
 
-    /// <summary>Column kinds per table (the metadata JSON of each table); tables not listed are detected.</summary>
+    /// <summary>
+    /// Column kinds per table (the metadata JSON of each table), over those the database's metadata declares
+    /// (<see cref="Schema.Relational.DatabaseMetadata.ColumnSchemas"/>); columns named in neither are detected.
+    /// </summary>
     public IReadOnlyDictionary<string, TableSchema>? Schemas { get; init; }
-
-    /// <summary>Orphans in the real data are learned as missing keys (default) or dropped.</summary>
-    public OrphanPolicy Orphans { get; init; } = OrphanPolicy.AsMissing;
 
     /// <summary>
     /// Most parent columns joined to a child for learning the child given its parent (and for assigning its other
@@ -37,7 +28,7 @@ public sealed record MultiTableOptions
     /// </summary>
     public int MaxParentColumns { get; init; } = 10;
 
-    /// <summary>Told what the fit does on purpose (orphans, tables too small for privacy protection, the privacy check); null = silent.</summary>
+    /// <summary>Told what the fit does on purpose (orphans read as missing keys, tables too small for privacy protection, the privacy check); null = silent.</summary>
     public Action<string>? Warning { get; init; }
 
     /// <summary>Progress per table; null = none.</summary>

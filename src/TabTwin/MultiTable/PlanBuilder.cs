@@ -22,7 +22,7 @@ internal static class PlanBuilder
     {
         var metadata = data.Metadata;
         var fks = metadata.ForeignKeys;
-        var real = KeptRows(data, options);
+        var real = data.Tables;
         // Which parent row each child row references, per foreign key: −1 when missing (orphans read as missing).
         var links = new int[fks.Count][];
         for (int i = 0; i < fks.Count; i++)
@@ -53,7 +53,7 @@ internal static class PlanBuilder
                 .Select(c => new EmptyColumnPlan { Column = c.Name, Type = c.Type.ToString() }).ToArray();
             own.RemoveAll(c => empty.Any(e => e.Column == c.Name));
             var columns = new List<Column>(own);
-            var schemaColumns = OwnSchema(new Table(own), options.Schemas?.GetValueOrDefault(name), out string locale);
+            var schemaColumns = OwnSchema(own, options.Schemas?.GetValueOrDefault(name), metadata.ColumnSchemas.GetValueOrDefault(name), out string locale);
 
             // Children per row, one column per relationship where this table is the parent.
             for (int i = 0; i < fks.Count; i++)
@@ -110,27 +110,6 @@ internal static class PlanBuilder
             result.Add(training);
         }
         return result;
-    }
-
-    /// <summary>The real tables, without orphan rows when <see cref="OrphanPolicy.Drop"/> asks (parents first, so a dropped parent's children follow).</summary>
-    private static Dictionary<string, Table> KeptRows(RelationalData data, MultiTableOptions options)
-    {
-        var kept = data.Tables.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        if (options.Orphans != OrphanPolicy.Drop) return kept;
-        foreach (var name in data.Metadata.ParentsFirst)
-        {
-            var keep = Enumerable.Repeat(true, kept[name].RowCount).ToArray();
-            foreach (var fk in data.Metadata.ParentsOf(name).Where(f => !f.IsSelfReference))
-            {
-                var links = RowKeys.Resolve(RowKeys.Of(kept[name], fk.ChildColumns), RowKeys.Index(RowKeys.Of(kept[fk.ParentTable], fk.ParentColumns)));
-                for (int r = 0; r < links.Length; r++) if (links[r] == -2) keep[r] = false;
-            }
-            int dropped = keep.Count(k => !k);
-            if (dropped == 0) continue;
-            options.Warning?.Invoke($"table '{name}': {dropped:N0} orphan rows (a foreign key naming no parent row) left out of the fit.");
-            kept[name] = kept[name].Take(Enumerable.Range(0, keep.Length).Where(r => keep[r]).ToArray());
-        }
-        return kept;
     }
 
     private static Dictionary<string, int> UniqueIndex(Table parent, ForeignKey fk)
@@ -191,10 +170,13 @@ internal static class PlanBuilder
         return [.. own, TablePlan.CountColumn(fk)];
     }
 
-    private static List<ColumnSchema> OwnSchema(Table own, TableSchema? given, out string locale)
+    /// <summary>The kinds of the table's own columns: the caller's, else the database metadata's, else detected.</summary>
+    private static List<ColumnSchema> OwnSchema(List<Column> own, TableSchema? given, TableSchema? declared, out string locale)
     {
-        var detected = SchemaDetector.Detect(own);
-        locale = given?.Locale ?? detected.Locale;
-        return detected.Columns.Select(c => given?.Find(c.Name) ?? c).ToList();
+        locale = given?.Locale ?? declared?.Locale ?? "en";
+        if (own.Count == 0) return [];
+        var detected = SchemaDetector.Detect(new Table(own));
+        locale = given?.Locale ?? declared?.Locale ?? detected.Locale;
+        return detected.Columns.Select(c => given?.Find(c.Name) ?? declared?.Find(c.Name) ?? c).ToList();
     }
 }

@@ -90,6 +90,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         for (int p = 0; p < counts.Length; p++)
             sum += whole[p] = double.IsFinite(counts[p]) ? (int)Math.Clamp(Math.Round(counts[p], MidpointRounding.AwayFromZero), 0, int.MaxValue / 4) : 0;
         long total = (long)Math.Round(primary.ChildrenPerParent * counts.Length, MidpointRounding.AwayFromZero);
+        if (sum == 0 && total > 0 && whole.Length > 0) { Array.Fill(whole, 1); sum = whole.Length; }  // no drawn parent has children: spread them evenly
         if (sum > 0 && Math.Abs(sum - total) > 2 * Math.Sqrt(total)) Rescale(whole, sum, total);
         var rows = new List<int>();
         for (int p = 0; p < whole.Length; p++) for (int k = 0; k < whole[p]; k++) rows.Add(p);

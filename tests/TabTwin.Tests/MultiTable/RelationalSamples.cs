@@ -8,35 +8,14 @@ namespace TabTwin.Tests.MultiTable;
 /// <summary>Real relational databases for the multi-table tests, read from the in-repo CSVs (or ../shared for LargeData tests).</summary>
 internal static class RelationalSamples
 {
-    private static readonly string[] ChinookKeys =
-    [
-        "Album.ArtistId -> Artist.ArtistId", "Customer.SupportRepId -> Employee.EmployeeId", "Employee.ReportsTo -> Employee.EmployeeId",
-        "Invoice.CustomerId -> Customer.CustomerId", "InvoiceLine.InvoiceId -> Invoice.InvoiceId", "InvoiceLine.TrackId -> Track.TrackId",
-        "PlaylistTrack.PlaylistId -> Playlist.PlaylistId", "PlaylistTrack.TrackId -> Track.TrackId", "Track.AlbumId -> Album.AlbumId",
-        "Track.GenreId -> Genre.GenreId", "Track.MediaTypeId -> MediaType.MediaTypeId",
-    ];
-
-    private static readonly Lazy<RelationalData> ChinookData = new(() =>
-    {
-        string[] tables = ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"];
-        var keys = tables.ToDictionary(t => t, t => t == "PlaylistTrack" ? (IReadOnlyList<string>)["PlaylistId", "TrackId"] : [t + "Id"]);
-        var metadata = new DatabaseMetadata(tables, keys, ChinookKeys.Select(ForeignKey.Parse));
-        return new RelationalData(metadata, tables.ToDictionary(t => t, t => TableReader.Read(TestData.Dataset("chinook", t + ".csv"))));
-    });
+    private static readonly Lazy<RelationalData> ChinookData = new(TestData.Chinook);
 
     /// <summary>Chinook, all 11 tables (15,607 rows; MIT, see TestData/chinook/SOURCE.md).</summary>
     public static RelationalData Chinook() => ChinookData.Value;
 
-    /// <summary>A dataset of ../shared/datasets with its foreign_keys.txt; primary keys as given (skips the test when absent).</summary>
-    public static RelationalData Large(string dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> primaryKeys)
-    {
-        var fkFile = TestData.LargeDataset(dataset, "foreign_keys.txt");
-        var folder = Path.GetDirectoryName(fkFile)!;
-        var fks = File.ReadAllLines(fkFile).Where(l => l.Trim() is { Length: > 0 } s && !s.StartsWith('#')).Select(ForeignKey.Parse).ToList();
-        var tables = Directory.GetFiles(folder, "*.csv").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToArray();
-        var data = tables.ToDictionary(t => t, t => TableReader.Read(Path.Combine(folder, t + ".csv")));
-        return new RelationalData(new DatabaseMetadata(tables, primaryKeys, fks), data);
-    }
+    /// <summary>A dataset of ../shared/datasets read with its foreign_keys.txt and proposed primary keys (skips the test when absent).</summary>
+    public static RelationalData Large(string dataset) =>
+        RelationalSource.Read(Path.GetDirectoryName(TestData.LargeDataset(dataset, "foreign_keys.txt"))!);
 
     /// <summary>Every foreign key of <paramref name="data"/> whose present value names no row of its parent, as "fk: value" lines.</summary>
     public static List<string> BrokenReferences(RelationalData data)
