@@ -98,6 +98,16 @@ internal static class DbTableWriter
         return true;
     }
 
+    /// <summary>One value as a command parameter, stored as <see cref="InsertSqlite"/> and <see cref="CopyPostgres"/> store it; null when missing.</summary>
+    internal static object? DbValue(Column column, int row, DbKind kind) => column.Missing[row] ? null : (column, kind) switch
+    {
+        (NumericColumn n, _) when n.IsInteger && Math.Abs(n[row]) <= ValueShapes.MaxExactInteger => (long)n[row],
+        (NumericColumn n, _) => n[row],
+        (BooleanColumn b, not DbKind.Sqlite) => b[row],
+        (DateTimeColumn d, not DbKind.Sqlite) when !d.HasOffset => d.DateTimeAt(row),
+        _ => column.FormatValue(row),
+    };
+
     internal static string SqlType(Column column, DbKind kind) => (column, kind) switch
     {
         (NumericColumn n, DbKind.Sqlite) => FitsInt64(n) ? "INTEGER" : "REAL",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using TabTwin.IO;
 using TabTwin.Tables;
 
 namespace TabTwin.Generation.Related;
@@ -9,17 +10,17 @@ namespace TabTwin.Generation.Related;
 /// (a file or database writer is single-threaded). At most <see cref="Capacity"/> chunks wait, so memory stays bounded;
 /// a writer error is rethrown to the generating thread at its next call.
 /// </summary>
-internal sealed class BackgroundSink : IRelatedSink
+internal sealed class BackgroundSink : IRelationalSink
 {
     public const int Capacity = 4;
 
-    private readonly IRelatedSink _inner;
+    private readonly IRelationalSink _inner;
     private readonly BlockingCollection<(string Table, Table Chunk)> _queue = new(Capacity);
     private readonly Thread _writer;
     private ExceptionDispatchInfo? _error;
     private bool _closed;
 
-    public BackgroundSink(IRelatedSink inner)
+    public BackgroundSink(IRelationalSink inner)
     {
         _inner = inner;
         _writer = new Thread(WriteAll) { IsBackground = true, Name = "tabtwin related writer" };

@@ -1,4 +1,5 @@
 using TabTwin.Generation.Spec;
+using TabTwin.IO;
 using TabTwin.Tables;
 
 namespace TabTwin.Generation.Related;
@@ -16,11 +17,11 @@ internal sealed class RelatedStream
 {
     private const int ChunkRows = TablePlan.ChunkRows;
 
-    private readonly IRelatedSink _sink;
+    private readonly IRelationalSink _sink;
     private readonly GenerateOptions _options;
     private readonly int _batch;
 
-    private RelatedStream(IRelatedSink sink, GenerateOptions options)
+    private RelatedStream(IRelationalSink sink, GenerateOptions options)
     {
         _sink = sink;
         _options = options;
@@ -47,7 +48,7 @@ internal sealed class RelatedStream
     }
 
     /// <summary>Generates every table into <paramref name="sink"/> (not completed here); returns each table's first row and row count.</summary>
-    public static IReadOnlyList<(TableNode Node, long FirstRow, long Rows)> Run(IReadOnlyList<TableNode> nodes, IRelatedSink sink, GenerateOptions options)
+    public static IReadOnlyList<(TableNode Node, long FirstRow, long Rows)> Run(IReadOnlyList<TableNode> nodes, IRelationalSink sink, GenerateOptions options)
     {
         if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be at least 1.");
         var stream = new RelatedStream(sink, options);

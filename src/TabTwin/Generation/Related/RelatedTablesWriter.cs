@@ -10,12 +10,7 @@ namespace TabTwin.Generation.Related;
 public static class RelatedTablesWriter
 {
     /// <summary>True when <paramref name="destination"/> names a database (sqlite:/duckdb:/pg: prefixes, postgres:// URLs, .db/.sqlite/.duckdb files).</summary>
-    public static bool IsDatabase(string destination)
-    {
-        if (destination.EndsWith('/') || destination.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(destination)) return false;
-        try { return DataAddress.Resolve(destination, null).Format == DataFormat.Database; }
-        catch (DataSourceException) { return false; }
-    }
+    public static bool IsDatabase(string destination) => RelationalSinks.IsDatabase(destination);
 
     /// <summary>
     /// A database address gets all tables with constraints; anything else is a folder of <paramref name="fileFormat"/> files.
