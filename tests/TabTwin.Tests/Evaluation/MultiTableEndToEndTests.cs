@@ -1,0 +1,28 @@
+using TabTwin.Evaluation.MultiTable;
+using TabTwin.MultiTable;
+using TabTwin.Tests.Support;
+using Xunit.Abstractions;
+
+namespace TabTwin.Tests.Evaluation;
+
+/// <summary>The whole path on real data: chinook learned by the multi-table synthesizer, sampled, and scored by the multi-table quality report.</summary>
+public sealed class MultiTableEndToEndTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Chinook_fitted_and_sampled_keeps_full_integrity_and_scores_above_the_floor()
+    {
+        var real = TestData.Chinook();
+        var synthetic = MultiTableSynthesizer.Fit(real, new MultiTableOptions { Seed = 5 }).Sample(seed: 9);
+        var q = MultiTableQuality.Evaluate(real, synthetic);
+        foreach (var line in q.SummaryLines()) output.WriteLine(line);
+
+        Assert.Equal(1, q.ReferentialIntegrity);
+        Assert.All(q.Relationships, r => Assert.Equal(0, r.SyntheticIntegrity.Orphans));
+        // Floors a little under what this seed measured when the test was written (2026-12-07: overall 0.639, column
+        // shapes 0.806, cardinality 0.862; issue 16 targets 0.90 overall), so a regression of the synthesizer or of the
+        // report shows here. Small tables weigh in fully: Playlist's 18 unique names and Employee's 8 rows pull it down.
+        Assert.True(q.Overall >= 0.60, $"overall {q.Overall:0.000} < 0.60");
+        Assert.True(q.ColumnShapes >= 0.75, $"column shapes {q.ColumnShapes:0.000} < 0.75");
+        Assert.True(q.Cardinality >= 0.80, $"cardinality {q.Cardinality:0.000} < 0.80");
+    }
+}
