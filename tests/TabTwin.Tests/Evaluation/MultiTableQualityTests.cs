@@ -77,6 +77,19 @@ public sealed class MultiTableQualityTests
         // The pooled means are not means of table means: table1's pair scores 0.25, table2's three average 0.981.
         Assert.Equal([0.25, 0.9901306731066666, 0.9853027960145061, 0.9678805694257717],
             q.Tables.SelectMany(t => t.Quality.PairDetails).Select(p => Math.Round(p.Score, 13)), new RoundedComparer(13));
+
+        // SDMetrics' default thresholds keep every pair here, so the figures stay: table2's |ρ| are 0.95, 0.97, 0.86
+        // (> 0.5); col2 (a, b, c, d) determines col3, and on the join col2 and col3 (a, b, b, a; T, F, F, T) meet four
+        // distinct bins of each child column, a 2 × 4 table with one row per column: χ² = 8 · 0.5²/0.5 = 4, V = √(4/4) = 1 (> 0.3).
+        var withThresholds = MultiTableQuality.Evaluate(new RelationalData(metadata, real), new RelationalData(metadata, synthetic), options with { Pairs = QualityOptions.SdMetrics });
+        Assert.Equal(0.649582127409184, withThresholds.Overall, 12);
+        Assert.All(withThresholds.Relationships.Single().IntertablePairs, p => Assert.Equal(1, p.RealAssociation!.Value, 12));
+
+        // Without relationships (as SDMetrics' report on its demo without them): Cardinality and Intertable Trends are undefined, overall is the mean of the other two.
+        var alone = new DatabaseMetadata(["table1", "table2"], new Dictionary<string, IReadOnlyList<string>> { ["table1"] = ["col1"] }, []);
+        var none = MultiTableQuality.Evaluate(new RelationalData(alone, real), new RelationalData(alone, synthetic), options);
+        Assert.True(double.IsNaN(none.Cardinality) && double.IsNaN(none.IntertableTrends));
+        Assert.Equal((0.8 + 0.7983285096367361) / 2, none.Overall, 12);
     }
 
     private sealed class RoundedComparer(int digits) : IEqualityComparer<double>
