@@ -12,7 +12,14 @@ namespace TabTwin.MultiTable;
 internal static class KeyRoles
 {
     /// <summary>Role of every foreign key (by index in <see cref="DatabaseMetadata.ForeignKeys"/>), child tables' keys in assignment order.</summary>
-    public static Dictionary<string, List<(int Fk, KeyRole Role)>> Assign(DatabaseMetadata metadata, Func<int, double> missingShare)
+    /// <param name="metadata">The database.</param>
+    /// <param name="missingShare">Per foreign key, the share of child rows without a parent.</param>
+    /// <param name="concentrated">
+    /// Per foreign key, whether its children sit on so few parent rows (under 5 %) that a children-per-row count cannot be
+    /// learned under privacy protection (3 of 1,458 airports hold all weather rows: the counts' quantiles are all 0). Such
+    /// a key is never the primary parent: the child is sampled at its own scale and matched to its nearest parent rows.
+    /// </param>
+    public static Dictionary<string, List<(int Fk, KeyRole Role)>> Assign(DatabaseMetadata metadata, Func<int, double> missingShare, Func<int, bool> concentrated)
     {
         var fks = metadata.ForeignKeys;
         var depth = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -25,21 +32,22 @@ internal static class KeyRoles
             var own = Enumerable.Range(0, fks.Count).Where(i => fks[i].ChildTable == t).ToList();
             var list = new List<(int, KeyRole)>();
             var parents = own.Where(i => !fks[i].IsSelfReference).ToList();
+            var candidates = parents.Where(i => !concentrated(i)).ToList();
             var assigned = new HashSet<string>(StringComparer.Ordinal);
-            if (parents.Count > 0)
+            if (candidates.Count > 0)
             {
-                int primary = parents.OrderByDescending(i => missingShare(i) < 0.5)
+                int primary = candidates.OrderByDescending(i => missingShare(i) < 0.5)
                     .ThenByDescending(i => depth[fks[i].ParentTable])
                     .ThenByDescending(i => fks[i].ChildColumns.Count)
                     .ThenBy(i => i).First();
                 list.Add((primary, KeyRole.Primary));
                 assigned.UnionWith(fks[primary].ChildColumns);
-                foreach (int i in parents.Where(i => i != primary).OrderByDescending(i => fks[i].ChildColumns.Count).ThenBy(i => i))
-                {
-                    bool implied = fks[i].ChildColumns.All(assigned.Contains);
-                    list.Add((i, implied ? KeyRole.Implied : KeyRole.Reference));
-                    assigned.UnionWith(fks[i].ChildColumns);
-                }
+            }
+            foreach (int i in parents.Where(i => list.All(l => l.Item1 != i)).OrderByDescending(i => fks[i].ChildColumns.Count).ThenBy(i => i))
+            {
+                bool implied = fks[i].ChildColumns.All(assigned.Contains);
+                list.Add((i, implied ? KeyRole.Implied : KeyRole.Reference));
+                assigned.UnionWith(fks[i].ChildColumns);
             }
             foreach (int i in own.Where(i => fks[i].IsSelfReference)) list.Add((i, KeyRole.Self));
             roles[t] = list;

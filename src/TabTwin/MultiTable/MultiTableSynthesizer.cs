@@ -36,7 +36,8 @@ public static class MultiTableSynthesizer
             ISynthesizerModel? model = null;
             if (table.ColumnCount > 0 && table.RowCount > 0)
             {
-                var cart = new CartSynthesizer(new CartOptions { LeadingColumns = leading.Length > 0 ? leading : null });
+                var counts = table.ColumnNames.Where(c => c.StartsWith("@n", StringComparison.Ordinal) || c.StartsWith("@p.@n", StringComparison.Ordinal)).ToArray();
+                var cart = new CartSynthesizer(new CartOptions { LeadingColumns = leading.Length > 0 ? leading : null, UnclippedColumns = counts });
                 if (table.RowCount < cart.MinimumRows)
                 {
                     options.Warning?.Invoke($"table '{plan.Table}' has {table.RowCount} row{(table.RowCount == 1 ? "" : "s")}, fewer than the {cart.MinimumRows} privacy-protected CART needs: " +

@@ -20,7 +20,7 @@ internal static class ParentMatcher
     /// <summary>
     /// The parent row of each row of <paramref name="child"/> (−1 = none): <paramref name="joined"/> are the child's columns
     /// holding the parent's values, matched with the parent's <paramref name="from"/>; <paramref name="capacity"/> is each
-    /// parent row's sampled count (null = equal); <paramref name="present"/> says which child rows get a parent at all
+    /// parent row's sampled count (null = no limit: always the nearest); <paramref name="present"/> says which child rows get a parent at all
     /// (null = all); with <paramref name="distinct"/>, rows of one <paramref name="group"/> (their primary parent) never take
     /// one parent twice. Seeded by <paramref name="seed"/>.
     /// </summary>
@@ -106,6 +106,7 @@ internal static class ParentMatcher
     /// <summary>Integer capacities proportional to the sampled counts, summing to <paramref name="total"/> (largest remainders).</summary>
     private static int[] Capacities(double[]? counts, int parents, int total)
     {
+        if (counts is null) return Enumerable.Repeat(int.MaxValue, parents).ToArray();   // no capacity: always the nearest parent
         var weights = new double[parents];
         double sum = 0;
         for (int j = 0; j < parents; j++) sum += weights[j] = counts is null ? 1 : Math.Max(0, double.IsFinite(counts[j]) ? counts[j] : 0);

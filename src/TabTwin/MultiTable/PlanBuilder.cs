@@ -36,7 +36,12 @@ internal static class PlanBuilder
             for (int r = 0; r < links[i].Length; r++) if (links[i][r] < 0) links[i][r] = -1;
         }
         double MissingShare(int i) => links[i].Length == 0 ? 0 : links[i].Count(r => r < 0) / (double)links[i].Length;
-        var roles = KeyRoles.Assign(metadata, MissingShare);
+        bool Concentrated(int i)
+        {
+            int parents = real[fks[i].ParentTable].RowCount;
+            return parents >= 20 && links[i].Where(p => p >= 0).Distinct().Count() < 0.05 * parents;
+        }
+        var roles = KeyRoles.Assign(metadata, MissingShare, Concentrated);
 
         var built = new Dictionary<string, TrainingTable>(StringComparer.Ordinal);
         var result = new List<TrainingTable>();
@@ -73,7 +78,7 @@ internal static class PlanBuilder
                 double missing = MissingShare(fk);
                 if (role is KeyRole.Self or KeyRole.Implied) { keys.Add(new KeyPlan { ForeignKey = fk, Role = role, MissingShare = missing }); continue; }
                 var parent = built[fks[fk].ParentTable];
-                var from = JoinableColumns(parent, fk, options.MaxParentColumns);
+                var from = JoinableColumns(parent, fk, options.MaxParentColumns, withCount: !Concentrated(fk));
                 var joined = from.Select(c => role == KeyRole.Primary ? TablePlan.LeadingColumn(c) : TablePlan.ReferenceColumn(fk, c)).ToArray();
                 for (int k = 0; k < from.Length; k++)
                 {
@@ -94,7 +99,8 @@ internal static class PlanBuilder
                 }
                 keys.Add(new KeyPlan
                 {
-                    ForeignKey = fk, Role = role, Joined = joined, From = from, Count = TablePlan.CountColumn(fk), Presence = presence,
+                    ForeignKey = fk, Role = role, Joined = joined, From = from, Presence = presence,
+                    Count = role == KeyRole.Reference && Concentrated(fk) ? null : TablePlan.CountColumn(fk),
                     MissingShare = missing, ChildrenPerParent = parent.Data.RowCount == 0 ? 0 : links[fk].Count(p => p >= 0) / (double)parent.Data.RowCount,
                     Distinct = role == KeyRole.Reference && IsLinkKey(metadata, name, fks[fk], roles[name]),
                 });
@@ -161,13 +167,13 @@ internal static class PlanBuilder
     }
 
     /// <summary>The parent's own learned columns a child may join (numbers, categories, booleans, dates), then its count column for this key.</summary>
-    private static string[] JoinableColumns(TrainingTable parent, int fk, int max)
+    private static string[] JoinableColumns(TrainingTable parent, int fk, int max, bool withCount)
     {
         if (max == 0) return [];
         var own = parent.Schema.Columns
             .Where(c => !c.Name.StartsWith('@') && c.Kind is ColumnKind.Numerical or ColumnKind.Categorical or ColumnKind.Boolean or ColumnKind.Datetime)
-            .Select(c => c.Name).Take(max - 1);
-        return [.. own, TablePlan.CountColumn(fk)];
+            .Select(c => c.Name).Take(withCount ? max - 1 : max);
+        return withCount ? [.. own, TablePlan.CountColumn(fk)] : [.. own];
     }
 
     /// <summary>The kinds of the table's own columns: the caller's, else the database metadata's, else detected.</summary>

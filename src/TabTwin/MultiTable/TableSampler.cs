@@ -35,8 +35,9 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
             var parent = done[Fks[key.ForeignKey].ParentTable].Model;
             var present = key.Presence is { } p ? ((BooleanColumn)modelRows[p]).Values.ToArray().Select((v, i) => v && !modelRows[p].IsMissing(i)).ToArray() : null;
             var capacity = key.Count is { } c && parent.Contains(c) ? Numbers(parent[c]) : null;
+            var groups = UniqueGroups(key, modelRows, primaryRows);
             parentOf[key.ForeignKey] = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, capacity, present,
-                primaryRows, key.Distinct, SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey));
+                groups, groups is not null, SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey));
         }
 
         var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
@@ -71,6 +72,30 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         var missingColumn = plan.Columns.FirstOrDefault(c => !columns.ContainsKey(c));
         if (missingColumn is not null) throw new InvalidOperationException($"Table '{plan.Table}': no values were made for column '{missingColumn}'.");
         return (modelRows, new Table(plan.Columns.Select(c => columns[c])));
+    }
+
+    /// <summary>
+    /// When a unique key of the table is this foreign key plus other columns (PlaylistTrack's (PlaylistId, TrackId), weather's
+    /// (origin, year, month, day, hour)), the rows' values of those other columns as group numbers: the matcher never gives
+    /// one group the same parent twice, so the key stays unique without dropping rows. Null when no such key exists.
+    /// </summary>
+    private int[]? UniqueGroups(KeyPlan key, Table modelRows, int[] primaryRows)
+    {
+        var fk = Fks[key.ForeignKey];
+        var set = plan.Unique.FirstOrDefault(u => fk.ChildColumns.All(u.Contains) && u.Length > fk.ChildColumns.Count);
+        if (set is null) return null;
+        var primary = plan.Primary is { } p ? Fks[p.ForeignKey] : null;
+        var parts = new List<Column>();
+        foreach (var column in set.Where(c => !fk.ChildColumns.Contains(c)))
+        {
+            if (modelRows.Contains(column)) parts.Add(modelRows[column]);
+            else if (primary is not null && primary.ChildColumns.ToList().IndexOf(column) is var k and >= 0)
+                parts.Add(ColumnTake.TakeOrMissing(done[primary.ParentTable].Output[primary.ParentColumns[k]], primaryRows, column));
+            else return null;   // a regenerated id: unique on its own
+        }
+        var keys = RowKeys.Of(new Table(parts), [.. parts.Select(c => c.Name)]);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        return keys.Select(k => k is null ? -1 : ids.TryGetValue(k, out int g) ? g : ids[k] = ids.Count).ToArray();
     }
 
     private int Scaled(int rows) => (int)Math.Min(int.MaxValue / 2, Math.Round(rows * scale, MidpointRounding.AwayFromZero));

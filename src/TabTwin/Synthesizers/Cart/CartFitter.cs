@@ -22,7 +22,8 @@ internal static class CartFitter
         {
             var c = table[j];
             categorical[j] = c.Kind == EncodedKind.Discrete;
-            edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins, options.PrivacyOn ? options.RobustTail : 0, out bounds[j]);
+            edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins,
+                options.PrivacyOn && options.UnclippedColumns?.Contains(c.Name) != true ? options.RobustTail : 0, out bounds[j]);
             binCounts[j] = categorical[j] ? c.Cardinality + 1 : edges[j].Length + 2;
             bins[j] = BinColumn(c, edges[j], binCounts[j] - 1);
         });

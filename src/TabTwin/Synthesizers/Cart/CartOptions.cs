@@ -81,6 +81,14 @@ public sealed record CartOptions
     /// </summary>
     internal string[]? LeadingColumns { get; init; }
 
+    /// <summary>
+    /// Continuous columns kept out of the robust clipping (privacy on). Multi-table synthesis lists its children-per-row
+    /// counts here: a parent's number of children is the database's structure (3 of 1,458 airports have all the weather
+    /// rows, a few hubs most flights), and clipping the top 0.1 % of counts erased exactly those parents. Saved through the
+    /// model's own range, not as an option.
+    /// </summary>
+    internal string[]? UnclippedColumns { get; init; }
+
     internal bool PrivacyOn => Privacy == CartPrivacy.On;
 
     /// <summary>The encoding actually used: with privacy off every category is kept.</summary>
