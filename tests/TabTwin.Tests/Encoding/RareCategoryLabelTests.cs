@@ -17,7 +17,9 @@ public class RareCategoryLabelTests
     // chinook Employee (8 rows) is below every synthesizer's minimum training size and is refused (table.too-small).
     public void No_synthetic_cell_is_the_label_other(string dataset, string file)
     {
-        var table = TableReader.Read(TestData.Dataset(dataset, file));
+        // Without the street address, City and State are quasi-identifiers modelled as categories, all of whose values
+        // are rare in 59 rows (with the address they are faked with it as one unit and never reach the encoder).
+        var table = TableReader.Read(TestData.Dataset(dataset, file)).Without("Address");
         var schema = SchemaDetector.Detect(table);
         var model = (Synthesizers.Cart.CartModel)SynthesizerCatalog.Cart().Fit(table, schema, new FitContext(1));
         // The table really has a column whose every value is rare (else this test would prove nothing).
