@@ -102,17 +102,32 @@ public static class KeyProposer
                     columns = [.. pk.Select(k => data.Columns.First(c => SameName(c.Name, k)).Name)];
                     why = $"the same names as {parent}'s composite key";
                 }
-                if (columns is null || columns.SequenceEqual(keys[child]) && data.RowCount > tables[parent].RowCount) continue;
-
-                var values = KeyValues.Of(data, columns).OfType<string>().ToList();
-                if (values.Count == 0) continue;
-                var known = KeySet(parent);
-                double contained = values.Count(known.Contains) / (double)values.Count;
-                if (contained < MinContainment) continue;
-                var fk = new ForeignKey(child, columns, parent, pk);
-                yield return (fk, $"{why}; {Percent(contained)} of {values.Count:N0} values found in {parent}.{string.Join(",", pk)}");
+                if (columns is not null && !(columns.SequenceEqual(keys[child]) && data.RowCount > tables[parent].RowCount)
+                    && Contained(data, columns, KeySet(parent)) is { Rows: >= MinContainment } named)
+                {
+                    yield return (new ForeignKey(child, columns, parent, pk), $"{why}; {Percent(named.Rows)} of {named.Count:N0} values found in {parent}.{string.Join(",", pk)}");
+                    continue;
+                }
+                // Codes whose name does not say their parent (flights.origin, flights.dest → airports.faa): text codes found in a
+                // parent's text key, both per row and per distinct code, are a link; whole numbers are not (counts collide).
+                if (pk.Count != 1 || tables[parent][pk[0]] is not (CategoricalColumn or TextColumn)) continue;
+                foreach (var code in data.Columns.Where(c => c is CategoricalColumn or TextColumn && IdLike(c) && c.Name != pk[0] && !keys[child].Contains(c.Name) && !IsGeneric(c.Name)))
+                {
+                    if (Contained(data, [code.Name], KeySet(parent)) is not { Rows: >= MinContainment, Distinct: >= MinContainment } byValue) continue;
+                    yield return (new ForeignKey(child, code.Name, parent, pk[0]),
+                        $"its codes are {parent}'s keys: {Percent(byValue.Rows)} of {byValue.Count:N0} values ({Percent(byValue.Distinct)} of the distinct ones) found in {parent}.{pk[0]}");
+                }
             }
         }
+    }
+
+    /// <summary>Share of the child's non-missing rows, and of its distinct values, found among the parent's keys (null when all are missing).</summary>
+    private static (double Rows, double Distinct, int Count)? Contained(Table child, IReadOnlyList<string> columns, HashSet<string> known)
+    {
+        var values = KeyValues.Of(child, columns).OfType<string>().ToList();
+        if (values.Count == 0) return null;
+        var distinct = values.Distinct(StringComparer.Ordinal).ToList();
+        return (values.Count(known.Contains) / (double)values.Count, distinct.Count(known.Contains) / (double)distinct.Count, values.Count);
     }
 
     /// <summary>Whether adding <paramref name="fk"/> makes its parent reachable from itself through other tables (self-references do not count).</summary>
