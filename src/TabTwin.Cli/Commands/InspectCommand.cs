@@ -24,14 +24,23 @@ internal static class InspectCommand
         var locale = CommonOptions.Locale();
         var output = new Option<string?>("--output", "-o") { Description = "Write the metadata JSON to this file instead of stdout." };
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("inspect", "Detect column kinds (numerical, categorical, boolean, datetime, id, pii, text) and print the metadata JSON.")
-            { source, format, encoding, table, query, metadata, locale, output, quiet };
+        var tables = InspectDatabase.Tables();
+        var orphans = InspectDatabase.Orphans();
+        var cmd = new Command("inspect", "Detect column kinds (numerical, categorical, boolean, datetime, id, pii, text) and print the metadata JSON; "
+            + "for a database of several tables or a folder of tables, its tables, primary and foreign keys (declared or proposed) and orphans.")
+            { source, format, encoding, table, query, metadata, locale, output, quiet, tables, orphans };
         var outputs = new OutputOptions();
         cmd.Add(outputs.Overwrite);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output));
+            if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
+            {
+                InspectDatabase.Run(console, r.GetValue(source)!, InspectDatabase.ReadOptions(r.GetValue(tables), r.GetValue(orphans)!, r.GetValue(metadata)),
+                    r.GetValue(output), r.GetValue(outputs.Overwrite));
+                return CliApp.ExitOk;
+            }
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             var detected = StructureDetector.DetectUnlessDeclared(data, schema);

@@ -70,6 +70,10 @@ public static class DatabaseMetadataJson
             }
             try
             {
+                // SDV requires key columns to be sdtype id; keys are the relational layer's business, so that "id" is not a column kind here.
+                var keyColumns = KeyColumns(tables, keys, foreignKeys);
+                foreach (var (table, schema) in schemas.ToList())
+                    schemas[table] = schema with { Columns = [.. schema.Columns.Where(c => !(c.Kind == ColumnKind.Id && keyColumns[table].Contains(c.Name)))] };
                 return new DatabaseMetadata(tables, keys, foreignKeys)
                 {
                     ColumnSchemas = schemas.Where(s => s.Value.Columns.Count > 0).ToDictionary(StringComparer.Ordinal),
@@ -94,13 +98,16 @@ public static class DatabaseMetadataJson
         ArgumentNullException.ThrowIfNull(metadata);
         schemas ??= metadata.ColumnSchemas;
         var tables = new JsonObject();
+        var keyColumns = KeyColumns(metadata.Tables, metadata.PrimaryKeys, metadata.ForeignKeys);
         foreach (var name in metadata.Tables)
         {
             var table = new JsonObject();
             if (metadata.PrimaryKeys[name] is { Count: > 0 } pk) table["primary_key"] = Key(pk);
             var columns = new JsonObject();
-            if (schemas.GetValueOrDefault(name) is { } schema)
-                foreach (var column in schema.Columns) columns[column.Name] = SdTypes.ToJson(column);
+            // Key columns are sdtype id, as SDV requires of primary and foreign keys.
+            var listed = schemas.GetValueOrDefault(name)?.Columns ?? [];
+            foreach (var column in listed) columns[column.Name] = keyColumns[name].Contains(column.Name) ? new JsonObject { ["sdtype"] = "id" } : SdTypes.ToJson(column);
+            foreach (var key in keyColumns[name].Where(k => listed.All(c => c.Name != k)).Order(StringComparer.Ordinal)) columns[key] = new JsonObject { ["sdtype"] = "id" };
             table["columns"] = columns;
             tables[name] = table;
         }
@@ -156,6 +163,18 @@ public static class DatabaseMetadataJson
         {
             throw new SchemaException(e.Code, $"{file ?? "foreign keys"}: {e.Message}", file: file, hint: e.Hint, inner: e);
         }
+    }
+
+    /// <summary>Every table's key columns: its primary key and both sides of each foreign key.</summary>
+    private static Dictionary<string, HashSet<string>> KeyColumns(IEnumerable<string> tables, IReadOnlyDictionary<string, IReadOnlyList<string>> keys, IEnumerable<ForeignKey> foreignKeys)
+    {
+        var columns = tables.ToDictionary(t => t, t => new HashSet<string>(keys.GetValueOrDefault(t) ?? [], StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var fk in foreignKeys)
+        {
+            if (columns.TryGetValue(fk.ChildTable, out var child)) child.UnionWith(fk.ChildColumns);
+            if (columns.TryGetValue(fk.ParentTable, out var parent)) parent.UnionWith(fk.ParentColumns);
+        }
+        return columns;
     }
 
     private static KeyReason Declared(string? file) => new(false, file is null ? "in the metadata" : $"in {Path.GetFileName(file)}");

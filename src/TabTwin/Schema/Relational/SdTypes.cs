@@ -19,7 +19,8 @@ internal static class SdTypes
         ["street_address"] = PiiType.StreetAddress, ["city"] = PiiType.City, ["postcode"] = PiiType.PostalCode,
         ["zipcode"] = PiiType.PostalCode, ["credit_card_number"] = PiiType.CreditCard, ["iban"] = PiiType.Iban,
         ["ssn"] = PiiType.NationalId, ["ipv4_address"] = PiiType.IpAddress, ["ipv6_address"] = PiiType.IpAddress,
-        ["ip_address"] = PiiType.IpAddress, ["url"] = PiiType.Url,
+        ["ip_address"] = PiiType.IpAddress, ["url"] = PiiType.Url, ["state"] = PiiType.State, ["administrative_unit"] = PiiType.State,
+        ["state_abbr"] = PiiType.State, ["company"] = PiiType.Company,
     };
 
     // The spelling SDV reads for each PII type (several sdtypes read into one type; one is written back).
@@ -28,7 +29,7 @@ internal static class SdTypes
         [PiiType.Email] = "email", [PiiType.Phone] = "phone_number", [PiiType.PersonName] = "name", [PiiType.FirstName] = "first_name",
         [PiiType.LastName] = "last_name", [PiiType.StreetAddress] = "street_address", [PiiType.City] = "city", [PiiType.PostalCode] = "postcode",
         [PiiType.CreditCard] = "credit_card_number", [PiiType.Iban] = "iban", [PiiType.NationalId] = "ssn", [PiiType.IpAddress] = "ipv4_address",
-        [PiiType.Url] = "url",
+        [PiiType.Url] = "url", [PiiType.State] = "state", [PiiType.Company] = "company",
     };
 
     // strftime directive → .NET custom format; both directions use this table.
@@ -65,7 +66,7 @@ internal static class SdTypes
         switch (column.Kind)
         {
             case ColumnKind.Pii when column.Pii is { } pii:
-                entry["sdtype"] = PiiNames[pii];
+                entry["sdtype"] = PiiNames.GetValueOrDefault(pii) ?? SchemaJson.EnumName(pii);   // a type added later keeps its own name
                 entry["pii"] = true;
                 break;
             case ColumnKind.Datetime:
