@@ -87,6 +87,26 @@ public static class ModelFile
         return ModelFileReader.ReadManifestOnly(stream, limits ?? ModelFileLimits.Default, path, verifyWith);
     }
 
+    /// <summary>
+    /// Writes a bundle that is not one synthesizer's model (a whole database's model: every table's model under its own
+    /// prefix) in the same format: manifest with <paramref name="kind"/> as its synthesizer name, hashes, atomic write.
+    /// </summary>
+    internal static void SaveBundle(string kind, Schema.TableSchema schema, ModelBundleWriter bundle, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.WriteStream(path, stream => WriteZip(kind, schema, bundle, stream, null));
+    }
+
+    /// <summary>
+    /// Reads a file <see cref="SaveBundle"/> wrote, with every check of <see cref="Load(string, ModelFileLimits?, ModelSigningKey?)"/>
+    /// (sizes, version, hashes; every listed entry must be used); <paramref name="kind"/> must be the manifest's synthesizer name.
+    /// </summary>
+    internal static T LoadBundle<T>(string path, string kind, Func<ModelBundleReader, T> read, ModelFileLimits? limits = null)
+    {
+        using var stream = OpenForRead(path);
+        return ModelFileReader.ReadBundle(stream, limits ?? ModelFileLimits.Default, path, kind, read);
+    }
+
     private static FileStream OpenForRead(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -114,7 +134,10 @@ public static class ModelFile
 
     internal static string EntryPath(string name, bool isJson) => isJson ? name + ".json" : name + ".bin";
 
-    private static void WriteZip(ISynthesizerModel model, ModelBundleWriter bundle, Stream destination, ModelSigningKey? signWith)
+    private static void WriteZip(ISynthesizerModel model, ModelBundleWriter bundle, Stream destination, ModelSigningKey? signWith) =>
+        WriteZip(model.SynthesizerName, model.Schema, bundle, destination, signWith);
+
+    private static void WriteZip(string synthesizer, Schema.TableSchema schema, ModelBundleWriter bundle, Stream destination, ModelSigningKey? signWith)
     {
         // Serialize every entry first so the manifest (written first in the zip) can carry all hashes.
         var payloads = new List<(ManifestEntry Entry, byte[] Bytes)>();
@@ -131,9 +154,9 @@ public static class ModelFile
             FormatVersion = FormatVersion,
             OldestReadableVersion = OldestReadableVersion,
             TabTwinVersion = LibraryVersion,
-            Synthesizer = model.SynthesizerName,
+            Synthesizer = synthesizer,
             CreatedUtc = DateTime.UtcNow,
-            Schema = model.Schema,
+            Schema = schema,
             Entries = payloads.Select(p => p.Entry).ToArray(),
         };
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);

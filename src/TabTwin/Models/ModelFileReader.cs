@@ -20,6 +20,35 @@ internal static class ModelFileReader
     public static ISynthesizerModel Read(Stream source, ModelFileLimits limits, string? file, ModelSigningKey? verifyWith) =>
         Open(source, limits, file, verifyWith, manifestOnly: false).Model!;
 
+    /// <summary>A bundle of kind <paramref name="kind"/> (not a registered synthesizer), checked like a model file and read by <paramref name="read"/>.</summary>
+    public static T ReadBundle<T>(Stream source, ModelFileLimits limits, string? file, string kind, Func<ModelBundleReader, T> read)
+    {
+        try
+        {
+            using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+            CheckDirectory(zip, limits, file);
+            var manifestEntry = zip.GetEntry(ModelFile.ManifestPath) ?? throw ModelFileErrors.Corrupt(file, "it has no manifest.json");
+            var manifest = ParseManifest(ReadSmallEntry(manifestEntry, limits.MaxManifestBytes, file), file);
+            CheckVersion(manifest, file);
+            if (manifest.Synthesizer != kind)
+                throw new ModelFileException("model.wrong-kind", $"The model file holds a '{ModelFileErrors.Clip(manifest.Synthesizer)}' model, not a '{kind}' model.", file,
+                    "Use the command that matches the model (a database model with the database commands, a table model with the table commands).");
+            var entries = CheckEntries(zip, manifest, limits, file);
+            var bundleSource = new ZipBundleSource(zip, entries, file);
+            T result;
+            try { result = read(new ModelBundleReader(bundleSource, file)); }
+            catch (Exception e) when (e is not (TabTwinException or OutOfMemoryException or OperationCanceledException or IOException))
+            {
+                throw ModelFileErrors.Corrupt(file, $"its '{kind}' model data is inconsistent ({e.GetType().Name}: {ModelFileErrors.Clip(e.Message)})", e);
+            }
+            if (bundleSource.Unread.FirstOrDefault() is { } unused)
+                throw ModelFileErrors.Corrupt(file, $"entry '{ModelFileErrors.Clip(unused)}' is listed but the '{kind}' model does not use it");
+            return result;
+        }
+        catch (InvalidDataException e) { throw ModelFileErrors.Corrupt(file, $"it is not a readable zip archive ({ModelFileErrors.Clip(e.Message)})", e); }
+        catch (EndOfStreamException e) { throw ModelFileErrors.Corrupt(file, "it ends too early (truncated)", e); }
+    }
+
     public static ModelManifest ReadManifestOnly(Stream source, ModelFileLimits limits, string? file, ModelSigningKey? verifyWith) =>
         Open(source, limits, file, verifyWith, manifestOnly: true).Manifest;
 

@@ -36,6 +36,15 @@ public sealed class MultiTableModel
     }
 
     /// <summary>
+    /// Saves the whole database model as one model file (zip + manifest + SHA-256 of every entry, as single-table model
+    /// files; written atomically). It holds what every table's model learned: protect it like the data.
+    /// </summary>
+    public void Save(string path) => MultiTableFormat.Save(this, path);
+
+    /// <summary>Loads a database model file; damage, tampering or a single-table model file is a <see cref="ModelFileException"/>.</summary>
+    public static MultiTableModel Load(string path) => MultiTableFormat.Load(path);
+
+    /// <summary>
     /// A synthetic database of the same shape: root tables get <paramref name="scale"/> times their real rows, every
     /// child table follows its sampled children-per-parent counts. Thread-safe; the same seed gives identical data.
     /// </summary>

@@ -81,6 +81,23 @@ public sealed class ChinookSynthesisTests(ITestOutputHelper output)
         Assert.NotEqual(Text(one["Invoice"]), Text(Model.Value.Sample(seed: 6)["Invoice"]));
     }
 
+    [Fact]
+    public void One_model_file_holds_every_table_and_samples_the_same_database()
+    {
+        var path = Path.Combine(Support.TestData.NewTempDir(), "chinook.tabtwin");
+        Model.Value.Save(path);
+        var loaded = MultiTableModel.Load(path);
+        var again = loaded.Sample(seed: 11);
+        foreach (var t in Synthetic.Value.Metadata.Tables) Assert.Equal(Text(Synthetic.Value[t]), Text(again[t]));
+        // A single-table model file is not a database model (and the reverse): one clear error, no guessing.
+        var e = Assert.Throws<ModelFileException>(() => TabTwin.Models.ModelFile.Load(path));
+        output.WriteLine(e.Message);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(path, bytes);
+        Assert.ThrowsAny<TabTwinException>(() => MultiTableModel.Load(path));
+    }
+
     internal static string Text(Table table) =>
         string.Join("\n", Enumerable.Range(0, table.RowCount).Select(i => string.Join(",", table.FormatRow(i))));
 }
