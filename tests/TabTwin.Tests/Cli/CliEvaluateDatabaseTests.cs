@@ -48,6 +48,20 @@ public sealed class CliEvaluateDatabaseTests
     }
 
     [Fact]
+    public void Chinook_folder_against_its_copy_written_to_sqlite_scores_one_everywhere()
+    {
+        // The same data through another reader: SQLite's column types must not change any score.
+        var sqlite = Path.Combine(TestData.NewTempDir(), "chinook.sqlite");
+        TabTwin.IO.RelationalSink.Write(TestData.Chinook(), sqlite);
+        var r = CliRunner.Run("evaluate", "--real", TestData.ChinookFolder(), "--synthetic", sqlite, "-q");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("Quality   1.000", r.Stdout);
+        Assert.Equal(11, r.Stdout.Split('\n').Count(l => l.EndsWith(": cardinality 1.000, integrity 1.000", StringComparison.Ordinal)));
+        Assert.Contains("Integrity 1.000", r.Stdout);
+    }
+
+    [Fact]
     public void Sqlite_databases_are_evaluated_as_a_whole_and_holdout_is_a_usage_error()
     {
         var dir = TestData.NewTempDir();
