@@ -27,12 +27,16 @@ internal static class FitCommand
         var quiet = CommonOptions.Quiet();
         var noPrivacyCheck = CommonOptions.NoPrivacyCheck();
         var outputs = new OutputOptions();
-        var cmd = new Command("fit", "Learn a table and save the fitted model to a file.")
-            { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, noPrivacyCheck, signKey, quiet, outputs.Overwrite };
+        var tables = InspectDatabase.Tables();
+        var cmd = new Command("fit", "Learn a table (or a whole database) and save the fitted model to a file.")
+            { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, noPrivacyCheck, signKey, quiet, outputs.Overwrite, tables };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
+            if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
+                return SynthesizeDatabase.Fit(console, r.GetValue(source)!, r.GetValue(output)!, SynthesizeDatabase.Options(console, r.GetValue(tables),
+                    r.GetValue(metadata), r.GetValue(seed), 1, r.GetValue(outputs.Overwrite), !r.GetValue(noPrivacyCheck)));
             CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));

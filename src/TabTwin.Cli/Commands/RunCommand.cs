@@ -42,12 +42,17 @@ internal static class RunCommand
         };
         var quiet = CommonOptions.Quiet();
         var noPrivacyCheck = CommonOptions.NoPrivacyCheck();
-        var cmd = new Command("run", "Fit a synthesizer on a table and write a synthetic table, in one step.")
-            { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, noPrivacyCheck, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet };
+        var tables = InspectDatabase.Tables();
+        var scale = SynthesizeDatabase.Scale();
+        var cmd = new Command("run", "Fit a synthesizer on a table (or a whole database) and write a synthetic one, in one step.")
+            { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, noPrivacyCheck, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet, tables, scale };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
+                return SynthesizeDatabase.Run(console, r.GetValue(source)!, r.GetValue(output)!, SynthesizeDatabase.Options(console, r.GetValue(tables),
+                    r.GetValue(metadata), r.GetValue(seed), r.GetValue(scale), r.GetValue(outputs.Overwrite), !r.GetValue(noPrivacyCheck)));
             var total = Stopwatch.StartNew();
             // Every output is checked before the (slow) read and fit: an existing one needs --overwrite, every folder must take files.
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel), r.GetValue(report), r.GetValue(json));

@@ -23,13 +23,17 @@ internal static class SampleCommand
         };
         var verifyKey = CommonOptions.VerifyKeyFile();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("sample", "Sample new rows from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, verifyKey, quiet };
+        var scale = SynthesizeDatabase.Scale();
+        var cmd = new Command("sample", "Sample new rows (or a whole database) from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, verifyKey, quiet, scale };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
-            outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
             var path = r.GetValue(model)!;
+            if (File.Exists(path) && MultiTable.DatabaseSynthesis.IsDatabaseModel(path))
+                return SynthesizeDatabase.Sample(console, path, r.GetValue(output)!, SynthesizeDatabase.Options(console, null, null, r.GetValue(seed),
+                    r.GetValue(scale), r.GetValue(outputs.Overwrite), privacyCheck: true));
+            outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
             var key = CommonOptions.ResolveSigningKey(r.GetValue(verifyKey), path, "--verify-key-file");
             var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path, verifyWith: key));
             if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
