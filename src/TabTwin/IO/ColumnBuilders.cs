@@ -14,14 +14,22 @@ internal abstract class ColumnBuilder
     // The mask grows with the rows (a Builder created with a capacity would report that capacity as its length).
     protected ColumnBuilder(int capacity) => Missing = new Bitmask.Builder(0);
 
-    public static ColumnBuilder For(ColumnPlan plan, int capacity) => plan.Kind switch
+    public static ColumnBuilder For(ColumnPlan plan, int capacity)
     {
-        InferredKind.Numeric => new NumericBuilder(plan, capacity),
-        InferredKind.Boolean => new BooleanBuilder(plan, capacity),
-        InferredKind.DateTime => new DateTimeBuilder(plan, capacity),
-        InferredKind.Categorical => new CategoricalBuilder(capacity),
-        _ => new TextBuilder(capacity),
-    };
+        ColumnBuilder builder = plan.Kind switch
+        {
+            InferredKind.Numeric => new NumericBuilder(plan, capacity),
+            InferredKind.Boolean => new BooleanBuilder(plan, capacity),
+            InferredKind.DateTime => new DateTimeBuilder(plan, capacity),
+            InferredKind.Categorical => new CategoricalBuilder(capacity),
+            _ => new TextBuilder(capacity),
+        };
+        builder.KeepsNumberWords = plan.KeepsNumberWords;
+        return builder;
+    }
+
+    /// <summary>See <see cref="ColumnPlan.KeepsNumberWords"/>.</summary>
+    public bool KeepsNumberWords { get; private set; }
 
     /// <summary>Adds a missing value.</summary>
     public void AppendMissing()

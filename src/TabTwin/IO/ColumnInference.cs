@@ -6,7 +6,8 @@ namespace TabTwin.IO;
 /// Turns raw text fields into typed columns, the same way for every source (CSV/TSV files and text
 /// columns of databases), using invariant culture throughout.
 /// <list type="bullet">
-/// <item>Missing: the empty field and <see cref="ReadOptions.MissingTokens"/>.</item>
+/// <item>Missing: the empty field and <see cref="ReadOptions.MissingTokens"/>; in a column that is not text, also
+/// infinities, NaN and numbers beyond ±1e150 (in a text column they are words: <c>INF</c> is an airport code).</item>
 /// <item>Numeric: optional '-', digits, optional fraction and exponent. Integer-ness and decimal places are
 /// remembered. Values with leading zeros ("00123"), a leading '+' ("+44…") or integers beyond ±2^53 make the
 /// column text/categorical so nothing is lost. Plain 0/1 stays numeric.</item>
@@ -31,12 +32,18 @@ public static class ColumnInference
         var dropped = new UnusableNumbers();
         var profile = new ColumnProfile(name);
         foreach (var v in values)
-            if (v is not null && !missing.IsMissing(v)) profile.Observe(v);
-        var builder = ColumnBuilder.For(profile.Decide(), values.Count);
+        {
+            var seen = v is null ? FieldClass.Missing : missing.Classify(v);
+            if (seen == FieldClass.Present) profile.Observe(v);
+            else if (seen != FieldClass.Missing) profile.ObserveNumberWord(v);
+        }
+        var plan = profile.Decide();
+        var builder = ColumnBuilder.For(plan, values.Count);
         for (int i = 0; i < values.Count; i++)
         {
             var v = values[i];
             var kind = v is null ? FieldClass.Missing : missing.Classify(v);
+            if (kind != FieldClass.Missing && plan.KeepsNumberWords) kind = FieldClass.Present;  // INF the airport, Nan the name
             dropped.Count(kind);
             if (kind != FieldClass.Present) builder.AppendMissing();
             else if (!builder.Append(v))

@@ -12,6 +12,12 @@ internal sealed record ColumnPlan(InferredKind Kind)
     public bool DateHasOffset { get; init; }
     public string TrueToken { get; init; } = "true";
     public string FalseToken { get; init; } = "false";
+
+    /// <summary>
+    /// Whether words that read as unusable numbers (<c>INF</c>, <c>NaN</c>, <c>1e999</c>) are values here: in a text or
+    /// categorical column they are an airport code or a name, not an infinity; only in a number column are they missing.
+    /// </summary>
+    public bool KeepsNumberWords => Kind is InferredKind.Categorical or InferredKind.Text;
 }
 
 /// <summary>
@@ -33,6 +39,7 @@ internal sealed class ColumnProfile
     private readonly string _name;
     private readonly bool _nameHintsDate;
     private long _present;
+    private long _numberWords;
 
     private bool _numeric = true;
     private bool _allIntegers = true;
@@ -63,6 +70,16 @@ internal sealed class ColumnProfile
         if (_numeric) ObserveNumber(s);
         if (_boolean) ObserveBoolean(s);
         if (_date) ObserveDate(s);
+        if (_distinct is not null) ObserveDistinct(s);
+    }
+
+    /// <summary>
+    /// Records a field that reads as an unusable number (<see cref="MissingTokens.IsUnusableNumber"/>): missing if the
+    /// column turns out numeric (or boolean, or dates), a value like any other if it turns out text.
+    /// </summary>
+    public void ObserveNumberWord(ReadOnlySpan<char> s)
+    {
+        _numberWords++;
         if (_distinct is not null) ObserveDistinct(s);
     }
 
@@ -130,7 +147,7 @@ internal sealed class ColumnProfile
                 format = format.Replace(ValueShapes.VariableFraction, "." + new string('f', _maxFraction));
             return new ColumnPlan(InferredKind.DateTime) { DateFormat = format, DateHasOffset = dateFormat.HasOffset };
         }
-        return IsCategorical(_distinct?.Count, _present) ? new ColumnPlan(InferredKind.Categorical) : new ColumnPlan(InferredKind.Text);
+        return IsCategorical(_distinct?.Count, _present + _numberWords) ? new ColumnPlan(InferredKind.Categorical) : new ColumnPlan(InferredKind.Text);
     }
 
     /// <summary>The categorical-vs-text rule (see the class summary).</summary>

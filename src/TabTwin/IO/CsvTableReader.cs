@@ -90,7 +90,9 @@ internal static class CsvTableReader
             for (int r = 0; r < block.Rows; r++)
             {
                 var field = block.Field(r, c);
-                if (!missing.IsMissing(field)) profile.Observe(field);
+                var kind = missing.Classify(field);
+                if (kind == FieldClass.Present) profile.Observe(field);
+                else if (kind != FieldClass.Missing) profile.ObserveNumberWord(field);
             }
         });
         block.Clear();
@@ -106,7 +108,7 @@ internal static class CsvTableReader
             {
                 var field = block.Field(r, c);
                 var kind = missing.Classify(field);
-                if (kind != FieldClass.Present)
+                if (kind != FieldClass.Present && !(kind != FieldClass.Missing && builder.KeepsNumberWords))
                 {
                     builder.AppendMissing();
                     dropped[c].Count(kind);
