@@ -26,42 +26,47 @@ public sealed class RelationalHoldoutTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Held_out_children_belong_to_held_out_parents_and_both_parts_keep_every_key()
+    public void Unseen_children_belong_to_unseen_parents_and_both_parts_keep_every_key()
     {
         var (train, holdout) = (Split.Value.Train, Split.Value.Holdout);
         Assert.Empty(RelationalSamples.BrokenReferences(train));
         Assert.Empty(RelationalSamples.BrokenReferences(holdout));
-        foreach (var (table, fk) in Split.Value.Followed.Where(p => p.Value is not null))
+        foreach (var key in new[] { "InvoiceLine.InvoiceId -> Invoice.InvoiceId", "Invoice.CustomerId -> Customer.CustomerId", "Track.AlbumId -> Album.AlbumId" })
         {
-            var heldParents = RelationalSamples.KeyTexts(holdout[fk!.ParentTable], fk.ParentColumns).ToHashSet();
+            var fk = ForeignKey.Parse(key);
             var trainParents = RelationalSamples.KeyTexts(train[fk.ParentTable], fk.ParentColumns).ToHashSet();
-            var heldChildren = RelationalSamples.KeyTexts(holdout[table], fk.ChildColumns).Where(k => k is not null).ToList();
-            var trainChildren = RelationalSamples.KeyTexts(train[table], fk.ChildColumns).Where(k => k is not null).ToList();
-            Assert.True(heldChildren.Count > 0, $"{table}: no held-out row keeps its parent");
-            Assert.All(heldChildren, k => Assert.Contains(k, heldParents));
-            Assert.All(trainChildren, k => Assert.Contains(k, trainParents));
+            var unseenParents = RelationalSamples.KeyTexts(Split.Value.Unseen[fk.ParentTable], fk.ParentColumns).ToHashSet();
+            var unseenChildren = RelationalSamples.KeyTexts(Split.Value.Unseen[fk.ChildTable], fk.ChildColumns).Where(k => k is not null).ToList();
+            Assert.True(unseenChildren.Count > 0, $"{key}: no unseen child row");
+            Assert.All(unseenChildren, k => { Assert.Contains(k, unseenParents); Assert.DoesNotContain(k, trainParents); });
         }
     }
 
     [Fact]
-    public void Rows_are_split_at_the_fraction_and_none_is_lost_or_copied()
+    public void Rows_are_split_at_the_fraction_reference_rows_are_shared_and_links_into_other_families_cut()
     {
         var real = RelationalSamples.Chinook();
-        var (train, holdout) = (Split.Value.Train, Split.Value.Holdout);
-        Assert.Equal(47, train["Customer"].RowCount);  // 59 customers: floor(59 × 0.8) train, as HoldoutSplit cuts one table
-        Assert.Equal(12, holdout["Customer"].RowCount);
-        foreach (var table in real.Metadata.Tables.Where(t => t != "PlaylistTrack"))
+        var split = Split.Value;
+        Assert.Equal(47, split.Train["Customer"].RowCount);  // 59 customers: floor(59 × 0.8) train, as HoldoutSplit cuts one table
+        Assert.Equal(12, split.Unseen["Customer"].RowCount);
+        foreach (var table in real.Metadata.Tables)
         {
-            output.WriteLine($"{table}: {train[table].RowCount} train + {holdout[table].RowCount} holdout of {real[table].RowCount}");
-            Assert.Equal(real[table].RowCount, train[table].RowCount + holdout[table].RowCount);
             var ids = real.Metadata.PrimaryKeys[table];
-            Assert.Empty(RelationalSamples.KeyTexts(train[table], ids).Intersect(RelationalSamples.KeyTexts(holdout[table], ids)));
+            var trainIds = RelationalSamples.KeyTexts(split.Train[table], ids);
+            var unseenIds = RelationalSamples.KeyTexts(split.Unseen[table], ids);
+            output.WriteLine($"{table}: {trainIds.Length} train, {split.Holdout[table].RowCount} holdout ({unseenIds.Length} unseen, {split.SharedRows(table)} shared) of {real[table].RowCount}");
+            Assert.Empty(trainIds.Intersect(unseenIds));
+            Assert.Equal(real[table].RowCount, trainIds.Union(RelationalSamples.KeyTexts(split.Holdout[table], ids)).Count());
+            Assert.Equal(split.Holdout[table].RowCount, unseenIds.Length + split.SharedRows(table));
         }
-        double share = holdout["InvoiceLine"].RowCount / (double)real["InvoiceLine"].RowCount;
+        double share = split.Unseen["InvoiceLine"].RowCount / (double)real["InvoiceLine"].RowCount;
         Assert.InRange(share, 0.1, 0.3);  // lines follow their customers (through invoices) in lumps, about a fifth of them
-        // A playlist entry whose playlist went the other way is dropped (its key is part of the entry's primary key).
-        Assert.Contains(Split.Value.CutLinks, c => c.ForeignKey.ToString() == "PlaylistTrack.PlaylistId -> Playlist.PlaylistId" && c.Treatment == OrphanPolicy.Drop);
-        Assert.Contains(Split.Value.CutLinks, c => c.ForeignKey.ToString() == "Track.GenreId -> Genre.GenreId" && c.Treatment == OrphanPolicy.AsMissing);
+        // Genres are split by row, then every genre a part's tracks use is in that part too: no key is cut, no value lost.
+        Assert.True(split.SharedRows("Genre") > 0);
+        Assert.Equal(real["Track"]["GenreId"].Missing.Count, split.Train["Track"]["GenreId"].Missing.Count + split.Holdout["Track"]["GenreId"].Missing.Count);
+        // A track is split with its album (playlist entries follow it): an invoice line naming a track of the other part loses that link instead.
+        Assert.Equal(0, split.SharedRows("Track"));
+        Assert.InRange(split.Train["InvoiceLine"]["TrackId"].Missing.Count, 0.1 * split.Train["InvoiceLine"].RowCount, 0.3 * split.Train["InvoiceLine"].RowCount);
     }
 
     [Fact]
@@ -70,8 +75,8 @@ public sealed class RelationalHoldoutTests(ITestOutputHelper output)
         var again = RelationalHoldout.Split(RelationalSamples.Chinook(), 0.8, seed: 3);
         var other = RelationalHoldout.Split(RelationalSamples.Chinook(), 0.8, seed: 4);
         foreach (var t in again.Train.Metadata.Tables)
-            Assert.Equal(ChinookSynthesisTests.Text(Split.Value.Holdout[t]), ChinookSynthesisTests.Text(again.Holdout[t]));
-        Assert.NotEqual(ChinookSynthesisTests.Text(Split.Value.Holdout["Invoice"]), ChinookSynthesisTests.Text(other.Holdout["Invoice"]));
+            Assert.Equal(ChinookSynthesisTests.Text(Split.Value.Unseen[t]), ChinookSynthesisTests.Text(again.Unseen[t]));
+        Assert.NotEqual(ChinookSynthesisTests.Text(Split.Value.Unseen["Invoice"]), ChinookSynthesisTests.Text(other.Unseen["Invoice"]));
         Assert.Throws<ArgumentOutOfRangeException>(() => RelationalHoldout.Split(RelationalSamples.Chinook(), 1, seed: 3));
     }
 }

@@ -7,29 +7,36 @@ namespace TabTwin.Evaluation.MultiTable;
 /// <summary>
 /// A database split into a training part and a holdout, as <see cref="RelationalHoldout.Split"/> made it.
 /// <see cref="Followed"/> says, per table, the foreign key whose parent row decided where each row went (null: the
-/// table's own rows were split); <see cref="CutLinks"/> lists the references that crossed from one part to the other
-/// (through a foreign key not followed) and were therefore set missing (or their rows dropped, where the key is part of
-/// the child's primary key), per part.
+/// table's own rows were split). A row of a reference table referenced from the other part (a held-out airport a
+/// training flight lands at) is in both parts; <see cref="Unseen"/> gives the held-out rows the training part does not
+/// hold, the rows a privacy measurement compares against.
 /// </summary>
 public sealed class RelationalHoldoutSplit
 {
-    internal RelationalHoldoutSplit(RelationalData train, RelationalData holdout, IReadOnlyDictionary<string, ForeignKey?> followed)
+    private readonly IReadOnlyDictionary<string, bool[]> _inTrain, _inHoldout;
+
+    internal RelationalHoldoutSplit(RelationalData data, IReadOnlyDictionary<string, bool[]> inTrain, IReadOnlyDictionary<string, bool[]> inHoldout,
+        IReadOnlyDictionary<string, ForeignKey?> followed)
     {
-        Train = train;
-        Holdout = holdout;
+        _inTrain = inTrain;
+        _inHoldout = inHoldout;
+        Train = RelationalHoldout.Part(data, inTrain);
+        Holdout = RelationalHoldout.Part(data, inHoldout);
         Followed = followed;
+        var unseen = data.Tables.ToDictionary(p => p.Key, p => RelationalHoldout.Rows(p.Value, r => inHoldout[p.Key][r] && !inTrain[p.Key][r]), StringComparer.Ordinal);
+        Unseen = unseen;
     }
 
     /// <summary>The rows to learn from; every foreign key resolves inside it.</summary>
     public RelationalData Train { get; }
-    /// <summary>The rows never learned from; every foreign key resolves inside it.</summary>
+    /// <summary>The held-out rows with every row they reference; every foreign key resolves inside it.</summary>
     public RelationalData Holdout { get; }
+    /// <summary>Per table, the held-out rows that are not also in <see cref="Train"/>: what the synthesizer never saw.</summary>
+    public IReadOnlyDictionary<string, Table> Unseen { get; }
     /// <summary>Per table, the foreign key its rows followed into their part (null = its own rows were split at random).</summary>
     public IReadOnlyDictionary<string, ForeignKey?> Followed { get; }
-    /// <summary>Links cut by the split in the training part (and orphans the data already had), as the reader reports orphans.</summary>
-    public IReadOnlyList<OrphanReport> CutLinks => Train.Orphans;
-    /// <summary>Links cut by the split in the holdout part.</summary>
-    public IReadOnlyList<OrphanReport> HoldoutCutLinks => Holdout.Orphans;
+    /// <summary>Rows of <paramref name="table"/> in both parts (referenced from each through keys not followed).</summary>
+    public int SharedRows(string table) => Enumerable.Range(0, _inTrain[table].Length).Count(r => _inTrain[table][r] && _inHoldout[table][r]);
 }
 
 /// <summary>
@@ -46,8 +53,13 @@ public sealed class RelationalHoldoutSplit
 /// columns, then the declared order. Its rows with that key missing (or orphaned) are drawn at random.</item>
 /// <item>Any other table has its own rows shuffled with a <see cref="SeededRandom"/> stream and cut as
 /// <see cref="HoldoutSplit"/> cuts a single table.</item>
-/// <item>A row may still reference, through a foreign key it did not follow, a parent row of the other part: that link
-/// is cut (the key set missing, as <see cref="OrphanPolicy.AsMissing"/> does) so each part is a valid database.</item>
+/// <item>A row may still reference, through a foreign key it did not follow, a parent row of the other part. When no
+/// table follows that parent table (reference data: airports, genres, a boss in the employee list), the parent row is
+/// put in this part too (and what it references, up the keys): no value is lost, and the held-out rows the training part
+/// does not hold are <see cref="RelationalHoldoutSplit.Unseen"/>. When the parent is itself split by families (a track
+/// an invoice line names, its playlists following it), sharing it would drag its family along, so the link is cut
+/// instead (the key set missing, as <see cref="OrphanPolicy.AsMissing"/> does; a row whose primary key holds it is
+/// dropped). Either way each part is a valid database.</item>
 /// </list>
 /// Same data, fraction and seed give the same split on any machine.
 /// </summary>
@@ -78,7 +90,12 @@ public static class RelationalHoldout
                 ? OwnRows(table.RowCount, trainFraction, rng)
                 : FollowParent(keys!, ParentRows(data[fk.ParentTable], fk), heldOut[fk.ParentTable], trainFraction, rng);
         }
-        return new RelationalHoldoutSplit(Part(data, heldOut, false), Part(data, heldOut, true), followed);
+        var inTrain = heldOut.ToDictionary(p => p.Key, p => p.Value.Select(h => !h).ToArray(), StringComparer.Ordinal);
+        var inHoldout = heldOut.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        var familyTables = followed.Values.OfType<ForeignKey>().Select(f => f.ParentTable).ToHashSet(StringComparer.Ordinal);
+        Borrow(data, inTrain, familyTables);
+        Borrow(data, inHoldout, familyTables);
+        return new RelationalHoldoutSplit(data, inTrain, inHoldout, followed);
     }
 
     /// <summary>The foreign key <paramref name="table"/> follows (see the class summary) with its key per row, or nulls: split its own rows.</summary>
@@ -135,14 +152,35 @@ public static class RelationalHoldout
         return held;
     }
 
-    /// <summary>One part: each table's rows of that side, links to rows of the other side cut (keys set missing).</summary>
-    private static RelationalData Part(RelationalData data, Dictionary<string, bool[]> heldOut, bool holdout)
+    /// <summary>
+    /// Adds to a part every row of a reference table (one no table follows) its rows reference: children first, so a
+    /// borrowed row's own parents follow it; a self-reference until no boss is missing.
+    /// </summary>
+    private static void Borrow(RelationalData data, Dictionary<string, bool[]> part, HashSet<string> familyTables)
     {
-        var tables = data.Tables.ToDictionary(p => p.Key, p =>
-        {
-            var held = heldOut[p.Key];
-            return p.Value.Take(Enumerable.Range(0, held.Length).Where(r => held[r] == holdout).ToArray());
-        }, StringComparer.Ordinal);
-        return KeyIntegrity.Enforce(new RelationalData(data.Metadata, tables), OrphanPolicy.AsMissing);
+        var meta = data.Metadata;
+        foreach (var table in meta.ParentsFirst.Reverse())
+            foreach (var fk in meta.ParentsOf(table).Where(f => !familyTables.Contains(f.ParentTable)).OrderByDescending(f => f.IsSelfReference))
+            {
+                var keys = KeyValues.Of(data[table], fk.ChildColumns);
+                var parents = ParentRows(data[fk.ParentTable], fk);
+                var rows = part[table];
+                var target = part[fk.ParentTable];
+                for (bool changed = true; changed;)
+                {
+                    changed = false;
+                    for (int r = 0; r < keys.Length; r++)
+                        if (rows[r] && keys[r] is { } k && parents.TryGetValue(k, out int p) && !target[p])
+                            changed = target[p] = true;
+                    changed &= fk.IsSelfReference;
+                }
+            }
     }
+
+    internal static Table Rows(Table table, Func<int, bool> keep) => table.Take(Enumerable.Range(0, table.RowCount).Where(keep).ToArray());
+
+    /// <summary>One part: each table's rows of that side, links into the other side's families cut (as orphans the data already had).</summary>
+    internal static RelationalData Part(RelationalData data, IReadOnlyDictionary<string, bool[]> inPart) =>
+        KeyIntegrity.Enforce(new RelationalData(data.Metadata, data.Tables.ToDictionary(p => p.Key, p => Rows(p.Value, r => inPart[p.Key][r]), StringComparer.Ordinal)),
+            OrphanPolicy.AsMissing);
 }
