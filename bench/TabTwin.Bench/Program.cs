@@ -27,6 +27,7 @@ public static class Program
         new NeuralSection(),
         new QualitySection(),
         new PrivacySection(),
+        new MultiTableSection(),
     ];
 
     public static int Main(string[] args)
