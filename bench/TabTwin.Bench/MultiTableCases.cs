@@ -110,7 +110,7 @@ internal static class MultiTableCases
             string followed = split.Followed[table] is { } fk ? fk.ParentTable : "own rows";
             if (schema.Columns.Count == 0 || train.RowCount < 2 || holdout.RowCount < 2 || synth.RowCount < 1)
             {
-                rows.Add(string.Join('|', table, followed, train.RowCount, holdout.RowCount, "–", "–", "–", split.SharedRows(table)));
+                rows.Add(string.Join('|', table, followed, train.RowCount, holdout.RowCount, schema.Columns.Count == 0 ? "no-columns" : "too-few", "–", "–", split.SharedRows(table)));
                 continue;
             }
             var p = PrivacyReport.Compute(train, holdout, synth, schema);

@@ -95,9 +95,15 @@ internal sealed class MultiTableSection : BenchSection
             {
                 var p = row.Split('|');
                 int unseen = int.Parse(p[3], CultureInfo.InvariantCulture), shared = int.Parse(p[7], CultureInfo.InvariantCulture);
-                bool judged = unseen >= 30 && shared <= unseen && p[4] != "–";
-                string dcr = p[4] == "–" ? "no column to compare (keys and free text only)" : $"{p[4]} [{p[5]}, {p[6]}]";
-                if (shared > unseen && p[4] != "–") dcr += $" (biased: {shared:N0} rows shared, the unseen ones are those no training row references)";
+                bool measured = p[4] is not ("no-columns" or "too-few");
+                bool judged = measured && unseen >= 30 && shared <= unseen;
+                string dcr = p[4] switch
+                {
+                    "no-columns" => "no column to compare (keys and free text only)",
+                    "too-few" => "too few unseen rows to compare",
+                    _ => $"{p[4]} [{p[5]}, {p[6]}]",
+                };
+                if (measured && shared > unseen) dcr += $" (biased: {shared:N0} rows shared, the unseen ones are those no training row references)";
                 sb.AppendLine($"| {name} | {p[0]} | {p[1]} | {N(p[2])} | {N(p[3])} | {dcr} | {(judged ? Mark(p[4], DcrTarget, higher: false) : "–")} |");
             }
         }
