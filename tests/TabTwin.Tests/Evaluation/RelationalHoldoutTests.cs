@@ -1,6 +1,7 @@
 using TabTwin.Evaluation.MultiTable;
 using TabTwin.Schema.Relational;
 using TabTwin.Tests.MultiTable;
+using TabTwin.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TabTwin.Tests.Evaluation;
@@ -78,5 +79,27 @@ public sealed class RelationalHoldoutTests(ITestOutputHelper output)
             Assert.Equal(ChinookSynthesisTests.Text(Split.Value.Unseen[t]), ChinookSynthesisTests.Text(again.Unseen[t]));
         Assert.NotEqual(ChinookSynthesisTests.Text(Split.Value.Unseen["Invoice"]), ChinookSynthesisTests.Text(other.Unseen["Invoice"]));
         Assert.Throws<ArgumentOutOfRangeException>(() => RelationalHoldout.Split(RelationalSamples.Chinook(), 1, seed: 3));
+    }
+}
+
+/// <summary>The split on nycflights13 (../shared): reference tables shared, so weather keeps every row although its key holds a foreign key.</summary>
+[Trait("Category", TestData.LargeData)]
+public sealed class RelationalHoldoutLargeDataTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void Nycflights13_flights_follow_their_weather_hour_and_no_key_is_cut()
+    {
+        var real = RelationalSamples.Nycflights13();
+        var split = RelationalHoldout.Split(real, 0.8, seed: 0);
+        foreach (var t in real.Metadata.Tables)
+            output.WriteLine($"{t}: follows {split.Followed[t]?.ParentTable ?? "own rows"}; {split.Train[t].RowCount} train, {split.Unseen[t].RowCount} unseen, {split.SharedRows(t)} shared of {real[t].RowCount}");
+        Assert.Equal("weather", split.Followed["flights"]?.ParentTable);  // the deepest parent: weather is 1 deep, airlines, planes, airports 0
+        Assert.Null(split.Followed["weather"]);                           // its 3 airports are too few to split by
+        Assert.DoesNotContain(split.Train.Orphans, o => o.ForeignKey.ChildTable == "weather");
+        Assert.Equal(real["weather"].RowCount, split.Train["weather"].RowCount + split.Unseen["weather"].RowCount);
+        Assert.Equal(0, split.SharedRows("weather"));
+        Assert.InRange(split.SharedRows("airports"), 3, 200);               // origins and destinations both parts fly to
+        Assert.Empty(RelationalSamples.BrokenReferences(split.Train));
+        Assert.Empty(RelationalSamples.BrokenReferences(split.Holdout));
     }
 }
