@@ -22,10 +22,13 @@ internal static class ParentMatcher
     /// holding the parent's values, matched with the parent's <paramref name="from"/>; <paramref name="capacity"/> is each
     /// parent row's sampled count (null = no limit: always the nearest); <paramref name="present"/> says which child rows get a parent at all
     /// (null = all); with <paramref name="distinct"/>, rows of one <paramref name="group"/> (their primary parent) never take
-    /// one parent twice. Seeded by <paramref name="seed"/>.
+    /// one parent twice. Seeded by <paramref name="seed"/>. With <paramref name="allowed"/>, only those parent rows are taken
+    /// (a group that finds none left takes the nearest allowed one again; the caller's unique-key repair moves its key).
+    /// With <paramref name="acyclic"/> the child and parent tables are one (a self-reference): a row never takes itself or
+    /// a row below it, so the result is a forest (a row that finds no such parent keeps −1).
     /// </summary>
     public static int[] Match(Table child, string[] joined, Table parent, string[] from, double[]? capacity, bool[]? present,
-        int[]? group, bool distinct, ulong seed)
+        int[]? group, bool distinct, ulong seed, bool[]? allowed = null, bool acyclic = false)
     {
         int n = child.RowCount, p = parent.RowCount, f = joined.Length;
         var result = new int[n];
@@ -36,12 +39,15 @@ internal static class ParentMatcher
         var order = Enumerable.Range(0, n).Where(i => present is null || present[i]).ToArray();
         Shuffle(random, order);
         var caps = Capacities(capacity, p, order.Length);
-        var available = Enumerable.Range(0, p).Where(j => caps[j] > 0).ToArray();
+        var available = Enumerable.Range(0, p).Where(j => caps[j] > 0 && (allowed is null || allowed[j])).ToArray();
         var position = new int[p];
         Array.Fill(position, -1);
         for (int k = 0; k < available.Length; k++) position[available[k]] = k;
         int availableCount = available.Length;
         var used = distinct && group is not null ? new HashSet<long>() : null;
+        // Self-reference: up[r] leads towards the root of r's tree; i (not yet assigned, so a root) may take j unless j is below i.
+        var up = acyclic ? Enumerable.Range(0, n).ToArray() : null;
+        bool Cycle(int i, int j) => up is not null && Root(up, j) == i;
 
         foreach (int i in order)
         {
@@ -55,18 +61,27 @@ internal static class ParentMatcher
                 {
                     int j = available[full ? t : random.NextInt(availableCount)];
                     double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
-                    if (d < bestDistance && !Taken(used, group, i, j)) { bestDistance = d; best = j; }
+                    if (d < bestDistance && !Taken(used, group, i, j) && !Cycle(i, j)) { bestDistance = d; best = j; }
                 }
             }
             if (best < 0)
                 for (int j = 0; j < p; j++)   // every parent is full (or taken by this group): the nearest one regardless of capacity
                 {
+                    if (allowed is not null && !allowed[j]) continue;
                     double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
-                    if (d < bestDistance && !Taken(used, group, i, j)) { bestDistance = d; best = j; }
+                    if (d < bestDistance && !Taken(used, group, i, j) && !Cycle(i, j)) { bestDistance = d; best = j; }
+                }
+            if (best < 0 && allowed is not null)
+                for (int j = 0; j < p; j++)   // every allowed parent is taken by this group: the nearest allowed one again
+                {
+                    if (!allowed[j]) continue;
+                    double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
+                    if (d < bestDistance && !Cycle(i, j)) { bestDistance = d; best = j; }
                 }
             if (best < 0) continue;
             result[i] = best;
-            used?.Add(((long)group![i] << 32) | (uint)best);
+            if (up is not null) up[i] = best;
+            if (group is not null && group[i] >= 0) used?.Add(((long)group[i] << 32) | (uint)best);
             if (position[best] >= 0 && --caps[best] == 0)
             {
                 int k = position[best], last = available[--availableCount];
@@ -76,6 +91,12 @@ internal static class ParentMatcher
             }
         }
         return result;
+    }
+
+    private static int Root(int[] up, int r)
+    {
+        while (up[r] != r) r = up[r] = up[up[r]];
+        return r;
     }
 
     internal static void Shuffle(SeededRandom random, int[] items)

@@ -61,12 +61,14 @@ internal static class PlanBuilder
             var schemaColumns = OwnSchema(own, options.Schemas?.GetValueOrDefault(name), metadata.ColumnSchemas.GetValueOrDefault(name), out string locale);
 
             // Children per row, one column per relationship where this table is the parent.
+            var countShapes = new List<CountShape>();
             for (int i = 0; i < fks.Count; i++)
             {
-                if (fks[i].ParentTable != name || fks[i].IsSelfReference) continue;
+                if (fks[i].ParentTable != name) continue;
                 var counts = new double[table.RowCount];
                 foreach (int p in links[i]) if (p >= 0) counts[p]++;
                 columns.Add(new NumericColumn(TablePlan.CountColumn(i), counts, isInteger: true));
+                countShapes.Add(CountShape.Of(TablePlan.CountColumn(i), counts));
                 schemaColumns.Add(new ColumnSchema { Name = TablePlan.CountColumn(i), Kind = ColumnKind.Numerical, Reason = $"children per row in {fks[i]}" });
             }
 
@@ -76,9 +78,14 @@ internal static class PlanBuilder
             foreach (var (fk, role) in roles[name])
             {
                 double missing = MissingShare(fk);
-                if (role is KeyRole.Self or KeyRole.Implied) { keys.Add(new KeyPlan { ForeignKey = fk, Role = role, MissingShare = missing }); continue; }
+                if (role is KeyRole.Implied) { keys.Add(new KeyPlan { ForeignKey = fk, Role = role, MissingShare = missing }); continue; }
+                if (role is KeyRole.Self)
+                {
+                    keys.Add(SelfKey(fk, missing, links[fk], columns, schemaColumns, options.MaxParentColumns, fks[fk]));
+                    continue;
+                }
                 var parent = built[fks[fk].ParentTable];
-                var from = JoinableColumns(parent, fk, options.MaxParentColumns, withCount: !Concentrated(fk));
+                var from = JoinableColumns(parent.Schema.Columns, fk, options.MaxParentColumns, withCount: !Concentrated(fk));
                 var joined = from.Select(c => role == KeyRole.Primary ? TablePlan.LeadingColumn(c) : TablePlan.ReferenceColumn(fk, c)).ToArray();
                 for (int k = 0; k < from.Length; k++)
                 {
@@ -101,6 +108,7 @@ internal static class PlanBuilder
                 {
                     ForeignKey = fk, Role = role, Joined = joined, From = from, Presence = presence,
                     Count = role == KeyRole.Reference && Concentrated(fk) ? null : TablePlan.CountColumn(fk),
+                    ReferencedShare = parent.Data.RowCount == 0 ? 0 : links[fk].Where(p => p >= 0).Distinct().Count() / (double)parent.Data.RowCount,
                     MissingShare = missing, ChildrenPerParent = parent.Data.RowCount == 0 ? 0 : links[fk].Count(p => p >= 0) / (double)parent.Data.RowCount,
                     Distinct = role == KeyRole.Reference && IsLinkKey(metadata, name, fks[fk], roles[name]),
                 });
@@ -108,7 +116,7 @@ internal static class PlanBuilder
 
             var plan = new TablePlan
             {
-                Table = name, Columns = [.. table.ColumnNames], Ids = ids, Keys = [.. keys], Empty = empty, Unique = unique,
+                Table = name, Columns = [.. table.ColumnNames], Ids = ids, Keys = [.. keys], Empty = empty, Unique = unique, Counts = [.. countShapes],
                 Rows = table.RowCount, FreeRows = freeRows,
             };
             var training = new TrainingTable(plan, new Table(columns), new TableSchema { Columns = schemaColumns, Locale = locale }, [.. leading]);
@@ -166,11 +174,38 @@ internal static class PlanBuilder
         return union.SetEquals(pk);
     }
 
+    /// <summary>
+    /// A self-reference (an employee's manager) learned like another parent: each row gets its referenced row's own
+    /// columns joined (the manager's title and dates), whether it has one, and its number of rows referencing it. The
+    /// sampler then matches each synthetic row to the synthetic row nearest on those columns, with that row's sampled
+    /// number of reports as capacity and no cycle (<see cref="ParentMatcher"/>), instead of a hierarchy drawn at random.
+    /// </summary>
+    private static KeyPlan SelfKey(int fk, double missing, int[] links, List<Column> columns, List<ColumnSchema> schemaColumns, int max, ForeignKey key)
+    {
+        var from = JoinableColumns([.. schemaColumns], fk, max, withCount: true);
+        var joined = from.Select(c => TablePlan.ReferenceColumn(fk, c)).ToArray();
+        var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var schemas = schemaColumns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        for (int k = 0; k < from.Length; k++)
+        {
+            columns.Add(ColumnTake.TakeOrMissing(byName[from[k]], links, joined[k]));
+            schemaColumns.Add(schemas[from[k]] with { Name = joined[k], Reason = $"joined from the referenced row ({key})" });
+        }
+        string? presence = null;
+        if (missing > 0)
+        {
+            presence = TablePlan.PresenceColumn(fk);
+            columns.Add(new BooleanColumn(presence, links.Select(p => p >= 0).ToArray()));
+            schemaColumns.Add(new ColumnSchema { Name = presence, Kind = ColumnKind.Boolean, Reason = $"whether {key} is present" });
+        }
+        return new KeyPlan { ForeignKey = fk, Role = KeyRole.Self, Joined = joined, From = from, Presence = presence, Count = TablePlan.CountColumn(fk), MissingShare = missing };
+    }
+
     /// <summary>The parent's own learned columns a child may join (numbers, categories, booleans, dates), then its count column for this key.</summary>
-    private static string[] JoinableColumns(TrainingTable parent, int fk, int max, bool withCount)
+    private static string[] JoinableColumns(IEnumerable<ColumnSchema> parent, int fk, int max, bool withCount)
     {
         if (max == 0) return [];
-        var own = parent.Schema.Columns
+        var own = parent
             .Where(c => !c.Name.StartsWith('@') && c.Kind is ColumnKind.Numerical or ColumnKind.Categorical or ColumnKind.Boolean or ColumnKind.Datetime)
             .Select(c => c.Name).Take(withCount ? max - 1 : max);
         return withCount ? [.. own, TablePlan.CountColumn(fk)] : [.. own];

@@ -33,6 +33,11 @@ internal sealed record KeyPlan
     /// <summary>Primary: real children with a parent per real parent row; the sampled counts are rescaled to this mean, so a small or
     /// skewed parent table (8 employees, 3 of them with all the customers) does not double the child table by chance.</summary>
     [JsonPropertyName("perParent")] public double ChildrenPerParent { get; init; }
+    /// <summary>
+    /// Share of the real parent rows that had a child through this key. A reference without counts (children on under 5 %
+    /// of the parents: weather on 3 of 1,458 airports) goes to this share of the synthetic parents only.
+    /// </summary>
+    [JsonPropertyName("referenced")] public double ReferencedShare { get; init; }
     /// <summary>Reference: a primary parent never gets the same parent twice (link tables whose key is both foreign keys).</summary>
     [JsonPropertyName("distinct")] public bool Distinct { get; init; }
 }
@@ -62,6 +67,8 @@ internal sealed record TablePlan
     [JsonPropertyName("empty")] public EmptyColumnPlan[] Empty { get; init; } = [];
     /// <summary>Column sets that must stay unique (a composite or foreign-key primary key, a composite key children reference).</summary>
     [JsonPropertyName("unique")] public string[][] Unique { get; init; } = [];
+    /// <summary>The real distribution of each children-per-row count column of this table (sampled counts are put back on it).</summary>
+    [JsonPropertyName("counts")] public CountShape[] Counts { get; init; } = [];
     /// <summary>Real rows (a root table's rows at scale 1).</summary>
     [JsonPropertyName("rows")] public int Rows { get; init; }
     /// <summary>Real rows without a primary parent (missing key), sampled on their own and scaled like a root.</summary>

@@ -17,7 +17,7 @@ namespace TabTwin.MultiTable;
 internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, ISynthesizerModel? model,
     IReadOnlyDictionary<string, (Table Model, Table Output)> done, double scale, ulong seed, SampleContext context)
 {
-    private const ulong ModelSalt = 1, MatchSalt = 2, IdSalt = 3, SelfSalt = 4;
+    private const ulong ModelSalt = 1, MatchSalt = 2, IdSalt = 3, SelfSalt = 4, CountSalt = 5;
 
     private IReadOnlyList<ForeignKey> Fks => metadata.ForeignKeys;
 
@@ -27,6 +27,9 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         var primaryRows = primary is null ? Enumerable.Repeat(-1, Scaled(plan.Rows)).ToArray() : ChildRows(primary);
         int n = primaryRows.Length;
         var modelRows = SampleModel(primary, primaryRows);
+        for (int c = 0; c < plan.Counts.Length; c++)
+            if (modelRows.Contains(plan.Counts[c].Column))
+                modelRows = modelRows.WithColumn(ChildCounts.Reshape(modelRows[plan.Counts[c].Column], plan.Counts[c], SeededRandom.Derive(seed, CountSalt, (ulong)c)));
 
         var parentOf = new Dictionary<int, int[]>();
         if (primary is not null) parentOf[primary.ForeignKey] = primaryRows;
@@ -36,8 +39,10 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
             var present = key.Presence is { } p ? ((BooleanColumn)modelRows[p]).Values.ToArray().Select((v, i) => v && !modelRows[p].IsMissing(i)).ToArray() : null;
             var capacity = key.Count is { } c && parent.Contains(c) ? Numbers(parent[c]) : null;
             var groups = UniqueGroups(key, modelRows, primaryRows);
+            ulong matchSeed = SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey);
+            var hubs = capacity is null ? Hubs(key, modelRows, parent, present, matchSeed) : null;
             parentOf[key.ForeignKey] = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, capacity, present,
-                groups, groups is not null, SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey));
+                groups, groups is not null, matchSeed, hubs);
         }
 
         var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
@@ -55,6 +60,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         foreach (var name in plan.Columns)
             if (!columns.ContainsKey(name) && modelRows.Contains(name)) columns[name] = modelRows[name];
 
+        modelRows = RepairUniqueKeys(modelRows, columns);
         var keep = RowsToKeep(n, parentOf, columns);
         if (keep is not null)
         {
@@ -65,7 +71,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         foreach (var key in plan.Keys.Where(k => k.Role == KeyRole.Self))
         {
             var fk = Fks[key.ForeignKey];
-            var parents = Hierarchy.Assign(n, key.MissingShare, SeededRandom.Derive(seed, SelfSalt, (ulong)key.ForeignKey));
+            var parents = SelfParents(key, modelRows, SeededRandom.Derive(seed, SelfSalt, (ulong)key.ForeignKey));
             for (int k = 0; k < fk.ChildColumns.Count; k++)
                 columns[fk.ChildColumns[k]] = ColumnTake.TakeOrMissing(columns[fk.ParentColumns[k]], parents, fk.ChildColumns[k]);
         }
@@ -96,6 +102,43 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         var keys = RowKeys.Of(new Table(parts), [.. parts.Select(c => c.Name)]);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         return keys.Select(k => k is null ? -1 : ids.TryGetValue(k, out int g) ? g : ids[k] = ids.Count).ToArray();
+    }
+
+    /// <summary>
+    /// The referenced row of each row for a self-reference: matched on the referenced row's columns drawn with each row
+    /// (acyclic, with each row's sampled number of references as capacity); a model without them (no joinable columns)
+    /// draws a random hierarchy. When every real row had a reference, the one row left without (the forest's root) references itself.
+    /// </summary>
+    private static int[] SelfParents(KeyPlan key, Table modelRows, ulong seed)
+    {
+        int n = modelRows.RowCount;
+        if (key.Joined.Length == 0 || !key.Joined.All(modelRows.Contains)) return Hierarchy.Assign(n, key.MissingShare, seed);
+        var present = key.Presence is { } p && modelRows.Contains(p)
+            ? Enumerable.Range(0, n).Select(i => !modelRows[p].IsMissing(i) && ((BooleanColumn)modelRows[p])[i]).ToArray() : null;
+        var capacity = key.Count is { } c && modelRows.Contains(c) ? Numbers(modelRows[c]) : null;
+        var parents = ParentMatcher.Match(modelRows, key.Joined, modelRows, key.From, capacity, present, null, false, seed, acyclic: true);
+        if (key.MissingShare == 0)
+            for (int i = 0; i < n; i++) if (parents[i] < 0) parents[i] = i;
+        return parents;
+    }
+
+    /// <summary>
+    /// For a reference without counts (its real children sat on a few parents: all weather on 3 of 1,458 airports), the
+    /// parents the children may take: as many as the real share of referenced parents (at least one), those that are
+    /// the nearest parent of most children. Matching every child to its own nearest parent would spread them over
+    /// hundreds of parents instead.
+    /// </summary>
+    private static bool[]? Hubs(KeyPlan key, Table modelRows, Table parent, bool[]? present, ulong seed)
+    {
+        if (key.ReferencedShare <= 0 || parent.RowCount == 0) return null;
+        int wanted = Math.Max(1, (int)Math.Round(key.ReferencedShare * parent.RowCount, MidpointRounding.AwayFromZero));
+        if (wanted >= parent.RowCount) return null;
+        var nearest = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, null, present, null, false, seed);
+        var votes = new int[parent.RowCount];
+        foreach (int j in nearest) if (j >= 0) votes[j]++;
+        var allowed = new bool[parent.RowCount];
+        foreach (int j in Enumerable.Range(0, parent.RowCount).OrderByDescending(j => votes[j]).ThenBy(j => j).Take(wanted)) allowed[j] = true;
+        return allowed;
     }
 
     private int Scaled(int rows) => (int)Math.Min(int.MaxValue / 2, Math.Round(rows * scale, MidpointRounding.AwayFromZero));
@@ -166,6 +209,29 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         var known = new HashSet<string>(categorical.Categories, StringComparer.Ordinal);
         var rows = Enumerable.Range(0, values.Length).Select(i => values.FormatValue(i) is { } s && !known.Contains(s) ? -1 : i).ToArray();
         return rows.Any(r => r < 0) ? ColumnTake.TakeOrMissing(values, rows) : values;
+    }
+
+    /// <summary>
+    /// Unique keys made (partly) of modelled columns (lahman's Teams (yearID, teamID)) repaired where a drawn key repeats:
+    /// the repeating row's modelled key columns move to the nearest free key (<see cref="UniqueKeys"/>), so rows are not
+    /// dropped. The output columns and the model rows (which the children are drawn from) change together.
+    /// </summary>
+    private Table RepairUniqueKeys(Table modelRows, Dictionary<string, Column> columns)
+    {
+        foreach (var set in plan.Unique.Where(s => s.All(columns.ContainsKey)))
+        {
+            var adjustable = set.Select(modelRows.Contains).ToArray();
+            if (!adjustable.Contains(true)) continue;
+            var parts = set.Select(c => columns[c]).ToArray();
+            var repaired = UniqueKeys.Repair(parts, adjustable);
+            for (int k = 0; k < set.Length; k++)
+            {
+                if (ReferenceEquals(repaired[k], parts[k])) continue;
+                columns[set[k]] = repaired[k];
+                modelRows = modelRows.WithColumn(repaired[k]);
+            }
+        }
+        return modelRows;
     }
 
     /// <summary>The rows that keep every key intact (null = all): required parents assigned, implied keys resolving, unique keys not repeated.</summary>

@@ -1,0 +1,38 @@
+using TabTwin.MultiTable;
+using TabTwin.Tables;
+
+namespace TabTwin.Tests.MultiTable;
+
+/// <summary>A key made of modelled columns (lahman's Teams (yearID, teamID)) is kept unique by moving repeats to the nearest free key, not by dropping rows.</summary>
+public sealed class UniqueKeysTests
+{
+    [Fact]
+    public void Repeated_year_team_pairs_move_to_the_nearest_free_year_and_keep_every_row()
+    {
+        double[] years = [2000, 2000, 2000, 2001, 2001, 2003, 2003, 2003, 2003];
+        int[] teams = [0, 0, 0, 1, 1, 0, 2, 2, 2];
+        var parts = new Column[] { new NumericColumn("yearID", years, isInteger: true), new CategoricalColumn("teamID", teams, ["NYA", "BOS", "CHA"]) };
+
+        var repaired = UniqueKeys.Repair(parts, [true, true]);
+
+        var keys = Enumerable.Range(0, years.Length).Select(i => $"{repaired[0].FormatValue(i)}|{repaired[1].FormatValue(i)}").ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        // First occurrences keep their key; a repeat moves one step: (2000, NYA) again becomes (2001, NYA), the next (2001+1=2002, NYA)… within the years seen.
+        Assert.Equal("2000|NYA", keys[0]);
+        Assert.Equal("2001|NYA", keys[1]);
+        Assert.Equal("2003|CHA", keys[6]);
+        Assert.All(Enumerable.Range(0, years.Length), i => Assert.InRange(double.Parse(repaired[0].FormatValue(i)!), 2000, 2003));
+    }
+
+    [Fact]
+    public void A_column_that_is_not_adjustable_is_never_changed_and_a_full_key_space_is_left_to_the_caller()
+    {
+        var parent = new CategoricalColumn("origin", [0, 0, 0], ["EWR"]);
+        var hour = new NumericColumn("hour", [5, 5, 5], isInteger: true);   // one distinct hour: nowhere to move
+
+        var repaired = UniqueKeys.Repair([parent, hour], [false, true]);
+
+        Assert.Same(parent, repaired[0]);
+        Assert.Equal(["5", "5", "5"], Enumerable.Range(0, 3).Select(i => repaired[1].FormatValue(i)));
+    }
+}
