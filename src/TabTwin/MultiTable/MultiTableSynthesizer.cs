@@ -4,6 +4,7 @@ using TabTwin.Schema.Relational;
 using TabTwin.Synthesis;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Tables;
 
 namespace TabTwin.MultiTable;
 
@@ -44,8 +45,10 @@ public static class MultiTableSynthesizer
                         "it is learned without privacy protection (ids are still regenerated and personal data faked); treat it as reference data.");
                     cart = new CartSynthesizer(cart.Options with { Privacy = CartPrivacy.Off });
                 }
-                // A child is drawn given its parent's values, which needs the plain CART model; a root may take the structures detected in it.
-                var rules = leading.Length > 0 ? ConstraintSet.Empty : StructureDetector.ForFit(table, schema);
+                // Structures (exact copies, sums, codes fixed per group: lahman Teams' teamIDretro per teamID) are detected among the
+                // table's own columns only, never on the joined parent columns or counts, so a child can still be drawn given its
+                // parent's values: the structures' transforms leave the joined columns as they are (TableSampler reverses them).
+                var rules = StructureDetector.ForFit(OwnColumns(table), schema with { Columns = [.. schema.Columns.Where(c => !c.Name.StartsWith('@'))] });
                 var context = new FitContext(SeededRandom.Derive(options.Seed, FitSalt, (ulong)t), null, options.Cancel)
                     { MaxThreads = options.MaxThreads, Warning = options.Warning is { } w ? m => w($"table '{plan.Table}': {m}") : null };
                 var (fitted, _, check) = PrivacyCheck.Fit(cart, table, schema, context, rules, options.PrivacyCheck);
@@ -59,4 +62,6 @@ public static class MultiTableSynthesizer
         options.Progress?.Report(new StepProgress("fit", 1));
         return new MultiTableModel(data.Metadata, plans, models);
     }
+
+    private static Table OwnColumns(Table training) => new(training.Columns.Where(c => !c.Name.StartsWith('@')));
 }

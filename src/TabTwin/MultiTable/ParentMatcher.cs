@@ -64,6 +64,13 @@ internal static class ParentMatcher
                     if (d < bestDistance && !Taken(used, group, i, j) && !Cycle(i, j)) { bestDistance = d; best = j; }
                 }
             }
+            if (best < 0 && allowed is not null)
+                for (int t = 0; t < availableCount; t++)   // hubs: keep their capacities even if this group has the parent (the caller's key repair moves the repeat)
+                {
+                    int j = available[t];
+                    double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
+                    if (d < bestDistance && !Cycle(i, j)) { bestDistance = d; best = j; }
+                }
             if (best < 0)
                 for (int j = 0; j < p; j++)   // every parent is full (or taken by this group): the nearest one regardless of capacity
                 {

@@ -108,6 +108,8 @@ internal static class PlanBuilder
                 {
                     ForeignKey = fk, Role = role, Joined = joined, From = from, Presence = presence,
                     Count = role == KeyRole.Reference && Concentrated(fk) ? null : TablePlan.CountColumn(fk),
+                    HubCounts = role == KeyRole.Reference && Concentrated(fk)
+                        ? [.. links[fk].Where(p => p >= 0).GroupBy(p => p).Select(g => g.Count()).OrderDescending()] : [],
                     ReferencedShare = parent.Data.RowCount == 0 ? 0 : links[fk].Where(p => p >= 0).Distinct().Count() / (double)parent.Data.RowCount,
                     MissingShare = missing, ChildrenPerParent = parent.Data.RowCount == 0 ? 0 : links[fk].Count(p => p >= 0) / (double)parent.Data.RowCount,
                     Distinct = role == KeyRole.Reference && IsLinkKey(metadata, name, fks[fk], roles[name]),

@@ -38,6 +38,8 @@ internal sealed record KeyPlan
     /// of the parents: weather on 3 of 1,458 airports) goes to this share of the synthetic parents only.
     /// </summary>
     [JsonPropertyName("referenced")] public double ReferencedShare { get; init; }
+    /// <summary>Such a reference's real children per referenced parent, largest first (8,7xx weather rows at each of 3 airports): the hubs' shares.</summary>
+    [JsonPropertyName("hubCounts")] public int[] HubCounts { get; init; } = [];
     /// <summary>Reference: a primary parent never gets the same parent twice (link tables whose key is both foreign keys).</summary>
     [JsonPropertyName("distinct")] public bool Distinct { get; init; }
 }

@@ -1,5 +1,6 @@
 using TabTwin.Encoding;
 using TabTwin.Randomness;
+using TabTwin.Sampling.Constraints;
 using TabTwin.Schema.Relational;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
@@ -17,7 +18,7 @@ namespace TabTwin.MultiTable;
 internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, ISynthesizerModel? model,
     IReadOnlyDictionary<string, (Table Model, Table Output)> done, double scale, ulong seed, SampleContext context)
 {
-    private const ulong ModelSalt = 1, MatchSalt = 2, IdSalt = 3, SelfSalt = 4, CountSalt = 5;
+    private const ulong ModelSalt = 1, MatchSalt = 2, IdSalt = 3, SelfSalt = 4, CountSalt = 5, UniqueSalt = 6;
 
     private IReadOnlyList<ForeignKey> Fks => metadata.ForeignKeys;
 
@@ -40,7 +41,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
             var capacity = key.Count is { } c && parent.Contains(c) ? Numbers(parent[c]) : null;
             var groups = UniqueGroups(key, modelRows, primaryRows);
             ulong matchSeed = SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey);
-            var hubs = capacity is null ? Hubs(key, modelRows, parent, present, matchSeed) : null;
+            var hubs = capacity is null ? Hubs(key, modelRows, parent, present, matchSeed, out capacity) : null;
             parentOf[key.ForeignKey] = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, capacity, present,
                 groups, groups is not null, matchSeed, hubs);
         }
@@ -128,8 +129,9 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
     /// the nearest parent of most children. Matching every child to its own nearest parent would spread them over
     /// hundreds of parents instead.
     /// </summary>
-    private static bool[]? Hubs(KeyPlan key, Table modelRows, Table parent, bool[]? present, ulong seed)
+    private static bool[]? Hubs(KeyPlan key, Table modelRows, Table parent, bool[]? present, ulong seed, out double[]? capacity)
     {
+        capacity = null;
         if (key.ReferencedShare <= 0 || parent.RowCount == 0) return null;
         int wanted = Math.Max(1, (int)Math.Round(key.ReferencedShare * parent.RowCount, MidpointRounding.AwayFromZero));
         if (wanted >= parent.RowCount) return null;
@@ -137,7 +139,15 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         var votes = new int[parent.RowCount];
         foreach (int j in nearest) if (j >= 0) votes[j]++;
         var allowed = new bool[parent.RowCount];
-        foreach (int j in Enumerable.Range(0, parent.RowCount).OrderByDescending(j => votes[j]).ThenBy(j => j).Take(wanted)) allowed[j] = true;
+        var hubs = Enumerable.Range(0, parent.RowCount).OrderByDescending(j => votes[j]).ThenBy(j => j).Take(wanted).ToArray();
+        foreach (int j in hubs) allowed[j] = true;
+        // Each hub takes the real share of the hub at its rank (the most voted the largest), so children are not piled on
+        // whichever hub is nearest to most of them: a unique key through this parent (weather's airport and hour) stays fillable.
+        if (key.HubCounts.Length > 0)
+        {
+            capacity = new double[parent.RowCount];
+            for (int r = 0; r < hubs.Length; r++) capacity[hubs[r]] = key.HubCounts[(int)((r + 0.5) / hubs.Length * key.HubCounts.Length)];
+        }
         return allowed;
     }
 
@@ -187,8 +197,13 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         ulong modelSeed = SeededRandom.Derive(seed, ModelSalt);
         if (model is null) return new Table([new NumericColumn("@row", new double[n])]);
         if (primary is null || primary.Joined.Length == 0) return model.Sample(n, modelSeed, context);
-        if (model is not CartModel cart)
-            throw new InvalidOperationException($"Table '{plan.Table}': a child table's model must be a CART model, not '{model.SynthesizerName}'.");
+        // A child's model is CART, possibly inside the structures found among the table's own columns (reversed after the draw).
+        var (cart, constrained) = model switch
+        {
+            CartModel c => (c, (ConstrainedModel?)null),
+            ConstrainedModel { Inner: CartModel c } m => (c, m),
+            _ => throw new InvalidOperationException($"Table '{plan.Table}': a child table's model must be a CART model, not '{model.SynthesizerName}'."),
+        };
         var parent = done[Fks[primary.ForeignKey].ParentTable].Model;
         var modelled = cart.Encoding.Modelled;
         var given = new EncodedColumn?[modelled.Length];
@@ -199,7 +214,8 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
             var values = ColumnTake.TakeOrMissing(parent[primary.From[k]], primaryRows, primary.Joined[k]);
             given[j] = modelled[j].Encode(KnownValuesOnly(modelled[j], values));
         }
-        return cart.SampleGiven(given, n, modelSeed, context);
+        var drawn = cart.SampleGiven(given, n, modelSeed, context);
+        return constrained is null ? drawn : constrained.Reverse(drawn);
     }
 
     /// <summary>Parent values the child's encoding never saw (a parent category without real children) become missing rather than an error.</summary>
@@ -223,7 +239,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
             var adjustable = set.Select(modelRows.Contains).ToArray();
             if (!adjustable.Contains(true)) continue;
             var parts = set.Select(c => columns[c]).ToArray();
-            var repaired = UniqueKeys.Repair(parts, adjustable);
+            var repaired = UniqueKeys.Repair(parts, adjustable, SeededRandom.Derive(seed, UniqueSalt, (ulong)Array.IndexOf(plan.Unique, set)));
             for (int k = 0; k < set.Length; k++)
             {
                 if (ReferenceEquals(repaired[k], parts[k])) continue;

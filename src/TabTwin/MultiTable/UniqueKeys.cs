@@ -1,3 +1,4 @@
+using TabTwin.Randomness;
 using TabTwin.Tables;
 
 namespace TabTwin.MultiTable;
@@ -8,19 +9,23 @@ namespace TabTwin.MultiTable;
 /// gets the nearest free key, changing one of its modelled columns as little as possible: a number or date moves by
 /// one step of its column (1 for whole numbers, else the smallest gap between its values) outwards, within the
 /// column's sampled range (the team plays the year before or after); a category becomes another of the column's
-/// categories, the most frequent first. Columns that are not modelled (foreign keys assigned from parents) stay as
-/// they are. A row for which no free key exists keeps its key, and the caller drops it.
+/// categories, the most frequent first. When no single column can move to a free key (a nearly full key space:
+/// weather's 3 airports × every hour of the year), several columns move at once by random steps within a growing
+/// radius, then to random values of their ranges (seeded). Columns that are not modelled (foreign keys assigned from parents) stay as they are. A row for
+/// which no free key is found keeps its key, and the caller drops it.
 /// </summary>
 internal static class UniqueKeys
 {
     private const int MaxSteps = 10_000;
+    private const int RandomTries = 2048, TriesPerRadius = 32;
 
     /// <summary>
     /// The key columns <paramref name="parts"/> with repeats repaired where possible; only parts whose
     /// <paramref name="adjustable"/> flag is set are changed (the array holds the same column where nothing changed).
     /// </summary>
-    public static Column[] Repair(Column[] parts, bool[] adjustable)
+    public static Column[] Repair(Column[] parts, bool[] adjustable, ulong seed = 0)
     {
+        var random = new SeededRandom(seed);
         int n = parts.Length == 0 ? 0 : parts[0].Length, m = parts.Length;
         var codes = new double[m][];
         var domains = new Domain?[m];
@@ -35,9 +40,9 @@ internal static class UniqueKeys
         bool changed = false;
         foreach (int i in repeats)
         {
-            var found = FreeKey(codes, domains, i, seen);
-            if (found is not var (k, value)) continue;
-            codes[k][i] = value;
+            if (FreeKey(codes, domains, i, seen) is { } single) codes[single.Part][i] = single.Value;
+            else if (RandomFreeKey(codes, domains, i, seen, random) is { } moved) for (int p = 0; p < m; p++) codes[p][i] = moved[p];
+            else continue;
             seen.Add(Key(codes, i, -1, 0)!);
             changed = true;
         }
@@ -62,6 +67,24 @@ internal static class UniqueKeys
                 any |= domain.HasStep(codes[k][i], d + 1);
             }
             if (!any) return null;
+        }
+        return null;
+    }
+
+    /// <summary>Several parts moved at once: each adjustable part by a random step of at most the radius, which grows with the tries.</summary>
+    private static double[]? RandomFreeKey(double[][] codes, Domain?[] domains, int i, HashSet<string> seen, SeededRandom random)
+    {
+        int m = codes.Length;
+        var candidate = new double[m];
+        var texts = new string[m];
+        for (int t = 0; t < RandomTries; t++)
+        {
+            // First nearby (a radius growing with the tries), then anywhere in the parts' ranges (a key space nearly full).
+            int radius = t < RandomTries / 2 ? 1 + t / TriesPerRadius : int.MaxValue;
+            for (int k = 0; k < m; k++)
+                candidate[k] = domains[k] is { } domain && !double.IsNaN(codes[k][i]) ? domain.Random(codes[k][i], radius, random) : codes[k][i];
+            for (int k = 0; k < m; k++) texts[k] = candidate[k].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (!seen.Contains(string.Join('\u001F', texts))) return candidate;
         }
         return null;
     }
@@ -91,8 +114,18 @@ internal static class UniqueKeys
                     if (c != current && ++seen == d) { yield return c; yield break; }
                 yield break;
             }
-            if (current + d * step <= high) yield return current + d * step;
-            if (current - d * step >= low) yield return current - d * step;
+            if (current + d * step <= high) yield return Math.Round(current + d * step, 10);
+            if (current - d * step >= low) yield return Math.Round(current - d * step, 10);
+        }
+
+        /// <summary>A value at most <paramref name="radius"/> steps away (a category among the radius + 1 most frequent), within the range.</summary>
+        public double Random(double current, int radius, SeededRandom random)
+        {
+            if (byFrequency is not null) return byFrequency[random.NextInt((int)Math.Min(byFrequency.Length, radius + 1L))];
+            double steps = Math.Floor((high - low) / step);
+            if (radius >= steps && steps < int.MaxValue) return Math.Round(low + random.NextInt((int)steps + 1) * step, 10);
+            double value = Math.Round(current + (random.NextInt(2 * radius + 1) - radius) * step, 10);
+            return Math.Clamp(value, low, high);
         }
 
         public bool HasStep(double current, int d) => byFrequency is not null ? d < byFrequency.Length : current + d * step <= high || current - d * step >= low;
@@ -105,8 +138,10 @@ internal static class UniqueKeys
         switch (column)
         {
             case NumericColumn num:
-                for (int i = 0; i < n; i++) codes[i] = num.IsMissing(i) ? double.NaN : num[i];
-                return (codes, adjustable ? NumberDomain(codes, num.IsInteger ? 1 : 0) : null);
+                // Values as the column prints them (a drawn 1990.3 in a whole-number column is 1990), so repeats are found as written.
+                int places = num.IsInteger ? 0 : num.DecimalPlaces is > 0 and <= 15 ? num.DecimalPlaces : -1;
+                for (int i = 0; i < n; i++) codes[i] = num.IsMissing(i) ? double.NaN : places >= 0 ? Math.Round(num[i], places) : num[i];
+                return (codes, adjustable ? NumberDomain(codes, places >= 0 ? Math.Pow(10, -places) : 0) : null);
             case DateTimeColumn dt when !dt.HasOffset:
                 for (int i = 0; i < n; i++) codes[i] = dt.IsMissing(i) ? double.NaN : dt.Ticks[i];
                 return (codes, adjustable ? NumberDomain(codes, 0) : null);
@@ -123,16 +158,14 @@ internal static class UniqueKeys
         }
     }
 
-    /// <summary>Steps of <paramref name="step"/> (0 = the smallest gap between distinct values) within the values' range.</summary>
-    private static Domain? NumberDomain(double[] values, double step)
+    /// <summary>Steps of the smallest gap between distinct values, at least <paramref name="unit"/> (the printed precision), within the values' range.</summary>
+    private static Domain? NumberDomain(double[] values, double unit)
     {
         var distinct = values.Where(v => !double.IsNaN(v)).Distinct().Order().ToArray();
         if (distinct.Length < 2) return null;
-        if (step <= 0)
-        {
-            step = double.PositiveInfinity;
-            for (int k = 1; k < distinct.Length; k++) step = Math.Min(step, distinct[k] - distinct[k - 1]);
-        }
+        double step = double.PositiveInfinity;
+        for (int k = 1; k < distinct.Length; k++) step = Math.Min(step, distinct[k] - distinct[k - 1]);
+        step = Math.Max(step, unit);
         return step > 0 && double.IsFinite(step) ? new Domain(distinct[0], distinct[^1], step, null) : null;
     }
 

@@ -35,4 +35,19 @@ public sealed class UniqueKeysTests
         Assert.Same(parent, repaired[0]);
         Assert.Equal(["5", "5", "5"], Enumerable.Range(0, 3).Select(i => repaired[1].FormatValue(i)));
     }
+
+    [Fact]
+    public void A_nearly_full_key_space_is_filled_by_moving_several_columns_at_once()
+    {
+        // Days 1–2 × hours 0–1 at one airport: (1, 0) repeats and the only free key, (2, 1), needs both columns to move.
+        var origin = new TextColumn("origin", ["EWR", "EWR", "EWR", "EWR"]);
+        var day = new NumericColumn("day", [1, 1, 1, 2], isInteger: true);
+        var hour = new NumericColumn("hour", [0, 0, 1, 0], isInteger: true);
+
+        var repaired = UniqueKeys.Repair([origin, day, hour], [false, true, true], seed: 3);
+
+        Assert.Same(origin, repaired[0]);
+        var keys = Enumerable.Range(0, 4).Select(i => $"{repaired[1].FormatValue(i)}|{repaired[2].FormatValue(i)}").ToList();
+        Assert.Equal(["1|0", "2|1", "1|1", "2|0"], keys);
+    }
 }
