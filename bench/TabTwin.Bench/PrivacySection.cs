@@ -31,7 +31,10 @@ internal sealed class PrivacySection : BenchSection
     public override string Key => "privacy";
 
     public override Dictionary<string, string>? RunCase(string name, string[] args) =>
-        name == "privacy-table" ? PrivacyCases.Run(args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]) : null;
+        name == "privacy-table" ? PrivacyCases.Run(args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3])
+        : name == "privacy-seeds" ? PrivacyProbe.Seeds(args[0], args[1], double.Parse(args[2], CultureInfo.InvariantCulture), args[3], int.Parse(args[4], CultureInfo.InvariantCulture))
+        : name == "privacy-checked" ? PrivacyProbe.Checked(args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture))
+        : name == "privacy-probe" ? PrivacyProbe.Run(args[0], args[1], double.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "default") : null;
 
     public override void Write(StringBuilder sb, BenchContext context)
     {

@@ -22,8 +22,8 @@ internal static class CartFitter
         {
             var c = table[j];
             categorical[j] = c.Kind == EncodedKind.Discrete;
-            edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins,
-                options.PrivacyOn && options.UnclippedColumns?.Contains(c.Name) != true ? options.RobustTail : 0, out bounds[j]);
+            bool clipped = options.PrivacyOn && options.UnclippedColumns?.Contains(c.Name) != true;
+            edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins, clipped ? options.RobustTail : 0, clipped ? options.TailRows : 0, out bounds[j]);
             binCounts[j] = categorical[j] ? c.Cardinality + 1 : edges[j].Length + 2;
             bins[j] = BinColumn(c, edges[j], binCounts[j] - 1);
         });
@@ -59,7 +59,8 @@ internal static class CartFitter
                     missingTree = CartTreeBuilder.Classification(data, features, allRows, classes, 2, minLeaf, options.MaxDepth, options.MinGainFraction);
                 }
                 var present = allRows.Where(i => !c.Missing[i]).ToArray();
-                tree = CartTreeBuilder.Regression(data, features, present, c.Values!, minLeaf, options.MaxDepth, options.LeafQuantiles, options.MinGainFraction);
+                tree = CartTreeBuilder.Regression(data, features, present, c.Values!, minLeaf, options.MaxDepth, options.LeafQuantiles, options.MinGainFraction,
+                    options.PrivacyOn ? 5 * options.TailRows : 0);
             }
             columns[j] = new CartColumn(c.Name, c.Kind, c.Cardinality, edges[j], bounds[j].Low, bounds[j].High, tree, missingTree);
             progress?.Report(new StepProgress("trees", Interlocked.Increment(ref done) / (double)m));
@@ -96,14 +97,21 @@ internal static class CartFitter
         return order;
     }
 
-    /// <summary>Quantile bin edges of the present values (every distinct value its own bin when there are few), and the robust range.</summary>
-    private static double[] ValueEdges(EncodedColumn c, int maxBins, double tail, out (double Low, double High) bounds)
+    /// <summary>
+    /// Quantile bin edges of the present values (every distinct value its own bin when there are few), and the range values
+    /// are clipped to: the <paramref name="tailRows"/>-th smallest and largest value (or the <paramref name="tail"/> quantiles
+    /// when they lie further in). Why a count of rows and not a share: the privacy concern is the few records that
+    /// alone span the extremes; a share clipped 1,000 rows of a million-row table's populated tail and nothing of a
+    /// 500-row table, whose exact minimum and maximum then bounded the draws.
+    /// </summary>
+    private static double[] ValueEdges(EncodedColumn c, int maxBins, double tail, int tailRows, out (double Low, double High) bounds)
     {
         var sorted = new double[c.Length - c.Missing.Count];
         for (int i = 0, k = 0; i < c.Length; i++) if (!c.Missing[i]) sorted[k++] = c.Values![i];
         Array.Sort(sorted);
         int n = sorted.Length;
-        bounds = (sorted[(int)Math.Floor(tail * (n - 1))], sorted[(int)Math.Ceiling((1 - tail) * (n - 1))]);
+        int low = Math.Min(Math.Max((int)Math.Floor(tail * (n - 1)), tailRows - 1), (n - 1) / 2);
+        bounds = n == 0 ? (0, 0) : (sorted[low], sorted[n - 1 - low]);
         var edges = new List<double>();
         for (int i = 0; i < n - 1 && edges.Count < maxBins; i++)
             if (sorted[i] < sorted[i + 1]) edges.Add(sorted[i]);

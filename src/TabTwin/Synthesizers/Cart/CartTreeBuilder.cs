@@ -20,6 +20,7 @@ internal sealed class CartTreeBuilder
     private readonly double _centre;    // the target's mean, in scaled units
     private readonly double _scale = 1; // regression: a power of two putting every target within ±4, so sums of squares cannot overflow
     private readonly int _minLeaf, _maxDepth, _leafQuantiles;
+    private int _rowsPerTailQuantile;   // regression: a large leaf stores one quantile per this many rows (up to MaxLeafQuantiles; 0 = LeafQuantiles only)
     private int _minClassRows;          // classification: a class fewer rows of a leaf share is not emitted from it (0 = off)
     private double[] _rootCounts = [];  // classification: the distribution their mass is spread by
     private double _rootTotal;
@@ -66,14 +67,24 @@ internal sealed class CartTreeBuilder
         return b.Build(rows, minGainFraction);
     }
 
-    /// <summary>A regression tree over <paramref name="rows"/> predicting <paramref name="values"/>; leaves keep up to <paramref name="leafQuantiles"/> quantiles.</summary>
+    /// <summary>Most quantiles a leaf stores when it grows them with its rows.</summary>
+    internal const int MaxLeafQuantiles = 1024;
+
+    /// <summary>
+    /// A regression tree over <paramref name="rows"/> predicting <paramref name="values"/>; leaves keep up to <paramref name="leafQuantiles"/>
+    /// quantiles, or one per <paramref name="rowsPerQuantile"/> of their rows when that is more (at most <see cref="MaxLeafQuantiles"/>).
+    /// Why grow them: a leaf's draws reach only its outermost stored quantile, the (1 − 1/2k) quantile of its rows, so 64
+    /// quantiles cut the top 0.8 % of a large leaf — a populated long tail lost its range (issue 14); one quantile per
+    /// MinTailRows rows reaches about as far as the tail clipping allows.
+    /// </summary>
     /// <remarks>
     /// Split statistics (sums, sums of squares, squared sums over a node) are computed on the values times a power of two
     /// that brings the largest magnitude to at most 4: at 1e150 and beyond, (n · value)² overflowed, every gain became NaN
     /// and the tree a single leaf (and near 1e-20 every gain fell below the absolute 1e-12 floor). Scaling by a power of two
     /// is exact, so gains keep every bit and rank the splits as before; leaves keep the unscaled values.
     /// </remarks>
-    public static CartTree Regression(BinnedTable data, int[] features, int[] rows, double[] values, int minLeaf, int maxDepth, int leafQuantiles, double minGainFraction)
+    public static CartTree Regression(BinnedTable data, int[] features, int[] rows, double[] values, int minLeaf, int maxDepth, int leafQuantiles, double minGainFraction,
+        int rowsPerQuantile = 0)
     {
         double largest = 0;
         foreach (int r in rows) largest = Math.Max(largest, Math.Abs(values[r]));
@@ -81,7 +92,7 @@ internal sealed class CartTreeBuilder
         double centre = 0;
         foreach (int r in rows) centre += values[r] * scale;
         centre = rows.Length > 0 ? centre / rows.Length : 0;
-        var b = new CartTreeBuilder(data, features, null, 0, values, centre, scale, minLeaf, maxDepth, leafQuantiles, rows.Length);
+        var b = new CartTreeBuilder(data, features, null, 0, values, centre, scale, minLeaf, maxDepth, leafQuantiles, rows.Length) { _rowsPerTailQuantile = rowsPerQuantile };
         return b.Build(rows, minGainFraction);
     }
 
@@ -286,7 +297,8 @@ internal sealed class CartTreeBuilder
             var values = _scratchValues.AsSpan(0, count);
             for (int i = 0; i < count; i++) values[i] = _values![rows[start + i]];
             values.Sort();
-            int k = Math.Min(count, _leafQuantiles);
+            int grown = _rowsPerTailQuantile > 0 ? Math.Min(MaxLeafQuantiles, count / _rowsPerTailQuantile) : 0;
+            int k = Math.Min(count, Math.Max(_leafQuantiles, grown));
             if (k == count) foreach (double v in values) _leafValues.Add(v);
             else
                 for (int q = 0; q < k; q++)
