@@ -152,9 +152,13 @@ internal static class UniqueKeys
                 foreach (int c in cat.Codes) if (c >= 0) frequency[c]++;
                 return (codes, new Domain(0, 0, 0, [.. Enumerable.Range(0, frequency.Length).OrderByDescending(c => frequency[c]).ThenBy(c => c)]));
             default:
+                // Other values (a category the model writes as text, e.g. teamID) as codes of their texts, moved like categories.
                 var ids = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (int i = 0; i < n; i++) codes[i] = column.FormatValue(i) is { } s ? (ids.TryGetValue(s, out int c) ? c : ids[s] = ids.Count) : double.NaN;
-                return (codes, null);
+                if (!adjustable || column is not TextColumn || ids.Count < 2) return (codes, null);
+                var counts = new int[ids.Count];
+                foreach (double c in codes) if (!double.IsNaN(c)) counts[(int)c]++;
+                return (codes, new Domain(0, 0, 0, [.. Enumerable.Range(0, counts.Length).OrderByDescending(c => counts[c]).ThenBy(c => c)]));
         }
     }
 
@@ -174,6 +178,16 @@ internal static class UniqueKeys
         NumericColumn num => new NumericColumn(num.Name, codes.Select(c => double.IsNaN(c) ? 0 : c).ToArray(), num.Missing, num.IsInteger, num.DecimalPlaces),
         DateTimeColumn dt => new DateTimeColumn(dt.Name, codes.Select(c => double.IsNaN(c) ? 0 : (long)c).ToArray(), dt.Missing, dt.Format),
         CategoricalColumn cat => new CategoricalColumn(cat.Name, codes.Select(c => double.IsNaN(c) ? -1 : (int)c).ToArray(), [.. cat.Categories]),
+        TextColumn text => new TextColumn(text.Name, TextsOf(text, codes)),
         _ => column,
     };
+
+    /// <summary>Codes back to texts: code c is the c-th distinct text in row order (as <see cref="Encode"/> numbered them).</summary>
+    private static string?[] TextsOf(TextColumn column, double[] codes)
+    {
+        var texts = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < column.Length; i++) if (column.FormatValue(i) is { } s && known.Add(s)) texts.Add(s);
+        return [.. codes.Select(c => double.IsNaN(c) ? null : texts[(int)c])];
+    }
 }

@@ -50,4 +50,15 @@ public sealed class UniqueKeysTests
         var keys = Enumerable.Range(0, 4).Select(i => $"{repaired[1].FormatValue(i)}|{repaired[2].FormatValue(i)}").ToList();
         Assert.Equal(["1|0", "2|1", "1|1", "2|0"], keys);
     }
+
+    [Fact]
+    public void A_team_written_as_text_moves_to_another_team_when_every_year_of_its_own_is_taken()
+    {
+        var year = new NumericColumn("yearID", [2000, 2001, 2000, 2001], isInteger: true);
+        var team = new TextColumn("teamID", ["NYA", "NYA", "NYA", "BOS"]);
+
+        var repaired = UniqueKeys.Repair([year, team], [true, true]);
+
+        Assert.Equal(["2000|NYA", "2001|NYA", "2000|BOS", "2001|BOS"], Enumerable.Range(0, 4).Select(i => $"{repaired[0].FormatValue(i)}|{repaired[1].FormatValue(i)}"));
+    }
 }
