@@ -207,11 +207,11 @@ internal static class PlanBuilder
     private static string[] JoinableColumns(IEnumerable<ColumnSchema> parent, int fk, int max, bool withCount)
     {
         if (max == 0) return [];
-        var own = parent
-            .Where(c => !c.Name.StartsWith('@') && c.Kind is ColumnKind.Numerical or ColumnKind.Categorical or ColumnKind.Boolean or ColumnKind.Datetime)
-            .Select(c => c.Name).Take(withCount ? max - 1 : max);
+        var own = parent.Where(c => !c.Name.StartsWith('@') && IsJoinable(c.Kind)).Select(c => c.Name).Take(withCount ? max - 1 : max);
         return withCount ? [.. own, TablePlan.CountColumn(fk)] : [.. own];
     }
+
+    private static bool IsJoinable(ColumnKind kind) => kind is ColumnKind.Numerical or ColumnKind.Categorical or ColumnKind.Boolean or ColumnKind.Datetime;
 
     /// <summary>The kinds of the table's own columns: the caller's, else the database metadata's, else detected.</summary>
     private static List<ColumnSchema> OwnSchema(List<Column> own, TableSchema? given, TableSchema? declared, out string locale)

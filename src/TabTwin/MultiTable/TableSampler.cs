@@ -42,6 +42,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
             var groups = UniqueGroups(key, modelRows, primaryRows);
             ulong matchSeed = SeededRandom.Derive(seed, MatchSalt, (ulong)key.ForeignKey);
             var hubs = capacity is null ? Hubs(key, modelRows, parent, present, matchSeed, out capacity) : null;
+            if (hubs is null && capacity is not null) capacity = CapacitiesByDemand(key, modelRows, parent, present, capacity, matchSeed);
             parentOf[key.ForeignKey] = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, capacity, present,
                 groups, groups is not null, matchSeed, hubs);
         }
@@ -121,6 +122,25 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         if (key.MissingShare == 0)
             for (int i = 0; i < n; i++) if (parents[i] < 0) parents[i] = i;
         return parents;
+    }
+
+    /// <summary>
+    /// The parent rows' sampled counts (their real distribution) handed out by demand: the parent nearest to the most
+    /// children gets the largest count, and so on (ties by the parent's own drawn count). The counts drawn by the
+    /// parent's model follow the parent's columns only; the children carry the parent values they go with (a long flight
+    /// a far airport), so giving the big capacities to the parents the children ask for keeps both the children-per-parent
+    /// shape and that association.
+    /// </summary>
+    private static double[] CapacitiesByDemand(KeyPlan key, Table modelRows, Table parent, bool[]? present, double[] capacity, ulong seed)
+    {
+        var nearest = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, null, present, null, false, seed);
+        var votes = new int[parent.RowCount];
+        foreach (int j in nearest) if (j >= 0) votes[j]++;
+        var sizes = capacity.OrderDescending().ToArray();
+        var byDemand = Enumerable.Range(0, parent.RowCount).OrderByDescending(j => votes[j]).ThenByDescending(j => capacity[j]).ThenBy(j => j).ToArray();
+        var result = new double[parent.RowCount];
+        for (int r = 0; r < byDemand.Length; r++) result[byDemand[r]] = sizes[r];
+        return result;
     }
 
     /// <summary>
