@@ -19,7 +19,7 @@ public sealed class MultiTableEndToEndTests(ITestOutputHelper output)
         Assert.Equal(1, q.ReferentialIntegrity);
         Assert.All(q.Relationships, r => Assert.Equal(0, r.SyntheticIntegrity.Orphans));
         // Floors a little under what this seed measured (2026-12-07 after the cardinality, unique-key and self-reference
-        // work: overall 0.706, column shapes 0.790, pair trends 0.559, cardinality 0.984, intertable trends 0.492; before
+        // work, on main 14:00 UTC: overall 0.714, column shapes 0.789, pair trends 0.561, cardinality 0.984, intertable trends 0.523; before
         // it 0.639 / 0.806 / 0.513 / 0.862 / 0.374; issue 16 targets 0.90 overall), so a regression of the synthesizer or of
         // the report shows here. Small tables weigh in fully: Playlist's 18 unique names and Employee's 8 rows pull it down.
         Assert.True(q.Overall >= 0.68, $"overall {q.Overall:0.000} < 0.68");
