@@ -39,7 +39,8 @@ internal sealed record DatetimeEncoderState : ColumnEncoderState
 
     /// <param name="column">The source column.</param>
     /// <param name="format">The output format: the schema's when it names one, else the column's own.</param>
-    internal static DatetimeEncoderState Fit(DateTimeColumn column, string? format = null)
+    /// <param name="tailRows">The learned range runs from the tailRows-th smallest to the tailRows-th largest value (1 = exact min and max).</param>
+    internal static DatetimeEncoderState Fit(DateTimeColumn column, string? format = null, int tailRows = 1)
     {
         format ??= column.Format;
         CheckFormat(column.Name, format);
@@ -57,6 +58,12 @@ internal sealed record DatetimeEncoderState : ColumnEncoderState
             if (column.HasOffset) offsetCounts[column.OffsetMinutes[i]] = offsetCounts.GetValueOrDefault(column.OffsetMinutes[i]) + 1;
             // The coarsest resolution that divides every value (days, hours, ..., ticks).
             while (t % Resolutions[resolutionIndex] != 0) resolutionIndex++;
+        }
+        if (tailRows > 1 && min <= max)
+        {
+            var present = Enumerable.Range(0, column.Length).Where(i => !column.IsMissing(i)).Select(i => column.Ticks[i]).Order().ToArray();
+            int low = TailRange.LowIndex(present.Length, tailRows);
+            (min, max) = (present[low], present[present.Length - 1 - low]);
         }
         long resolution = Resolutions[resolutionIndex];
         if (dateOnly) resolution = Math.Max(resolution, TimeSpan.TicksPerDay);

@@ -34,6 +34,11 @@ internal sealed record PiiEncoderState : ColumnEncoderState
 
     public override bool IsModelled => false;
 
+    internal override string? Problem() =>
+        base.Problem() ?? (!Enum.IsDefined(Pii) ? $"its personal-data type {(int)Pii} is unknown"
+            : Locale is null ? "its locale is missing"
+            : !(MissingRate is >= 0 and <= 1) ? "its missing rate is not a share" : null);
+
     internal static PiiEncoderState Fit(Column column, PiiType pii, string locale) => new()
     {
         Name = column.Name, Storage = StorageSpec.Of(column), Pii = pii, Locale = locale,

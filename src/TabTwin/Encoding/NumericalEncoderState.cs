@@ -18,7 +18,7 @@ internal sealed record NumericalEncoderState : ColumnEncoderState
 
     public override EncodedKind EncodedKind => EncodedKind.Continuous;
 
-    internal static NumericalEncoderState Fit(NumericColumn column, string kindLabel)
+    internal static NumericalEncoderState Fit(NumericColumn column, string kindLabel, int tailRows = 1)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var present = new List<double>(column.Length - column.MissingCount);
@@ -32,6 +32,7 @@ internal sealed record NumericalEncoderState : ColumnEncoderState
             if (v < min) min = v;
             if (v > max) max = v;
         }
+        if (tailRows > 1 && present.Count > 0) (min, max) = TailRange.Of(present.Order().ToArray(), tailRows);
         return new NumericalEncoderState
         {
             Name = column.Name, Storage = StorageSpec.Of(column),

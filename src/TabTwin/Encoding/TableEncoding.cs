@@ -60,11 +60,14 @@ internal sealed class TableEncoding
         return new TableEncoding(schema, options, states.MoveToImmutable());
     }
 
+    private static int TailRows(string column, EncodingOptions options) =>
+        options.UnclippedColumns?.Contains(column) == true ? 1 : options.MinTailRows;
+
     /// <summary>The one table from column kind to encoder.</summary>
     private static ColumnEncoderState FitColumn(Column column, ColumnSchema cs, TableSchema schema, EncodingOptions options, Action<string>? warning) => cs.Kind switch
     {
-        ColumnKind.Numerical => NumericalEncoderState.Fit((NumericColumn)column, cs.KindLabel),
-        ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column, cs.Format),
+        ColumnKind.Numerical => NumericalEncoderState.Fit((NumericColumn)column, cs.KindLabel, TailRows(cs.Name, options)),
+        ColumnKind.Datetime => DatetimeEncoderState.Fit((DateTimeColumn)column, cs.Format, TailRows(cs.Name, options)),
         ColumnKind.Categorical => CategoricalEncoderState.Fit(column, options, warning),
         ColumnKind.Boolean => BooleanEncoderState.Fit(column, cs.KindLabel),
         ColumnKind.Text => TextEncoderState.Fit(column, options),

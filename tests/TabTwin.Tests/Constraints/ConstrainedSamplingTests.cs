@@ -94,7 +94,8 @@ public class ConstrainedSamplingTests
         Assert.InRange(firsts.Length, 10, 18);
         var penguins = all.Take(firsts);
         var rules = ConstraintSet.Of(new UniqueConstraint(["species", "island", "sex"]));
-        var model = new ConstrainedSynthesizer(SynthesizerCatalog.Independent(), rules).Fit(penguins, ConstraintFixtures.SchemaOf(penguins), new FitContext(0));
+        // Every category kept (threshold 1): the 3 x 3 x 2 combinations are what the model can make.
+        var model = new ConstrainedSynthesizer(SynthesizerCatalog.Independent(new() { Encoding = new() { RareCategoryThreshold = 1 } }), rules).Fit(penguins, ConstraintFixtures.SchemaOf(penguins), new FitContext(0));
         var few = model.Sample(3, 1);
         Assert.True(rules.Check(few).IsClean);
         var e = Assert.Throws<TabTwinException>(() => model.Sample(40, 1));

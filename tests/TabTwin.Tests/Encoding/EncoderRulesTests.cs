@@ -112,7 +112,7 @@ public class EncoderRulesTests
     public void Categorical_numbers_come_back_as_numbers()
     {
         var t = new Table([new NumericColumn("grade", [1, 2, 2, 3])]);
-        var enc = TableEncoding.Fit(t, SchemaOf(("grade", ColumnKind.Categorical)));
+        var enc = TableEncoding.Fit(t, SchemaOf(("grade", ColumnKind.Categorical)), Exact);
         var back = enc.Decode(enc.Encode(t), 0)[0];
         var n = Assert.IsType<NumericColumn>(back);
         Assert.Equal([1.0, 2, 2, 3], n.Values.ToArray());
@@ -122,7 +122,7 @@ public class EncoderRulesTests
     [Fact]
     public void Unseen_category_in_encode_is_a_clear_error()
     {
-        var enc = TableEncoding.Fit(new Table([CategoricalColumn.FromStrings("c", ["a", "b"])]), SchemaOf(("c", ColumnKind.Categorical)));
+        var enc = TableEncoding.Fit(new Table([CategoricalColumn.FromStrings("c", ["a", "b"])]), SchemaOf(("c", ColumnKind.Categorical)), Exact);
         var e = Assert.Throws<SchemaException>(() => enc.Encode(new Table([CategoricalColumn.FromStrings("c", ["a", "zzz"])])));
         Assert.Equal(("encoding.unknown-value", 2L), (e.Code, e.Row));
     }
@@ -132,11 +132,32 @@ public class EncoderRulesTests
     {
         var t = new Table([new NumericColumn("p", [1.25, 3.5, 2.75], isInteger: false, decimalPlaces: 2)]);
         var schema = SchemaOf(("p", ColumnKind.Numerical));
-        var clipped = (NumericColumn)TableEncoding.Fit(t, schema).Decode(Continuous("p", -4, 2.3456, 99), 0)[0];
+        var clipped = (NumericColumn)TableEncoding.Fit(t, schema, Exact).Decode(Continuous("p", -4, 2.3456, 99), 0)[0];
         Assert.Equal([1.25, 2.35, 3.5], clipped.Values.ToArray());
         var free = (NumericColumn)TableEncoding.Fit(t, schema, new EncodingOptions { ClipToObservedRange = false }).Decode(Continuous("p", -4, 99.999), 0)[0];
         Assert.Equal([-4.0, 100], free.Values.ToArray());
         Assert.Equal(2, free.DecimalPlaces);
+    }
+
+    /// <summary>Exact round trips: every category kept, the range to the real minimum and maximum (the encoding mechanics, not its privacy rules).</summary>
+    internal static readonly EncodingOptions Exact = new() { RareCategoryThreshold = 1, MinTailRows = 1 };
+
+    [Fact]
+    public void By_default_no_number_or_time_reaches_beyond_the_fifth_most_extreme_real_one()
+    {
+        var values = Enumerable.Range(1, 20).Select(i => (double)i * i).ToArray(); // 1, 4, ..., 400
+        var days = Enumerable.Range(0, 20).Select(i => new DateTime(2020, 1, 1).AddDays(i * i).Ticks).ToArray();
+        var t = new Table([new NumericColumn("x", values), new DateTimeColumn("d", days, null, "yyyy-MM-dd")]);
+        var enc = TableEncoding.Fit(t, SchemaOf(("x", ColumnKind.Numerical), ("d", ColumnKind.Datetime)));
+        var x = (NumericColumn)TableEncoding.Fit(t.Select(["x"]), SchemaOf(("x", ColumnKind.Numerical))).Decode(Continuous("x", -1e6, 1e6), 0)[0];
+        Assert.Equal([25.0, 256], x.Values.ToArray()); // the 5th smallest (5²) and the 5th largest (16²)
+        var numbers = Assert.IsType<NumericalEncoderState>(enc.Columns[0]);
+        Assert.Equal((25.0, 256.0), (numbers.Min, numbers.Max));
+        var dates = Assert.IsType<DatetimeEncoderState>(enc.Columns[1]);
+        Assert.Equal((days[4], days[^5]), (dates.MinTicks, dates.MaxTicks));
+        // MinTailRows = 1 gives the exact range back (for data that is not about people).
+        var exact = (NumericalEncoderState)TableEncoding.Fit(t.Select(["x"]), SchemaOf(("x", ColumnKind.Numerical)), Exact).Columns[0];
+        Assert.Equal((1.0, 400.0), (exact.Min, exact.Max));
     }
 
     [Fact]
@@ -169,7 +190,7 @@ public class EncoderRulesTests
     {
         var ticks = Enumerable.Range(0, 100).Select(i => new DateTime(2024, 2, 29, 23, 59, 59).AddMilliseconds(i * 7919 + 1).Ticks).ToArray();
         var t = new Table([new DateTimeColumn("ts", ticks, null, "yyyy-MM-dd HH:mm:ss.fff")]);
-        var enc = TableEncoding.Fit(t, SchemaOf(("ts", ColumnKind.Datetime)));
+        var enc = TableEncoding.Fit(t, SchemaOf(("ts", ColumnKind.Datetime)), Exact);
         Assert.Equal(TimeSpan.TicksPerMillisecond, Assert.IsType<DatetimeEncoderState>(enc.Columns[0]).ResolutionTicks);
         Assert.Equal(ticks, ((DateTimeColumn)enc.Decode(enc.Encode(t), 0)[0]).Ticks.ToArray());
     }

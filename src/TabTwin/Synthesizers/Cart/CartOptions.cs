@@ -106,7 +106,7 @@ public sealed record CartOptions
     internal int TailRows => (int)Math.Min(100_000, Math.Ceiling(MinTailRows * ProtectionLevel));
 
     /// <summary>The encoding actually used: with privacy off every category is kept.</summary>
-    internal EncodingOptions EffectiveEncoding => PrivacyOn ? Encoding : Encoding with { RareCategoryThreshold = 1 };
+    internal EncodingOptions EffectiveEncoding => PrivacyOn ? Encoding with { UnclippedColumns = UnclippedColumns } : Encoding with { RareCategoryThreshold = 1, MinTailRows = 1 };
 
     internal int MinLeafFor(int rows)
     {
