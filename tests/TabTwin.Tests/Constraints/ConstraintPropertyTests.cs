@@ -84,10 +84,13 @@ public class ConstraintPropertyTests
         }, iter: 25, threads: 1);
     }
 
+    /// <summary>With privacy off every category and the exact range are kept (threshold 1), as CART's "privacy": "off" does.</summary>
+    private static readonly TabTwin.Encoding.EncodingOptions Exact = new() { RareCategoryThreshold = 1, MinTailRows = 1 };
+
     private static ISynthesizer Inner(int which, bool privacy) => which switch
     {
-        0 => SynthesizerCatalog.Independent(),
-        1 => SynthesizerCatalog.GaussianCopula(),
+        0 => SynthesizerCatalog.Independent(privacy ? null : new() { Encoding = Exact }),
+        1 => SynthesizerCatalog.GaussianCopula(privacy ? null : new() { Encoding = Exact }),
         _ => SynthesizerRegistry.Get("cart").Create(privacy ? null : System.Text.Json.JsonDocument.Parse("""{"privacy":"off"}""").RootElement),
     };
 
