@@ -48,6 +48,18 @@ internal static class ParentMatcher
         // Self-reference: up[r] leads towards the root of r's tree; i (not yet assigned, so a root) may take j unless j is below i.
         var up = acyclic ? Enumerable.Range(0, n).ToArray() : null;
         bool Cycle(int i, int j) => up is not null && Root(up, j) == i;
+        IEnumerable<int> Allowed() => Enumerable.Range(0, p).Where(j => allowed is null || allowed[j]);
+        int Nearest(int i, IEnumerable<int> candidates, bool respectGroup)
+        {
+            int nearest = -1;
+            double nearestDistance = double.PositiveInfinity;
+            foreach (int j in candidates)
+            {
+                double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, nearestDistance);
+                if (d < nearestDistance && !(respectGroup && Taken(used, group, i, j)) && !Cycle(i, j)) { nearestDistance = d; nearest = j; }
+            }
+            return nearest;
+        }
 
         foreach (int i in order)
         {
@@ -64,27 +76,12 @@ internal static class ParentMatcher
                     if (d < bestDistance && !Taken(used, group, i, j) && !Cycle(i, j)) { bestDistance = d; best = j; }
                 }
             }
-            if (best < 0 && allowed is not null)
-                for (int t = 0; t < availableCount; t++)   // hubs: keep their capacities even if this group has the parent (the caller's key repair moves the repeat)
-                {
-                    int j = available[t];
-                    double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
-                    if (d < bestDistance && !Cycle(i, j)) { bestDistance = d; best = j; }
-                }
-            if (best < 0)
-                for (int j = 0; j < p; j++)   // every parent is full (or taken by this group): the nearest one regardless of capacity
-                {
-                    if (allowed is not null && !allowed[j]) continue;
-                    double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
-                    if (d < bestDistance && !Taken(used, group, i, j) && !Cycle(i, j)) { bestDistance = d; best = j; }
-                }
-            if (best < 0 && allowed is not null)
-                for (int j = 0; j < p; j++)   // every allowed parent is taken by this group: the nearest allowed one again
-                {
-                    if (!allowed[j]) continue;
-                    double d = Distance(childFeatures, i, parentFeatures, j, f, numeric, bestDistance);
-                    if (d < bestDistance && !Cycle(i, j)) { bestDistance = d; best = j; }
-                }
+            // Fallbacks, each a full scan: hubs keep their capacities even if this group has the parent (the caller's key repair
+            // moves the repeat); then every parent is full (or taken by this group): the nearest one regardless of capacity;
+            // then every allowed parent is taken by this group: the nearest allowed one again.
+            if (best < 0 && allowed is not null) best = Nearest(i, available.Take(availableCount), respectGroup: false);
+            if (best < 0) best = Nearest(i, Allowed(), respectGroup: true);
+            if (best < 0 && allowed is not null) best = Nearest(i, Allowed(), respectGroup: false);
             if (best < 0) continue;
             result[i] = best;
             if (up is not null) up[i] = best;

@@ -133,14 +133,20 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
     /// </summary>
     private static double[] CapacitiesByDemand(KeyPlan key, Table modelRows, Table parent, bool[]? present, double[] capacity, ulong seed)
     {
-        var nearest = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, null, present, null, false, seed);
-        var votes = new int[parent.RowCount];
-        foreach (int j in nearest) if (j >= 0) votes[j]++;
+        var votes = Demand(key, modelRows, parent, present, seed);
         var sizes = capacity.OrderDescending().ToArray();
         var byDemand = Enumerable.Range(0, parent.RowCount).OrderByDescending(j => votes[j]).ThenByDescending(j => capacity[j]).ThenBy(j => j).ToArray();
         var result = new double[parent.RowCount];
         for (int r = 0; r < byDemand.Length; r++) result[byDemand[r]] = sizes[r];
         return result;
+    }
+
+    /// <summary>How many children have each parent row as their nearest (on the parent values drawn with them), capacity ignored.</summary>
+    private static int[] Demand(KeyPlan key, Table modelRows, Table parent, bool[]? present, ulong seed)
+    {
+        var votes = new int[parent.RowCount];
+        foreach (int j in ParentMatcher.Match(modelRows, key.Joined, parent, key.From, null, present, null, false, seed)) if (j >= 0) votes[j]++;
+        return votes;
     }
 
     /// <summary>
@@ -155,9 +161,7 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         if (key.ReferencedShare <= 0 || parent.RowCount == 0) return null;
         int wanted = Math.Max(1, (int)Math.Round(key.ReferencedShare * parent.RowCount, MidpointRounding.AwayFromZero));
         if (wanted >= parent.RowCount) return null;
-        var nearest = ParentMatcher.Match(modelRows, key.Joined, parent, key.From, null, present, null, false, seed);
-        var votes = new int[parent.RowCount];
-        foreach (int j in nearest) if (j >= 0) votes[j]++;
+        var votes = Demand(key, modelRows, parent, present, seed);
         var allowed = new bool[parent.RowCount];
         var hubs = Enumerable.Range(0, parent.RowCount).OrderByDescending(j => votes[j]).ThenBy(j => j).Take(wanted).ToArray();
         foreach (int j in hubs) allowed[j] = true;

@@ -76,30 +76,27 @@ internal static class UniqueKeys
     {
         int m = codes.Length;
         var candidate = new double[m];
-        var texts = new string[m];
         for (int t = 0; t < RandomTries; t++)
         {
             // First nearby (a radius growing with the tries), then anywhere in the parts' ranges (a key space nearly full).
             int radius = t < RandomTries / 2 ? 1 + t / TriesPerRadius : int.MaxValue;
             for (int k = 0; k < m; k++)
                 candidate[k] = domains[k] is { } domain && !double.IsNaN(codes[k][i]) ? domain.Random(codes[k][i], radius, random) : codes[k][i];
-            for (int k = 0; k < m; k++) texts[k] = candidate[k].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            if (!seen.Contains(string.Join('\u001F', texts))) return candidate;
+            if (!seen.Contains(Text(candidate))) return candidate;
         }
         return null;
     }
 
+    /// <summary>Row <paramref name="i"/>'s key with part <paramref name="replaced"/> set to <paramref name="value"/> (−1: none); null when a part is missing.</summary>
     private static string? Key(double[][] codes, int i, int replaced, double value)
     {
-        var texts = new string[codes.Length];
-        for (int k = 0; k < codes.Length; k++)
-        {
-            double c = k == replaced ? value : codes[k][i];
-            if (double.IsNaN(c)) return null;
-            texts[k] = c.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return string.Join('\u001F', texts);
+        var parts = new double[codes.Length];
+        for (int k = 0; k < codes.Length; k++) parts[k] = k == replaced ? value : codes[k][i];
+        return parts.Any(double.IsNaN) ? null : Text(parts);
     }
+
+    private static string Text(double[] parts) =>
+        string.Join('\u001F', parts.Select(c => c.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The values one part can move to: numbers and dates by steps within [Low, High], categories by frequency rank.</summary>
     private sealed class Domain(double low, double high, double step, int[]? byFrequency)

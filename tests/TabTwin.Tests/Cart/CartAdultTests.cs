@@ -83,7 +83,7 @@ public sealed class CartAdultTests(CartAdultFixture adult, ITestOutputHelper out
         {
             var real = (NumericColumn)AdultData.Train[column];
             var sorted = Enumerable.Range(0, real.Length).Where(i => !real.IsMissing(i)).Select(i => real[i]).Order().ToArray();
-            double low = sorted[4], high = sorted[^5]; // CartOptions.MinTailRows = 5: the 4 most extreme rows on each side are never reproduced
+            double low = sorted[4], high = sorted[^5]; // EncodingOptions.MinTailRows = 5: the 4 most extreme rows on each side are never reproduced
             var synthetic = CartAdultFixture.Values(adult.Synthetic, column);
             Assert.InRange(synthetic.Min(), low, high);
             Assert.InRange(synthetic.Max(), low, high);

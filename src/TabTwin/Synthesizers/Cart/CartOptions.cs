@@ -66,17 +66,13 @@ public sealed record CartOptions
 
     /// <summary>
     /// With privacy on, continuous values are clipped to the [RobustTail, 1 − RobustTail] quantiles of the training data when
-    /// they lie further in than the <see cref="MinTailRows"/> rule (0 = that rule alone, the default).
-    /// </summary>
-    public double RobustTail { get; init; }
-
-    /// <summary>
-    /// With privacy on, continuous values stay between the MinTailRows-th smallest and largest training value (times
-    /// <see cref="ProtectionLevel"/>): the few records that alone span the extremes are never reproduced, and a populated
+    /// they lie further in than the tail rule (0 = that rule alone, the default). The tail rule: values stay between the k-th
+    /// smallest and largest training value, k = <see cref="EncodingOptions.MinTailRows"/> of <see cref="Encoding"/> times
+    /// <see cref="ProtectionLevel"/>, so the few records that alone span the extremes are never reproduced and a populated
     /// long tail keeps its range (issue 14: clipping 0.1 % of the rows on each side cut 1,000 rows of a million-row tail,
     /// and left a 500-row table's exact minimum and maximum as bounds).
     /// </summary>
-    public int MinTailRows { get; init; } = 5;
+    public double RobustTail { get; init; }
 
     /// <summary>A split must reduce the node impurity by at least this fraction of the root's impurity (rpart's cp).</summary>
     public double MinGainFraction { get; init; } = 1e-6;
@@ -102,8 +98,8 @@ public sealed record CartOptions
 
     internal bool PrivacyOn => Privacy == CartPrivacy.On;
 
-    /// <summary>Training rows beyond each clipping bound (MinTailRows − 1 of them; see <see cref="MinTailRows"/>).</summary>
-    internal int TailRows => (int)Math.Min(100_000, Math.Ceiling(MinTailRows * ProtectionLevel));
+    /// <summary>The tail rule's k (see <see cref="RobustTail"/>): the encoding's MinTailRows, grown with the protection level.</summary>
+    internal int TailRows => (int)Math.Min(100_000, Math.Ceiling(Encoding.MinTailRows * ProtectionLevel));
 
     /// <summary>The encoding actually used: with privacy off every category is kept.</summary>
     internal EncodingOptions EffectiveEncoding => PrivacyOn ? Encoding with { UnclippedColumns = UnclippedColumns } : Encoding with { RareCategoryThreshold = 1, MinTailRows = 1 };
@@ -132,7 +128,6 @@ public sealed record CartOptions
         if (!(ProtectionLevel is >= 1 and <= 100)) throw new ArgumentException($"ProtectionLevel must be in [1, 100] (got {ProtectionLevel}).");
         if (MaxDepth is < 0 or > 64) throw new ArgumentException($"MaxDepth must be in 0..64 (got {MaxDepth}).");
         if (MaxBins is < 2 or > 250) throw new ArgumentException($"MaxBins must be in 2..250 (got {MaxBins}).");
-        if (MinTailRows is < 1 or > 1000) throw new ArgumentException($"MinTailRows must be in 1..1000 (got {MinTailRows}).");
         if (LeafQuantiles is < 2 or > 4096) throw new ArgumentException($"LeafQuantiles must be in 2..4096 (got {LeafQuantiles}).");
         if (!(Jitter is >= 0 and <= 1)) throw new ArgumentException($"Jitter must be in [0, 1] (got {Jitter}).");
         if (!(RobustTail is >= 0 and < 0.5)) throw new ArgumentException($"RobustTail must be in [0, 0.5) (got {RobustTail}).");

@@ -75,7 +75,7 @@ internal sealed class CartTreeBuilder
     /// quantiles, or one per <paramref name="rowsPerQuantile"/> of their rows when that is more (at most <see cref="MaxLeafQuantiles"/>).
     /// Why grow them: a leaf's draws reach only its outermost stored quantile, the (1 − 1/2k) quantile of its rows, so 64
     /// quantiles cut the top 0.8 % of a large leaf — a populated long tail lost its range (issue 14); one quantile per
-    /// MinTailRows rows reaches about as far as the tail clipping allows.
+    /// few tail-rule rows reaches about as far as the tail clipping allows.
     /// </summary>
     /// <remarks>
     /// Split statistics (sums, sums of squares, squared sums over a node) are computed on the values times a power of two
