@@ -27,6 +27,14 @@ public sealed record TableSchema
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Constraints { get; init; }
 
+    /// <summary>
+    /// Set when the table holds sequences (rows are steps of an entity's history, see <see cref="SequenceSpec"/>); the
+    /// sequence synthesizer then learns whole histories instead of independent rows. Null for an ordinary table.
+    /// </summary>
+    [JsonPropertyName("sequence")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SequenceSpec? Sequence { get; init; }
+
     /// <summary>How many constraints <see cref="Constraints"/> declares.</summary>
     [JsonIgnore]
     public int ConstraintCount => Constraints is { ValueKind: JsonValueKind.Array } a ? a.GetArrayLength() : 0;
