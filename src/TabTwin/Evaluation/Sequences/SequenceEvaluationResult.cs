@@ -1,0 +1,94 @@
+using TabTwin.Evaluation.Quality;
+using TabTwin.Evaluation.Utility;
+using TabTwin.Tables;
+
+namespace TabTwin.Evaluation.Sequences;
+
+/// <summary>
+/// Settings of <see cref="SequenceEvaluation"/>. Every cap is applied by a seeded sample, so a result depends on the seed
+/// and the data only (not on threads); the caps bound the time on large tables.
+/// </summary>
+public sealed record SequenceEvaluationOptions
+{
+    public ulong Seed { get; init; }
+    /// <summary>Real entities the synthesizer never saw (same columns): enables the entity-level DCR share and the holdout's reproduction baseline.</summary>
+    public Table? Holdout { get; init; }
+    /// <summary>Autocorrelation lags 1..MaxLag.</summary>
+    public int MaxLag { get; init; } = 5;
+    /// <summary>Entities read per table (real, synthetic, holdout); more are sampled down. Every metric but the column shapes uses only these.</summary>
+    public int MaxEntities { get; init; } = 50_000;
+    /// <summary>Steps per window the discriminative score cuts long histories into (see <see cref="SequenceDiscriminationResult"/>).</summary>
+    public int DiscriminatorWindow { get; init; } = 32;
+    /// <summary>Units (entities or windows) per side the discriminator sees; both sides are sampled to the same size.</summary>
+    public int MaxUnitsPerSide { get; init; } = 2_000;
+    public int Folds { get; init; } = 5;
+    /// <summary>The LightGBM settings of the discriminator and the next-step models (its seed is replaced by <see cref="Seed"/>).</summary>
+    public BoostingOptions Boosting { get; init; } = new() { Iterations = 50 };
+    /// <summary>Step-to-step transitions each next-step model trains on, and is tested on, at most (0 turns the predictive score off).</summary>
+    public int MaxPredictionRows { get; init; } = 10_000;
+    /// <summary>The run length R of <see cref="ReproductionCounts"/>.</summary>
+    public int RunLength { get; init; } = 5;
+    /// <summary>Entities per side of the entity-level DCR share.</summary>
+    public int MaxPrivacyEntities { get; init; } = 3_000;
+    /// <summary>Models and neighbour searches run at once (−1 = one per core); results do not depend on it.</summary>
+    public int MaxThreads { get; init; } = -1;
+}
+
+/// <summary>
+/// Sequence metrics of a synthetic long-format table against the real one (issue 17). Each metric says what it
+/// measures and its ideal; NaN (with a reason where one applies) when the data cannot define it.
+/// </summary>
+public sealed record SequenceEvaluationResult
+{
+    /// <summary>Entities evaluated per side (after the <see cref="SequenceEvaluationOptions.MaxEntities"/> cap).</summary>
+    public required int RealEntities { get; init; }
+    public required int SyntheticEntities { get; init; }
+
+    /// <summary>
+    /// Mean over the evaluated step columns (every row) and context columns (one value per entity) of SDMetrics'
+    /// KSComplement (numbers, datetimes) or TVComplement (categories), as the single-table column shapes. 1 ideal; target ≥ 0.95.
+    /// </summary>
+    public required double ColumnShapes { get; init; }
+    public required IReadOnlyList<ColumnShapeScore> ColumnShapeDetails { get; init; }
+
+    /// <summary>KS statistic between the real and synthetic per-entity sequence lengths. 0 ideal; target ≤ 0.10.</summary>
+    public required double LengthKs { get; init; }
+
+    /// <summary>KS statistic between the pooled gaps between consecutive order values (days for datetimes, raw for numbers). 0 ideal.</summary>
+    public required double GapKs { get; init; }
+
+    /// <summary>
+    /// Mean over numerical step columns of each column's mean |real − synthetic| pooled within-entity autocorrelation
+    /// over lags 1..k (see <see cref="AutocorrelationScore"/>). 0 ideal.
+    /// </summary>
+    public required double AutocorrelationError { get; init; }
+
+    /// <summary>Mean over numerical step columns of |real − synthetic| lag-1 autocorrelation. 0 ideal; target ≤ 0.15.</summary>
+    public required double Lag1AutocorrelationError { get; init; }
+    public required IReadOnlyList<AutocorrelationScore> Autocorrelations { get; init; }
+
+    /// <summary>Log-return dynamics of the positive numerical step columns (volatility clustering check).</summary>
+    public required IReadOnlyList<ReturnDynamics> Returns { get; init; }
+
+    /// <summary>Mean over categorical step columns of the lag-1 transition matrix distance (<see cref="TransitionScore"/>). 0 ideal.</summary>
+    public required double TransitionDistance { get; init; }
+    public required IReadOnlyList<TransitionScore> Transitions { get; init; }
+
+    /// <summary>Per-entity (windowed) classifier test; null when skipped (<see cref="DiscriminationSkipped"/> says why). AUC 0.5 ideal; target ≤ 0.80.</summary>
+    public SequenceDiscriminationResult? Discrimination { get; init; }
+    public string? DiscriminationSkipped { get; init; }
+
+    /// <summary>Mean over numerical step columns of the next-step prediction ratio (<see cref="NextStepScore"/>). 1 ideal.</summary>
+    public required double PredictiveRatio { get; init; }
+    public required IReadOnlyList<NextStepScore> Predictive { get; init; }
+    public string? PredictiveSkipped { get; init; }
+
+    /// <summary>Synthetic histories repeating the real ones verbatim. All counts 0 ideal.</summary>
+    public required ReproductionCounts Reproduction { get; init; }
+
+    /// <summary>The holdout's own reproduction of the real histories (a baseline: real data repeats itself too); null without a holdout.</summary>
+    public ReproductionCounts? HoldoutReproduction { get; init; }
+
+    /// <summary>Entity-level DCR share against the holdout; 0.5 ideal, target ≤ 0.53; null without a holdout.</summary>
+    public ProportionEstimate? EntityDcrShare { get; init; }
+}
