@@ -37,6 +37,7 @@ public sealed class LayerTests
         ["Augmentation"] = 4,
         ["Synthesis"] = 4,        // the short API: SyntheticData.Synthesize, Fit(table), Sample(n)
         ["MultiTable"] = 4,       // learning and sampling a whole relational database (uses Synthesis, never IO)
+        ["Sequences"] = 4,        // learning and sampling entities with their histories (uses Synthesis, never IO or Evaluation)
         ["DuckDb"] = 4,           // src/TabTwin.DuckDb: the optional DuckDB engine behind IO (IO finds it by name only)
         // 5 The command line: parses, calls the library, prints.
         ["Cli"] = 5,

@@ -95,11 +95,15 @@ internal static class CartFitter
         return order;
     }
 
+    /// <summary>
+    /// The modelled columns among <paramref name="names"/>, in that order. A leading column the encoding does not model (constant
+    /// or empty in the training data) is left out: its value tells the trees nothing, and a draw given it simply omits it.
+    /// </summary>
     private static int[] LeadingIndices(EncodedTable table, string[] names)
     {
         var modelled = table.Columns.Select(c => c.Name).ToList();
-        var order = names.Select(name => modelled.IndexOf(name)).ToArray();
-        if (order.Contains(-1) || order.Distinct().Count() != order.Length)
+        var order = names.Select(name => modelled.IndexOf(name)).Where(j => j >= 0).ToArray();
+        if (order.Distinct().Count() != order.Length)
             throw new InvalidOperationException($"The leading columns [{string.Join(", ", names)}] must be distinct modelled columns; the modelled columns are: {string.Join(", ", modelled)}.");
         return order;
     }

@@ -1,0 +1,212 @@
+using TabTwin.Encoding;
+using TabTwin.Randomness;
+using TabTwin.Schema;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
+using TabTwin.Tables;
+
+namespace TabTwin.Sequences;
+
+/// <summary>
+/// A fitted sequence model (see <see cref="SequenceSynthesizer"/>). Immutable; every method is thread-safe and
+/// deterministic: the same seed gives identical output on any thread count. Output is long format, the columns of the
+/// training table in their order, each new entity's steps together and in order.
+/// </summary>
+public sealed class SequenceModel
+{
+    private const ulong EntitySalt = 0x5e21, IdSalt = 0x5e22, StepSalt = 0x5e23;
+
+    internal SequenceModel(TableSchema schema, SequencePlan plan, ISynthesizerModel entityModel, CartModel? stepModel)
+    {
+        Schema = schema; Plan = plan; EntityModel = entityModel; StepModel = stepModel;
+    }
+
+    /// <summary>The metadata of the long table, with its <see cref="TableSchema.Sequence"/>.</summary>
+    public TableSchema Schema { get; }
+    internal SequencePlan Plan { get; }
+    internal ISynthesizerModel EntityModel { get; }
+    internal CartModel? StepModel { get; }
+
+    /// <summary>The context columns (learned once per entity).</summary>
+    public IReadOnlyList<string> Context => Plan.Context;
+    /// <summary>How each numeric step column is learned from one step to the next.</summary>
+    public IReadOnlyList<ColumnDynamics> Dynamics => Plan.Dynamics;
+
+    /// <summary><paramref name="entities"/> new entities with their whole histories.</summary>
+    public Table Sample(int entities, ulong seed = 0, SampleContext? context = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(entities);
+        context ??= new SampleContext();
+        var drawn = EntityModel.Sample(entities, SeededRandom.Derive(seed, EntitySalt), context with { Progress = null });
+        return FromEntities(drawn, seed, context);
+    }
+
+    /// <summary>
+    /// One new entity per row of <paramref name="contexts"/>, its history drawn given that row's context columns (other
+    /// columns of <paramref name="contexts"/> are ignored). A context category the model never learned (absent or rare in
+    /// the training data) is drawn as if unknown.
+    /// </summary>
+    public Table SampleFor(Table contexts, ulong seed = 0, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        context ??= new SampleContext();
+        if (Plan.Context.Length == 0)
+            throw new SchemaException("sequence.no-context", "This sequence model learned no context columns (none was constant within every entity), so there is nothing to condition on.",
+                hint: "Sample a number of entities instead, or declare \"context\" columns in the metadata's \"sequence\" and fit again.");
+        var given = Plan.Context.Select(c => contexts.TryGetColumn(c, out var col) ? col : throw new SchemaException("sequence.context-missing",
+            $"The contexts table has no column '{c}'; the model's context columns are: {string.Join(", ", Plan.Context)}.", column: c,
+            hint: "Give one row per new entity with every context column.")).ToList();
+        var drawn = GivenDraw.Draw(EntityModel, given, contexts.RowCount, SeededRandom.Derive(seed, EntitySalt), context with { Progress = null });
+        return FromEntities(drawn, seed, context);
+    }
+
+    /// <summary>
+    /// <paramref name="steps"/> more steps for every entity of <paramref name="history"/> (real histories in long format, the
+    /// training table's columns), drawn given each whole history: a scenario generator. Returns only the new steps, under
+    /// the entities' own ids and contexts.
+    /// </summary>
+    public Table Continue(Table history, int steps, ulong seed = 0, SampleContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        context ??= new SampleContext();
+        foreach (var c in Plan.Columns)
+            if (!history.Contains(c))
+                throw new SchemaException("sequence.history-columns", $"The history has no column '{c}'; it needs every column the model was fitted on: {string.Join(", ", Plan.Columns)}.", column: c);
+        var spec = Schema.Sequence! with { Context = Plan.Context };
+        var layout = SequenceLayout.Of(history, spec);
+        int n = layout.EntityCount;
+        var sampler = new SequenceSampler(Plan, StepModel, new Table(Plan.Context.Select(c => history[c].Take(FirstRows(layout)))), n);
+        var order = history[Plan.Order];
+        var numeric = Plan.Dynamics.Select(d => (NumericColumn)history[d.Column]).ToArray();
+        var categorical = Plan.CategoricalLags.Select(c => history[c]).ToArray();
+        for (int e = 0; e < n; e++)
+        {
+            var rows = layout.StepsOf(e);
+            sampler.Begin(e, rows.Length + steps, StepFeatures.OrderUnits(order, rows[0]));
+            for (int k = 0; k < rows.Length; k++)
+            {
+                int r = rows[k];
+                sampler.Known(e, StepFeatures.OrderUnits(order, r), k == 0,
+                    [.. numeric.Select(c => c.IsMissing(r) ? double.NaN : c[r])], [.. categorical.Select(c => c.FormatValue(r))]);
+            }
+        }
+        sampler.Run(SeededRandom.Derive(seed, StepSalt), context);
+        var ids = history[Plan.Entity].Take(FirstRows(layout));
+        return Assemble(sampler, ids, sampler.ContextTable, null, null, n);
+    }
+
+    private static int[] FirstRows(SequenceLayout layout) => [.. Enumerable.Range(0, layout.EntityCount).Select(e => layout.StepsOf(e)[0])];
+
+    private Table FromEntities(Table drawn, ulong seed, SampleContext context)
+    {
+        int n = drawn.RowCount;
+        var lengths = drawn.Get<NumericColumn>(StepFeatures.Length);
+        var start = drawn[StepFeatures.Start];
+        var sampler = new SequenceSampler(Plan, StepModel, new Table(Plan.Context.Select(c => drawn[c])), n);
+        var categorical = Plan.CategoricalLags.Select(c => drawn[c]).ToArray();
+        var firstLevels = FirstLevels(drawn);
+        for (int e = 0; e < n; e++)
+        {
+            int length = lengths.IsMissing(e) ? 1 : (int)Math.Clamp(Math.Round(lengths[e]), 1, Math.Max(1, Plan.MaxLength));
+            double at = start.IsMissing(e) ? double.NaN : StepFeatures.OrderUnits(start, e);
+            sampler.Begin(e, length, at);
+            sampler.Known(e, at, true, [.. firstLevels.Select(levels => levels[e])], [.. categorical.Select(c => c.FormatValue(e))]);
+        }
+        sampler.Run(SeededRandom.Derive(seed, StepSalt), context);
+        var ids = IdFormat.Parse(Plan.EntityIds).Generate(Plan.Entity, n, SeededRandom.Derive(seed, IdSalt));
+        return Assemble(sampler, ids, sampler.ContextTable, drawn, firstLevels, n);
+    }
+
+    /// <summary>The first step's numeric levels per column (NaN = missing): ratios to an anchor turned back into levels, rounded as the real column.</summary>
+    private double[][] FirstLevels(Table drawn)
+    {
+        int n = drawn.RowCount;
+        var levels = new double[Plan.Dynamics.Length][];
+        var anchors = SequenceTraining.AnchorIndex(Plan);
+        for (int d = 0; d < levels.Length; d++)
+        {
+            var column = (NumericColumn)drawn[Plan.Dynamics[d].Column];
+            levels[d] = new double[n];
+            for (int e = 0; e < n; e++)
+            {
+                double value = column.IsMissing(e) ? double.NaN : column[e];
+                if (anchors[d] >= 0) value = Plan.Dynamics[d].Inverse(value, double.NaN, levels[anchors[d]][e]);
+                levels[d][e] = SequenceSampler.Round(Plan.NumericShapes[d], value);
+            }
+        }
+        return levels;
+    }
+
+    /// <summary>The long output: the first steps (when drawn) and every round's steps, each entity's rows together and in order.</summary>
+    private Table Assemble(SequenceSampler sampler, Column ids, Table contexts, Table? first, double[][]? firstLevels, int n)
+    {
+        bool includeFirst = first is not null;
+        var (entities, orders, levels, others) = sampler.Drawn();
+        int firstCount = includeFirst ? n : 0, total = firstCount + entities.Length;
+        // Row positions: entity-major, steps in order (rounds are in step order for each entity).
+        var rowEntity = new int[total];
+        var counts = new int[n];
+        for (int e = 0; e < firstCount; e++) { rowEntity[e] = e; counts[e]++; }
+        for (int i = 0; i < entities.Length; i++) { rowEntity[firstCount + i] = entities[i]; counts[entities[i]]++; }
+        var offsets = new int[n + 1];
+        for (int e = 0; e < n; e++) offsets[e + 1] = offsets[e] + counts[e];
+        var next = (int[])offsets.Clone();
+        var position = new int[total]; // drawn row → output row
+        for (int i = 0; i < total; i++) position[i] = next[rowEntity[i]]++;
+        var source = new int[total];    // output row → drawn row
+        for (int i = 0; i < total; i++) source[position[i]] = i;
+
+        var orderValues = new double[total];
+        for (int e = 0; e < firstCount; e++) orderValues[e] = StepFeatures.OrderUnits(first![StepFeatures.Start], e);
+        Array.Copy(orders, 0, orderValues, firstCount, orders.Length);
+        var outputEntity = source.Select(i => rowEntity[i]).ToArray();
+        var columns = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            [Plan.Entity] = ids.Take(outputEntity).WithName(Plan.Entity),
+            [Plan.Order] = OrderColumn([.. source.Select(i => orderValues[i])]),
+        };
+        foreach (var c in Plan.Context) columns[c] = contexts[c].Take(outputEntity);
+        for (int d = 0; d < Plan.Dynamics.Length; d++)
+        {
+            var values = new double[total];
+            var name = Plan.Dynamics[d].Column;
+            for (int i = 0; i < total; i++)
+            {
+                int s = source[i];
+                values[i] = s < firstCount ? firstLevels![d][s] : levels[d][s - firstCount];
+            }
+            var shape = Plan.NumericShapes[d];
+            var column = StepHistory.Column(name, values, shape.Integer);
+            columns[name] = shape.Integer ? column : new NumericColumn(name, column.Values.ToArray(), column.Missing, false, shape.Decimals);
+        }
+        var otherNames = Plan.Steps.Where(c => !columns.ContainsKey(c)).ToArray();
+        if (otherNames.Length > 0)
+        {
+            var firstOthers = includeFirst ? new Table(otherNames.Select(c => first![c])) : null;
+            var all = firstOthers is null ? others! : others is null ? firstOthers : Table.Concat(firstOthers, others);
+            foreach (var c in otherNames) columns[c] = all[c].Take(source);
+        }
+        return new Table(Plan.Columns.Select(c => columns[c]));
+    }
+
+    private Column OrderColumn(double[] units)
+    {
+        if (!Plan.OrderIsDate) return StepHistory.Column(Plan.Order, units, Plan.WholeGaps);
+        var ticks = new long[units.Length];
+        var missing = new bool[units.Length];
+        for (int i = 0; i < units.Length; i++)
+        {
+            if (double.IsNaN(units[i])) { missing[i] = true; continue; }
+            double days = Plan.WholeGaps ? Math.Round(units[i]) : units[i];
+            ticks[i] = (long)Math.Clamp(Math.Round(days * TimeSpan.TicksPerDay), DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
+        }
+        return new DateTimeColumn(Plan.Order, ticks, missing.Any(m => m) ? Bitmask.FromBools(missing) : null, Plan.OrderFormat ?? DateTimeColumn.IsoFormat);
+    }
+
+    /// <summary>Saves the model as one model file (zip, manifest with every entry's SHA-256, no type names; written atomically). It holds what the model learned: protect it like the data.</summary>
+    public void Save(string path) => SequenceFormat.Save(this, path);
+
+    /// <summary>Loads a sequence model file; damage, tampering or another kind of model file is a <c>ModelFileException</c>.</summary>
+    public static SequenceModel Load(string path) => SequenceFormat.Load(path);
+}

@@ -1,0 +1,84 @@
+using TabTwin.Randomness;
+using TabTwin.Sampling.Constraints;
+using TabTwin.Schema;
+using TabTwin.Synthesis;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
+using TabTwin.Tables;
+
+namespace TabTwin.Sequences;
+
+/// <summary>
+/// Learns entities with their histories from a long table (one row per step; see <see cref="SequenceSpec"/>), ML.NET
+/// shape: <see cref="Fit"/> returns an immutable <see cref="SequenceModel"/>. Two models, both the default CART with its
+/// privacy rules: one row per entity (context, first step, length, start; with the fit's privacy check), and one row per
+/// later step drawn given the entity's context and its history so far (step index, steps left, time since start, last gap,
+/// weekday and month, each column's last value, last return and recent volatility), autoregressively. Persistent positive
+/// series (prices) are learned as returns, columns that move with them (a day's high with its open) as ratios, so levels
+/// stay consistent over thousands of steps (see <see cref="ColumnDynamics"/>).
+/// </summary>
+public static class SequenceSynthesizer
+{
+    private const ulong EntitySalt = 0x5e01, StepSalt = 0x5e02;
+
+    /// <summary>
+    /// Fits <paramref name="table"/> (long format) under <paramref name="schema"/>, whose <see cref="TableSchema.Sequence"/>
+    /// names the entity and order columns. Deterministic for <see cref="SequenceOptions.Seed"/> on any thread count.
+    /// </summary>
+    public static SequenceModel Fit(Table table, TableSchema schema, SequenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(schema);
+        options ??= new SequenceOptions();
+        options.Check();
+        var spec = schema.Sequence ?? throw new SchemaException("sequence.not-declared",
+            "The metadata declares no sequence, so there is no entity whose history to learn.",
+            hint: "Add \"sequence\": { \"entity\": \"<id column>\", \"order\": \"<date column>\" } to the metadata (tabtwin inspect proposes one).");
+        schema.RejectUnappliedConstraints("the sequence synthesizer");
+        schema.Validate(table);
+        var layout = SequenceLayout.Of(table, spec);
+        var cart = new CartSynthesizer();
+        if (layout.EntityCount < cart.MinimumRows)
+            throw new SchemaException("table.too-small",
+                $"The table holds {layout.EntityCount} {(layout.EntityCount == 1 ? "entity" : "entities")} ('{spec.Entity}'); the sequence synthesizer needs at least {cart.MinimumRows}, " +
+                "because a model of fewer histories reproduces real ones.", column: spec.Entity,
+                hint: "Add entities, or check that the sequence's entity column is the one naming whose history a row belongs to.");
+        var plan = SequenceTraining.Plan(table, schema, layout);
+        foreach (var d in plan.Dynamics.Where(d => d.Transform != StepTransform.Level))
+            options.Warning?.Invoke($"column '{d.Column}' changes little from step to step: it is learned as {Describe(d)}.");
+        var tables = SequenceTraining.Build(table, schema, layout, plan);
+
+        options.Progress?.Report(new StepProgress("fit entities", 0));
+        var entityCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.EntityLeading.Length > 0 ? plan.EntityLeading : null });
+        // Structures (one-hot groups, sums, copies) are looked for among the first-step columns only: the context leads, so
+        // histories can be drawn for given contexts, and must reach the trees as it is.
+        var ownColumns = new Table(tables.Entities.Columns.Where(c => !plan.Context.Contains(c.Name) && !c.Name.StartsWith('@')));
+        var rules = StructureDetector.ForFit(ownColumns, tables.EntitySchema with { Columns = [.. tables.EntitySchema.Columns.Where(c => ownColumns.Contains(c.Name))] });
+        var entityContext = new FitContext(SeededRandom.Derive(options.Seed, EntitySalt), null, options.Cancel) { MaxThreads = options.MaxThreads, Warning = options.Warning };
+        var (entityModel, _, check) = PrivacyCheck.Fit(entityCart, tables.Entities, tables.EntitySchema, entityContext, rules, options.PrivacyCheck);
+        if (check is not null) options.Warning?.Invoke($"entities: {check.Describe()}");
+
+        options.Progress?.Report(new StepProgress("fit steps", 0.5));
+        CartModel? stepModel = null;
+        if (tables.Steps.RowCount > 0)
+        {
+            var stepCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.StepLeading });
+            if (tables.Steps.RowCount < stepCart.MinimumRows)
+                throw new SchemaException("table.too-small",
+                    $"Only {tables.Steps.RowCount} steps follow a first step; the sequence synthesizer needs at least {stepCart.MinimumRows} to learn how histories go on.",
+                    column: spec.Order, hint: "Add longer histories, or learn the table as independent rows (no \"sequence\" in the metadata).");
+            var stepContext = new FitContext(SeededRandom.Derive(options.Seed, StepSalt), null, options.Cancel) { MaxThreads = options.MaxThreads, Warning = options.Warning };
+            stepModel = stepCart.Fit(tables.Steps, tables.StepSchema, stepContext);
+        }
+        options.Progress?.Report(new StepProgress("fit", 1));
+        return new SequenceModel(schema, plan, entityModel, stepModel);
+    }
+
+    private static string Describe(ColumnDynamics d) => d.Transform switch
+    {
+        StepTransform.LogReturn => "returns (log of each step over the last)",
+        StepTransform.Difference => "changes from the last step",
+        StepTransform.RatioToAnchor => $"its ratio to '{d.Anchor}' at the same step",
+        _ => "levels",
+    };
+}
