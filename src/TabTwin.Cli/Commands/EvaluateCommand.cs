@@ -3,6 +3,7 @@ using System.Globalization;
 using TabTwin.Evaluation;
 using TabTwin.Evaluation.Quality;
 using TabTwin.Evaluation.Report;
+using TabTwin.Evaluation.Sequences;
 using TabTwin.IO;
 using TabTwin.Schema;
 using TabTwin.Tables;
@@ -82,6 +83,12 @@ internal static class EvaluateCommand
         var result = console.Step("Evaluating", p => EvaluationReport.Compute(real, synthetic, schema,
             new EvaluationOptions { Holdout = holdout, Target = target, Seed = seed, Progress = p }));
         PrintHeadlines(console, result);
+        if (schema.Sequence is not null)
+        {
+            var sequences = console.Step("Evaluating sequences", _ => SequenceEvaluation.Evaluate(real, synthetic, schema,
+                new SequenceEvaluationOptions { Seed = seed, Holdout = holdout }));
+            PrintSequences(console, sequences);
+        }
         if (jsonPath is not null)
         {
             console.Step($"Writing {jsonPath}", _ => AtomicFile.WriteAllText(jsonPath, result.ToJson()));
@@ -108,5 +115,31 @@ internal static class EvaluateCommand
         if (r.Privacy is { } p) console.Out($"Privacy   DCR share {F(p.DcrShare.Value)}, exact copies {F(p.ExactCopyRate)}  {EvaluationVerdicts.Privacy(p.DcrShare.Value, p.ExactCopyRate)}");
         if (r.Utility is { } u) console.Out($"Utility   TSTR ratio {F(u.Ratio)} ({u.Target})  {EvaluationVerdicts.Utility(u.Ratio)}");
         foreach (var skipped in r.Run.Parts.Where(x => !x.Ran)) console.Out($"{char.ToUpperInvariant(skipped.Part[0])}{skipped.Part[1..]} skipped: {skipped.SkippedReason}.");
+    }
+
+    /// <summary>One line per sequence metric, with its ideal or target (definitions: <see cref="SequenceEvaluationResult"/>).</summary>
+    private static void PrintSequences(CliConsole console, SequenceEvaluationResult s)
+    {
+        static string F(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+        console.Out($"Sequences {s.RealEntities} real and {s.SyntheticEntities} synthetic entities");
+        console.Out($"  column shapes over steps     {F(s.ColumnShapes)}  (1 ideal, target >= 0.95)");
+        console.Out($"  sequence length KS           {F(s.LengthKs)}  (0 ideal, target <= 0.10)");
+        console.Out($"  inter-event gap KS           {F(s.GapKs)}  (0 ideal)");
+        console.Out($"  lag-1 autocorrelation error  {F(s.Lag1AutocorrelationError)}  (mean |real - synthetic|, 0 ideal, target <= 0.15; lags 1-{s.Autocorrelations.FirstOrDefault()?.Real.Count ?? 0}: {F(s.AutocorrelationError)})");
+        foreach (var r in s.Returns)
+            console.Out($"  log returns of {r.Column}: lag-1 autocorrelation real {F(r.RealReturnLag1)} synthetic {F(r.SyntheticReturnLag1)}; of |returns| real {F(r.RealAbsoluteReturnLag1)} synthetic {F(r.SyntheticAbsoluteReturnLag1)}");
+        if (s.Transitions.Count > 0) console.Out($"  transition matrix distance   {F(s.TransitionDistance)}  (0 ideal)");
+        console.Out(s.Discrimination is { } d
+            ? $"  discriminative AUC           {F(d.Auc)}  (0.5 ideal, target <= 0.80; {d.UnitsPerSide} entities or {d.WindowLength}-step windows per side)"
+            : $"  discriminative AUC skipped: {s.DiscriminationSkipped}.");
+        console.Out(s.Predictive.Count > 0
+            ? $"  next-step prediction ratio   {F(s.PredictiveRatio)}  (real-on-real error / synthetic-on-real error, 1 ideal)"
+            : $"  next-step prediction skipped: {s.PredictiveSkipped}.");
+        var p = s.Reproduction;
+        console.Out($"  reproduced histories         {p.ReproducedSequences}, runs of {p.RunLength} identical steps {p.ReproducedRuns} in {p.EntitiesWithReproducedRun} entities  (0 ideal)"
+            + (s.HoldoutReproduction is { } h ? $"; holdout baseline {h.ReproducedSequences}, {h.ReproducedRuns} in {h.EntitiesWithReproducedRun}" : ""));
+        console.Out(s.EntityDcrShare is { } dcr
+            ? $"  entity DCR share             {F(dcr.Value)}  (0.5 ideal, target <= 0.53)"
+            : "  entity DCR share skipped: no holdout given.");
     }
 }

@@ -58,8 +58,9 @@ public static class SchemaOverrides
             .Select(col => overrides.GetValueOrDefault(col.Name) ?? detected.Find(col.Name)
                 ?? throw new ArgumentException($"The detected schema has no entry for column '{col.Name}'.", nameof(detected)))
             .ToList();
-        // Constraints declared in the metadata travel with the schema (the detected one has none).
-        return new TableSchema { Version = detected.Version, Locale = userLocale ?? detected.Locale, Columns = columns, Constraints = user.Constraints ?? detected.Constraints };
+        // Constraints and the sequence declared in the metadata travel with the schema (the detected one has neither).
+        return new TableSchema { Version = detected.Version, Locale = userLocale ?? detected.Locale, Columns = columns, Constraints = user.Constraints ?? detected.Constraints,
+            Sequence = user.Sequence ?? detected.Sequence };
     }
 
     /// <summary>The kind must suit the storage type, and a boolean must really have at most two values.</summary>
