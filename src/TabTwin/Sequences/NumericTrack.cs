@@ -11,14 +11,15 @@ internal sealed class NumericTrack
     /// <summary>Steps behind the recent-volatility feature: a trading week, long enough to smooth one jump, short enough to follow a regime.</summary>
     public const int Window = 5;
 
-    private readonly double[] _level, _learned;
+    private readonly double[] _level, _learned, _sum;
+    private readonly int[] _count;
     private readonly double[] _recent; // entity-major ring of the last Window |learned| values (NaN = none yet)
     private readonly int[] _next;
 
     public NumericTrack(ColumnDynamics dynamics, int entities)
     {
         Dynamics = dynamics;
-        _level = new double[entities]; _learned = new double[entities];
+        _level = new double[entities]; _learned = new double[entities]; _sum = new double[entities]; _count = new int[entities];
         _recent = new double[entities * Window]; _next = new int[entities];
         Array.Fill(_level, double.NaN); Array.Fill(_learned, double.NaN); Array.Fill(_recent, double.NaN);
     }
@@ -29,6 +30,13 @@ internal sealed class NumericTrack
     public double Level(int entity) => _level[entity];
     /// <summary>The last learned value of <paramref name="entity"/> (NaN when the last step had none).</summary>
     public double Learned(int entity) => _learned[entity];
+
+    /// <summary>
+    /// Mean of the entity's present levels so far (NaN before any): its own level, so a step can be drawn around what this
+    /// entity usually does (a heavy buyer's usual basket) rather than only around its last step, which would make every
+    /// history drift like a random walk.
+    /// </summary>
+    public double Mean(int entity) => _count[entity] == 0 ? double.NaN : _sum[entity] / _count[entity];
 
     /// <summary>Mean |learned value| over the last <see cref="Window"/> steps that had one (NaN when none did).</summary>
     public double Volatility(int entity)
@@ -57,7 +65,7 @@ internal sealed class NumericTrack
     /// <summary>Records a step: its level (NaN = missing, the last level is kept) and its learned value.</summary>
     public void Push(int entity, double level, double learned)
     {
-        if (!double.IsNaN(level)) _level[entity] = level;
+        if (!double.IsNaN(level)) { _level[entity] = level; _sum[entity] += level; _count[entity]++; }
         _learned[entity] = learned;
         _recent[entity * Window + _next[entity]] = double.IsNaN(learned) ? double.NaN : Math.Abs(learned);
         _next[entity] = (_next[entity] + 1) % Window;

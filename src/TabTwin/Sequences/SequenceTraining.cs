@@ -39,7 +39,7 @@ internal static class SequenceTraining
         if (order is DateTimeColumn) features.AddRange([StepFeatures.Weekday, StepFeatures.Month]);
         foreach (var d in dynamics)
         {
-            features.Add(StepFeatures.Lag(d.Column));
+            features.AddRange([StepFeatures.Lag(d.Column), StepFeatures.Mean(d.Column)]);
             if (d.Transform != StepTransform.Level) features.AddRange([StepFeatures.Learned(d.Column), StepFeatures.Volatility(d.Column)]);
         }
         features.AddRange(categoricalLags.Select(StepFeatures.Lag));

@@ -10,6 +10,7 @@ internal static class StepFeatures
     public static string Lag(string column) => "@lag." + column;
     public static string Learned(string column) => "@ret." + column;
     public static string Volatility(string column) => "@vol." + column;
+    public static string Mean(string column) => "@mean." + column;
 
     /// <summary>Order values as numbers: days (with fractions) for dates, the value itself for numbers.</summary>
     public static double OrderUnits(Column order, int row) => order is DateTimeColumn d ? d.Ticks[row] / (double)TimeSpan.TicksPerDay : ((NumericColumn)order)[row];
@@ -79,6 +80,7 @@ internal sealed class StepHistory
         {
             var name = track.Dynamics.Column;
             columns.Add((StepFeatures.Lag(name), Values(n, i => track.Level(entities[i])), false));
+            columns.Add((StepFeatures.Mean(name), Values(n, i => track.Mean(entities[i])), false));
             if (track.Dynamics.Transform == StepTransform.Level) continue;
             columns.Add((StepFeatures.Learned(name), Values(n, i => track.Learned(entities[i])), false));
             columns.Add((StepFeatures.Volatility(name), Values(n, i => track.Volatility(entities[i])), false));
