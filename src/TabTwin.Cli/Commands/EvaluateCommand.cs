@@ -83,9 +83,10 @@ internal static class EvaluateCommand
         var result = console.Step("Evaluating", p => EvaluationReport.Compute(real, synthetic, schema,
             new EvaluationOptions { Holdout = holdout, Target = target, Seed = seed, Progress = p }));
         PrintHeadlines(console, result);
+        SequenceEvaluationResult? sequences = null;
         if (schema.Sequence is not null)
         {
-            var sequences = console.Step("Evaluating sequences", _ => SequenceEvaluation.Evaluate(real, synthetic, schema,
+            sequences = console.Step("Evaluating sequences", _ => SequenceEvaluation.Evaluate(real, synthetic, schema,
                 new SequenceEvaluationOptions { Seed = seed, Holdout = holdout }));
             PrintSequences(console, sequences);
         }
@@ -96,7 +97,7 @@ internal static class EvaluateCommand
         }
         if (reportPath is not null)
         {
-            console.Step($"Writing {reportPath}", _ => AtomicFile.WriteAllText(reportPath, HtmlReport.Render(result, real, synthetic, schema)));
+            console.Step($"Writing {reportPath}", _ => AtomicFile.WriteAllText(reportPath, HtmlReport.Render(result, real, synthetic, schema, sequences)));
             console.Out($"Report written to {Path.GetFullPath(reportPath)}");
         }
         return result;

@@ -12,7 +12,7 @@ public sealed class CliEvaluateSequenceTests
         """;
 
     [Fact]
-    public void Evaluate_with_a_sequence_in_the_metadata_prints_one_line_per_sequence_metric()
+    public void Evaluate_with_a_sequence_in_the_metadata_prints_one_line_per_sequence_metric_and_reports_the_histories()
     {
         // The first 2,400 cdnow customers, dealt by id into real (odd), holdout (2 mod 4) and "synthetic" (0 mod 4).
         var lines = File.ReadAllLines(TestData.Dataset("cdnow", "cdnow_master.csv"));
@@ -29,12 +29,24 @@ public sealed class CliEvaluateSequenceTests
         string metadata = Path.Combine(dir, "metadata.json");
         File.WriteAllText(metadata, Metadata);
 
-        var r = CliRunner.Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", holdout, "--metadata", metadata, "--seed", "1", "-q");
+        string report = Path.Combine(dir, "report.html");
+        var r = CliRunner.Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", holdout, "--metadata", metadata, "--seed", "1", "--report", report, "-q");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("Quality ", r.Stdout);
         Assert.Contains("Sequences 1200 real and 600 synthetic entities", r.Stdout);
         foreach (var metric in new[] { "sequence length KS", "inter-event gap KS", "lag-1 autocorrelation error", "discriminative AUC", "next-step prediction ratio", "reproduced histories", "entity DCR share" })
             Assert.Contains(metric, r.Stdout);
         Assert.DoesNotContain("skipped", r.Stdout.Split('\n').SkipWhile(l => !l.StartsWith("Sequences", StringComparison.Ordinal)).First(l => l.Contains("discriminative", StringComparison.Ordinal)));
+
+        // The report's sequence section: histories side by side and the autocorrelation plots, per numerical step column.
+        var html = File.ReadAllText(report);
+        Assert.Contains("<h2>Sequences</h2>", html);
+        foreach (var column in new[] { "quantity", "amount" })
+        {
+            Assert.Contains($"{column}: 3 real histories over their steps", html);
+            Assert.Contains($"{column}: 3 synthetic histories over their steps", html);
+            Assert.Contains($"{column}: autocorrelation at lags 1 to 5, real vs synthetic", html);
+        }
+        Assert.True(html.Split("<path d=\"M").Length - 1 >= 2 * 2 * 3 + 2 * 2, "every history and every autocorrelation curve is drawn");
     }
 }

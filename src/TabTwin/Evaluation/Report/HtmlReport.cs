@@ -27,7 +27,10 @@ public static class HtmlReport
         .muted{color:#777;font-size:13px}
         """;
 
-    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema)
+    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema) => Render(result, real, synthetic, schema, null);
+
+    /// <summary>The report, with a sequence section (metrics, histories side by side, autocorrelation plots) when <paramref name="sequences"/> is given.</summary>
+    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema, Sequences.SequenceEvaluationResult? sequences)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(real);
@@ -46,6 +49,7 @@ public static class HtmlReport
         ColumnCharts(html, result.Quality, real, synthetic, schema);
         html.Append("<h2>Correlations of numeric columns</h2>");
         Heatmaps(html, real, synthetic, schema);
+        if (sequences is not null) SequenceHtmlReport.Section(html, sequences, real, synthetic, schema);
         Details(html, result);
         RunInfo(html, result.Run);
         return html.Append("</body></html>").ToString();

@@ -71,6 +71,47 @@ internal static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>
+    /// Line chart of one or more series over their index (point i at x = <paramref name="firstX"/> + i · <paramref name="xStep"/>;
+    /// a step above 1 labels thinned series by their original step),
+    /// on a fixed y range so charts meant to be compared share a scale; a dashed zero line when the range crosses 0; a dot on
+    /// every point when <paramref name="markers"/>. NaN points break the line.
+    /// </summary>
+    public static string Lines(string title, IReadOnlyList<(double[] Y, string Colour)> lines, double yMin, double yMax, int firstX, int xStep, bool markers, bool legend)
+    {
+        var svg = Open(title);
+        if (!(yMax > yMin)) { yMin -= 1; yMax += 1; }
+        int plotW = Width - Left - Right, plotH = Height - Top - Bottom, baseline = Height - Bottom;
+        int longest = Math.Max(2, lines.Select(l => l.Y.Length).DefaultIfEmpty(2).Max());
+        double X(int i) => Left + i / (double)(longest - 1) * plotW;
+        double Y(double v) => baseline - (v - yMin) / (yMax - yMin) * plotH;
+        svg.Append($"<line x1=\"{Left}\" y1=\"{baseline}\" x2=\"{Width - Right}\" y2=\"{baseline}\" stroke=\"#555\"/>");
+        svg.Append($"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{baseline}\" stroke=\"#555\"/>");
+        svg.Append($"<text x=\"{Left - 4}\" y=\"{Top + 4}\" font-size=\"10\" text-anchor=\"end\">{HtmlEncode(Compact(yMax))}</text>");
+        svg.Append($"<text x=\"{Left - 4}\" y=\"{baseline}\" font-size=\"10\" text-anchor=\"end\">{HtmlEncode(Compact(yMin))}</text>");
+        if (yMin < 0 && yMax > 0)
+            svg.Append($"<line x1=\"{Left}\" y1=\"{F(Y(0))}\" x2=\"{Width - Right}\" y2=\"{F(Y(0))}\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>");
+        svg.Append($"<text x=\"{Left}\" y=\"{baseline + 14}\" font-size=\"10\">{firstX}</text>")
+           .Append($"<text x=\"{Width - Right}\" y=\"{baseline + 14}\" font-size=\"10\" text-anchor=\"end\">{firstX + (longest - 1) * xStep}</text>");
+        foreach (var (y, colour) in lines)
+        {
+            var path = new StringBuilder();
+            bool open = false;
+            for (int i = 0; i < y.Length; i++)
+            {
+                if (!double.IsFinite(y[i])) { open = false; continue; }
+                path.Append(open ? " L" : " M").Append(F(X(i))).Append(' ').Append(F(Y(Math.Clamp(y[i], yMin, yMax))));
+                open = true;
+                if (markers) svg.Append($"<circle cx=\"{F(X(i))}\" cy=\"{F(Y(Math.Clamp(y[i], yMin, yMax)))}\" r=\"2.5\" fill=\"{colour}\"/>");
+            }
+            if (path.Length > 0) svg.Append($"<path d=\"{path.ToString().Trim()}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.2\"/>");
+        }
+        if (legend) Legend(svg);
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string Compact(double v) => Math.Abs(v) >= 1e4 ? v.ToString("0.###e0", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
+
     /// <summary>Correlation colour for v in [−1, 1]; or, when v is 0, an orange scale for a difference d in [0, 1].</summary>
     private static string Scale(double v, double difference)
     {
