@@ -41,8 +41,16 @@ internal static class FitCommand
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), !r.GetValue(noPrivacyCheck));
             var path = r.GetValue(output)!;
+            if (schema.Sequence is not null)
+            {
+                if (key is not null) throw new UsageException("cli.sign-sequence", "Signing is not yet available for sequence model files.", hint: "Leave out --sign-key-file.");
+                var sequences = SynthesizeSequences.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(seed), !r.GetValue(noPrivacyCheck));
+                console.Step($"Saving {path}", _ => sequences.Save(path));
+                console.Out($"Sequence model ({SynthesizeSequences.Entities(data, schema):N0} histories, {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
+                return CliApp.ExitOk;
+            }
+            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), !r.GetValue(noPrivacyCheck));
             console.Step($"Saving {path}", _ => ModelFile.Save(model, path, key));
             console.Out($"Model ({CommonOptions.Describe(model)}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
             return CliApp.ExitOk;

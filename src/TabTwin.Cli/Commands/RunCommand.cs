@@ -61,6 +61,28 @@ internal static class RunCommand
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
             string? conditionsPath = r.GetValue(conditions);
+            if (schema.Sequence is not null)
+            {
+                // Histories: --rows counts entities, --conditions gives contexts, the holdout for the report is whole entities.
+                if (r.GetValue(rebalance) is not null || r.GetValue(where) is { Length: > 0 })
+                    throw new UsageException("cli.sequence-sampling", "--where and --rebalance apply to rows, not to histories.", hint: "Use --conditions with one context row per new entity.");
+                Table? seqHoldout = null;
+                int realEntities = SynthesizeSequences.Entities(data, schema);
+                if (r.GetValue(report) is not null || r.GetValue(json) is not null)
+                {
+                    (data, seqHoldout) = Sequences.SequenceModel.SplitEntities(data, schema.Sequence, 0.8, r.GetValue(seed));
+                    console.Out($"Held out 20% of the real histories ({seqHoldout.RowCount:N0} rows) for the privacy/utility evaluation.");
+                }
+                var seqModel = SynthesizeSequences.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(seed), !r.GetValue(noPrivacyCheck));
+                if (r.GetValue(saveModel) is { } seqPath) console.Step($"Saving {seqPath}", _ => seqModel.Save(seqPath));
+                var histories = SynthesizeSequences.Sample(console, seqModel, r.GetValue(rows), conditionsPath, null, null, r.GetValue(seed), realEntities);
+                CommonOptions.WriteTable(console, histories, r.GetValue(output)!, outputs.Write(r, r.GetValue(outTable)));
+                console.Out($"{histories.RowCount:N0} synthetic rows ({SynthesizeSequences.Entities(histories, schema):N0} histories) × {histories.ColumnCount} columns " +
+                            $"(sequences, seed {r.GetValue(seed)}) written to {TableReader.Describe(r.GetValue(output)!)} in {total.Elapsed.TotalSeconds:0.0} s");
+                if (r.GetValue(report) is not null || r.GetValue(json) is not null)
+                    EvaluateCommand.Evaluate(console, data, histories, schema, seqHoldout, r.GetValue(target), r.GetValue(seed), r.GetValue(report), r.GetValue(json));
+                return CliApp.ExitOk;
+            }
             int? n = conditionsPath is null ? r.GetValue(rows) ?? data.RowCount : r.GetValue(rows);
             if (n <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {n}.");
             // Conditions are checked against the schema before the (slow) fit, so a typo fails at once.

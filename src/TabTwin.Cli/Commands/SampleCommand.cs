@@ -24,7 +24,9 @@ internal static class SampleCommand
         var verifyKey = CommonOptions.VerifyKeyFile();
         var quiet = CommonOptions.Quiet();
         var scale = SynthesizeDatabase.Scale();
-        var cmd = new Command("sample", "Sample new rows (or a whole database) from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, verifyKey, quiet, scale };
+        var continueFrom = new Option<string?>("--continue") { Description = "Sequence models: real histories (long format) to continue; with --steps." };
+        var steps = new Option<int?>("--steps") { Description = "Sequence models: steps to add to every history given with --continue." };
+        var cmd = new Command("sample", "Sample new rows (or a whole database, or histories) from a saved model.") { model, output, rows, where, conditions, seed, table, metadata, verifyKey, quiet, scale, continueFrom, steps };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         cmd.SetAction(r =>
         {
@@ -34,6 +36,17 @@ internal static class SampleCommand
                 return SynthesizeDatabase.Sample(console, path, r.GetValue(output)!, SynthesizeDatabase.Options(console, null, null, r.GetValue(seed),
                     r.GetValue(scale), r.GetValue(outputs.Overwrite), privacyCheck: true));
             outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
+            if (File.Exists(path) && Sequences.SequenceModel.IsSequenceModel(path))
+            {
+                var sequences = console.Step($"Loading {path}", _ => Sequences.SequenceModel.Load(path));
+                if (r.GetValue(where) is { Length: > 0 }) throw new UsageException("cli.sequence-sampling", "--where applies to rows, not to histories.", hint: "Use --conditions with one context row per new entity.");
+                var histories = SynthesizeSequences.Sample(console, sequences, r.GetValue(rows), r.GetValue(conditions), r.GetValue(continueFrom), r.GetValue(steps), r.GetValue(seed), 0);
+                CommonOptions.WriteTable(console, histories, r.GetValue(output)!, outputs.Write(r, r.GetValue(table)));
+                console.Out($"{histories.RowCount:N0} synthetic rows written to {TableReader.Describe(r.GetValue(output)!)}");
+                return CliApp.ExitOk;
+            }
+            if (r.GetValue(continueFrom) is not null || r.GetValue(steps) is not null)
+                throw new UsageException("cli.steps", "--continue and --steps apply only to sequence models.", hint: "Fit with a \"sequence\" in the metadata to continue histories.");
             var key = CommonOptions.ResolveSigningKey(r.GetValue(verifyKey), path, "--verify-key-file");
             var fitted = console.Step($"Loading {path}", _ => ModelFile.Load(path, verifyWith: key));
             if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)

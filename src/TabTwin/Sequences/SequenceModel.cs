@@ -207,6 +207,33 @@ public sealed class SequenceModel
     /// <summary>Saves the model as one model file (zip, manifest with every entry's SHA-256, no type names; written atomically). It holds what the model learned: protect it like the data.</summary>
     public void Save(string path) => SequenceFormat.Save(this, path);
 
+    /// <summary>Whether the model file at <paramref name="path"/> holds a sequence model (its manifest says so; nothing else is read).</summary>
+    public static bool IsSequenceModel(string path) => Models.ModelFile.ReadManifest(path).Synthesizer == SequenceFormat.Kind;
+
+    /// <summary>
+    /// Splits <paramref name="table"/>'s entities (whole histories, never single steps) into a training part of
+    /// <paramref name="trainShare"/> of them and a holdout of the rest, by a seeded shuffle; both keep the input's row order.
+    /// The holdout is what privacy and utility are measured against: histories the model never saw.
+    /// </summary>
+    public static (Table Train, Table Holdout) SplitEntities(Table table, SequenceSpec spec, double trainShare, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (!(trainShare is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(trainShare), $"The training share must be in (0, 1) (got {trainShare}).");
+        var layout = SequenceLayout.Of(table, spec);
+        var order = Enumerable.Range(0, layout.EntityCount).ToArray();
+        var random = new SeededRandom(seed);
+        for (int i = order.Length - 1; i > 0; i--) { int j = random.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+        int train = (int)Math.Round(trainShare * order.Length);
+        var inTrain = new bool[layout.EntityCount];
+        foreach (int e in order[..train]) inTrain[e] = true;
+        var trainRows = new List<int>();
+        var holdoutRows = new List<int>();
+        for (int e = 0; e < layout.EntityCount; e++) (inTrain[e] ? trainRows : holdoutRows).AddRange(layout.StepsOf(e).ToArray());
+        trainRows.Sort();
+        holdoutRows.Sort();
+        return (table.Take([.. trainRows]), table.Take([.. holdoutRows]));
+    }
+
     /// <summary>Loads a sequence model file; damage, tampering or another kind of model file is a <c>ModelFileException</c>.</summary>
     public static SequenceModel Load(string path) => SequenceFormat.Load(path);
 }
