@@ -9,7 +9,8 @@ namespace TabTwin.Cli.Commands;
 
 /// <summary>
 /// <c>tabtwin inspect data.csv</c>: prints the detected metadata JSON on stdout (edit it and pass it back
-/// with <c>--metadata</c>) and a readable summary of kinds and reasons on stderr.
+/// with <c>--metadata</c>) and a readable summary of kinds and reasons on stderr. A table that looks like long-format
+/// histories gets the proposed "sequence" in its metadata, with the reason (see SequenceDetector).
 /// </summary>
 internal static class InspectCommand
 {
@@ -43,6 +44,9 @@ internal static class InspectCommand
             }
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
+            var sequence = SequenceDetector.DetectUnlessDeclared(data, schema);
+            bool declaredSequence = schema.Sequence is not null;
+            schema = SequenceDetector.WithProposal(schema, sequence);
             var detected = StructureDetector.DetectUnlessDeclared(data, schema);
             var json = WithConstraints(SchemaJson.ToJson(schema), detected);
             if (r.GetValue(output) is { } path)
@@ -60,10 +64,23 @@ internal static class InspectCommand
                 console.Info($"  {c.Name.PadRight(width)}  {c.KindLabel,-22} {c.Reason}");
             foreach (var d in detected)
                 console.Info($"  constraint {d.Rule.Type}: {d.Rule.Describe()} — {d.Reason}");
+            if (schema.Sequence is { } spec)
+                console.Info($"  sequence: entity '{spec.Entity}', order '{spec.Order}'{ContextText(spec)} — "
+                    + (declaredSequence ? SchemaOverrides.SetInMetadata : "proposed: " + sequence.Proposal!.Reason));
+            else
+                foreach (var miss in sequence.NotProposed)
+                    console.Info($"  no sequence: {miss}");
             return CliApp.ExitOk;
         });
         return cmd;
     }
+
+    private static string ContextText(SequenceSpec spec) => spec.Context switch
+    {
+        null => ", context: every column constant within each entity",
+        { Count: 0 } => "",
+        var c => $", context: {string.Join(", ", c)}",
+    };
 
     /// <summary>The metadata JSON with the detected rules (and their reasons) as its "constraints" array.</summary>
     private static string WithConstraints(string schemaJson, IReadOnlyList<DetectedConstraint> detected)

@@ -32,11 +32,36 @@ public static class SchemaJson
                 if (c.Kind == ColumnKind.Pii && c.Pii is null)
                     throw new SchemaException("schema.pii-type", $"Column '{c.Name}' is kind 'pii' but names no 'pii' type (e.g. \"pii\": \"email\").",
                         column: c.Name, file: file);
+            if (schema.Sequence is { } sequence) CheckSequence(sequence, file);
             return schema;
         }
         catch (JsonException e)
         {
             throw new SchemaException("schema.json", $"The metadata JSON is not valid: {e.Message}", file: file, inner: e);
+        }
+    }
+
+    /// <summary>
+    /// What the "sequence" object must say on its own, whatever the table: an entity and an order, two different columns,
+    /// and context columns that are neither and are listed once. Whether the columns exist is checked against the table
+    /// (<see cref="TableSchema.Validate"/>): a metadata file may list only the columns it overrides.
+    /// </summary>
+    internal static void CheckSequence(SequenceSpec sequence, string? file)
+    {
+        const string hint = "Write \"sequence\": { \"entity\": \"<id column>\", \"order\": \"<date or number column>\", \"context\": [ <columns constant per entity> ] }.";
+        if (string.IsNullOrWhiteSpace(sequence.Entity) || string.IsNullOrWhiteSpace(sequence.Order))
+            throw new SchemaException("sequence.columns", $"The metadata's \"sequence\" needs both an \"entity\" and an \"order\" column name.", file: file, hint: hint);
+        if (sequence.Entity == sequence.Order)
+            throw new SchemaException("sequence.columns", $"The metadata's \"sequence\" names column '{sequence.Entity}' as both its entity and its order.",
+                column: sequence.Entity, file: file, hint: "The entity column names whose history a row belongs to; the order column (a date or number) orders that history.");
+        foreach (var name in sequence.Context ?? [])
+        {
+            if (name == sequence.Entity || name == sequence.Order)
+                throw new SchemaException("sequence.columns",
+                    $"The metadata's \"sequence\" lists column '{name}' as context, but it is the sequence's {(name == sequence.Entity ? "entity" : "order")}.",
+                    column: name, file: file, hint: "Context columns are the other columns constant within each entity; remove it from \"context\".");
+            if (sequence.Context!.Count(c => c == name) > 1)
+                throw new SchemaException("sequence.columns", $"The metadata's \"sequence\" lists context column '{name}' twice.", column: name, file: file);
         }
     }
 

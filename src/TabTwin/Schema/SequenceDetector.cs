@@ -105,6 +105,24 @@ public static class SequenceDetector
         return new SequenceDetection(new SequenceProposal(spec, Reason(best, table.RowCount, context)), notProposed);
     }
 
+    /// <summary>
+    /// What <c>tabtwin inspect</c> shows: nothing to detect when <paramref name="schema"/> already declares a sequence (the
+    /// user's word wins), else <see cref="Detect"/>. Call <see cref="WithProposal"/> to put the proposal in the metadata.
+    /// </summary>
+    public static SequenceDetection DetectUnlessDeclared(Table table, TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Sequence is null ? Detect(table) : new SequenceDetection(null, []);
+    }
+
+    /// <summary><paramref name="schema"/> with the proposed sequence (unchanged when there is none or one is declared).</summary>
+    public static TableSchema WithProposal(TableSchema schema, SequenceDetection detection)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(detection);
+        return schema.Sequence is null && detection.Proposal is { } p ? schema with { Sequence = p.Spec } : schema;
+    }
+
     /// <summary>The entity hint of a column's name (see <see cref="SequenceDetector"/>), or null when it cannot be an entity.</summary>
     private static string? EntityHint(Column c)
     {

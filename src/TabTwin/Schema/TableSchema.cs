@@ -87,5 +87,28 @@ public sealed record TableSchema
                 throw new SchemaException("schema.missing-column",
                     $"Column '{col.Name}' is in the table but not in the metadata.", column: col.Name,
                     hint: "Add an entry for it to the metadata JSON.");
+        if (Sequence is not null) ValidateSequence();
+    }
+
+    /// <summary>
+    /// Checks the "sequence" against this metadata's columns: entity, order and context columns must be among them (the
+    /// error names the missing one), be different columns, and the order must be a datetime or numerical column (the
+    /// values that can be sorted into a history). Whether context columns really are constant within each entity is a
+    /// property of the data, checked where the table is grouped (<see cref="SequenceLayout.Of"/>).
+    /// </summary>
+    public void ValidateSequence()
+    {
+        if (Sequence is not { } s) return;
+        SchemaJson.CheckSequence(s, null);
+        foreach (var (name, role) in new[] { (s.Entity, "entity") , (s.Order, "order") }.Concat((s.Context ?? []).Select(c => (c, "context"))))
+            if (Find(name) is null)
+                throw new SchemaException("sequence.unknown-column",
+                    $"The metadata's \"sequence\" names {role} column '{TabTwinException.Clip(name)}', which the metadata does not have (it has: {TabTwinException.Clip(string.Join(", ", Columns.Select(c => c.Name)))}).",
+                    column: name, hint: "Fix the column name in \"sequence\" (names are case-sensitive).");
+        var order = this[s.Order];
+        if (order.Kind is not (ColumnKind.Datetime or ColumnKind.Numerical))
+            throw new SchemaException("sequence.order-kind",
+                $"The sequence's order column '{order.Name}' is declared {order.KindLabel}; it must be datetime or numerical to order each entity's steps.",
+                column: order.Name, hint: "Name a date/time or number column as \"order\", or declare this column's kind datetime or numerical.");
     }
 }
