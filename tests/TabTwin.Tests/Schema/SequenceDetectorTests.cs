@@ -60,6 +60,38 @@ public sealed class SequenceDetectorTests
             d.NotProposed);
     }
 
+    [Fact]
+    public void Without_a_name_saying_identifier_the_same_structure_is_a_category_and_not_proposed()
+    {
+        // sp500's ten tickers renamed 'sector': ten labels over 10,805 rows look like any category (sex, colour), so the
+        // name is the evidence that a column names entities; the structure alone would pass.
+        var stocks = CsvTestTables.Load("sp500_stocks", "stocks_ohlcv.csv");
+        var renamed = new Table(stocks.Columns.Select(c => c.Name == "ticker" ? c.WithName("sector") : c));
+        Assert.Null(SequenceDetector.Propose(renamed));
+        Assert.NotNull(SequenceDetector.Propose(new Table(stocks.Columns.Select(c => c.Name == "ticker" ? c.WithName("stock_code") : c))));
+    }
+
+    [Fact]
+    public void An_integer_order_is_never_proposed_and_a_date_that_groups_most_steps_is_not_an_order()
+    {
+        var cdnow = CsvTestTables.Load("cdnow", "cdnow_master.csv");
+        var date = (DateTimeColumn)cdnow["date"];
+        // The same days as integers (days since the first): declared, they would order histories; detected, never.
+        long first = date.Ticks.ToArray().Min();
+        var days = new NumericColumn("date", date.Ticks.ToArray().Select(t => (double)((t - first) / TimeSpan.TicksPerDay)).ToArray());
+        Assert.Null(SequenceDetector.Propose(cdnow.WithColumn(days)));
+        // Purchases dated by month: 20% of steps share a month with an earlier purchase of the customer, still histories.
+        DateTimeColumn Coarse(Func<DateTime, DateTime> truncate, string format) =>
+            new("date", date.Ticks.ToArray().Select(t => truncate(new DateTime(t)).Ticks).ToArray(), format: format);
+        var monthly = SequenceDetector.Propose(cdnow.WithColumn(Coarse(t => new DateTime(t.Year, t.Month, 1), "yyyy-MM")));
+        Assert.Equal("customer_id", monthly?.Spec.Entity);
+        Assert.Contains("steps (20%) share their time with an earlier step of their entity", monthly!.Reason);
+        // By year: 58% share their year, so 'date' groups steps rather than ordering them (too far off to be worth a note).
+        var yearly = SequenceDetector.Detect(cdnow.WithColumn(Coarse(t => new DateTime(t.Year, 1, 1), "yyyy")));
+        Assert.Null(yearly.Proposal);
+        Assert.Empty(yearly.NotProposed);
+    }
+
     /// <summary>
     /// Every other table in the repository's test data, none of them histories: each is one row per person, house, flight,
     /// measurement or record. beijing_pm25 is one hourly series with no entity column (its year/month/day/hour are
