@@ -92,7 +92,9 @@ internal static class EvaluateCommand
         }
         if (jsonPath is not null)
         {
-            console.Step($"Writing {jsonPath}", _ => AtomicFile.WriteAllText(jsonPath, result.ToJson()));
+            var json = result.ToJsonNode();
+            if (sequences is not null) json["sequences"] = sequences.ToJsonNode();
+            console.Step($"Writing {jsonPath}", _ => AtomicFile.WriteAllText(jsonPath, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })));
             console.Out($"Metrics written to {Path.GetFullPath(jsonPath)}");
         }
         if (reportPath is not null)

@@ -29,8 +29,8 @@ public sealed class CliEvaluateSequenceTests
         string metadata = Path.Combine(dir, "metadata.json");
         File.WriteAllText(metadata, Metadata);
 
-        string report = Path.Combine(dir, "report.html");
-        var r = CliRunner.Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", holdout, "--metadata", metadata, "--seed", "1", "--report", report, "-q");
+        string report = Path.Combine(dir, "report.html"), json = Path.Combine(dir, "metrics.json");
+        var r = CliRunner.Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", holdout, "--metadata", metadata, "--seed", "1", "--report", report, "--json", json, "-q");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("Quality ", r.Stdout);
         Assert.Contains("Sequences 1200 real and 600 synthetic entities", r.Stdout);
@@ -48,5 +48,14 @@ public sealed class CliEvaluateSequenceTests
             Assert.Contains($"{column}: autocorrelation at lags 1 to 5, real vs synthetic", html);
         }
         Assert.True(html.Split("<path d=\"M").Length - 1 >= 2 * 2 * 3 + 2 * 2, "every history and every autocorrelation curve is drawn");
+    
+        // --json: the sequence metrics beside the single-table ones.
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var sequences = doc.RootElement.GetProperty("sequences");
+        Assert.Equal(1200, sequences.GetProperty("realEntities").GetInt32());
+        Assert.InRange(sequences.GetProperty("lengthKs").GetDouble(), 0, 0.2);
+        Assert.InRange(sequences.GetProperty("discrimination").GetProperty("auc").GetDouble(), 0.3, 0.7);
+        Assert.Equal(0, sequences.GetProperty("reproduction").GetProperty("reproducedSequences").GetInt32());
+        Assert.True(doc.RootElement.GetProperty("quality").GetProperty("overall").GetDouble() > 0);
     }
 }

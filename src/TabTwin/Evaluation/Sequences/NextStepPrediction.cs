@@ -88,10 +88,10 @@ internal static class NextStepPrediction
         var f = new float[data.Numbers.Length + data.Codes.Length + 2];
         int at = 0;
         foreach (var column in data.Numbers) f[at++] = (float)column[e][t - 1];
-        foreach (var column in data.Codes) f[at++] = column[e][t - 1] < 0 ? float.NaN : column[e][t - 1];
+        foreach (var column in data.Codes) f[at++] = column[e][t - 1] < 0 ? float.NaN : column[e][t - 1]; // NaN: marked below
         f[at++] = (float)(data.Order[e][t] - data.Order[e][t - 1]);
         f[at] = t;
-        return f;
+        return Undefined.Mark(f);
     }
 
     private static double MeanAbsoluteError(double[] predicted, double[] truth)

@@ -36,7 +36,7 @@ internal static class SequenceDiscrimination
         skipped = null;
         var realRows = features.Transform(real, Pick(realUnits, perSide, options.Seed, 41));
         var syntheticRows = features.Transform(synthetic, Pick(syntheticUnits, perSide, options.Seed, 42));
-        var rows = realRows.Concat(syntheticRows).ToArray();
+        var rows = realRows.Concat(syntheticRows).Select(Undefined.Mark).ToArray();
         var fold = StratifiedFolds(perSide, options.Folds, options.Seed);
         var boosting = options.Boosting with { Seed = (int)(options.Seed % int.MaxValue) };
         var aucs = new double[options.Folds];
@@ -73,5 +73,22 @@ internal static class SequenceDiscrimination
             for (int i = 0; i < order.Length; i++) fold[side * perSide + order[i]] = i % folds;
         }
         return fold;
+    }
+}
+
+/// <summary>
+/// Undefined features (the spread of one value, the gap of one step) for the LightGBM models: a value below every real one
+/// instead of NaN, so a tree can split them off. ML.NET's LightGBM does not route NaN features reliably: on cdnow, with
+/// single-purchase customers' NaN spreads left as NaN, a discriminator that should find "more than one purchase" in the
+/// lengths scored a cross-validated AUC of 0.56; with this mark, 0.70.
+/// </summary>
+internal static class Undefined
+{
+    public const float Value = -1e30f;
+
+    public static float[] Mark(float[] features)
+    {
+        for (int i = 0; i < features.Length; i++) if (float.IsNaN(features[i])) features[i] = Value;
+        return features;
     }
 }

@@ -28,6 +28,8 @@ public static class SequenceEvaluation
 
         var realLayout = SequenceLayout.Of(real, spec);
         var columns = SequenceColumns.Of(realLayout, schema);
+        RequireColumns(synthetic, "synthetic", columns);
+        if (options.Holdout is { } h) RequireColumns(h, "holdout", columns);
         var codes = new CategoryCodes();
         var realData = SequenceData.Of(real, columns, codes, options.MaxEntities, options.Seed, 1);
         var syntheticData = SequenceData.Of(synthetic, columns, codes, options.MaxEntities, options.Seed, 2);
@@ -73,6 +75,14 @@ public static class SequenceEvaluation
             HoldoutReproduction = holdoutReproduction,
             EntityDcrShare = dcr,
         };
+    }
+
+    private static void RequireColumns(Table table, string role, SequenceColumns columns)
+    {
+        foreach (var name in new[] { columns.Spec.Entity, columns.Spec.Order }.Concat(columns.Numeric).Concat(columns.Categorical).Concat(columns.Context).Concat(columns.ContextNumeric))
+            if (!table.Contains(name))
+                throw new SchemaException("sequence.missing-column", $"The {role} table has no column '{TabTwinException.Clip(name)}', which the real sequence table has.",
+                    column: name, hint: $"Evaluate a {role} table with the real table's columns.");
     }
 
     /// <summary>Step columns over every row of both tables; context columns over one row per kept entity (a context value belongs to the entity, not to each step).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TabTwin.Evaluation.Quality;
 using TabTwin.Evaluation.Utility;
 using TabTwin.Tables;
@@ -91,4 +92,61 @@ public sealed record SequenceEvaluationResult
 
     /// <summary>Entity-level DCR share against the holdout; 0.5 ideal, target ≤ 0.53; null without a holdout.</summary>
     public ProportionEstimate? EntityDcrShare { get; init; }
+
+    /// <summary>
+    /// camelCase JSON in the style of <see cref="EvaluationResult.ToJsonNode"/> (non-finite numbers as null, a skipped
+    /// part as null with its reason beside it); <c>tabtwin evaluate --json</c> writes it as the <c>sequences</c> property.
+    /// </summary>
+    public JsonObject ToJsonNode() => new()
+    {
+        ["realEntities"] = RealEntities,
+        ["syntheticEntities"] = SyntheticEntities,
+        ["columnShapes"] = Num(ColumnShapes),
+        ["columns"] = Array(ColumnShapeDetails, c => new JsonObject { ["column"] = c.Column, ["metric"] = c.Metric, ["score"] = Num(c.Score), ["error"] = c.Error }),
+        ["lengthKs"] = Num(LengthKs),
+        ["gapKs"] = Num(GapKs),
+        ["autocorrelationError"] = Num(AutocorrelationError),
+        ["lag1AutocorrelationError"] = Num(Lag1AutocorrelationError),
+        ["autocorrelations"] = Array(Autocorrelations, a => new JsonObject
+        {
+            ["column"] = a.Column, ["real"] = Array(a.Real, Num), ["synthetic"] = Array(a.Synthetic, Num), ["meanAbsoluteDifference"] = Num(a.MeanAbsoluteDifference),
+        }),
+        ["returns"] = Array(Returns, r => new JsonObject
+        {
+            ["column"] = r.Column, ["realReturnLag1"] = Num(r.RealReturnLag1), ["syntheticReturnLag1"] = Num(r.SyntheticReturnLag1),
+            ["realAbsoluteReturnLag1"] = Num(r.RealAbsoluteReturnLag1), ["syntheticAbsoluteReturnLag1"] = Num(r.SyntheticAbsoluteReturnLag1),
+        }),
+        ["transitionDistance"] = Num(TransitionDistance),
+        ["transitions"] = Array(Transitions, t => new JsonObject
+        {
+            ["column"] = t.Column, ["distance"] = Num(t.Distance), ["realTransitions"] = t.RealTransitions, ["syntheticTransitions"] = t.SyntheticTransitions,
+        }),
+        ["discrimination"] = Discrimination is not { } d ? null : new JsonObject
+        {
+            ["auc"] = Num(d.Auc), ["foldAucs"] = Array(d.FoldAucs, Num), ["unitsPerSide"] = d.UnitsPerSide, ["windowLength"] = d.WindowLength,
+        },
+        ["discriminationSkipped"] = DiscriminationSkipped,
+        ["predictiveRatio"] = Num(PredictiveRatio),
+        ["predictive"] = Array(Predictive, p => new JsonObject
+        {
+            ["column"] = p.Column, ["realOnRealError"] = Num(p.RealOnRealError), ["syntheticOnRealError"] = Num(p.SyntheticOnRealError), ["ratio"] = Num(p.Ratio),
+        }),
+        ["predictiveSkipped"] = PredictiveSkipped,
+        ["reproduction"] = Counts(Reproduction),
+        ["holdoutReproduction"] = HoldoutReproduction is null ? null : Counts(HoldoutReproduction),
+        ["entityDcrShare"] = EntityDcrShare is not { } dcr ? null : new JsonObject
+        {
+            ["value"] = Num(dcr.Value), ["lower"] = Num(dcr.Lower), ["upper"] = Num(dcr.Upper), ["entities"] = dcr.Trials,
+        },
+    };
+
+    private static JsonObject Counts(ReproductionCounts c) => new()
+    {
+        ["reproducedSequences"] = c.ReproducedSequences, ["reproducedRuns"] = c.ReproducedRuns,
+        ["entitiesWithReproducedRun"] = c.EntitiesWithReproducedRun, ["candidateEntities"] = c.CandidateEntities, ["runLength"] = c.RunLength,
+    };
+
+    private static JsonNode? Num(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    private static JsonArray Array<T>(IEnumerable<T> items, Func<T, JsonNode?> map) => new(items.Select(map).ToArray());
 }

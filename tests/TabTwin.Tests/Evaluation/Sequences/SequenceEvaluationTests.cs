@@ -111,4 +111,38 @@ public sealed class SequenceEvaluationTests
         Assert.Equal(a.Predictive.Select(p => p.Ratio), b.Predictive.Select(p => p.Ratio));
         Assert.Equal(a.AutocorrelationError, b.AutocorrelationError);
     }
+
+    [Fact]
+    public void Degenerate_synthetic_tables_give_undefined_metrics_with_reasons_not_crashes()
+    {
+        var (table, schema) = SequenceTables.CustomerPurchases;
+        var real = table.Head(3000);
+        // No synthetic rows at all.
+        var empty = SequenceEvaluation.Evaluate(real, real.Take([]), schema, Options);
+        Assert.Equal(0, empty.SyntheticEntities);
+        Assert.True(double.IsNaN(empty.LengthKs));
+        Assert.Null(empty.Discrimination);
+        Assert.Contains("per side", empty.DiscriminationSkipped);
+        Assert.Empty(empty.Predictive);
+        Assert.NotNull(empty.PredictiveSkipped);
+        // Only single-step histories: no gaps, no autocorrelation, no transitions to predict — but lengths and shapes are defined.
+        var firsts = real.Take(SequenceLayout.Of(real, schema.Sequence!) is var layout ? Enumerable.Range(0, layout.EntityCount).Select(e => layout.StepsOf(e)[0]).ToArray() : []);
+        var single = SequenceEvaluation.Evaluate(real, firsts, schema, Options);
+        Assert.True(double.IsNaN(single.GapKs));
+        Assert.InRange(single.LengthKs, 0.3, 1);
+        Assert.InRange(single.ColumnShapes, 0.5, 1);
+        Assert.True(single.Autocorrelations.All(a => a.Synthetic.All(double.IsNaN)));
+        // Half the real customers bought more than once, which gives them away (an AUC of about 0.5 + ½ · their share).
+        Assert.InRange(single.Discrimination!.Auc, 0.65, 1);
+    }
+
+    [Fact]
+    public void A_synthetic_table_without_a_step_column_is_refused_naming_it()
+    {
+        var (table, schema) = SequenceTables.CustomerPurchases;
+        var real = table.Head(2000);
+        var e = Assert.Throws<SchemaException>(() => SequenceEvaluation.Evaluate(real, real.Without("amount"), schema, Options));
+        Assert.Equal("sequence.missing-column", e.Code);
+        Assert.Contains("'amount'", e.Message);
+    }
 }
