@@ -28,6 +28,7 @@ public static class Program
         new QualitySection(),
         new PrivacySection(),
         new MultiTableSection(),
+        new SequenceSection(),
         new SequenceDetectSection(),
     ];
 

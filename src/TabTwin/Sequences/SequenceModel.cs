@@ -115,6 +115,8 @@ public sealed class SequenceModel
         }
         sampler.Run(SeededRandom.Derive(seed, StepSalt), context);
         var ids = IdFormat.Parse(Plan.EntityIds).Generate(Plan.Entity, n, SeededRandom.Derive(seed, IdSalt));
+        if (Plan.EntityCategorical && ids is not CategoricalColumn)
+            ids = CategoricalColumn.FromStrings(Plan.Entity, [.. Enumerable.Range(0, n).Select(ids.FormatValue)]);
         return Assemble(sampler, ids, sampler.ContextTable, drawn, firstLevels, n);
     }
 

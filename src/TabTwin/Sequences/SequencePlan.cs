@@ -36,6 +36,8 @@ internal sealed record SequencePlan
     [JsonPropertyName("ties")] public bool Ties { get; init; }
     /// <summary>Learned shape of new entity ids (see the encoding's id format grammar).</summary>
     [JsonPropertyName("entityIds")] public required string EntityIds { get; init; }
+    /// <summary>The real entity column stores categories (new ids are written as categories too, not as free text).</summary>
+    [JsonPropertyName("entityCategorical")] public bool EntityCategorical { get; init; }
     /// <summary>The entity column's schema entry and the order column's (output columns are decoded like the real ones).</summary>
     [JsonPropertyName("entitySchema")] public required ColumnSchema EntitySchema { get; init; }
     [JsonPropertyName("orderSchema")] public required ColumnSchema OrderSchema { get; init; }

@@ -51,7 +51,7 @@ internal static class SequenceTraining
             OrderIsDate = order is DateTimeColumn, OrderFormat = (order as DateTimeColumn)?.Format,
             WholeGaps = order is DateTimeColumn d0 ? d0.IsDateOnly : ((NumericColumn)order).IsInteger,
             Ties = ties,
-            EntityIds = IdFormat.Learn(table[spec.Entity].Take(firstRows)).Pattern,
+            EntityIds = IdFormat.Learn(table[spec.Entity].Take(firstRows)).Pattern, EntityCategorical = table[spec.Entity] is CategoricalColumn,
             EntitySchema = schema[spec.Entity], OrderSchema = schema[spec.Order],
             Entities = layout.EntityCount, MaxLength = Enumerable.Range(0, layout.EntityCount).Max(layout.LengthOf),
             EntityLeading = context, StepLeading = [.. context, .. features],
