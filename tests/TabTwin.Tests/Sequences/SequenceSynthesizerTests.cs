@@ -134,4 +134,32 @@ public class SequenceSynthesizerTests
         Assert.Equal("table.too-small", small.Code);
         Assert.Contains("4 entities", small.Message);
     }
+
+    [Fact]
+    public void A_hundred_thousand_step_history_among_short_ones_is_learned_and_continued()
+    {
+        // Sensor-like readings: one entity of 100,000 steps, eleven of 60; a mean-reverting level per entity.
+        var ids = new List<string?>();
+        var steps = new List<double>();
+        var values = new List<double>();
+        var random = new Random(3);
+        for (int e = 0; e < 12; e++)
+        {
+            int length = e == 0 ? 100_000 : 60;
+            double level = 20 + e;
+            for (int t = 0; t < length; t++)
+            {
+                level = 0.9 * level + 0.1 * (20 + e) + random.NextDouble() - 0.5;
+                ids.Add($"S{e:D2}"); steps.Add(t); values.Add(Math.Round(level, 3));
+            }
+        }
+        var table = new Table([CategoricalColumn.FromStrings("sensor", [.. ids]), new NumericColumn("t", [.. steps], isInteger: true), new NumericColumn("reading", [.. values], decimalPlaces: 3)]);
+        var schema = SchemaDetector.Detect(table) with { Sequence = new SequenceSpec { Entity = "sensor", Order = "t" } };
+        var model = SequenceSynthesizer.Fit(table, schema, new SequenceOptions { Seed = 1 });
+        var sample = model.Sample(12, seed: 2);
+        Assert.Equal(12, SequenceLayout.Of(sample, schema.Sequence!).EntityCount);
+        var next = model.Continue(table.Take([.. Enumerable.Range(0, 100_000)]), 5, seed: 3);
+        Assert.Equal(5, next.RowCount);
+        Assert.Equal([100_000d, 100_001, 100_002, 100_003, 100_004], Enumerable.Range(0, 5).Select(i => next.Get<NumericColumn>("t")[i]));
+    }
 }
