@@ -128,6 +128,7 @@ internal static class EvaluateCommand
         console.Out($"  column shapes over steps     {F(s.ColumnShapes)}  (1 ideal, target >= 0.95)");
         console.Out($"  sequence length KS           {F(s.LengthKs)}  (0 ideal, target <= 0.10)");
         console.Out($"  inter-event gap KS           {F(s.GapKs)}  (0 ideal)");
+        console.Out($"  repeated order values        {F(s.SyntheticRepeatedOrderShare)}  (share of steps repeating the step before's order value; real {F(s.RealRepeatedOrderShare)})");
         console.Out($"  lag-1 autocorrelation error  {F(s.Lag1AutocorrelationError)}  (mean |real - synthetic|, 0 ideal, target <= 0.15; lags 1-{s.Autocorrelations.FirstOrDefault()?.Real.Count ?? 0}: {F(s.AutocorrelationError)})");
         foreach (var r in s.Returns)
             console.Out($"  log returns of {r.Column}: lag-1 autocorrelation real {F(r.RealReturnLag1)} synthetic {F(r.SyntheticReturnLag1)}; of |returns| real {F(r.RealAbsoluteReturnLag1)} synthetic {F(r.SyntheticAbsoluteReturnLag1)}");

@@ -58,6 +58,7 @@ internal static class SequenceHtmlReport
         Row("Column shapes over all steps (and context per entity)", N(r.ColumnShapes), "1 (≥ 0.95)");
         Row("Sequence length KS", N(r.LengthKs), "0 (≤ 0.10)");
         Row("Inter-event gap KS", N(r.GapKs), "0");
+        Row("Steps repeating the previous step's order value (synthetic / real)", $"{N(r.SyntheticRepeatedOrderShare)} / {N(r.RealRepeatedOrderShare)}", "as real");
         Row("Lag-1 autocorrelation, mean |real − synthetic|", N(r.Lag1AutocorrelationError), "0 (≤ 0.15)");
         Row("Autocorrelation over all lags, mean |real − synthetic|", N(r.AutocorrelationError), "0");
         if (r.Transitions.Count > 0) Row("Lag-1 transition matrix distance (categorical steps)", N(r.TransitionDistance), "0");

@@ -31,6 +31,15 @@ internal static class SequenceDynamics
     public static double GapKs(SequenceData real, SequenceData synthetic)
         => Ks(Enumerable.Range(0, real.Count).SelectMany(real.GapsOf).ToArray(), Enumerable.Range(0, synthetic.Count).SelectMany(synthetic.GapsOf).ToArray());
 
+    /// <summary>Share of steps after an entity's first whose order value equals the step before's (a zero gap); NaN without such steps.</summary>
+    public static double RepeatedOrderShare(SequenceData data)
+    {
+        long steps = 0, repeated = 0;
+        for (int e = 0; e < data.Count; e++)
+            foreach (var gap in data.GapsOf(e)) { steps++; if (gap == 0) repeated++; }
+        return steps == 0 ? double.NaN : repeated / (double)steps;
+    }
+
     private static double Ks(double[] a, double[] b) => a.Length == 0 || b.Length == 0 ? double.NaN : KSComplement.KsStatistic(a, b);
 
     /// <summary>

@@ -60,6 +60,8 @@ public static class SequenceEvaluation
             ColumnShapeDetails = shapes,
             LengthKs = SequenceDynamics.LengthKs(realData, syntheticData),
             GapKs = SequenceDynamics.GapKs(realData, syntheticData),
+            RealRepeatedOrderShare = SequenceDynamics.RepeatedOrderShare(realData),
+            SyntheticRepeatedOrderShare = SequenceDynamics.RepeatedOrderShare(syntheticData),
             AutocorrelationError = QualityKinds.MeanIgnoringNaN(autocorrelations.Select(a => a.MeanAbsoluteDifference)),
             Lag1AutocorrelationError = QualityKinds.MeanIgnoringNaN(autocorrelations.Select(a => Math.Abs(a.RealLag1 - a.SyntheticLag1))),
             Autocorrelations = autocorrelations,

@@ -59,6 +59,13 @@ public sealed record SequenceEvaluationResult
     public required double GapKs { get; init; }
 
     /// <summary>
+    /// Share of steps (after an entity's first) whose order value repeats the step before's, real and synthetic: a
+    /// synthesizer should repeat order values within an entity only as often as the real data does (0 for daily prices).
+    /// </summary>
+    public required double RealRepeatedOrderShare { get; init; }
+    public required double SyntheticRepeatedOrderShare { get; init; }
+
+    /// <summary>
     /// Mean over numerical step columns of each column's mean |real − synthetic| pooled within-entity autocorrelation
     /// over lags 1..k (see <see cref="AutocorrelationScore"/>). 0 ideal.
     /// </summary>
@@ -105,6 +112,8 @@ public sealed record SequenceEvaluationResult
         ["columns"] = Array(ColumnShapeDetails, c => new JsonObject { ["column"] = c.Column, ["metric"] = c.Metric, ["score"] = Num(c.Score), ["error"] = c.Error }),
         ["lengthKs"] = Num(LengthKs),
         ["gapKs"] = Num(GapKs),
+        ["realRepeatedOrderShare"] = Num(RealRepeatedOrderShare),
+        ["syntheticRepeatedOrderShare"] = Num(SyntheticRepeatedOrderShare),
         ["autocorrelationError"] = Num(AutocorrelationError),
         ["lag1AutocorrelationError"] = Num(Lag1AutocorrelationError),
         ["autocorrelations"] = Array(Autocorrelations, a => new JsonObject

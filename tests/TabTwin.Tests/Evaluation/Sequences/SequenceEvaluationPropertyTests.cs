@@ -51,6 +51,9 @@ public sealed class SequenceEvaluationPropertyTests
             var r = SequenceEvaluation.Evaluate(table, table, Schema, Fast);
             Assert.Equal(0, r.LengthKs);
             Assert.True(double.IsNaN(r.GapKs) || r.GapKs == 0);
+            Assert.Equal(r.RealRepeatedOrderShare, r.SyntheticRepeatedOrderShare);
+            int gaps = entities.Sum(e => e.Length - 1), zeroGaps = entities.Sum(e => e.Skip(1).Count(s => s.Gap == 0));
+            Assert.Equal(gaps == 0 ? double.NaN : zeroGaps / (double)gaps, r.RealRepeatedOrderShare, 12);
             Assert.True(double.IsNaN(r.AutocorrelationError) || r.AutocorrelationError == 0);
             Assert.True(double.IsNaN(r.TransitionDistance) || Math.Abs(r.TransitionDistance) < 1e-12);
             Assert.Equal(1, r.ColumnShapes, 12);

@@ -30,6 +30,8 @@ public sealed class SequenceEvaluationTests
         Assert.Equal(0, flat.LengthKs);         // ...and every ticker's length,
         Assert.InRange(flat.AutocorrelationError, 0.8, 2); // but no history: shuffled prices do not follow each other
         Assert.InRange(flat.GapKs, 0.2, 1);
+        Assert.Equal(0, flat.RealRepeatedOrderShare);                // a stock trades once a day;
+        Assert.InRange(flat.SyntheticRepeatedOrderShare, 0.2, 0.6);  // dates drawn from all ten stocks' rows repeat
         Assert.InRange(flat.Discrimination!.Auc, 0.95, 1);
         var close = flat.Returns.Single(r => r.Column == "close");
         Assert.InRange(close.RealReturnLag1, -0.1, 0.1);           // real returns are unpredictable,
