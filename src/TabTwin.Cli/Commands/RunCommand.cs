@@ -60,6 +60,7 @@ internal static class RunCommand
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(saveModel)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
+            SynthesizeSequences.HintWhenHistories(console, data, schema, r.GetValue(metadata), r.GetValue(source)!);
             string? conditionsPath = r.GetValue(conditions);
             if (schema.Sequence is not null)
             {

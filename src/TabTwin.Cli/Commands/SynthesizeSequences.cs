@@ -53,6 +53,17 @@ internal static class SynthesizeSequences
         return console.Step($"Sampling {n:N0} histories", p => model.Sample(n, seed, new SampleContext(p)));
     }
 
+    /// <summary>
+    /// Without metadata, a table that looks like histories is still learned row by row (a sequence changes what --rows
+    /// counts, so it is the user's word), but the user is told, with the detector's reason and how to declare it.
+    /// </summary>
+    public static void HintWhenHistories(CliConsole console, Table data, TableSchema schema, string? metadataPath, string source)
+    {
+        if (metadataPath is not null || schema.Sequence is not null || SequenceDetector.Propose(data) is not { } proposal) return;
+        console.Info($"note: this table looks like histories of '{proposal.Spec.Entity}' ordered by '{proposal.Spec.Order}' ({proposal.Reason}); it is learned row by row. " +
+                     $"To learn whole histories: tabtwin inspect {source} -o metadata.json, then add --metadata metadata.json.");
+    }
+
     /// <summary>Number of entities in <paramref name="data"/> (the default number of histories to sample).</summary>
     public static int Entities(Table data, TableSchema schema) => SequenceLayout.Of(data, schema.Sequence!).EntityCount;
 }

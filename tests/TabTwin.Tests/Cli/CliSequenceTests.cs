@@ -71,4 +71,15 @@ public sealed class CliSequenceTests
         Assert.Equal(2, noSteps.ExitCode);
         Assert.Contains("--steps", noSteps.Stderr);
     }
+
+    [Fact]
+    public void Run_without_metadata_learns_rows_but_says_the_table_looks_like_histories()
+    {
+        var (dir, data, _) = Setup();
+        var r = CliRunner.Run("run", data, "-o", Path.Combine(dir, "rows.csv"), "--rows", "200", "--seed", "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("looks like histories of 'ticker' ordered by 'date'", r.Stderr);
+        Assert.Contains("--metadata metadata.json", r.Stderr);
+        Assert.Equal(200, TableReader.Read(Path.Combine(dir, "rows.csv")).RowCount); // still rows: --rows keeps its meaning
+    }
 }
