@@ -44,7 +44,7 @@ internal static class InspectCommand
             }
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
-            var sequence = SequenceDetector.DetectUnlessDeclared(data, schema);
+            var sequence = SequenceDetector.DetectUnlessDeclared(data, schema, r.GetValue(source));
             bool declaredSequence = schema.Sequence is not null;
             schema = SequenceDetector.WithProposal(schema, sequence);
             var detected = StructureDetector.DetectUnlessDeclared(data, schema);

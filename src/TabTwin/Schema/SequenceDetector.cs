@@ -27,7 +27,7 @@ public sealed record SequenceDetection(SequenceProposal? Proposal, IReadOnlyList
 /// <item>Neither has missing values (a step without its entity or time cannot be placed; <see cref="SequenceLayout"/>
 /// refuses them), and there are at least two entities (one series alone, such as beijing_pm25, has no entity column).</item>
 /// <item>Entities repeat: on average at least <see cref="MinMeanSteps"/> steps, and at least <see cref="MinShareInHistories"/>
-/// of rows in entities with two or more steps (cdnow: 83%, many customers buy once).</item>
+/// of rows in entities with two or more steps (cdnow: 82%, many customers buy once).</item>
 /// <item>The order separates an entity's steps: at most <see cref="MaxTiedShare"/> of rows share their time with an earlier
 /// step of the same entity (cdnow: 3% same-day purchases; berka's transactions: 17%). More ties mean a period grouping
 /// several events (a year, a signup date) rather than a time ordering them.</item>
@@ -106,13 +106,17 @@ public static class SequenceDetector
     }
 
     /// <summary>
-    /// What <c>tabtwin inspect</c> shows: nothing to detect when <paramref name="schema"/> already declares a sequence (the
-    /// user's word wins), else <see cref="Detect"/>. Call <see cref="WithProposal"/> to put the proposal in the metadata.
+    /// What <c>tabtwin inspect</c> shows: <see cref="Detect"/>, unless <paramref name="schema"/> already declares a sequence
+    /// (the user's word wins). A declared one is checked against the data here, where the user is looking at the metadata,
+    /// rather than first at fitting: a context column that varies within an entity or a missing entity or order value is
+    /// refused (see <see cref="SequenceLayout.Of"/>). Call <see cref="WithProposal"/> to put a proposal in the metadata.
     /// </summary>
-    public static SequenceDetection DetectUnlessDeclared(Table table, TableSchema schema)
+    public static SequenceDetection DetectUnlessDeclared(Table table, TableSchema schema, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        return schema.Sequence is null ? Detect(table) : new SequenceDetection(null, []);
+        if (schema.Sequence is null) return Detect(table);
+        SequenceLayout.Of(table, schema.Sequence, file);
+        return new SequenceDetection(null, []);
     }
 
     /// <summary><paramref name="schema"/> with the proposed sequence (unchanged when there is none or one is declared).</summary>

@@ -55,10 +55,20 @@ public sealed class CliInspectSequenceTests
         Assert.Equal("ticker", SchemaJson.FromJson(r.Stdout).Sequence!.Entity);
 
         // A declared sequence on a table that does not look like one is kept too: the user's word wins.
-        File.WriteAllText(meta, """{ "columns": [], "sequence": { "entity": "workclass", "order": "age" } }""");
+        File.WriteAllText(meta, """{ "columns": [], "sequence": { "entity": "race", "order": "age" } }""");
         var adult = CliRunner.Run("inspect", TestData.DemoCsv, "--metadata", meta);
         Assert.True(adult.ExitCode == 0, adult.Stderr);
-        Assert.Contains("  sequence: entity 'workclass', order 'age', context: every column constant within each entity — set in metadata", adult.Stderr);
+        Assert.Contains("  sequence: entity 'race', order 'age', context: every column constant within each entity — set in metadata", adult.Stderr);
+    }
+
+    [Fact]
+    public void A_declared_context_column_that_varies_within_an_entity_is_refused_by_inspect_naming_entity_column_and_row()
+    {
+        var meta = Path.Combine(TestData.NewTempDir(), "m.json");
+        File.WriteAllText(meta, """{ "columns": [], "sequence": { "entity": "ticker", "order": "date", "context": ["volume"] } }""");
+        var r = CliRunner.Run("inspect", TestData.Dataset("sp500_stocks", "stocks_ohlcv.csv"), "--metadata", meta, "-q");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Matches(@"^error: .*Context column 'volume' must be constant within each entity, but entity '[A-Z]+' has both '\d+' and '\d+' \(row \d+\)", r.ErrorLines[0]);
     }
 
     [Fact]
