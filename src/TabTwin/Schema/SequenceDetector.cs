@@ -18,9 +18,11 @@ public sealed record SequenceDetection(SequenceProposal? Proposal, IReadOnlyList
 /// a miss is cheap (the user declares "sequence" in the metadata) while a false proposal is not. A pair of columns is
 /// proposed only when all of these hold:
 /// <list type="bullet">
-/// <item>The entity column's name says it identifies something (ends in id/key/code/ref, or is a word such as ticker,
+/// <item>The entity column's name says it identifies something (ends in id/key/ref/uuid, or is a word such as ticker,
 /// customer, account, device, station). Values cannot tell an entity from a category: ticker's 10 values over 10,805
-/// rows look like any 10-label category; the name is the evidence, the structure below the check.</item>
+/// rows look like any 10-label category; the name is the evidence, the structure below the check. A name ending in
+/// "code" does not count: it names a category as often as a thing (diagnosis, postal, product, transaction-type codes),
+/// and a diagnosis code's admissions by date would pass every rule below.</item>
 /// <item>The order column holds dates/times. Integer orders (a step index, a year) are honoured when declared but never
 /// proposed: counts and codes are integers too, and in the test data (lahman Teams, flights) dozens of (id, count) pairs
 /// pass every structural test; a year column would also make every player × season table a sequence.</item>
@@ -54,7 +56,7 @@ public static class SequenceDetector
     /// <summary>Least mean number of rows per distinct order value (the entities share a calendar).</summary>
     public const double MinRowsPerOrderValue = 2;
 
-    // Words naming a thing with a history, for entity columns whose name does not end in id/key/code. Only text columns
+    // Words naming a thing with a history, for entity columns whose name does not end in id/key/ref. Only text columns
     // qualify through these (an integer "meter" or "user" count is not a name of anything).
     private static readonly HashSet<string> EntityWords =
         ["ticker", "symbol", "account", "customer", "client", "user", "member", "subscriber", "patient", "subject", "participant",
@@ -132,7 +134,7 @@ public static class SequenceDetector
     {
         if (c is DateTimeColumn or BooleanColumn || c is NumericColumn { IsInteger: false }) return null;
         var hints = new ColumnNameHints(c.Name);
-        if (hints.IdHint() is { } id && hints.IsReferenceHint()) return id;
+        if (hints.IdHint() is { } id && hints.IsReferenceHint() && hints.Words[^1] != "code") return id;
         if (c is NumericColumn) return null;
         return hints.Words.FirstOrDefault(EntityWords.Contains) is { } w ? $"name says '{w}'" : null;
     }

@@ -61,14 +61,16 @@ public sealed class SequenceDetectorTests
     }
 
     [Fact]
-    public void Without_a_name_saying_identifier_the_same_structure_is_a_category_and_not_proposed()
+    public void Without_a_name_saying_identifier_or_with_a_code_name_the_same_structure_is_not_proposed()
     {
         // sp500's ten tickers renamed 'sector': ten labels over 10,805 rows look like any category (sex, colour), so the
         // name is the evidence that a column names entities; the structure alone would pass.
         var stocks = CsvTestTables.Load("sp500_stocks", "stocks_ohlcv.csv");
         var renamed = new Table(stocks.Columns.Select(c => c.Name == "ticker" ? c.WithName("sector") : c));
         Assert.Null(SequenceDetector.Propose(renamed));
-        Assert.NotNull(SequenceDetector.Propose(new Table(stocks.Columns.Select(c => c.Name == "ticker" ? c.WithName("stock_code") : c))));
+        Assert.NotNull(SequenceDetector.Propose(new Table(stocks.Columns.Select(c => c.Name == "ticker" ? c.WithName("stock_id") : c))));
+        // A code names a category as often as a thing (diagnosis, postal, transaction-type codes): not evidence enough.
+        Assert.Null(SequenceDetector.Propose(new Table(stocks.Columns.Select(c => c.Name == "ticker" ? c.WithName("stock_code") : c))));
     }
 
     [Fact]
