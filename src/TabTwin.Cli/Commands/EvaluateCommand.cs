@@ -136,6 +136,7 @@ internal static class EvaluateCommand
         console.Out(s.Discrimination is { } d
             ? $"  discriminative AUC           {F(d.Auc)}  (0.5 ideal, target <= 0.80; {d.UnitsPerSide} entities or {d.WindowLength}-step windows per side)"
             : $"  discriminative AUC skipped: {s.DiscriminationSkipped}.");
+        if (s.DynamicsDiscrimination is { } dd) console.Out($"  discriminative AUC, dynamics {F(dd.Auc)}  (0.5 ideal; scale-free features only: levels hidden)");
         console.Out(s.Predictive.Count > 0
             ? $"  next-step prediction ratio   {F(s.PredictiveRatio)}  (real-on-real error / synthetic-on-real error, 1 ideal)"
             : $"  next-step prediction skipped: {s.PredictiveSkipped}.");

@@ -63,6 +63,7 @@ internal static class SequenceHtmlReport
         Row("Autocorrelation over all lags, mean |real − synthetic|", N(r.AutocorrelationError), "0");
         if (r.Transitions.Count > 0) Row("Lag-1 transition matrix distance (categorical steps)", N(r.TransitionDistance), "0");
         Row("Discriminative AUC (per-entity features)", r.Discrimination is { } d ? N(d.Auc) : "skipped: " + r.DiscriminationSkipped, "0.5 (≤ 0.80)");
+        if (r.DynamicsDiscrimination is { } dd) Row("Discriminative AUC on dynamics only (scale-free features)", N(dd.Auc), "0.5");
         Row("Next-step prediction ratio (real-on-real / synthetic-on-real error)", r.Predictive.Count > 0 ? N(r.PredictiveRatio) : "skipped: " + r.PredictiveSkipped, "1");
         var p = r.Reproduction;
         Row($"Reproduced histories / runs of {p.RunLength} identical steps", $"{p.ReproducedSequences} / {p.ReproducedRuns} (in {p.EntitiesWithReproducedRun} entities)", "0 / 0");

@@ -28,15 +28,22 @@ internal sealed class EntityFeatures
     private readonly int[][] _stepSlots;      // per categorical step column: code → slot or −1
     private readonly Dictionary<string, int>[] _contextSlots;
 
-    private EntityFeatures(SequenceColumns columns, int[][] stepSlots, Dictionary<string, int>[] contextSlots)
+    private EntityFeatures(SequenceColumns columns, int[][] stepSlots, Dictionary<string, int>[] contextSlots, bool scaleFree)
     {
-        _columns = columns; _stepSlots = stepSlots; _contextSlots = contextSlots;
+        _columns = columns; _stepSlots = stepSlots; _contextSlots = contextSlots; ScaleFree = scaleFree;
         Width = 6 + 6 * columns.Numeric.Length + stepSlots.Sum(s => s.Count(x => x >= 0)) + columns.ContextNumeric.Length + contextSlots.Sum(s => s.Count);
     }
 
     public int Width { get; }
 
-    public static EntityFeatures Fit(SequenceData real, SequenceColumns columns, CategoryCodes codes)
+    /// <summary>
+    /// Whether the numerical step columns are described by their dynamics only: lag-1 autocorrelation, sd of the changes,
+    /// net change and sd, each over the stretch's mean |x|, lag-1 autocorrelation of the changes and the share of
+    /// unchanged steps (instead of first, last, mean, sd, autocorrelation and sd of the changes in the column's units).
+    /// </summary>
+    public bool ScaleFree { get; }
+
+    public static EntityFeatures Fit(SequenceData real, SequenceColumns columns, CategoryCodes codes, bool scaleFree = false)
     {
         var stepSlots = new int[columns.Categorical.Length][];
         for (int j = 0; j < stepSlots.Length; j++)
@@ -56,7 +63,7 @@ internal sealed class EntityFeatures
             return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(MaxCategories)
                 .Select((kv, i) => (kv.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
         }).ToArray();
-        return new EntityFeatures(columns, stepSlots, contextSlots);
+        return new EntityFeatures(columns, stepSlots, contextSlots, scaleFree);
     }
 
     /// <summary>Whole entities, one unit each.</summary>
@@ -105,12 +112,26 @@ internal sealed class EntityFeatures
                 var present = x.Where(v => !double.IsNaN(v)).ToArray();
                 var changes = new double[Math.Max(0, count - 1)];
                 for (int t = 1; t < count; t++) changes[t - 1] = x[t] - x[t - 1];
+                var presentChanges = changes.Where(v => !double.IsNaN(v)).ToArray();
+                if (ScaleFree)
+                {
+                    // Everything relative to the stretch's mean |x|, so a stock at 20 and one at 900 moving alike look alike.
+                    double scale = present.Length == 0 ? double.NaN : present.Average(Math.Abs);
+                    if (!(scale > 0)) scale = double.NaN;
+                    f[at++] = (float)SequenceDynamics.Autocorrelation([x], 1);
+                    f[at++] = (float)(StandardDeviation(presentChanges) / scale);
+                    f[at++] = (float)((x[^1] - x[0]) / scale);
+                    f[at++] = (float)(StandardDeviation(present) / scale);
+                    f[at++] = (float)SequenceDynamics.Autocorrelation([changes], 1);
+                    f[at++] = presentChanges.Length == 0 ? float.NaN : presentChanges.Count(v => v == 0) / (float)presentChanges.Length;
+                    continue;
+                }
                 f[at++] = (float)x[0];
                 f[at++] = (float)x[^1];
                 f[at++] = (float)Mean(present);
                 f[at++] = (float)StandardDeviation(present);
                 f[at++] = (float)SequenceDynamics.Autocorrelation([x], 1);
-                f[at++] = (float)StandardDeviation(changes.Where(v => !double.IsNaN(v)).ToArray());
+                f[at++] = (float)StandardDeviation(presentChanges);
             }
             for (int j = 0; j < _stepSlots.Length; j++)
             {

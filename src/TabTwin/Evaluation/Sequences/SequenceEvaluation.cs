@@ -40,6 +40,8 @@ public static class SequenceEvaluation
             SequenceDynamics.TransitionDistance(c, realData.Codes[j], syntheticData.Codes[j], codes.CountOf(c))).ToList();
         var features = EntityFeatures.Fit(realData, columns, codes);
         var discrimination = SequenceDiscrimination.Compute(features, realData, syntheticData, options, out var discriminationSkipped);
+        var dynamics = columns.Numeric.Length == 0 ? null
+            : SequenceDiscrimination.Compute(EntityFeatures.Fit(realData, columns, codes, scaleFree: true), realData, syntheticData, options, out _);
         var predictive = NextStepPrediction.Compute(realData, syntheticData, columns, options, out var predictiveSkipped);
         var stepColumns = realLayout.StepColumns;
 
@@ -70,6 +72,7 @@ public static class SequenceEvaluation
             Transitions = transitions,
             Discrimination = discrimination,
             DiscriminationSkipped = discriminationSkipped,
+            DynamicsDiscrimination = dynamics,
             PredictiveRatio = QualityKinds.MeanIgnoringNaN(predictive.Select(p => p.Ratio)),
             Predictive = predictive,
             PredictiveSkipped = predictiveSkipped,

@@ -86,6 +86,14 @@ public sealed record SequenceEvaluationResult
     public SequenceDiscriminationResult? Discrimination { get; init; }
     public string? DiscriminationSkipped { get; init; }
 
+    /// <summary>
+    /// The same test on scale-free features (<see cref="EntityFeatures.ScaleFree"/>): whether the step-to-step dynamics give
+    /// the synthetic histories away when their levels cannot. Where few entities stand for the data (ten stocks), real
+    /// entities against other real ones differ in level far more than in dynamics, and this is the comparable figure.
+    /// Null when skipped (as <see cref="Discrimination"/>) or without a numerical step column. 0.5 ideal.
+    /// </summary>
+    public SequenceDiscriminationResult? DynamicsDiscrimination { get; init; }
+
     /// <summary>Mean over numerical step columns of the next-step prediction ratio (<see cref="NextStepScore"/>). 1 ideal.</summary>
     public required double PredictiveRatio { get; init; }
     public required IReadOnlyList<NextStepScore> Predictive { get; init; }
@@ -135,6 +143,10 @@ public sealed record SequenceEvaluationResult
             ["auc"] = Num(d.Auc), ["foldAucs"] = Array(d.FoldAucs, Num), ["unitsPerSide"] = d.UnitsPerSide, ["windowLength"] = d.WindowLength,
         },
         ["discriminationSkipped"] = DiscriminationSkipped,
+        ["dynamicsDiscrimination"] = DynamicsDiscrimination is not { } dd ? null : new JsonObject
+        {
+            ["auc"] = Num(dd.Auc), ["foldAucs"] = Array(dd.FoldAucs, Num), ["unitsPerSide"] = dd.UnitsPerSide, ["windowLength"] = dd.WindowLength,
+        },
         ["predictiveRatio"] = Num(PredictiveRatio),
         ["predictive"] = Array(Predictive, p => new JsonObject
         {

@@ -24,6 +24,8 @@ public sealed class SequenceEvaluationTests
         Assert.InRange(holdout.AutocorrelationError, 0, 0.10);
         Assert.InRange(holdout.GapKs, 0, 0.02);
         Assert.Equal(0, holdout.Reproduction.EntitiesWithReproducedRun);
+        // Five stocks against five others differ in price level (AUC ≈ 0.98), much less in how prices move.
+        Assert.InRange(holdout.DynamicsDiscrimination!.Auc, 0.5, 0.85);
 
         var flat = SequenceEvaluation.Evaluate(table, SequenceTables.Flat(table, "ticker", 5), schema, Options);
         Assert.Equal(1, flat.ColumnShapes, 6);  // the flat shuffle keeps every column's values...
@@ -33,6 +35,7 @@ public sealed class SequenceEvaluationTests
         Assert.Equal(0, flat.RealRepeatedOrderShare);                // a stock trades once a day;
         Assert.InRange(flat.SyntheticRepeatedOrderShare, 0.2, 0.6);  // dates drawn from all ten stocks' rows repeat
         Assert.InRange(flat.Discrimination!.Auc, 0.95, 1);
+        Assert.InRange(flat.DynamicsDiscrimination!.Auc, 0.95, 1);
         var close = flat.Returns.Single(r => r.Column == "close");
         Assert.InRange(close.RealReturnLag1, -0.1, 0.1);           // real returns are unpredictable,
         Assert.InRange(close.RealAbsoluteReturnLag1, 0.1, 0.4);     // their size clusters (volatility clustering);
