@@ -3,6 +3,7 @@ using TabTwin.Encoding;
 using TabTwin.Models;
 using TabTwin.Registry;
 using TabTwin.Schema;
+using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
 
 namespace TabTwin.Sequences;
@@ -18,14 +19,14 @@ internal static class SequenceFormat
     private const string PlanEntry = "sequence", SchemaEntry = "sequence-schema", EntityModelEntry = "sequence-entity-model";
     private const int MaxColumns = 10_000, MaxLength = 100_000_000;
 
-    private sealed record EntityModelName(string Synthesizer, bool HasSteps);
+    private sealed record EntityModelName(string Synthesizer, bool HasSteps, string? StepSynthesizer = null);
 
     public static void Save(SequenceModel model, string path)
     {
         var bundle = new ModelBundleWriter();
         bundle.WriteJson(PlanEntry, model.Plan);
         bundle.WriteJson(SchemaEntry, model.Schema);
-        bundle.WriteJson(EntityModelEntry, new EntityModelName(model.EntityModel.SynthesizerName, model.StepModel is not null));
+        bundle.WriteJson(EntityModelEntry, new EntityModelName(model.EntityModel.SynthesizerName, model.StepModel is not null, model.StepModel?.SynthesizerName));
         var entity = new ModelBundleWriter();
         model.EntityModel.Write(entity);
         bundle.AddPrefixed("e.", entity);
@@ -47,10 +48,13 @@ internal static class SequenceFormat
             throw new ModelFileException("model.bad-entry", $"The sequence entry of the model file is damaged: {problem}.", bundle.File);
         var entity = (SynthesizerRegistry.TryGet(names.Synthesizer, out var entry) ? entry : throw new ModelFileException("model.unknown-synthesizer",
             $"The entity model was fitted with synthesizer '{TabTwinException.Clip(names.Synthesizer)}', which this TabTwin does not know.", bundle.File)).Read(bundle.WithPrefix("e."));
-        CartModel? step = null;
+        ISynthesizerModel? step = null;
         if (names.HasSteps)
-            step = SynthesizerRegistry.Get(CartSynthesizer.RegistryName).Read(bundle.WithPrefix("s.")) as CartModel
-                ?? throw new ModelFileException("model.bad-entry", "The step model of the sequence model file is not a CART model.", bundle.File);
+        {
+            string name = names.StepSynthesizer ?? CartSynthesizer.RegistryName;
+            step = (SynthesizerRegistry.TryGet(name, out var stepEntry) ? stepEntry : throw new ModelFileException("model.unknown-synthesizer",
+                $"The step model was fitted with synthesizer '{TabTwinException.Clip(name)}', which this TabTwin does not know.", bundle.File)).Read(bundle.WithPrefix("s."));
+        }
         return new SequenceModel(schema, plan, entity, step);
     });
 

@@ -16,7 +16,7 @@ public sealed class SequenceModel
 {
     private const ulong EntitySalt = 0x5e21, IdSalt = 0x5e22, StepSalt = 0x5e23;
 
-    internal SequenceModel(TableSchema schema, SequencePlan plan, ISynthesizerModel entityModel, CartModel? stepModel)
+    internal SequenceModel(TableSchema schema, SequencePlan plan, ISynthesizerModel entityModel, ISynthesizerModel? stepModel)
     {
         Schema = schema; Plan = plan; EntityModel = entityModel; StepModel = stepModel;
     }
@@ -25,7 +25,7 @@ public sealed class SequenceModel
     public TableSchema Schema { get; }
     internal SequencePlan Plan { get; }
     internal ISynthesizerModel EntityModel { get; }
-    internal CartModel? StepModel { get; }
+    internal ISynthesizerModel? StepModel { get; }
 
     /// <summary>The context columns (learned once per entity).</summary>
     public IReadOnlyList<string> Context => Plan.Context;
@@ -104,14 +104,14 @@ public sealed class SequenceModel
         var lengths = drawn.Get<NumericColumn>(StepFeatures.Length);
         var start = drawn[StepFeatures.Start];
         var sampler = new SequenceSampler(Plan, StepModel, new Table(Plan.Context.Select(c => drawn[c])), n);
-        var categorical = Plan.CategoricalLags.Select(c => drawn[c]).ToArray();
+        var categorical = Plan.CategoricalLags.Select(c => drawn.TryGetColumn(c, out var col) ? col : null).ToArray();
         var firstLevels = FirstLevels(drawn);
         for (int e = 0; e < n; e++)
         {
             int length = lengths.IsMissing(e) ? 1 : (int)Math.Clamp(Math.Round(lengths[e]), 1, Math.Max(1, Plan.MaxLength));
             double at = start.IsMissing(e) ? double.NaN : StepFeatures.OrderUnits(start, e);
             sampler.Begin(e, length, at);
-            sampler.Known(e, at, true, [.. firstLevels.Select(levels => levels[e])], [.. categorical.Select(c => c.FormatValue(e))]);
+            sampler.Known(e, at, true, [.. firstLevels.Select(levels => levels[e])], [.. categorical.Select(c => c?.FormatValue(e))]);
         }
         sampler.Run(SeededRandom.Derive(seed, StepSalt), context);
         var ids = IdFormat.Parse(Plan.EntityIds).Generate(Plan.Entity, n, SeededRandom.Derive(seed, IdSalt));
@@ -128,11 +128,12 @@ public sealed class SequenceModel
         var anchors = SequenceTraining.AnchorIndex(Plan);
         for (int d = 0; d < levels.Length; d++)
         {
-            var column = (NumericColumn)drawn[Plan.Dynamics[d].Column];
+            // A column the entity model left out (no real first step has a value) is missing at every first step.
+            var column = drawn.TryGetColumn(Plan.Dynamics[d].Column, out var c) ? (NumericColumn)c : null;
             levels[d] = new double[n];
             for (int e = 0; e < n; e++)
             {
-                double value = column.IsMissing(e) ? double.NaN : column[e];
+                double value = column is null || column.IsMissing(e) ? double.NaN : column[e];
                 if (anchors[d] >= 0) value = Plan.Dynamics[d].Inverse(value, double.NaN, levels[anchors[d]][e]);
                 levels[d][e] = SequenceSampler.Round(Plan.NumericShapes[d], value);
             }
@@ -144,7 +145,7 @@ public sealed class SequenceModel
     private Table Assemble(SequenceSampler sampler, Column ids, Table contexts, Table? first, double[][]? firstLevels, int n)
     {
         bool includeFirst = first is not null;
-        var (entities, orders, levels, others) = sampler.Drawn();
+        var (entities, orders, levels, rounds) = sampler.Drawn();
         int firstCount = includeFirst ? n : 0, total = firstCount + entities.Length;
         // Row positions: entity-major, steps in order (rounds are in step order for each entity).
         var rowEntity = new int[total];
@@ -182,12 +183,15 @@ public sealed class SequenceModel
             var column = StepHistory.Column(name, values, shape.Integer);
             columns[name] = shape.Integer ? column : new NumericColumn(name, column.Values.ToArray(), column.Missing, false, shape.Decimals);
         }
-        var otherNames = Plan.Steps.Where(c => !columns.ContainsKey(c)).ToArray();
-        if (otherNames.Length > 0)
+        foreach (var c in Plan.Steps.Where(c => !columns.ContainsKey(c)).ToArray())
         {
-            var firstOthers = includeFirst ? new Table(otherNames.Select(c => first![c])) : null;
-            var all = firstOthers is null ? others! : others is null ? firstOthers : Table.Concat(firstOthers, others);
-            foreach (var c in otherNames) columns[c] = all[c].Take(source);
+            // The first steps (when drawn) and every round, in drawn order; a part whose model left the column out is all missing.
+            var parts = new List<(Column? Column, int Rows)>();
+            if (includeFirst) parts.Add((first!.TryGetColumn(c, out var f) ? f : null, n));
+            parts.AddRange(rounds.Select(r => (r.Others.TryGetColumn(c, out var col) ? col : null, r.Rows)));
+            var like = parts.Select(p => p.Column).FirstOrDefault(p => p is not null) ?? new TextColumn(c, []);
+            var pieces = parts.Where(p => p.Rows > 0).Select(p => new Table([p.Column ?? MultiTable.ColumnTake.AllMissing(like, p.Rows, c)])).ToArray();
+            columns[c] = (pieces.Length == 0 ? like : Table.Concat(pieces)[c]).Take(source);
         }
         return new Table(Plan.Columns.Select(c => columns[c]));
     }

@@ -17,7 +17,7 @@ internal sealed class SequenceSampler
     private const ulong StepSalt = 0x5e11;
 
     private readonly SequencePlan _plan;
-    private readonly CartModel? _stepModel;
+    private readonly ISynthesizerModel? _stepModel;
     private readonly StepHistory _history;
     private readonly Table _contexts;           // one row per entity: its context columns
     private readonly string?[][] _lastCategory;  // per categorical lag column, per entity: its last value
@@ -29,9 +29,10 @@ internal sealed class SequenceSampler
     private readonly List<int[]> _roundEntities = [];
     private readonly List<double[]> _roundOrders = [];
     private readonly List<double[][]> _roundLevels = [];
-    private readonly List<Table> _roundOthers = [];
+    private readonly List<Table> _roundOthers = [];  // the non-numeric step columns the step model drew (those it models)
+    private readonly List<int> _roundRows = [];
 
-    public SequenceSampler(SequencePlan plan, CartModel? stepModel, Table contexts, int entities)
+    public SequenceSampler(SequencePlan plan, ISynthesizerModel? stepModel, Table contexts, int entities)
     {
         _plan = plan; _stepModel = stepModel; _contexts = contexts; _entities = entities;
         _history = new StepHistory(plan, entities);
@@ -93,8 +94,9 @@ internal sealed class SequenceSampler
         var orders = new double[n];
         var levels = new double[_plan.Dynamics.Length][];
         for (int d = 0; d < levels.Length; d++) levels[d] = new double[n];
-        var learned = _plan.Dynamics.Select(d => drawn[d.Column] as NumericColumn).ToArray();
-        var categories = _plan.CategoricalLags.Select(c => drawn[c]).ToArray();
+        // A column the step model left out (no present value after a first step) is missing at every later step.
+        var learned = _plan.Dynamics.Select(d => drawn.TryGetColumn(d.Column, out var c) ? c as NumericColumn : null).ToArray();
+        var categories = _plan.CategoricalLags.Select(c => drawn.TryGetColumn(c, out var col) ? col : null).ToArray();
         for (int i = 0; i < n; i++)
         {
             int e = active[i];
@@ -113,12 +115,13 @@ internal sealed class SequenceSampler
                 levels[d][i] = stepLevels[d];
             }
             Push(e, stepLevels);
-            for (int k = 0; k < categories.Length; k++) _lastCategory[k][e] = categories[k].FormatValue(i);
+            for (int k = 0; k < categories.Length; k++) _lastCategory[k][e] = categories[k]?.FormatValue(i);
         }
         _roundEntities.Add([.. active]);
         _roundOrders.Add(orders);
         _roundLevels.Add(levels);
-        _roundOthers.Add(new Table(_plan.Steps.Where((_, k) => !_isNumeric[k]).Select(c => drawn[c])));
+        _roundOthers.Add(new Table(_plan.Steps.Where((c, k) => !_isNumeric[k] && drawn.Contains(c)).Select(c => drawn[c])));
+        _roundRows.Add(n);
     }
 
     /// <summary>A positive gap for draws that came out as zero in data without ties: a minute of a datetime, else a millionth of a unit.</summary>
@@ -144,14 +147,13 @@ internal sealed class SequenceSampler
         return shape.Integer ? Math.Round(level) : shape.Decimals is > 0 and <= 12 ? Math.Round(level, shape.Decimals) : level;
     }
 
-    /// <summary>The drawn steps, round after round: entity, order value, numeric levels and the other step columns of each row.</summary>
-    public (int[] Entities, double[] Orders, double[][] Levels, Table? Others) Drawn()
+    /// <summary>The drawn steps, round after round: entity, order value, numeric levels, and per round the other step columns drawn and its row count.</summary>
+    public (int[] Entities, double[] Orders, double[][] Levels, IReadOnlyList<(Table Others, int Rows)> Rounds) Drawn()
     {
         var entities = _roundEntities.SelectMany(r => r).ToArray();
         var orders = _roundOrders.SelectMany(r => r).ToArray();
         var levels = new double[_plan.Dynamics.Length][];
         for (int d = 0; d < levels.Length; d++) levels[d] = [.. _roundLevels.SelectMany(r => r[d])];
-        var others = _roundOthers.Count == 0 || _roundOthers[0].ColumnCount == 0 ? null : Table.Concat([.. _roundOthers]);
-        return (entities, orders, levels, others);
+        return (entities, orders, levels, [.. _roundOthers.Zip(_roundRows)]);
     }
 }

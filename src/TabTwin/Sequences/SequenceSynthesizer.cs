@@ -34,9 +34,10 @@ public static class SequenceSynthesizer
         var spec = schema.Sequence ?? throw new SchemaException("sequence.not-declared",
             "The metadata declares no sequence, so there is no entity whose history to learn.",
             hint: "Add \"sequence\": { \"entity\": \"<id column>\", \"order\": \"<date column>\" } to the metadata (tabtwin inspect proposes one).");
-        schema.RejectUnappliedConstraints("the sequence synthesizer");
         schema.Validate(table);
         var layout = SequenceLayout.Of(table, spec);
+        var stepRules = StepConstraints(SchemaConstraints.Of(schema), layout, options.Warning);
+        schema = SchemaConstraints.Without(schema);
         var cart = new CartSynthesizer();
         if (layout.EntityCount < cart.MinimumRows)
             throw new SchemaException("table.too-small",
@@ -46,20 +47,30 @@ public static class SequenceSynthesizer
         var plan = SequenceTraining.Plan(table, schema, layout);
         foreach (var d in plan.Dynamics.Where(d => d.Transform != StepTransform.Level))
             options.Warning?.Invoke($"column '{d.Column}' changes little from step to step: it is learned as {Describe(d)}.");
+        var transformed = plan.Dynamics.Where(d => d.Transform != StepTransform.Level).ToDictionary(d => d.Column, StringComparer.Ordinal);
+        if (stepRules.FirstOrDefault(c => c.Columns.Any(transformed.ContainsKey)) is { } rule)
+        {
+            var d = transformed[rule.Columns.First(transformed.ContainsKey)];
+            throw new SchemaException("sequence.constraint",
+                $"Constraint {TabTwinException.Clip(rule.Describe())} involves '{d.Column}', which changes little from step to step and is learned as {Describe(d)}; the rule cannot be applied to that.",
+                column: d.Column, hint: "Remove the constraint from the metadata; the learned ratios and returns keep such a column's relations to its neighbours.");
+        }
         var tables = SequenceTraining.Build(table, schema, layout, plan);
 
         options.Progress?.Report(new StepProgress("fit entities", 0));
         var entityCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.EntityLeading.Length > 0 ? plan.EntityLeading : null });
         // Structures (one-hot groups, sums, copies) are looked for among the first-step columns only: the context leads, so
         // histories can be drawn for given contexts, and must reach the trees as it is.
+        // Declared rules on step columns hold for the first step too; without any, the structures detected there.
         var ownColumns = new Table(tables.Entities.Columns.Where(c => !plan.Context.Contains(c.Name) && !c.Name.StartsWith('@')));
-        var rules = StructureDetector.ForFit(ownColumns, tables.EntitySchema with { Columns = [.. tables.EntitySchema.Columns.Where(c => ownColumns.Contains(c.Name))] });
+        var rules = stepRules.Count > 0 ? Within(stepRules, tables.Entities)
+            : StructureDetector.ForFit(ownColumns, tables.EntitySchema with { Columns = [.. tables.EntitySchema.Columns.Where(c => ownColumns.Contains(c.Name))] });
         var entityContext = new FitContext(SeededRandom.Derive(options.Seed, EntitySalt), null, options.Cancel) { MaxThreads = options.MaxThreads, Warning = options.Warning };
         var (entityModel, _, check) = PrivacyCheck.Fit(entityCart, tables.Entities, tables.EntitySchema, entityContext, rules, options.PrivacyCheck);
         if (check is not null) options.Warning?.Invoke($"entities: {check.Describe()}");
 
         options.Progress?.Report(new StepProgress("fit steps", 0.5));
-        CartModel? stepModel = null;
+        ISynthesizerModel? stepModel = null;
         if (tables.Steps.RowCount > 0)
         {
             var stepCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.StepLeading });
@@ -68,11 +79,38 @@ public static class SequenceSynthesizer
                     $"Only {tables.Steps.RowCount} steps follow a first step; the sequence synthesizer needs at least {stepCart.MinimumRows} to learn how histories go on.",
                     column: spec.Order, hint: "Add longer histories, or learn the table as independent rows (no \"sequence\" in the metadata).");
             var stepContext = new FitContext(SeededRandom.Derive(options.Seed, StepSalt), null, options.Cancel) { MaxThreads = options.MaxThreads, Warning = options.Warning };
-            stepModel = stepCart.Fit(tables.Steps, tables.StepSchema, stepContext);
+            stepModel = stepRules.Count == 0 ? stepCart.Fit(tables.Steps, tables.StepSchema, stepContext)
+                : SchemaConstraints.Fit(stepCart, tables.Steps, tables.StepSchema, stepContext, Within(stepRules, tables.Steps)).Model;
         }
         options.Progress?.Report(new StepProgress("fit", 1));
         return new SequenceModel(schema, plan, entityModel, stepModel);
     }
+
+    /// <summary>
+    /// The metadata's constraints, sorted by what they touch: among the entity and context columns they hold by construction (a
+    /// history's context is drawn once; inspect finds such "fixed combinations" as CustomerId → BillingCountry); among the step
+    /// columns learned as they are (not numbers learned as returns or ratios) they are applied to every step; the order column
+    /// or a mix of context and steps cannot be applied step by step and are refused, naming the constraint.
+    /// </summary>
+    private static ConstraintSet StepConstraints(ConstraintSet declared, SequenceLayout layout, Action<string>? warning)
+    {
+        var steps = new List<Constraint>();
+        var perEntity = layout.Context.Append(layout.Spec.Entity).ToHashSet(StringComparer.Ordinal);
+        foreach (var c in declared)
+        {
+            if (c.Columns.All(perEntity.Contains)) { warning?.Invoke($"constraint {c.Describe()} holds by construction: the context is drawn once per history."); continue; }
+            if (c.Columns.All(layout.StepColumns.Contains)) { steps.Add(c); continue; }
+            string odd = c.Columns.First(n => !layout.StepColumns.Contains(n));
+            string role = odd == layout.Spec.Order ? "the sequence's order column" : odd == layout.Spec.Entity ? "the sequence's entity column" : "a context column";
+            throw new SchemaException("sequence.constraint",
+                $"Constraint {TabTwinException.Clip(c.Describe())} involves '{odd}', {role}, together with columns that change from step to step; the sequence synthesizer cannot apply it step by step.",
+                column: odd, hint: "Remove the constraint from the metadata (or the column from the sequence's context).");
+        }
+        return new ConstraintSet(steps);
+    }
+
+    /// <summary>The rules whose columns the inner table has (a column empty on every first step is not in the entity table: nothing to constrain there).</summary>
+    private static ConstraintSet Within(ConstraintSet rules, Table table) => new(rules.Where(c => c.Columns.All(table.Contains)));
 
     private static string Describe(ColumnDynamics d) => d.Transform switch
     {

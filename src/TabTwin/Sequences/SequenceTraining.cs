@@ -139,7 +139,19 @@ internal static class SequenceTraining
             }
             else { stepColumns.Add(table[c].Take(stepIndex)); stepSchema.Add(schema[c]); }
         }
-        return new Tables(new Table(entityColumns), entitySchema, new Table(stepColumns), new TableSchema { Locale = schema.Locale, Columns = stepSchema });
+        var (entityTable, entityColumnsSchema) = WithoutEmpty(entityColumns, entitySchema.Columns);
+        var (stepTable, stepColumnsSchema) = WithoutEmpty(stepColumns, stepSchema);
+        return new Tables(entityTable, entitySchema with { Columns = entityColumnsSchema }, stepTable, new TableSchema { Locale = schema.Locale, Columns = stepColumnsSchema });
+    }
+
+    /// <summary>
+    /// The columns that hold at least one value: a column empty in one inner table (berka's k_symbol on every account's first
+    /// transaction) says only that it is missing there, which the sampler writes back; the encoding would refuse it.
+    /// </summary>
+    private static (Table Table, IReadOnlyList<ColumnSchema> Schema) WithoutEmpty(IReadOnlyList<Column> columns, IReadOnlyList<ColumnSchema> schema)
+    {
+        var keep = columns.Select(c => c.Length == 0 || c.MissingCount < c.Length).ToArray();
+        return (new Table(columns.Where((_, i) => keep[i])), [.. schema.Where((_, i) => keep[i])]);
     }
 
     /// <summary>Pushes a real step's numeric values into the tracks (anchors before the columns relative to them), recording learned values.</summary>

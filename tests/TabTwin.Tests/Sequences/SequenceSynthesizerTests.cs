@@ -162,4 +162,52 @@ public class SequenceSynthesizerTests
         Assert.Equal(5, next.RowCount);
         Assert.Equal([100_000d, 100_001, 100_002, 100_003, 100_004], Enumerable.Range(0, 5).Select(i => next.Get<NumericColumn>("t")[i]));
     }
+
+    [Fact]
+    public void A_column_empty_on_every_first_step_and_constraints_on_the_context_or_the_steps_are_handled()
+    {
+        // cdnow with a note column that only later purchases carry (as berka's k_symbol, empty on every account's first
+        // transaction), a segment per customer with a rule tying it to the customer, and a rule pairing two step columns.
+        var (table, _) = Purchases();
+        var layout = SequenceLayout.Of(table, new SequenceSpec { Entity = "customer_id", Order = "date" });
+        var note = new string?[table.RowCount];
+        var segment = new string?[table.RowCount];
+        var quantity = table.Get<NumericColumn>("quantity");
+        for (int e = 0; e < layout.EntityCount; e++)
+        {
+            var steps = layout.StepsOf(e);
+            for (int k = 0; k < steps.Length; k++)
+            {
+                note[steps[k]] = k == 0 ? null : quantity[steps[k]] > 1 ? "bulk" : "single";
+                segment[steps[k]] = e % 3 == 0 ? "retail" : "club";
+            }
+        }
+        var extended = new Table([.. table.Columns, CategoricalColumn.FromStrings("note", note), CategoricalColumn.FromStrings("segment", segment)]);
+        var constraints = System.Text.Json.JsonDocument.Parse("""
+            [ { "type": "fixed-combinations", "columns": ["customer_id", "segment"] },
+              { "type": "fixed-combinations", "columns": ["note", "quantity"] } ]
+            """).RootElement.Clone();
+        var schema = SchemaDetector.Detect(extended) with { Sequence = new SequenceSpec { Entity = "customer_id", Order = "date", Context = ["segment"] }, Constraints = constraints };
+        var warnings = new List<string>();
+        var model = SequenceSynthesizer.Fit(extended, schema, new SequenceOptions { Seed = 1, Warning = warnings.Add });
+        Assert.Contains(warnings, w => w.Contains("holds by construction", StringComparison.Ordinal));
+        var sample = model.Sample(2_000, seed: 2);
+        var drawn = SequenceLayout.Of(sample, schema.Sequence!);
+        // Real notes are "bulk" exactly when more than one item is bought; the rule keeps that pairing on every drawn step.
+        var q = sample.Get<NumericColumn>("quantity");
+        for (int e = 0; e < drawn.EntityCount; e++)
+        {
+            var steps = drawn.StepsOf(e);
+            Assert.Null(sample["note"].FormatValue(steps[0])); // empty on every real first step, so on every synthetic one
+            foreach (int r in steps.ToArray()[1..])
+                Assert.True(sample["note"].FormatValue(r) == (q[r] > 1 ? "bulk" : "single"), $"row {r}: note {sample["note"].FormatValue(r)} with quantity {q[r]}");
+        }
+        Assert.Contains(Enumerable.Range(0, sample.RowCount), r => sample["note"].FormatValue(r) is "bulk");
+
+        // A rule tying the order column to a step column cannot be applied step by step: refused, naming it.
+        var mixed = schema with { Constraints = System.Text.Json.JsonDocument.Parse("""[ { "type": "fixed-combinations", "columns": ["date", "note"] } ]""").RootElement.Clone() };
+        var refused = Assert.Throws<SchemaException>(() => SequenceSynthesizer.Fit(extended, mixed));
+        Assert.Equal("sequence.constraint", refused.Code);
+        Assert.Contains("'date', the sequence's order column", refused.Message);
+    }
 }
