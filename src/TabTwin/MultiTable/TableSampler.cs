@@ -1,5 +1,6 @@
 using TabTwin.Encoding;
 using TabTwin.Randomness;
+using TabTwin.Sampling;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Schema.Relational;
 using TabTwin.Synthesizers;
@@ -222,33 +223,9 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         if (model is null) return new Table([new NumericColumn("@row", new double[n])]);
         if (primary is null || primary.Joined.Length == 0) return model.Sample(n, modelSeed, context);
         // A child's model is CART, possibly inside the structures found among the table's own columns (reversed after the draw).
-        var (cart, constrained) = model switch
-        {
-            CartModel c => (c, (ConstrainedModel?)null),
-            ConstrainedModel { Inner: CartModel c } m => (c, m),
-            _ => throw new InvalidOperationException($"Table '{plan.Table}': a child table's model must be a CART model, not '{model.SynthesizerName}'."),
-        };
         var parent = done[Fks[primary.ForeignKey].ParentTable].Model;
-        var modelled = cart.Encoding.Modelled;
-        var given = new EncodedColumn?[modelled.Length];
-        for (int k = 0; k < primary.Joined.Length; k++)
-        {
-            int j = modelled.IndexOf(modelled.FirstOrDefault(s => s.Name == primary.Joined[k])!);
-            if (j < 0) continue; // a joined column the encoding does not model (it was constant or empty)
-            var values = ColumnTake.TakeOrMissing(parent[primary.From[k]], primaryRows, primary.Joined[k]);
-            given[j] = modelled[j].Encode(KnownValuesOnly(modelled[j], values));
-        }
-        var drawn = cart.SampleGiven(given, n, modelSeed, context);
-        return constrained is null ? drawn : constrained.Reverse(drawn);
-    }
-
-    /// <summary>Parent values the child's encoding never saw (a parent category without real children) become missing rather than an error.</summary>
-    private static Column KnownValuesOnly(ColumnEncoderState state, Column values)
-    {
-        if (state is not CategoricalEncoderState { HasRareCode: false } categorical) return values;
-        var known = new HashSet<string>(categorical.Categories, StringComparer.Ordinal);
-        var rows = Enumerable.Range(0, values.Length).Select(i => values.FormatValue(i) is { } s && !known.Contains(s) ? -1 : i).ToArray();
-        return rows.Any(r => r < 0) ? ColumnTake.TakeOrMissing(values, rows) : values;
+        var given = Enumerable.Range(0, primary.Joined.Length).Select(k => ColumnTake.TakeOrMissing(parent[primary.From[k]], primaryRows, primary.Joined[k])).ToList();
+        return GivenDraw.Draw(model, given, n, modelSeed, context);
     }
 
     /// <summary>

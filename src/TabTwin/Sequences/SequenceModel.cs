@@ -1,5 +1,6 @@
 using TabTwin.Encoding;
 using TabTwin.Randomness;
+using TabTwin.Sampling;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
@@ -190,7 +191,7 @@ public sealed class SequenceModel
             if (includeFirst) parts.Add((first!.TryGetColumn(c, out var f) ? f : null, n));
             parts.AddRange(rounds.Select(r => (r.Others.TryGetColumn(c, out var col) ? col : null, r.Rows)));
             var like = parts.Select(p => p.Column).FirstOrDefault(p => p is not null) ?? new TextColumn(c, []);
-            var pieces = parts.Where(p => p.Rows > 0).Select(p => new Table([p.Column ?? MultiTable.ColumnTake.AllMissing(like, p.Rows, c)])).ToArray();
+            var pieces = parts.Where(p => p.Rows > 0).Select(p => new Table([p.Column ?? ColumnTake.AllMissing(like, p.Rows, c)])).ToArray();
             columns[c] = (pieces.Length == 0 ? like : Table.Concat(pieces)[c]).Take(source);
         }
         return new Table(Plan.Columns.Select(c => columns[c]));

@@ -1,4 +1,5 @@
 using TabTwin.Randomness;
+using TabTwin.Sampling;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
 using TabTwin.Tables;

@@ -1,6 +1,5 @@
-using TabTwin.Tables;
 
-namespace TabTwin.MultiTable;
+namespace TabTwin.Tables;
 
 /// <summary>Row selection where some positions select nothing: <c>rows[i] &lt; 0</c> gives a missing value.</summary>
 internal static class ColumnTake

@@ -4,10 +4,10 @@ using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
 using TabTwin.Tables;
 
-namespace TabTwin.Sequences;
+namespace TabTwin.Sampling;
 
 /// <summary>
-/// Draws rows of a CART model (possibly inside structures found among its own columns) whose leading columns take given
+/// Draws rows of a CART model (a child table given its parent's values, a history's next step given the history so far) (possibly inside structures found among its own columns) whose leading columns take given
 /// values: an exact draw from the model given them (<see cref="CartModel.SampleGiven"/>). Values the model never saw in a
 /// given categorical column (a context category dropped as rare) are passed as missing rather than refused.
 /// </summary>
@@ -20,7 +20,7 @@ internal static class GivenDraw
         {
             CartModel c => (c, (ConstrainedModel?)null),
             ConstrainedModel { Inner: CartModel c } m => (c, m),
-            _ => throw new InvalidOperationException($"A sequence's inner model must be CART, not '{model.SynthesizerName}'."),
+            _ => throw new InvalidOperationException($"Drawing given values needs a CART model, not '{model.SynthesizerName}'."),
         };
         var modelled = cart.Encoding.Modelled;
         var encoded = new EncodedColumn?[modelled.Length];
@@ -35,18 +35,12 @@ internal static class GivenDraw
         return constrained is null ? drawn : constrained.Reverse(drawn);
     }
 
+    /// <summary>Given values the encoding never saw (a category dropped as rare, a parent category without real children) become missing.</summary>
     private static Column KnownValuesOnly(ColumnEncoderState state, Column values)
     {
         if (state is not CategoricalEncoderState { HasRareCode: false } categorical) return values;
         var known = new HashSet<string>(categorical.Categories, StringComparer.Ordinal);
-        bool unknown = false;
-        var texts = new string?[values.Length];
-        for (int i = 0; i < texts.Length; i++)
-        {
-            texts[i] = values.FormatValue(i);
-            if (texts[i] is { } s && !known.Contains(s)) { texts[i] = null; unknown = true; }
-        }
-        if (!unknown) return values;
-        return values is CategoricalColumn or TextColumn ? CategoricalColumn.FromStrings(values.Name, texts) : values;
+        var rows = Enumerable.Range(0, values.Length).Select(i => values.FormatValue(i) is { } s && !known.Contains(s) ? -1 : i).ToArray();
+        return rows.Any(r => r < 0) ? ColumnTake.TakeOrMissing(values, rows) : values;
     }
 }
