@@ -55,7 +55,7 @@ internal static class SequenceFormat
             step = (SynthesizerRegistry.TryGet(name, out var stepEntry) ? stepEntry : throw new ModelFileException("model.unknown-synthesizer",
                 $"The step model was fitted with synthesizer '{TabTwinException.Clip(name)}', which this TabTwin does not know.", bundle.File)).Read(bundle.WithPrefix("s."));
         }
-        return new SequenceModel(schema, plan, entity, step);
+        return new SequenceModel(schema, plan, entity, step, null);
     });
 
     /// <summary>What is wrong with a read plan (null when it is consistent): every name known, every anchor earlier, sizes bounded.</summary>

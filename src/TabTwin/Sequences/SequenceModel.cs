@@ -2,6 +2,7 @@ using TabTwin.Encoding;
 using TabTwin.Randomness;
 using TabTwin.Sampling;
 using TabTwin.Schema;
+using TabTwin.Synthesis;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
 using TabTwin.Tables;
@@ -17,10 +18,16 @@ public sealed class SequenceModel
 {
     private const ulong EntitySalt = 0x5e21, IdSalt = 0x5e22, StepSalt = 0x5e23;
 
-    internal SequenceModel(TableSchema schema, SequencePlan plan, ISynthesizerModel entityModel, ISynthesizerModel? stepModel)
+    internal SequenceModel(TableSchema schema, SequencePlan plan, ISynthesizerModel entityModel, ISynthesizerModel? stepModel, PrivacyCheckResult? privacyCheck)
     {
-        Schema = schema; Plan = plan; EntityModel = entityModel; StepModel = stepModel;
+        Schema = schema; Plan = plan; EntityModel = entityModel; StepModel = stepModel; PrivacyCheck = privacyCheck;
     }
+
+    /// <summary>
+    /// What the fit's entity-level privacy check did (levels tried, the entity DCR share at each, the level chosen); null when
+    /// it did not run (switched off, or too few entities to hold some out). Not saved with the model.
+    /// </summary>
+    public PrivacyCheckResult? PrivacyCheck { get; }
 
     /// <summary>The metadata of the long table, with its <see cref="TableSchema.Sequence"/>.</summary>
     public TableSchema Schema { get; }

@@ -47,18 +47,27 @@ public static class SequenceSynthesizer
         var plan = SequenceTraining.Plan(table, schema, layout);
         foreach (var d in plan.Dynamics.Where(d => d.Transform != StepTransform.Level))
             options.Warning?.Invoke($"column '{d.Column}' changes little from step to step: it is learned as {Describe(d)}.");
-        var transformed = plan.Dynamics.Where(d => d.Transform != StepTransform.Level).ToDictionary(d => d.Column, StringComparer.Ordinal);
-        if (stepRules.FirstOrDefault(c => c.Columns.Any(transformed.ContainsKey)) is { } rule)
-        {
-            var d = transformed[rule.Columns.First(transformed.ContainsKey)];
-            throw new SchemaException("sequence.constraint",
-                $"Constraint {TabTwinException.Clip(rule.Describe())} involves '{d.Column}', which changes little from step to step and is learned as {Describe(d)}; the rule cannot be applied to that.",
-                column: d.Column, hint: "Remove the constraint from the metadata; the learned ratios and returns keep such a column's relations to its neighbours.");
-        }
+        RefuseRulesOnTransformed(stepRules, plan);
+        var check = SequencePrivacyCheck.Run(table, schema with { Constraints = null }, layout, options,
+            (train, level) => FitAt(train, schema, SequenceLayout.Of(train, spec), stepRules, level, options with { Warning = null, Progress = null }, innerCheck: false));
+        if (check is not null) options.Warning?.Invoke(SequencePrivacyCheck.Describe(check));
+        var model = FitAt(table, schema, layout, stepRules, check?.ChosenLevel ?? 1, options, innerCheck: true, plan);
+        return new SequenceModel(model.Schema, model.Plan, model.EntityModel, model.StepModel, check);
+    }
+
+    /// <summary>
+    /// Fits both inner models at protection <paramref name="level"/> (CART's leaves and tails scaled by it); with
+    /// <paramref name="innerCheck"/> the entity model also runs the row-level privacy check from that level.
+    /// </summary>
+    private static SequenceModel FitAt(Table table, TableSchema schema, SequenceLayout layout, ConstraintSet stepRules, double level, SequenceOptions options,
+        bool innerCheck, SequencePlan? known = null)
+    {
+        var spec = layout.Spec;
+        var plan = known ?? SequenceTraining.Plan(table, schema, layout);
         var tables = SequenceTraining.Build(table, schema, layout, plan);
 
         options.Progress?.Report(new StepProgress("fit entities", 0));
-        var entityCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.EntityLeading.Length > 0 ? plan.EntityLeading : null });
+        var entityCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.EntityLeading.Length > 0 ? plan.EntityLeading : null, ProtectionLevel = level });
         // Structures (one-hot groups, sums, copies) are looked for among the first-step columns only: the context leads, so
         // histories can be drawn for given contexts, and must reach the trees as it is.
         // Declared rules on step columns hold for the first step too; without any, the structures detected there.
@@ -66,14 +75,15 @@ public static class SequenceSynthesizer
         var rules = stepRules.Count > 0 ? Within(stepRules, tables.Entities)
             : StructureDetector.ForFit(ownColumns, tables.EntitySchema with { Columns = [.. tables.EntitySchema.Columns.Where(c => ownColumns.Contains(c.Name))] });
         var entityContext = new FitContext(SeededRandom.Derive(options.Seed, EntitySalt), null, options.Cancel) { MaxThreads = options.MaxThreads, Warning = options.Warning };
-        var (entityModel, _, check) = PrivacyCheck.Fit(entityCart, tables.Entities, tables.EntitySchema, entityContext, rules, options.PrivacyCheck);
+        var (entityModel, _, check) = PrivacyCheck.Fit(entityCart, tables.Entities, tables.EntitySchema, entityContext, rules,
+            innerCheck ? options.PrivacyCheck : PrivacyCheckOptions.Off);
         if (check is not null) options.Warning?.Invoke($"entities: {check.Describe()}");
 
         options.Progress?.Report(new StepProgress("fit steps", 0.5));
         ISynthesizerModel? stepModel = null;
         if (tables.Steps.RowCount > 0)
         {
-            var stepCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.StepLeading });
+            var stepCart = new CartSynthesizer(new CartOptions { LeadingColumns = plan.StepLeading, ProtectionLevel = level });
             if (tables.Steps.RowCount < stepCart.MinimumRows)
                 throw new SchemaException("table.too-small",
                     $"Only {tables.Steps.RowCount} steps follow a first step; the sequence synthesizer needs at least {stepCart.MinimumRows} to learn how histories go on.",
@@ -83,7 +93,17 @@ public static class SequenceSynthesizer
                 : SchemaConstraints.Fit(stepCart, tables.Steps, tables.StepSchema, stepContext, Within(stepRules, tables.Steps)).Model;
         }
         options.Progress?.Report(new StepProgress("fit", 1));
-        return new SequenceModel(schema, plan, entityModel, stepModel);
+        return new SequenceModel(schema, plan, entityModel, stepModel, null);
+    }
+
+    private static void RefuseRulesOnTransformed(ConstraintSet stepRules, SequencePlan plan)
+    {
+        var transformed = plan.Dynamics.Where(d => d.Transform != StepTransform.Level).ToDictionary(d => d.Column, StringComparer.Ordinal);
+        if (stepRules.FirstOrDefault(c => c.Columns.Any(transformed.ContainsKey)) is not { } rule) return;
+        var d = transformed[rule.Columns.First(transformed.ContainsKey)];
+        throw new SchemaException("sequence.constraint",
+            $"Constraint {TabTwinException.Clip(rule.Describe())} involves '{d.Column}', which changes little from step to step and is learned as {Describe(d)}; the rule cannot be applied to that.",
+            column: d.Column, hint: "Remove the constraint from the metadata; the learned ratios and returns keep such a column's relations to its neighbours.");
     }
 
     /// <summary>

@@ -12,6 +12,25 @@ namespace TabTwin.Evaluation.Sequences;
 /// </summary>
 public static class SequenceEvaluation
 {
+    /// <summary>
+    /// Only the entity-level DCR share of <see cref="Evaluate"/> (synthetic entities nearer to the training entities than to
+    /// the held-out ones; 0.5 ideal): what the sequence synthesizer's fit checks itself with, without the other metrics' cost.
+    /// </summary>
+    public static ProportionEstimate EntityDcrShare(Table training, Table holdout, Table synthetic, TableSchema schema, ulong seed = 0, int maxEntities = 3_000)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(holdout);
+        ArgumentNullException.ThrowIfNull(synthetic);
+        ArgumentNullException.ThrowIfNull(schema);
+        var spec = schema.Sequence ?? throw new SchemaException("sequence.none", "The metadata declares no sequence (entity and order columns) to evaluate.");
+        var columns = SequenceColumns.Of(SequenceLayout.Of(training, spec), schema);
+        var codes = new CategoryCodes();
+        var real = SequenceData.Of(training, columns, codes, maxEntities, seed, 1);
+        var drawn = SequenceData.Of(synthetic, columns, codes, maxEntities, seed, 2);
+        var held = SequenceData.Of(holdout, columns, codes, maxEntities, seed, 3);
+        return SequencePrivacy.EntityDcrShare(EntityFeatures.Fit(real, columns, codes), real, held, drawn, maxEntities, seed, -1);
+    }
+
     /// <summary>Evaluates with the sequence declared in <paramref name="schema"/> (<see cref="TableSchema.Sequence"/> must be set).</summary>
     public static SequenceEvaluationResult Evaluate(Table real, Table synthetic, TableSchema schema, SequenceEvaluationOptions? options = null)
     {
