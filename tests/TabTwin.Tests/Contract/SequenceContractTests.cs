@@ -88,11 +88,14 @@ public sealed class SequenceContractTests
                     Assert.Equal(sample["segment"].FormatValue(steps[0]), sample["segment"].FormatValue(steps[k]));
                 }
             }
+            // No real value fewer than five rows hold is emitted. A column whose every value is rare (a few entities' first
+            // steps) is emitted as new, never-seen values in the real values' shape (the encoding's rare rule): those hold 0.
             var realCounts = Enumerable.Range(0, table.RowCount).GroupBy(i => table["event"].FormatValue(i)).ToDictionary(g => g.Key!, g => g.Count());
             for (int i = 0; i < sample.RowCount; i++)
-                if (sample["event"].FormatValue(i) is { } ev) Assert.True(realCounts.GetValueOrDefault(ev) >= 5, $"event '{ev}' is held by {realCounts.GetValueOrDefault(ev)} real rows");
+                if (sample["event"].FormatValue(i) is { } ev && realCounts.GetValueOrDefault(ev) is > 0 and < 5)
+                    Assert.Fail($"row {i}: event '{ev}', which {realCounts[ev]} real rows hold");
             var values = sample.Get<NumericColumn>("value");
             for (int i = 0; i < values.Length; i++) Assert.True(values.IsMissing(i) || double.IsFinite(values[i]));
-        }, seed: "0SeqContract1", iter: 12, threads: 1);
+        }, seed: "2Dq3fc6BZBn1", iter: 20, threads: 1);
     }
 }
