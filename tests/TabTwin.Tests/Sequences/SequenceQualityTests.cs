@@ -28,7 +28,7 @@ public class SequenceQualityTests(ITestOutputHelper output)
     private void Print(SequenceEvaluationResult r)
     {
         output.WriteLine($"shapes {r.ColumnShapes:F3}, length KS {r.LengthKs:F3}, gap KS {r.GapKs:F3}, autocorrelation error {r.AutocorrelationError:F3} (lag 1 {r.Lag1AutocorrelationError:F3}), " +
-            $"transitions {r.TransitionDistance:F3}, discriminator AUC {r.Discrimination?.Auc:F3}, predictive {r.PredictiveRatio:F3}, DCR {r.EntityDcrShare?.Value:F3}, " +
+            $"transitions {r.TransitionDistance:F3}, discriminator AUC {r.Discrimination?.Auc:F3} (dynamics {r.DynamicsDiscrimination?.Auc:F3}), predictive {r.PredictiveRatio:F3}, DCR {r.EntityDcrShare?.Value:F3}, " +
             $"reproduced {r.Reproduction.ReproducedSequences} sequences / {r.Reproduction.ReproducedRuns} runs");
         foreach (var c in r.ColumnShapeDetails) output.WriteLine($"  shape {c}");
         foreach (var a in r.Autocorrelations) output.WriteLine($"  acf {a}");
