@@ -44,7 +44,7 @@ internal static class ChildCounts
         for (int i = 0; i < n; i++) keys[i] = drawn is NumericColumn num && !num.IsMissing(i) && double.IsFinite(num[i]) ? num[i] : 0;
         // Ties (many rows drawn 0 or 1) are broken in a seeded random order, not by row position.
         var shuffled = Enumerable.Range(0, n).ToArray();
-        ParentMatcher.Shuffle(new SeededRandom(seed), shuffled);
+        new SeededRandom(seed).Shuffle<int>(shuffled);
         var tie = new int[n];
         for (int k = 0; k < n; k++) tie[shuffled[k]] = k;
         var order = Enumerable.Range(0, n).OrderBy(i => keys[i]).ThenBy(i => tie[i]).ToArray();

@@ -16,7 +16,7 @@ internal static class Hierarchy
         if (rows == 0) return parent;
         var random = new SeededRandom(seed);
         var order = Enumerable.Range(0, rows).ToArray();
-        ParentMatcher.Shuffle(random, order);
+        random.Shuffle<int>(order);
         int roots = missingShare > 0 ? Math.Clamp((int)Math.Round(missingShare * rows), 1, rows) : 0;
         for (int k = 0; k < rows; k++)
             parent[order[k]] = k < roots ? -1 : k == 0 ? order[0] : order[random.NextInt(k)];

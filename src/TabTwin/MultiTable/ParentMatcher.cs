@@ -37,7 +37,7 @@ internal static class ParentMatcher
         var (parentFeatures, childFeatures, numeric) = Features(child, joined, parent, from);
         var random = new SeededRandom(seed);
         var order = Enumerable.Range(0, n).Where(i => present is null || present[i]).ToArray();
-        Shuffle(random, order);
+        random.Shuffle<int>(order);
         var caps = Capacities(capacity, p, order.Length);
         var available = Enumerable.Range(0, p).Where(j => caps[j] > 0 && (allowed is null || allowed[j])).ToArray();
         var position = new int[p];
@@ -103,14 +103,6 @@ internal static class ParentMatcher
         return r;
     }
 
-    internal static void Shuffle(SeededRandom random, int[] items)
-    {
-        for (int k = items.Length - 1; k > 0; k--)
-        {
-            int j = random.NextInt(k + 1);
-            (items[k], items[j]) = (items[j], items[k]);
-        }
-    }
 
     private static bool Taken(HashSet<long>? used, int[]? group, int i, int j) => used is not null && used.Contains(((long)group![i] << 32) | (uint)j);
 

@@ -69,6 +69,19 @@ public sealed class SeededRandom
         }
     }
 
+    /// <summary>
+    /// Shuffles <paramref name="items"/> in place (Fisher–Yates from the last item down, one <see cref="NextInt"/> per item),
+    /// so a seed gives the same order on every machine.
+    /// </summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     /// <summary>Standard normal (Box–Muller; one value per call so the stream position is simple to reason about).</summary>
     public double NextGaussian()
     {

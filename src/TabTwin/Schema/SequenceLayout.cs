@@ -30,6 +30,9 @@ public sealed class SequenceLayout
 
     /// <summary>Input row indices of entity <paramref name="entity"/>'s steps, in order.</summary>
     public ReadOnlySpan<int> StepsOf(int entity) => _rows.AsSpan(_starts[entity], _starts[entity + 1] - _starts[entity]);
+    /// <summary>Input row index of every entity's first step, entity by entity.</summary>
+    public int[] FirstRows() => [.. _starts[..^1].Select(start => _rows[start])];
+
     /// <summary>How many steps entity <paramref name="entity"/> has.</summary>
     public int LengthOf(int entity) => _starts[entity + 1] - _starts[entity];
     /// <summary>Position in <see cref="Rows"/> where entity <paramref name="entity"/> starts.</summary>

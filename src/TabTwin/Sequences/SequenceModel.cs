@@ -84,7 +84,7 @@ public sealed class SequenceModel
         var spec = Schema.Sequence! with { Context = Plan.Context };
         var layout = SequenceLayout.Of(history, spec);
         int n = layout.EntityCount;
-        var sampler = new SequenceSampler(Plan, StepModel, new Table(Plan.Context.Select(c => history[c].Take(FirstRows(layout)))), n);
+        var sampler = new SequenceSampler(Plan, StepModel, new Table(Plan.Context.Select(c => history[c].Take(layout.FirstRows()))), n);
         var order = history[Plan.Order];
         var numeric = Plan.Dynamics.Select(d => (NumericColumn)history[d.Column]).ToArray();
         var categorical = Plan.CategoricalLags.Select(c => history[c]).ToArray();
@@ -100,11 +100,9 @@ public sealed class SequenceModel
             }
         }
         sampler.Run(SeededRandom.Derive(seed, StepSalt), context);
-        var ids = history[Plan.Entity].Take(FirstRows(layout));
+        var ids = history[Plan.Entity].Take(layout.FirstRows());
         return Assemble(sampler, ids, sampler.ContextTable, null, null, n);
     }
-
-    private static int[] FirstRows(SequenceLayout layout) => [.. Enumerable.Range(0, layout.EntityCount).Select(e => layout.StepsOf(e)[0])];
 
     private Table FromEntities(Table drawn, ulong seed, SampleContext context)
     {
@@ -188,8 +186,7 @@ public sealed class SequenceModel
                 values[i] = s < firstCount ? firstLevels![d][s] : levels[d][s - firstCount];
             }
             var shape = Plan.NumericShapes[d];
-            var column = StepHistory.Column(name, values, shape.Integer);
-            columns[name] = shape.Integer ? column : new NumericColumn(name, column.Values.ToArray(), column.Missing, false, shape.Decimals);
+            columns[name] = StepHistory.Column(name, values, shape.Integer, shape.Integer ? null : shape.Decimals);
         }
         foreach (var c in Plan.Steps.Where(c => !columns.ContainsKey(c)).ToArray())
         {
@@ -235,8 +232,7 @@ public sealed class SequenceModel
         if (!(trainShare is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(trainShare), $"The training share must be in (0, 1) (got {trainShare}).");
         var layout = SequenceLayout.Of(table, spec);
         var order = Enumerable.Range(0, layout.EntityCount).ToArray();
-        var random = new SeededRandom(seed);
-        for (int i = order.Length - 1; i > 0; i--) { int j = random.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+        new SeededRandom(seed).Shuffle<int>(order);
         int train = (int)Math.Round(trainShare * order.Length);
         var inTrain = new bool[layout.EntityCount];
         foreach (int e in order[..train]) inTrain[e] = true;

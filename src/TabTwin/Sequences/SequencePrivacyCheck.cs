@@ -58,14 +58,7 @@ internal static class SequencePrivacyCheck
         return $"history privacy check on {result.RowsChecked:N0} entities: entity DCR share {tried} (bound ≤ {F(result.MaxDcrShare)}, interval reaching 0.5): {verdict}.";
     }
 
-    /// <summary>A seeded subsample of <see cref="MaxEntities"/> whole histories, in input order.</summary>
-    private static Table Subsample(Table table, SequenceLayout layout, ulong seed)
-    {
-        var random = new SeededRandom(SeededRandom.Derive(seed, SplitSalt, 1));
-        var order = Enumerable.Range(0, layout.EntityCount).ToArray();
-        for (int i = order.Length - 1; i > 0; i--) { int j = random.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-        var rows = order[..MaxEntities].SelectMany(e => layout.StepsOf(e).ToArray()).ToList();
-        rows.Sort();
-        return table.Take([.. rows]);
-    }
+    /// <summary>A seeded subsample of <see cref="MaxEntities"/> whole histories, in input order (the training part of an entity split).</summary>
+    private static Table Subsample(Table table, SequenceLayout layout, ulong seed) =>
+        SequenceModel.SplitEntities(table, layout.Spec, MaxEntities / (double)layout.EntityCount, SeededRandom.Derive(seed, SplitSalt, 1)).Train;
 }

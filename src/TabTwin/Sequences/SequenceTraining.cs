@@ -26,7 +26,7 @@ internal static class SequenceTraining
         var dynamics = ColumnDynamics.Learn(table, layout, schema).ToArray();
         var numeric = dynamics.Select(d => d.Column).ToHashSet(StringComparer.Ordinal);
         var categoricalLags = layout.StepColumns.Where(c => !numeric.Contains(c) && schema[c].Kind is ColumnKind.Categorical or ColumnKind.Boolean).ToArray();
-        var firstRows = Enumerable.Range(0, layout.EntityCount).Select(e => layout.StepsOf(e)[0]).ToArray();
+        var firstRows = layout.FirstRows();
         var keys = SequenceLayout.OrderKeys(order);
         bool ties = false;
         for (int e = 0; e < layout.EntityCount && !ties; e++)
@@ -62,7 +62,7 @@ internal static class SequenceTraining
     {
         int entities = layout.EntityCount;
         var order = table[plan.Order];
-        var firstRows = Enumerable.Range(0, entities).Select(e => layout.StepsOf(e)[0]).ToArray();
+        var firstRows = layout.FirstRows();
 
         // The entity table: context and first step as they are (a column that moves with an anchor as its ratio to it, so
         // a first day's high, low and close agree with its open), then length and start.

@@ -88,14 +88,14 @@ internal sealed class StepHistory
         return columns;
     }
 
-    /// <summary>A numeric column of values where NaN marks a missing value.</summary>
-    public static NumericColumn Column(string name, double[] values, bool integer = false)
+    /// <summary>A numeric column of values where NaN marks a missing value (whole numbers or a number of decimals when given).</summary>
+    public static NumericColumn Column(string name, double[] values, bool integer = false, int? decimals = null)
     {
         var missing = new bool[values.Length];
         bool any = false;
         for (int i = 0; i < values.Length; i++)
             if (double.IsNaN(values[i])) { missing[i] = true; values[i] = 0; any = true; }
-        return new NumericColumn(name, values, any ? Bitmask.FromBools(missing) : null, isInteger: integer);
+        return new NumericColumn(name, values, any ? Bitmask.FromBools(missing) : null, isInteger: integer, decimalPlaces: decimals);
     }
 
     private static double[] Values(int n, Func<int, double> value)

@@ -14,17 +14,6 @@ namespace TabTwin.Tests.Sequences;
 /// </summary>
 public class SequenceQualityTests(ITestOutputHelper output)
 {
-    /// <summary>Splits the entities of <paramref name="table"/> in two halves by a seeded shuffle (train, holdout).</summary>
-    internal static (Table Train, Table Holdout) SplitEntities(Table table, SequenceSpec spec, ulong seed)
-    {
-        var layout = SequenceLayout.Of(table, spec);
-        var entities = Enumerable.Range(0, layout.EntityCount).ToArray();
-        new Random((int)seed).Shuffle(entities);
-        int half = entities.Length / 2;
-        int[] Rows(IEnumerable<int> es) => [.. es.OrderBy(e => e).SelectMany(e => layout.StepsOf(e).ToArray())];
-        return (table.Take(Rows(entities[..half])), table.Take(Rows(entities[half..])));
-    }
-
     private void Print(SequenceEvaluationResult r)
     {
         output.WriteLine($"shapes {r.ColumnShapes:F3}, length KS {r.LengthKs:F3}, gap KS {r.GapKs:F3}, autocorrelation error {r.AutocorrelationError:F3} (lag 1 {r.Lag1AutocorrelationError:F3}), " +
@@ -39,7 +28,7 @@ public class SequenceQualityTests(ITestOutputHelper output)
     public void Purchase_histories_meet_the_targets_on_unseen_customers()
     {
         var (table, schema) = SequenceSynthesizerTests.Purchases();
-        var (train, holdout) = SplitEntities(table, schema.Sequence!, 7);
+        var (train, holdout) = SequenceModel.SplitEntities(table, schema.Sequence!, 0.5, 7);
         var model = SequenceSynthesizer.Fit(train, schema, new SequenceOptions { Seed = 1 });
         var synthetic = model.Sample(SequenceLayout.Of(train, schema.Sequence!).EntityCount, seed: 2);
         var result = SequenceEvaluation.Evaluate(train, synthetic, schema, new SequenceEvaluationOptions { Seed = 3, Holdout = holdout });

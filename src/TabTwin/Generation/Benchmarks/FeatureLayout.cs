@@ -22,7 +22,7 @@ internal sealed class FeatureLayout
             for (int k = 0; k < count; k++, j++) { _rawRoles[j] = role; _rawRoleIndex[j] = k; }
 
         RawOfColumn = Enumerable.Range(0, total).ToArray();
-        if (shuffle) Shuffle(RawOfColumn, random);
+        if (shuffle) random.Shuffle<int>(RawOfColumn);
         ColumnOfRaw = new int[total];
         for (int c = 0; c < total; c++) ColumnOfRaw[RawOfColumn[c]] = c;
         Names = new string[total];
@@ -46,15 +46,6 @@ internal sealed class FeatureLayout
     public string[] NamesOfRaw(int first, int count) => Enumerable.Range(first, count).Select(r => Names[ColumnOfRaw[r]]).ToArray();
 
     /// <summary>Fisher–Yates with the setup stream (the order of draws is part of the output's identity).</summary>
-    public static void Shuffle<T>(T[] items, SeededRandom random)
-    {
-        for (int i = items.Length - 1; i > 0; i--)
-        {
-            int k = random.NextInt(i + 1);
-            (items[i], items[k]) = (items[k], items[i]);
-        }
-    }
-
     private static string RoleName(FeatureRole role) => role switch
     {
         FeatureRole.Informative => "informative",

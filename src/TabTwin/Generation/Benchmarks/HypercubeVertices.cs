@@ -22,7 +22,7 @@ internal static class HypercubeVertices
             order.Add(pick);
         }
         var codes = order.ToArray();
-        FeatureLayout.Shuffle(codes, random);
+        random.Shuffle(codes.AsSpan());
         var vertices = new bool[count][];
         for (int k = 0; k < count; k++)
         {

@@ -54,8 +54,7 @@ public static class Rebalancer
     private static int[] Permutation(int n, ulong seed)
     {
         var rows = Enumerable.Range(0, n).ToArray();
-        var rng = new SeededRandom(seed);
-        for (int i = n - 1; i > 0; i--) { int j = rng.NextInt(i + 1); (rows[i], rows[j]) = (rows[j], rows[i]); }
+        new SeededRandom(seed).Shuffle<int>(rows);
         return rows;
     }
 }

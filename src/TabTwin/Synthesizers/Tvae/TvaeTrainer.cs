@@ -91,7 +91,7 @@ internal sealed class TvaeTrainer
         int batchSize = _batch.Rows;
         for (int epoch = 0; epoch < _o.Epochs; epoch++)
         {
-            Shuffle(order);
+            _random.Shuffle<int>(order);
             double sum = 0;
             int batches = 0;
             for (int start = 0; start < _rows; start += batchSize)
@@ -113,14 +113,6 @@ internal sealed class TvaeTrainer
         return new TvaeTrainingSummary(losses.Count, losses.ToArray(), stopped);
     }
 
-    private void Shuffle(int[] order)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = _random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-    }
 
     /// <summary>One optimisation step on the rows <paramref name="rows"/>; returns the batch loss.</summary>
     private double Step(ReadOnlySpan<int> rows)

@@ -23,16 +23,8 @@ public static class SequenceTables
     }
 
     /// <summary>The table's entities split in two by a seeded shuffle of the entities (every row of an entity goes to one side).</summary>
-    public static (Table First, Table Second) SplitEntities(Table table, SequenceSpec spec, ulong seed)
-    {
-        var layout = SequenceLayout.Of(table, spec);
-        var order = Enumerable.Range(0, layout.EntityCount).ToArray();
-        var rng = SeededRandom.For(seed, 1);
-        for (int i = order.Length - 1; i > 0; i--) { int j = rng.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-        var first = order[..(order.Length / 2)].Order().SelectMany(e => layout.StepsOf(e).ToArray()).ToArray();
-        var second = order[(order.Length / 2)..].Order().SelectMany(e => layout.StepsOf(e).ToArray()).ToArray();
-        return (table.Take(first), table.Take(second));
-    }
+    public static (Table First, Table Second) SplitEntities(Table table, SequenceSpec spec, ulong seed) =>
+        TabTwin.Sequences.SequenceModel.SplitEntities(table, spec, 0.5, SeededRandom.Derive(seed, 1));
 
     /// <summary>
     /// A "flat" synthesis: every column but the entity permuted independently over the whole table, so each column keeps its
