@@ -19,6 +19,7 @@ public sealed class LayerTests
         ["Distributions"] = 0,    // parametric and empirical distributions, normal math, KS fitting
         ["Bundles"] = 0,          // model bundle writing/reading (what a model stores)
         ["Fakes"] = 0,            // fake personal values, people, check digits
+        ["DifferentialPrivacy"] = 0, // the privacy accountant, zCDP/(ε, δ) conversions, Gaussian and exponential mechanisms
         // 1 Core: understanding and encoding a table.
         ["Schema"] = 1,
         ["Expressions"] = 1,
