@@ -30,6 +30,7 @@ public static class Program
         new MultiTableSection(),
         new SequenceSection(),
         new SequenceDetectSection(),
+        new DpTvaeSection(),
     ];
 
     public static int Main(string[] args)

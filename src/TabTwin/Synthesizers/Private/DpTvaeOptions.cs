@@ -10,7 +10,7 @@ namespace TabTwin.Synthesizers.Private;
 internal sealed record DpTvaeOptions
 {
     /// <summary>Passes over the data; the number of steps is Epochs / q (rounded up).</summary>
-    public int Epochs { get; init; } = 20;
+    public int Epochs { get; init; } = 10;
     /// <summary>Expected rows per step: each row joins a step's batch independently with probability q = BatchSize / rows.</summary>
     public int BatchSize { get; init; } = 500;
     /// <summary>Per-example gradient clipping norm C over all parameters (the L2 sensitivity of a step's gradient sum).</summary>
