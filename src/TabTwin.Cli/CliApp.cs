@@ -25,6 +25,7 @@ public static class CliApp
         root.Add(DescribeCommand.Build(console));
         root.Add(GenerateCommand.Build(console));
         root.Add(ValidateCommand.Build(console));
+        root.Add(AuditCommand.Build(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
