@@ -12,7 +12,8 @@ namespace TabTwin.Evaluation.Audit;
 /// <list type="number">
 /// <item>plant m canaries (<see cref="AuditCanaries"/>: real values in combinations no real row has), each included in
 /// the training table independently with probability 1/2 (seeded);</item>
-/// <item>fit the synthesizer once on the real rows plus the included canaries, and sample as many rows as it was trained on;</item>
+/// <item>fit the synthesizer once on the real rows plus the included canaries, and sample as many rows as it is trained on
+/// in expectation (real rows + m/2);</item>
 /// <item>score every canary with a black-box membership attack on the synthetic table (<see cref="MembershipAttack"/>);</item>
 /// <item>guess "in" for the k₊ highest scores, "out" for the k₋ lowest, abstain on the rest, and turn r = k₊ + k₋ guesses
 /// with v right into the largest ε the observation rejects at the confidence.</item>
@@ -53,7 +54,11 @@ public static class PrivacyAudit
         options.Cancel.ThrowIfCancellationRequested();
         var model = synthesizer.Fit(training, schema, new FitContext(SeededRandom.Derive(seed, 0xF17), null, options.Cancel) { MaxThreads = NullWhenAll(options.MaxThreads) });
         progress?.Report(new StepProgress("sampling", 0.8));
-        var synthetic = model.Sample(training.RowCount, SeededRandom.Derive(seed, 0x5A3), new SampleContext(null, options.Cancel) { MaxThreads = NullWhenAll(options.MaxThreads) });
+        // As many rows as the training table holds in expectation (real rows + m/2), fixed before the inclusion bits are
+        // drawn: sampling exactly the training size would publish how many canaries went in, a release no DP guarantee
+        // covers, and the theorem needs the attacker's whole view to come from the mechanism.
+        int syntheticRows = data.RowCount + m / 2;
+        var synthetic = model.Sample(syntheticRows, SeededRandom.Derive(seed, 0x5A3), new SampleContext(null, options.Cancel) { MaxThreads = NullWhenAll(options.MaxThreads) });
 
         progress?.Report(new StepProgress("attacking", 0.9));
         var scores = MembershipAttack.Scores(data, canaries, synthetic, schema, options.MaxThreads);
