@@ -139,5 +139,8 @@ public static class PrivacyAudit
             throw new TabTwinException("audit.constraints", "The audit's canaries combine real values freely, which the metadata's constraints may forbid.",
                 hint: "Audit with metadata that declares no constraints; the synthesizer's privacy does not depend on them.");
         schema.Validate(data);
+        if (!schema.Columns.Any(c => Privacy.MixedDistance.IsCompared(c.Kind)))
+            throw new TabTwinException("audit.no-columns", "The metadata has no numerical, datetime, categorical or boolean column; the audit's attack compares rows on those (ids are regenerated and personal data faked, never copied).",
+                hint: "Declare the columns' kinds in the metadata (tabtwin inspect writes them).");
     }
 }
