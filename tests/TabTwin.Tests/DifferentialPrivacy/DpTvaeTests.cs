@@ -59,6 +59,40 @@ public sealed class DpTvaeTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>Few, large steps: 40 steps of 400 expected rows on 4,000 rows (q = 0.1), with a learning rate for few steps.</summary>
+    [Fact]
+    public void Unclipped_gradients_match_finite_differences_of_the_loss()
+    {
+        var data = CodedAdult(40, ["sex", "race", "relationship", "income"]);
+        int[] batch = [1, 4, 9, 16];
+        var t = DpTvaeTrainer.ForTests(data, Tiny, 5, batch);
+        t.ClippedGradientSum(batch.Length);
+        var gradient = t.Parameters.Select(p => p.Grad.AsSpan().ToArray()).ToArray();
+        const float h = 1e-3f;
+        int checkedCount = 0;
+        for (int k = 0; k < t.Parameters.Count; k++)
+        {
+            var p = t.Parameters[k];
+            for (int e = 0; e < p.Length; e += 3)
+            {
+                float original = p.Value.Data[e];
+                double Loss(float value)
+                {
+                    p.Value.Data[e] = value;
+                    p.MarkChanged();
+                    t.ClippedGradientSum(batch.Length);
+                    return t.LastLoss;
+                }
+                double numeric = (Loss(original + h) - Loss(original - h)) / (2 * h);
+                Loss(original);
+                // h small enough that no ReLU changes side between the two evaluations (1e-2 crosses one here).
+                Assert.True(Math.Abs(numeric - gradient[k][e]) <= 2e-2 * Math.Max(1, Math.Abs(numeric)),
+                    $"parameter {k} element {e}: analytic {gradient[k][e]} vs numeric {numeric}");
+                checkedCount++;
+            }
+        }
+        Assert.True(checkedCount > 50);
+    }
+
     private static readonly DpTvaeOptions Quick = new() { Epochs = 4, BatchSize = 400, LearningRate = 1e-2 };
 
     internal static double MeanMarginalTvd(DiscreteTable real, int[][] synthetic)

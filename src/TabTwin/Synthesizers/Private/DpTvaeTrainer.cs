@@ -39,6 +39,7 @@ internal sealed class DpTvaeTrainer
     private int[] _hot = [];
     private float[] _noise = [], _scale = [];
     private double[] _norms = [];
+    private double _kl, _crossEntropy;
     private readonly Matrix _eps, _std, _z, _dLogits, _dHead;
 
     private DpTvaeTrainer(DiscreteTable data, DpTvaeOptions options, ulong seed, ParallelRunner runner)
@@ -181,6 +182,9 @@ internal sealed class DpTvaeTrainer
         _decoder.AccumulateClipped(_scale.AsSpan(0, m), _runner);
     }
 
+    /// <summary>The summed loss (LossFactor·cross-entropy + KL) of the last <see cref="ClippedGradientSum"/>, for the gradient tests.</summary>
+    internal double LastLoss => _o.LossFactor * _crossEntropy + _kl;
+
     /// <summary>The per-example gradient norms of the last <see cref="ClippedGradientSum"/> (before clipping), for tests.</summary>
     internal ReadOnlySpan<double> LastSquaredNorms => _norms.AsSpan(0, _batch.Count);
 
@@ -192,6 +196,7 @@ internal sealed class DpTvaeTrainer
     {
         foreach (var x in (Span<Matrix>)[_eps, _std, _z]) x.Reshape(m, _emb);
         ulong stepSeed = SeededRandom.Derive(_latentSeed, (ulong)_step);
+        _kl = 0;
         for (int i = 0; i < m; i++)
         {
             _latentRandom.Reseed(SeededRandom.Derive(stepSeed, (ulong)_batch[i]));
@@ -200,6 +205,8 @@ internal sealed class DpTvaeTrainer
             TensorPrimitives.Multiply(head.Row(i)[_emb..], 0.5f, std);
             TensorPrimitives.Exp(std, std);
             TensorPrimitives.MultiplyAdd(_eps.Row(i), std, head.Row(i)[.._emb], _z.Row(i));
+            var mu = head.Row(i)[.._emb];
+            _kl += -0.5 * (_emb + TensorPrimitives.Sum(head.Row(i)[_emb..]) - TensorPrimitives.SumOfSquares(mu) - TensorPrimitives.SumOfSquares(std));
         }
     }
 
@@ -208,6 +215,7 @@ internal sealed class DpTvaeTrainer
     {
         _dLogits.Reshape(m, _width);
         float factor = (float)_o.LossFactor;
+        _crossEntropy = 0;
         for (int i = 0; i < m; i++)
         {
             int row = _batch[i];
@@ -218,7 +226,9 @@ internal sealed class DpTvaeTrainer
                 var g = _dLogits.Row(i).Slice(start, size);
                 TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), g);
                 TensorPrimitives.Exp(g, g);
-                TensorPrimitives.Multiply(g, factor / TensorPrimitives.Sum(g), g);
+                float sum = TensorPrimitives.Sum(g);
+                _crossEntropy += Math.Log(sum) - Math.Log(g[_data.Columns[j][row]]);
+                TensorPrimitives.Multiply(g, factor / sum, g);
                 g[_data.Columns[j][row]] -= factor;
             }
         }
