@@ -1,5 +1,6 @@
 using TabTwin.Bundles;
 using TabTwin.DifferentialPrivacy;
+using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Private;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
@@ -149,6 +150,27 @@ public sealed class DpTvaeTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(a, back.Sample(5000, 4));
         Assert.Equal(one.Training, back.Training);
         Assert.NotEqual(a, DpTvaeTrainer.Fit(data, new PrivacyAccountant(2, 1e-6), options, seed: 12, maxThreads: 1).Sample(5000, 4));
+    }
+
+    private sealed class SyncProgress(Action<StepProgress> report) : IProgress<StepProgress>
+    {
+        public void Report(StepProgress value) => report(value);
+    }
+
+    [Fact]
+    public void Progress_names_steps_but_never_a_loss_and_cancellation_stops_training_after_the_charge()
+    {
+        var data = CodedAdult(1000, ["sex", "race", "income"]);
+        var labels = new List<StepProgress>();
+        DpTvaeTrainer.Fit(data, new PrivacyAccountant(1, 1e-6), Quick with { Epochs = 2 }, seed: 1, new SyncProgress(labels.Add), maxThreads: 1);
+        Assert.Equal(1.0, labels[^1].Fraction);
+        Assert.All(labels, p => Assert.DoesNotContain("loss", p.Step));     // a training loss is a statistic no budget paid for
+        using var cts = new CancellationTokenSource();
+        var accountant = new PrivacyAccountant(1, 1e-6);
+        var cancelling = new SyncProgress(_ => cts.Cancel());
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            DpTvaeTrainer.Fit(data, accountant, Quick with { Epochs = 2 }, seed: 1, cancelling, cts.Token, maxThreads: 1));
+        Assert.Single(accountant.Ledger);                                     // charged before the first read of the rows
     }
 
     [Fact]
