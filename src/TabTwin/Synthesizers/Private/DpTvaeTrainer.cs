@@ -173,10 +173,13 @@ internal sealed class DpTvaeTrainer
         norms.Clear();
         _encoder.AddSquaredNorms(norms);
         _decoder.AddSquaredNorms(norms);
+        // Clip a hair below C: the norm comes from the activations in double, the clipped gradient from float32
+        // products, and the sensitivity C must hold for the latter despite rounding.
+        double clip = _o.ClipNorm * (1 - 1e-5);
         for (int i = 0; i < m; i++)
         {
             double norm = Math.Sqrt(norms[i]);
-            _scale[i] = norm > _o.ClipNorm ? (float)(_o.ClipNorm / norm) : 1f;
+            _scale[i] = norm > clip ? (float)(clip / norm) : 1f;
         }
         _encoder.AccumulateClipped(_scale.AsSpan(0, m), _runner);
         _decoder.AccumulateClipped(_scale.AsSpan(0, m), _runner);
