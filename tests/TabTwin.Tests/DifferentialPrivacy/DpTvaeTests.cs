@@ -66,6 +66,7 @@ public sealed class DpTvaeTests(Xunit.Abstractions.ITestOutputHelper output)
         var data = CodedAdult(40, ["sex", "race", "relationship", "income"]);
         int[] batch = [1, 4, 9, 16];
         var t = DpTvaeTrainer.ForTests(data, Tiny, 5, batch);
+        t.TrackLoss = true;
         t.ClippedGradientSum(batch.Length);
         var gradient = t.Parameters.Select(p => p.Grad.AsSpan().ToArray()).ToArray();
         const float h = 1e-3f;
