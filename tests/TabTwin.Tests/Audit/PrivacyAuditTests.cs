@@ -1,5 +1,6 @@
 using TabTwin.Evaluation.Audit;
 using TabTwin.Registry;
+using TabTwin.Synthesizers;
 using TabTwin.Tests.Support;
 
 namespace TabTwin.Tests.Audit;
@@ -54,7 +55,10 @@ public class PrivacyAuditTests
         var (table, schema) = AdultSample.First4000;
         var options = new AuditOptions { Canaries = 400, Seed = 7 };
         var synthesizer = SynthesizerRegistry.Get("independent").Create(null);
-        var result = PrivacyAudit.Run(table, schema, synthesizer, options);
+        var steps = new List<StepProgress>();
+        var result = PrivacyAudit.Run(table, schema, synthesizer, options with { Progress = new Collect(steps) });
+        Assert.Equal(["planting canaries", "fitting", "sampling", "attacking", "done"], steps.Select(p => p.Step.Split(':')[0]).Distinct());
+        Assert.Equal(1, steps[^1].Fraction);
         Console.WriteLine($"independent: {result.Verdict} ({result.CorrectGuesses}/{result.Guesses})");
         Assert.True(double.IsFinite(result.EpsilonLowerBound) && result.EpsilonLowerBound >= 0);
         Assert.Null(result.ClaimedEpsilon);
@@ -96,5 +100,10 @@ public class PrivacyAuditTests
             Assert.All(Enumerable.Range(0, canaries.RowCount), i => Assert.Contains(column.FormatValue(i), values));
         }
         schema.Validate(canaries);
+    }
+
+    private sealed class Collect(List<StepProgress> steps) : IProgress<StepProgress>
+    {
+        public void Report(StepProgress value) => steps.Add(value);
     }
 }

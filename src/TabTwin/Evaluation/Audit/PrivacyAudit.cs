@@ -52,7 +52,7 @@ public static class PrivacyAudit
 
         progress?.Report(new StepProgress("fitting", 0.05));
         options.Cancel.ThrowIfCancellationRequested();
-        var model = synthesizer.Fit(training, schema, new FitContext(SeededRandom.Derive(seed, 0xF17), null, options.Cancel) { MaxThreads = NullWhenAll(options.MaxThreads) });
+        var model = synthesizer.Fit(training, schema, new FitContext(SeededRandom.Derive(seed, 0xF17), progress is null ? null : new Scaled(progress, "fitting", 0.05, 0.8), options.Cancel) { MaxThreads = NullWhenAll(options.MaxThreads) });
         progress?.Report(new StepProgress("sampling", 0.8));
         // As many rows as the training table holds in expectation (real rows + m/2), fixed before the inclusion bits are
         // drawn: sampling exactly the training size would publish how many canaries went in, a release no DP guarantee
@@ -114,6 +114,13 @@ public static class PrivacyAudit
     }
 
     private static int? NullWhenAll(int maxThreads) => maxThreads > 0 ? maxThreads : null;
+
+    /// <summary>The fit's own progress shown as the part [from, to] of the audit's.</summary>
+    private sealed class Scaled(IProgress<StepProgress> outer, string step, double from, double to) : IProgress<StepProgress>
+    {
+        public void Report(StepProgress value) =>
+            outer.Report(new StepProgress(string.IsNullOrEmpty(value.Step) ? step : $"{step}: {value.Step}", from + (to - from) * Math.Clamp(value.Fraction, 0, 1)));
+    }
 
     private static void Check(Table data, TableSchema schema, AuditOptions options, double delta)
     {
