@@ -1,0 +1,156 @@
+using TabTwin.Randomness;
+
+namespace TabTwin.Synthesizers.Private;
+
+/// <summary>
+/// A discrete graphical model over a junction tree: one table of log-potentials per node, the distribution being
+/// ∝ exp(Σ_nodes θ_node). Belief propagation (sum-product, in log space) turns the potentials into the calibrated
+/// marginal of every node, scaled to <see cref="Total"/> rows. Immutable once built; sampling is thread-safe.
+/// </summary>
+internal sealed class GraphicalModel
+{
+    public GraphicalModel(JunctionTree tree, double[][] potentials, double total)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(potentials);
+        if (potentials.Length != tree.Nodes.Count) throw new ArgumentException("One potential table per node is needed.");
+        for (int i = 0; i < potentials.Length; i++)
+            if (potentials[i].Length != tree.Nodes[i].Cells) throw new ArgumentException($"Potential {i} has the wrong size.");
+        Tree = tree;
+        Potentials = potentials;
+        Total = total;
+        Marginals = Calibrate(tree, potentials, total);
+    }
+
+    public JunctionTree Tree { get; }
+    /// <summary>Log-potentials θ per node (not to be changed: the estimator builds a new model for each step).</summary>
+    public double[][] Potentials { get; }
+    /// <summary>The number of rows the marginals are scaled to.</summary>
+    public double Total { get; }
+    /// <summary>The calibrated marginal of every node, in expected counts (each sums to <see cref="Total"/>).</summary>
+    public double[][] Marginals { get; }
+
+    /// <summary>A model with every potential zero: the uniform distribution.</summary>
+    public static GraphicalModel Uniform(JunctionTree tree, double total) =>
+        new(tree, [.. tree.Nodes.Select(c => new double[c.Cells])], total);
+
+    /// <summary>The marginal of <paramref name="clique"/> (which must lie inside one node), in expected counts.</summary>
+    public double[] Project(Clique clique)
+    {
+        int node = Tree.NodeContaining(clique);
+        if (node < 0) throw new InvalidOperationException($"No junction-tree node contains {clique}.");
+        return Clique.Marginalize(Marginals[node], Tree.Nodes[node].MapTo(clique), clique.Cells);
+    }
+
+    private static double[][] Calibrate(JunctionTree tree, double[][] potentials, double total)
+    {
+        int n = tree.Nodes.Count;
+        var beliefs = potentials.Select(p => (double[])p.Clone()).ToArray();
+        var upward = new double[n][];
+        // Upward (leaves to root): each node sends its separator's log-sum-exp to its parent.
+        for (int k = n - 1; k >= 1; k--)
+        {
+            int c = tree.Order[k], p = tree.Parent[c];
+            upward[c] = LogSumExp(beliefs[c], tree.ToSeparator[c], tree.Separators[c].Cells);
+            AddAlong(beliefs[p], tree.ParentToSeparator[c], upward[c], 1);
+        }
+        // Downward (root to leaves): a child receives its parent's belief without its own upward message.
+        for (int k = 1; k < n; k++)
+        {
+            int c = tree.Order[k], p = tree.Parent[c];
+            var fromParent = LogSumExp(beliefs[p], tree.ParentToSeparator[c], tree.Separators[c].Cells);
+            for (int s = 0; s < fromParent.Length; s++) fromParent[s] -= upward[c][s];
+            AddAlong(beliefs[c], tree.ToSeparator[c], fromParent, 1);
+        }
+        var marginals = new double[n][];
+        for (int c = 0; c < n; c++)
+        {
+            var b = beliefs[c];
+            double max = b.Max(), sum = 0;
+            var m = new double[b.Length];
+            for (int i = 0; i < b.Length; i++) sum += m[i] = Math.Exp(b[i] - max);
+            double scale = total / sum;
+            for (int i = 0; i < m.Length; i++) m[i] *= scale;
+            marginals[c] = m;
+        }
+        return marginals;
+    }
+
+    /// <summary>log Σ exp over the cells mapping to each target cell.</summary>
+    internal static double[] LogSumExp(double[] table, int[] map, int targetCells)
+    {
+        var max = new double[targetCells];
+        Array.Fill(max, double.NegativeInfinity);
+        for (int i = 0; i < table.Length; i++) if (table[i] > max[map[i]]) max[map[i]] = table[i];
+        var sum = new double[targetCells];
+        for (int i = 0; i < table.Length; i++) sum[map[i]] += Math.Exp(table[i] - max[map[i]]);
+        for (int s = 0; s < targetCells; s++) sum[s] = max[s] + Math.Log(sum[s]);
+        return sum;
+    }
+
+    /// <summary>table[i] += factor·values[map[i]]: broadcasts a table over a subset into a node's table.</summary>
+    internal static void AddAlong(double[] table, int[] map, double[] values, double factor)
+    {
+        for (int i = 0; i < table.Length; i++) table[i] += factor * values[map[i]];
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> rows of codes (column-major), drawn node by node in the tree's order: the root's variables
+    /// from its marginal, each child's new variables from its marginal given the separator's values. Block b of
+    /// <see cref="BlockRows"/> rows uses the stream (seed, b), so the output does not depend on the thread count.
+    /// </summary>
+    public int[][] Sample(int rows, ulong seed, int? maxThreads = null, CancellationToken cancel = default)
+    {
+        int d = Tree.DomainSizes.Count;
+        var columns = new int[d][];
+        for (int v = 0; v < d; v++) columns[v] = new int[rows];
+        var conditionals = Tree.Order.Select(BuildConditional).ToArray();
+        int blocks = (rows + BlockRows - 1) / BlockRows;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1, CancellationToken = cancel };
+        Parallel.For(0, blocks, parallel, b =>
+        {
+            var random = SeededRandom.For(seed, (ulong)b);
+            int start = b * BlockRows, end = Math.Min(rows, start + BlockRows);
+            for (int i = start; i < end; i++)
+                foreach (var conditional in conditionals) conditional.Draw(columns, i, random);
+        });
+        return columns;
+    }
+
+    internal const int BlockRows = 2048;
+
+    private NodeConditional BuildConditional(int node)
+    {
+        var clique = Tree.Nodes[node];
+        var separator = Tree.Separators[node];
+        var fresh = clique.Variables.Where(v => !separator.Contains(v)).ToArray();
+        var freshClique = new Clique(fresh, Tree.DomainSizes);
+        var toFresh = clique.MapTo(freshClique);
+        var toSeparator = Tree.ToSeparator[node];
+        // cumulative[s·F + f] = Σ_{f' ≤ f} P(fresh = f' | separator = s): one cumulative row per separator cell.
+        int f = freshClique.Cells;
+        var cumulative = new double[separator.Cells * f];
+        var marginal = Marginals[node];
+        for (int cell = 0; cell < marginal.Length; cell++)
+            cumulative[toSeparator[cell] * f + toFresh[cell]] += Math.Max(0, marginal[cell]);
+        for (int s = 0; s < separator.Cells; s++)
+        {
+            double sum = 0;
+            for (int k = 0; k < f; k++) cumulative[s * f + k] = sum += cumulative[s * f + k];
+            if (!(sum > 0)) for (int k = 0; k < f; k++) cumulative[s * f + k] = k + 1;  // unseen context: uniform
+        }
+        return new NodeConditional(separator, freshClique, cumulative);
+    }
+
+    private sealed class NodeConditional(Clique separator, Clique fresh, double[] cumulative)
+    {
+        public void Draw(int[][] columns, int row, SeededRandom random)
+        {
+            int s = separator.CellOf(columns, row), f = fresh.Cells;
+            var slice = cumulative.AsSpan(s * f, f);
+            int cell = random.NextWeighted(slice);
+            for (int k = 0; k < fresh.Variables.Length; k++)
+                columns[fresh.Variables[k]][row] = cell / fresh.Strides[k] % fresh.Sizes[k];
+        }
+    }
+}
