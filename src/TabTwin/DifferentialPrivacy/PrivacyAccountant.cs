@@ -82,12 +82,13 @@ public sealed class PrivacyAccountant
     {
         get
         {
+            // Searched without the tolerance a charge gets, so spending the answer in any number of parts still fits.
             double lo = 0, hi = TotalRho;
-            if (!Fits(0)) return 0;
+            if (!Fits(0, 0, null, 0)) return 0;
             for (int i = 0; i < 100; i++)
             {
                 double mid = 0.5 * (lo + hi);
-                if (Fits(mid)) lo = mid; else hi = mid;
+                if (Fits(mid, 0, null, 0)) lo = mid; else hi = mid;
             }
             return lo;
         }
@@ -97,12 +98,14 @@ public sealed class PrivacyAccountant
     public double SpentEpsilon => SpentDelta >= Delta ? double.PositiveInfinity : EpsilonOf(_ledger, 0, null, Delta - SpentDelta);
 
     /// <summary>True when adding a charge of <paramref name="rho"/>, <paramref name="delta"/> and <paramref name="curve"/> keeps the ledger within (ε, δ).</summary>
-    public bool Fits(double rho, double delta = 0, RenyiCurve? curve = null)
+    public bool Fits(double rho, double delta = 0, RenyiCurve? curve = null) => Fits(rho, delta, curve, 1e-9);
+
+    private bool Fits(double rho, double delta, RenyiCurve? curve, double tolerance)
     {
         // δ paid outright comes off the δ the conversion may use: the guarantee is (ε, δ_conversion + δ_paid).
         double conversionDelta = Delta - SpentDelta - delta;
         // A relative tolerance of 1e-9 lets a mechanism spend exactly "the rest of the budget" despite rounding.
-        return conversionDelta > 0 && EpsilonOf(_ledger, rho, curve, conversionDelta) <= Epsilon * (1 + 1e-9);
+        return conversionDelta > 0 && EpsilonOf(_ledger, rho, curve, conversionDelta) <= Epsilon * (1 + tolerance);
     }
 
     /// <summary>Records <paramref name="charge"/>; throws <c>dp.budget-exceeded</c> (a bug in the caller's split, never the user's) if it does not fit.</summary>

@@ -5,6 +5,7 @@ using TabTwin.Synthesizers.Ctgan;
 using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers.Independent;
 using TabTwin.Synthesizers.Tvae;
+using TabTwin.Synthesizers.Private;
 using TabTwin.Bundles;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Synthesizers;
@@ -47,6 +48,10 @@ public static class SynthesizerRegistry
             TvaeSynthesizer.Create, TvaeModel.Read),
         new(CtganSynthesizer.RegistryName, "CTGAN (Xu et al. 2019): conditional GAN with training-by-sampling over mode-specific normalised columns; learns rare categories, trains for epochs (slower than TVAE).",
             CtganSynthesizer.Create, CtganModel.Read),
+        new(DpMarginalSynthesizer.MstName, "MST (McKenna et al. 2021): (ε, δ)-differentially private; noisy one-way counts and a spanning tree of noisy pair counts, joined by a graphical model (Private-PGM). Fast; options: epsilon, delta.",
+            json => DpMarginalSynthesizer.Create(DpMarginalMethod.Mst, json), bundle => DpMarginalModel.Read(bundle, DpMarginalSynthesizer.MstName)),
+        new(DpMarginalSynthesizer.AimName, "AIM (McKenna et al. 2022): (ε, δ)-differentially private; picks the marginals a workload of all pairs needs most, with budget annealing. Best DP quality; options: epsilon, delta, target.",
+            json => DpMarginalSynthesizer.Create(DpMarginalMethod.Aim, json), bundle => DpMarginalModel.Read(bundle, DpMarginalSynthesizer.AimName)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();

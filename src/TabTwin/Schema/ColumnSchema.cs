@@ -17,6 +17,19 @@ public sealed record ColumnSchema
     /// (e.g. <c>CUST-{digits:6}</c>). Null means "as read".
     /// </summary>
     [JsonPropertyName("format")] public string? Format { get; init; }
+    /// <summary>
+    /// Public lower bound of a numerical column: values below it are clipped. Differentially private synthesizers use
+    /// declared bounds as they are (no privacy budget is spent finding them), so declare only bounds that are public
+    /// knowledge (e.g. age 0–120), never the data's own minimum.
+    /// </summary>
+    [JsonPropertyName("min")] public double? Min { get; init; }
+    /// <summary>Public upper bound of a numerical column (see <see cref="Min"/>).</summary>
+    [JsonPropertyName("max")] public double? Max { get; init; }
+    /// <summary>
+    /// Public list of a categorical (or boolean, text) column's values. Differentially private synthesizers use it as the
+    /// column's domain instead of releasing the values seen in the data (which costs budget and drops rare ones).
+    /// </summary>
+    [JsonPropertyName("categories")] public IReadOnlyList<string>? Categories { get; init; }
     /// <summary>Why this kind was chosen, in one readable line (detection writes it; users may leave it empty).</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
 

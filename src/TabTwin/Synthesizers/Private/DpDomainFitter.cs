@@ -1,0 +1,185 @@
+using TabTwin.DifferentialPrivacy;
+using TabTwin.Distributions;
+using TabTwin.Encoding;
+using TabTwin.Randomness;
+using TabTwin.Schema;
+using TabTwin.Tables;
+
+namespace TabTwin.Synthesizers.Private;
+
+/// <summary>
+/// Builds every column's public domain, paying from the accountant for what the metadata does not declare. Metadata
+/// derived from the data leaks (a column's minimum is a real person's value), so:
+/// <list type="bullet">
+/// <item>numbers without declared <c>min</c>/<c>max</c> get a range from a noisy histogram over a public grid
+/// (0 and ±10^(k/20), 10⁻³ … 10¹⁹), see <see cref="NoisyRange"/>;</item>
+/// <item>labels without declared <c>categories</c> are released by Gaussian thresholding: a value is kept when its
+/// count plus N(0, σ²) exceeds 1 + σ·Φ⁻¹(1 − δ_column), which is ρ = 1/(2σ²)-zCDP plus δ_column (a value one person
+/// adds is released with probability at most δ_column);</item>
+/// <item>ids and personal data are never read: keys are regenerated in the declared format, personal data faked.</item>
+/// </list>
+/// The column kinds, names, storage types and declared formats are the metadata, which is public by definition: users
+/// review it (<c>tabtwin inspect</c> writes it) before a DP run.
+/// </summary>
+internal static class DpDomainFitter
+{
+    /// <summary>Bins of a number column whose range is not a short run of integers.</summary>
+    public const int NumberBins = 64;
+    /// <summary>An integer column spanning at most this many values gets one bin per value.</summary>
+    public const int MaxIntegerBins = 128;
+
+    private static readonly double[] Candidates = BuildCandidates();
+
+    private static double[] BuildCandidates()
+    {
+        var list = new List<double> { 0 };
+        for (int k = -60; k <= 380; k++)
+        {
+            double v = Math.Pow(10, k / 20.0);
+            list.Add(v);
+            list.Add(-v);
+        }
+        list.Sort();
+        return [.. list];
+    }
+
+    /// <summary>How many releases the undeclared columns of <paramref name="schema"/> need (a number column's range counts twice: it is one histogram over hundreds of bins).</summary>
+    public static (int Quantiles, int Selections) ReleasesNeeded(TableSchema schema)
+    {
+        int quantiles = 0, selections = 0;
+        foreach (var c in schema.Columns)
+            switch (RoleOf(c))
+            {
+                case DpColumnRole.Numbers when c.Min is null || c.Max is null: quantiles += 2; break;
+                case DpColumnRole.Labels when c.Categories is null && c.Kind != ColumnKind.Boolean: selections++; break;
+            }
+        return (quantiles, selections);
+    }
+
+    internal static DpColumnRole RoleOf(ColumnSchema column) => column.Kind switch
+    {
+        ColumnKind.Numerical or ColumnKind.Datetime => DpColumnRole.Numbers,
+        ColumnKind.Id => DpColumnRole.Id,
+        ColumnKind.Pii => DpColumnRole.Pii,
+        _ => DpColumnRole.Labels,
+    };
+
+    /// <summary>
+    /// The domains of every column of <paramref name="table"/>, spending at most <paramref name="rho"/> and
+    /// <paramref name="delta"/> (split evenly over the releases needed).
+    /// </summary>
+    public static DpColumnDomain[] Fit(Table table, TableSchema schema, PrivacyAccountant accountant, double rho, double delta, ulong seed)
+    {
+        var (quantiles, selections) = ReleasesNeeded(schema);
+        int releases = quantiles + selections;
+        double rhoEach = releases == 0 ? 0 : rho / releases;
+        double deltaEach = selections == 0 ? 0 : delta / selections;
+        var domains = new DpColumnDomain[table.ColumnCount];
+        for (int j = 0; j < table.ColumnCount; j++)
+        {
+            var column = table[j];
+            var declared = schema.Columns.FirstOrDefault(c => c.Name == column.Name)
+                ?? new ColumnSchema { Name = column.Name, Kind = ColumnKind.Categorical };
+            var random = SeededRandom.For(seed, (ulong)j);
+            var storage = StorageSpec.Of(column);
+            domains[j] = RoleOf(declared) switch
+            {
+                DpColumnRole.Id => new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Id, Storage = storage, IdPattern = declared.Format },
+                DpColumnRole.Pii => new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Pii, Storage = storage, Pii = declared.Pii },
+                DpColumnRole.Numbers => NumberDomain(column, declared, storage, accountant, rhoEach, random),
+                _ => LabelDomain(column, declared, storage, accountant, rhoEach, deltaEach, random),
+            };
+        }
+        return domains;
+    }
+
+    private static DpColumnDomain LabelDomain(Column column, ColumnSchema declared, StorageSpec storage, PrivacyAccountant accountant,
+        double rho, double delta, SeededRandom random)
+    {
+        if (declared.Categories is { } categories)
+            return new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Labels, Storage = storage, Labels = [.. categories.Distinct()] };
+        if (column is BooleanColumn b)
+            return new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Labels, Storage = storage, Labels = [b.FalseToken, b.TrueToken] };
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < column.Length; i++)
+            if (column.FormatValue(i) is { } s) counts[s] = counts.GetValueOrDefault(s) + 1;
+        double sigma = GaussianMechanism.Sigma(rho);
+        double threshold = 1 + sigma * NormalMath.InverseCdf(1 - delta);
+        accountant.Charge(new PrivacyCharge($"values of '{column.Name}'", "thresholded Gaussian selection", rho, delta));
+        // Values are visited in a fixed (ordinal) order so the noise each gets does not depend on the row order.
+        var released = new List<string>();
+        foreach (var value in counts.Keys.Order(StringComparer.Ordinal))
+            if (counts[value] + sigma * random.NextGaussian() > threshold) released.Add(value);
+        return new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Labels, Storage = storage, Labels = [.. released] };
+    }
+
+    private static DpColumnDomain NumberDomain(Column column, ColumnSchema declared, StorageSpec storage, PrivacyAccountant accountant,
+        double rho, SeededRandom random)
+    {
+        bool datetime = column is DateTimeColumn;
+        bool integer = datetime ? ((DateTimeColumn)column).IsDateOnly : storage.IsInteger;
+        double low, high;
+        if (declared.Min is { } min && declared.Max is { } max && !datetime)
+            (low, high) = (min, max);
+        else
+        {
+            var values = new List<double>(column.Length);
+            for (int i = 0; i < column.Length; i++) if (DpColumnDomain.NumberAt(column, i) is { } v) values.Add(v);
+            accountant.Charge(new PrivacyCharge($"range of '{column.Name}'", "Gaussian mechanism (histogram on a public grid)", rho));
+            var range = NoisyRange(values, GaussianMechanism.Sigma(rho), random)
+                ?? throw new TabTwinException("dp.budget-too-small",
+                    $"Column '{column.Name}': the privacy budget is too small to find its range (no part of the range holds enough rows to stand out from the noise).",
+                    column: column.Name, hint: $"Declare public bounds in the metadata (\"min\" and \"max\" of '{column.Name}'), or raise --epsilon.");
+            low = declared.Min ?? range.Low;
+            high = declared.Max ?? range.High;
+            if (high < low) (low, high) = (high, low);
+        }
+        if (integer) (low, high) = (Math.Floor(low), Math.Ceiling(high));
+        if (high <= low) high = low + 1;
+        bool perInteger = integer && high - low + 1 <= MaxIntegerBins;
+        return new DpColumnDomain
+        {
+            Name = column.Name, Role = DpColumnRole.Numbers, Storage = storage, Low = low, High = high, Integer = integer,
+            PerInteger = perInteger, Bins = perInteger ? (int)(high - low + 1) : NumberBins,
+            ZeroAtom = !perInteger && low <= 0 && high > 0, Datetime = datetime,
+        };
+    }
+
+    /// <summary>
+    /// The range of <paramref name="values"/> from a noisy histogram over the public grid: bins are the gaps between
+    /// consecutive candidates, each count gets N(0, σ²) (one row is in one bin: sensitivity 1), and the range runs from
+    /// the lowest to the highest bin whose noisy count clears σ·Φ⁻¹(1 − 10⁻³/bins), so an empty bin passes by noise
+    /// alone in fewer than one column in a thousand. Thin tails below the cut are clipped, which also protects the
+    /// people in them. Null when no bin clears it.
+    /// </summary>
+    private static (double Low, double High)? NoisyRange(List<double> values, double sigma, SeededRandom random)
+    {
+        int bins = Candidates.Length - 1;
+        var counts = new double[bins];
+        foreach (double v in values)
+        {
+            int upper = UpperBound(Candidates, v);                 // first candidate > v
+            counts[Math.Clamp(upper - 1, 0, bins - 1)]++;
+        }
+        double threshold = sigma * NormalMath.InverseCdf(1 - 1e-3 / bins);
+        int first = -1, last = -1;
+        for (int k = 0; k < bins; k++)
+        {
+            if (counts[k] + sigma * random.NextGaussian() <= threshold) continue;
+            if (first < 0) first = k;
+            last = k;
+        }
+        return first < 0 ? null : (Candidates[first], Candidates[last + 1]);
+    }
+
+    private static int UpperBound(IReadOnlyList<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (sorted[mid] <= value) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,124 @@
+using TabTwin.Bundles;
+using TabTwin.DifferentialPrivacy;
+using TabTwin.Randomness;
+using TabTwin.Schema;
+using TabTwin.Tables;
+
+namespace TabTwin.Synthesizers.Private;
+
+/// <summary>
+/// A fitted marginal-based DP model: public column domains, their compressions, and a graphical model over the
+/// compressed codes, plus the privacy ledger of the fit. Sampling is post-processing: it never touches the data and
+/// costs no budget, however many rows are drawn. Immutable; <see cref="Sample"/> is thread-safe and deterministic.
+/// </summary>
+public sealed class DpMarginalModel : ISynthesizerModel
+{
+    private const string Entry = "dp-marginal";
+    private const int MaxCells = 50_000_000;
+
+    internal DpMarginalModel(string name, TableSchema schema, DpMarginalOptions options, DpColumnDomain[] domains,
+        MarginalFit fit, IReadOnlyList<PrivacyCharge> ledger)
+    {
+        SynthesizerName = name;
+        Schema = schema;
+        Options = options;
+        Domains = domains;
+        Fit = fit;
+        Ledger = ledger;
+    }
+
+    public string SynthesizerName { get; }
+    public TableSchema Schema { get; }
+    public DpMarginalOptions Options { get; }
+    internal DpColumnDomain[] Domains { get; }
+    internal MarginalFit Fit { get; }
+    /// <summary>Every access the fit made to the data, with its mechanism and cost.</summary>
+    public IReadOnlyList<PrivacyCharge> Ledger { get; }
+    /// <summary>The promised ε.</summary>
+    public double Epsilon => Options.Epsilon;
+    /// <summary>The promised δ.</summary>
+    public double Delta => Options.Delta;
+    /// <summary>The ε the ledger adds up to at <see cref="Delta"/> (never above <see cref="Epsilon"/>).</summary>
+    public double SpentEpsilon
+    {
+        get
+        {
+            double paid = Ledger.Sum(c => c.Delta);
+            return PrivacyAccountant.EpsilonOf(Ledger, 0, null, Delta - paid);
+        }
+    }
+
+    public Table Sample(int rows, ulong seed, SampleContext? context = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        context ??= new SampleContext();
+        var compressed = Fit.Model?.Sample(rows, SeededRandom.Derive(seed, 1), context.MaxThreads, context.Cancel);
+        var columns = new Column[Domains.Length];
+        for (int j = 0, m = 0; j < Domains.Length; j++)
+        {
+            context.Cancel.ThrowIfCancellationRequested();
+            if (!Domains[j].IsModelled) { columns[j] = Domains[j].Generate(rows, SeededRandom.Derive(seed, 4, (ulong)j)); continue; }
+            var fine = Fit.Compressions[m].Expand(compressed![m], SeededRandom.Derive(seed, 2, (ulong)j));
+            columns[j] = Domains[j].Decode(fine, SeededRandom.Derive(seed, 3, (ulong)j));
+            m++;
+        }
+        context.Progress?.Report(new StepProgress("sample", 1));
+        return new Table(columns);
+    }
+
+    public void Write(ModelBundleWriter bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var header = new Header(Options, Schema, Domains, [.. Fit.Measured.Select(c => c.Variables)],
+            [.. Fit.Compressions.Select(c => c.Members)], Fit.Model?.Total ?? 0, [.. Ledger]);
+        bundle.WriteJson(Entry, header, SynthesizerJson.Options);
+        for (int j = 0; j < Fit.Compressions.Length; j++)
+            for (int g = 0; g < Fit.Compressions[j].Size; g++)
+                bundle.WriteArray($"{Entry}.c{j}.{g}", Fit.Compressions[j].Cumulative[g]);
+        if (Fit.Model is { } model)
+            for (int k = 0; k < model.Potentials.Length; k++) bundle.WriteArray($"{Entry}.node{k}", model.Potentials[k]);
+    }
+
+    internal static DpMarginalModel Read(ModelBundleReader bundle, string name)
+    {
+        var h = bundle.ReadJson<Header>(Entry, SynthesizerJson.Options);
+        ModelFileException Bad(string what) => new("model.bad-entry", $"Model entry '{Entry}': {what}.", bundle.File);
+        if (h.Options is null || h.Schema is null || h.Domains is null || h.Measured is null || h.Groups is null || h.Ledger is null)
+            throw Bad("a part is missing");
+        foreach (var d in h.Domains)
+        {
+            if (d is null) throw Bad("a column domain is missing");
+            if (d.Problem() is { } problem) throw Bad($"column '{d.Name}': {problem}");
+        }
+        var modelled = h.Domains.Where(d => d.IsModelled).ToArray();
+        if (h.Groups.Length != modelled.Length) throw Bad("its compressions do not match its columns");
+        var compressions = new DomainCompression[modelled.Length];
+        for (int j = 0; j < modelled.Length; j++)
+        {
+            if (h.Groups[j] is not { Length: > 0 } groups || groups.Length > modelled[j].Size) throw Bad($"column '{modelled[j].Name}' has no valid groups");
+            var cumulative = groups.Select((_, g) => bundle.ReadDoubles($"{Entry}.c{j}.{g}", modelled[j].Size)).ToArray();
+            compressions[j] = DomainCompression.TryRestore(modelled[j].Size, groups, cumulative)
+                ?? throw Bad($"column '{modelled[j].Name}' has groups that are not a partition of its codes");
+        }
+        GraphicalModel? model = null;
+        if (modelled.Length > 0)
+        {
+            var sizes = compressions.Select(c => c.Size).ToArray();
+            if (h.Measured.Any(v => v is null || v.Length == 0 || v.Any(x => (uint)x >= (uint)sizes.Length)))
+                throw Bad("a measured clique names a column that does not exist");
+            if (h.Measured.Sum(v => Clique.CellCount(v, sizes)) > MaxCells) throw Bad("its model is larger than any TabTwin writes");
+            var tree = new JunctionTree(sizes, h.Measured.Select(v => new Clique(v, sizes)));
+            if (tree.TotalCells > MaxCells) throw Bad("its model is larger than any TabTwin writes");
+            var potentials = tree.Nodes.Select((c, k) => bundle.ReadDoubles($"{Entry}.node{k}", c.Cells)).ToArray();
+            if (potentials.Where((p, k) => p.Length != tree.Nodes[k].Cells || p.Any(x => !double.IsFinite(x))).Any())
+                throw Bad("its potentials do not fit its model");
+            if (!(h.Total > 0) || double.IsInfinity(h.Total)) throw Bad("its row total is not a positive number");
+            model = new GraphicalModel(tree, potentials, h.Total);
+        }
+        var fit = new MarginalFit(compressions, model, [.. h.Measured.Select(v => new Clique(v, compressions.Select(c => c.Size).ToArray()))]);
+        return new DpMarginalModel(name, h.Schema, h.Options, h.Domains, fit, h.Ledger);
+    }
+
+    private sealed record Header(DpMarginalOptions Options, TableSchema Schema, DpColumnDomain[] Domains, int[][] Measured,
+        int[][][] Groups, double Total, PrivacyCharge[] Ledger);
+}
