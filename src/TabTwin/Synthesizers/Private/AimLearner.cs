@@ -62,7 +62,7 @@ internal static class AimLearner
             for (int k = 0; k < allowed.Count; k++)
             {
                 var (clique, weight) = allowed[k];
-                var estimate = model.Project(clique);
+                var estimate = model.ProjectAny(clique);
                 var real = Real(clique);
                 double l1 = 0;
                 for (int i = 0; i < real.Length; i++) l1 += Math.Abs(real[i] - estimate[i]);
@@ -79,7 +79,7 @@ internal static class AimLearner
             measurements.Add(new Measurement(chosen, noisy, sigma));
             spent += measureRho + epsilon * epsilon / 8;
 
-            var before = model.Project(chosen);
+            var before = model.ProjectAny(chosen);
             (model, state) = MarginalEstimator.Estimate(sizes, measurements, RoundIterations, state, cancel);
             var after = model.Project(chosen);
             double moved = 0;

@@ -67,9 +67,11 @@ internal sealed class DomainCompression
         for (int g = 0; g < members.Length; g++)
         {
             foreach (int k in members[g]) fineToGroup[k] = g;
-            // A group of thin values is decoded uniformly: their noisy counts are mostly noise.
+            // A group of thin values is decoded uniformly: their noisy counts are mostly noise. In a group with a value
+            // that clears 3σ, the values below it get none of the group's rows (a column without missing values would
+            // otherwise get a few from the noise on its "missing" count).
             bool thin = members[g].All(k => noisy[k] < 3 * sigma);
-            var w = members[g].Select(k => thin ? 1 : weights[k]).ToArray();
+            var w = members[g].Select(k => thin ? 1 : noisy[k] >= 3 * sigma ? weights[k] : 0).ToArray();
             if (!(w.Sum() > 0)) Array.Fill(w, 1);
             double sum = 0;
             cumulative[g] = [.. w.Select(x => sum += x)];

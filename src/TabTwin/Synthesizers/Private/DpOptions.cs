@@ -13,7 +13,7 @@ public sealed record DpMarginalOptions
     /// Share of the budget for finding what the metadata does not declare (number ranges, released category values).
     /// 0 is allowed when every number column declares <c>min</c>/<c>max</c> and every label column its <c>categories</c>.
     /// </summary>
-    public double DomainShare { get; init; } = 0.1;
+    public double DomainShare { get; init; } = 0.25;
 
     /// <summary>AIM: the column whose prediction matters most (its pairs get more weight in the workload); null = none.</summary>
     public string? Target { get; init; }

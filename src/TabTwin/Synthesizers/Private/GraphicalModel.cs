@@ -42,6 +42,65 @@ internal sealed class GraphicalModel
         return Clique.Marginalize(Marginals[node], Tree.Nodes[node].MapTo(clique), clique.Cells);
     }
 
+    /// <summary>
+    /// The marginal of any one or two variables, even two in different nodes: along the tree path from a node holding
+    /// the first to one holding the second, the path's joint is μ_start · Π μ_node / μ_separator (a path of a junction
+    /// tree is one), so the first variable is carried node to node with the separators summed out on the way.
+    /// </summary>
+    public double[] ProjectAny(Clique clique)
+    {
+        if (Tree.NodeContaining(clique) >= 0) return Project(clique);
+        if (clique.Variables.Length != 2) throw new InvalidOperationException($"Only pairs can be projected across nodes ({clique}).");
+        var sizes = Tree.DomainSizes;
+        int a = clique.Variables[0], b = clique.Variables[1];
+        int start = Tree.NodeContaining(new Clique([a], sizes)), end = Tree.NodeContaining(new Clique([b], sizes));
+        var path = Path(start, end);
+        // carried: a table over {a} ∪ (separator towards the next node), in expected counts.
+        var current = Tree.Nodes[path[0]];
+        var next = new Clique([a, .. SharedWith(path[0], path[1])], sizes);
+        var carried = Clique.Marginalize(Marginals[path[0]], current.MapTo(next), next.Cells);
+        var carriedClique = next;
+        for (int k = 1; k < path.Count; k++)
+        {
+            var node = Tree.Nodes[path[k]];
+            var separator = new Clique(SharedWith(path[k - 1], path[k]), sizes);
+            var nodeToSeparator = node.MapTo(separator);
+            var separatorMass = Clique.Marginalize(Marginals[path[k]], nodeToSeparator, separator.Cells);
+            var union = new Clique([a, .. node.Variables], sizes);
+            var toCarried = union.MapTo(carriedClique);
+            var toNode = union.MapTo(node);
+            var keep = k == path.Count - 1 ? clique : new Clique([a, .. SharedWith(path[k], path[k + 1])], sizes);
+            var toKeep = union.MapTo(keep);
+            var result = new double[keep.Cells];
+            var nodeToSeparatorCell = nodeToSeparator;
+            for (int u = 0; u < union.Cells; u++)
+            {
+                int n = toNode[u];
+                double mass = separatorMass[nodeToSeparatorCell[n]];
+                if (mass > 0) result[toKeep[u]] += carried[toCarried[u]] * Marginals[path[k]][n] / mass;
+            }
+            carried = result;
+            carriedClique = keep;
+        }
+        return carried;
+    }
+
+    private int[] SharedWith(int node, int other) => [.. Tree.Nodes[node].Variables.Where(Tree.Nodes[other].Contains)];
+
+    /// <summary>Nodes on the tree path from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    private List<int> Path(int from, int to)
+    {
+        var up = new List<int>();
+        for (int x = from; x >= 0; x = Tree.Parent[x]) up.Add(x);
+        var down = new List<int>();
+        int meet = to;
+        while (!up.Contains(meet)) { down.Add(meet); meet = Tree.Parent[meet]; }
+        var path = up.Take(up.IndexOf(meet) + 1).ToList();
+        down.Reverse();
+        path.AddRange(down);
+        return path;
+    }
+
     private static double[][] Calibrate(JunctionTree tree, double[][] potentials, double total)
     {
         int n = tree.Nodes.Count;
