@@ -26,21 +26,27 @@ internal static class FitCommand
         var signKey = CommonOptions.SignKeyFile();
         var quiet = CommonOptions.Quiet();
         var noPrivacyCheck = CommonOptions.NoPrivacyCheck();
+        var privacy = new PrivacyOptions();
         var outputs = new OutputOptions();
         var tables = InspectDatabase.Tables();
         var cmd = new Command("fit", "Learn a table (or a whole database) and save the fitted model to a file.")
             { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, noPrivacyCheck, signKey, quiet, outputs.Overwrite, tables };
+        foreach (var option in privacy.All) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
+            bool dp = privacy.Requested(r, synthesizer);
+            if (dp && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
+                throw PrivateSynthesis.DatabaseNotYet();
             if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
                 return SynthesizeDatabase.Fit(console, r.GetValue(source)!, r.GetValue(output)!, SynthesizeDatabase.Options(console, r.GetValue(tables),
                     r.GetValue(metadata), r.GetValue(seed), 1, r.GetValue(outputs.Overwrite), !r.GetValue(noPrivacyCheck)));
-            CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
+            if (!dp) CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
+            if (dp) PrivateSynthesis.CheckSchema(schema);
             SynthesizeSequences.HintWhenHistories(console, data, schema, r.GetValue(metadata), r.GetValue(source)!);
             var path = r.GetValue(output)!;
             if (schema.Sequence is not null)
@@ -51,7 +57,9 @@ internal static class FitCommand
                 console.Out($"Sequence model ({SynthesizeSequences.Entities(data, schema):N0} histories, {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
                 return CliApp.ExitOk;
             }
-            var model = Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), !r.GetValue(noPrivacyCheck));
+            var model = dp
+                ? privacy.Fit(console, r, synthesizer, options, null, data, schema, r.GetValue(seed))
+                : Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), !r.GetValue(noPrivacyCheck));
             console.Step($"Saving {path}", _ => ModelFile.Save(model, path, key));
             console.Out($"Model ({CommonOptions.Describe(model)}, {data.ColumnCount} columns, learned from {data.RowCount:N0} rows) saved to {Path.GetFullPath(path)}");
             return CliApp.ExitOk;

@@ -5,6 +5,7 @@ using TabTwin.Evaluation;
 using TabTwin.Models;
 using TabTwin.Tables;
 using TabTwin.Synthesizers;
+using TabTwin.Synthesis;
 using TabTwin.Sampling.Rebalancing;
 
 namespace TabTwin.Cli.Commands;
@@ -42,24 +43,30 @@ internal static class RunCommand
         };
         var quiet = CommonOptions.Quiet();
         var noPrivacyCheck = CommonOptions.NoPrivacyCheck();
+        var privacy = new PrivacyOptions();
         var tables = InspectDatabase.Tables();
         var scale = SynthesizeDatabase.Scale();
         var cmd = new Command("run", "Fit a synthesizer on a table (or a whole database) and write a synthetic one, in one step.")
             { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, noPrivacyCheck, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet, tables, scale };
         foreach (var option in outputs.ForTables) cmd.Add(option);
+        foreach (var option in privacy.All) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            bool dp = privacy.Requested(r, synthesizer);
+            if (dp && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
+                throw PrivateSynthesis.DatabaseNotYet();
             if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
                 return SynthesizeDatabase.Run(console, r.GetValue(source)!, r.GetValue(output)!, SynthesizeDatabase.Options(console, r.GetValue(tables),
                     r.GetValue(metadata), r.GetValue(seed), r.GetValue(scale), r.GetValue(outputs.Overwrite), !r.GetValue(noPrivacyCheck)));
             var total = Stopwatch.StartNew();
             // Every output is checked before the (slow) read and fit: an existing one needs --overwrite, every folder must take files.
             outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel), r.GetValue(report), r.GetValue(json));
-            FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
+            if (!dp) FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
             var key = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(saveModel)); // a bad key file fails before the work
             var data = CommonOptions.ReadTable(console, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding));
             var schema = CommonOptions.ResolveSchema(data, r.GetValue(metadata), r.GetValue(locale));
+            if (dp) PrivateSynthesis.CheckSchema(schema);
             SynthesizeSequences.HintWhenHistories(console, data, schema, r.GetValue(metadata), r.GetValue(source)!);
             string? conditionsPath = r.GetValue(conditions);
             if (schema.Sequence is not null)
@@ -110,7 +117,9 @@ internal static class RunCommand
                 (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
             }
-            var model = FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, !r.GetValue(noPrivacyCheck));
+            var model = dp
+                ? privacy.Fit(console, r, synthesizer, options, targetName, data, schema, seedValue)
+                : FitCommand.Fit(console, data, schema, r.GetValue(synthesizer)!, r.GetValue(options), seedValue, !r.GetValue(noPrivacyCheck));
             if (r.GetValue(saveModel) is { } modelPath) console.Step($"Saving {modelPath}", _ => ModelFile.Save(model, modelPath, key));
             // Rebalancing samples per class; conditions go through the conditional sampler; otherwise constrained models report their resampling.
             var synthetic = shares is not null

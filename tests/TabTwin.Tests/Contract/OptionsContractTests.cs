@@ -20,6 +20,8 @@ public sealed class OptionsContractTests
         ["constrained"] = ("""{"maxRonds": 3}""", "maxRounds", """{"maxRounds": 0}""", "maxRounds must be at least 1 (got 0)"),
         ["tvae"] = ("""{"epocs": 3}""", "epochs", """{"epochs": 0}""", "Epochs must be at least 1 (got 0)"),
         ["ctgan"] = ("""{"epocs": 3}""", "epochs", """{"epochs": 0}""", "Epochs must be at least 1 (got 0)"),
+        ["mst"] = ("""{"epsilom": 1}""", "epsilon", """{"epsilon": 0}""", "Epsilon must be a finite number greater than 0 (got 0)"),
+        ["aim"] = ("""{"delt": 1e-9}""", "delta", """{"delta": 1}""", "Delta must be greater than 0 and less than 1 (got 1)"),
     };
 
     public static TheoryData<string> Names() => new(SynthesizerRegistry.Names);

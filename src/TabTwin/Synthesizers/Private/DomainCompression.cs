@@ -12,6 +12,8 @@ namespace TabTwin.Synthesizers.Private;
 internal sealed class DomainCompression
 {
     public const int NumberGroups = 32;
+    /// <summary>Most codes a label column keeps after compression (the rest share one).</summary>
+    public const int MaxLabelGroups = 64;
 
     private DomainCompression(int[] fineToGroup, double[][] cumulative, int[][] members)
     {
@@ -56,9 +58,12 @@ internal sealed class DomainCompression
         }
         else
         {
-            var rare = new List<int>();
-            for (int k = 0; k < noisy.Length; k++)
-                if (noisy[k] >= 3 * sigma) groups.Add([k]); else rare.Add(k);
+            // At most MaxLabelGroups − 1 values keep a code of their own (the most frequent, by noisy count), so a pair
+            // table stays small enough for the estimator whatever the column's cardinality.
+            var kept = Enumerable.Range(0, noisy.Length).Where(k => noisy[k] >= 3 * sigma)
+                .OrderByDescending(k => noisy[k]).ThenBy(k => k).Take(MaxLabelGroups - 1).Order().ToList();
+            foreach (int k in kept) groups.Add([k]);
+            var rare = Enumerable.Range(0, noisy.Length).Except(kept).ToList();
             if (rare.Count > 0) groups.Add(rare);
         }
         var fineToGroup = new int[noisy.Length];

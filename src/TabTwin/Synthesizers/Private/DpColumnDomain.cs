@@ -40,10 +40,21 @@ internal sealed record DpColumnDomain
     public bool Integer { get; init; }
     /// <summary>Zero has a code of its own (zero-inflated amounts keep their exact zeros).</summary>
     public bool ZeroAtom { get; init; }
-    /// <summary>Numbers are days since 0001-01-01 written back as datetimes.</summary>
+    /// <summary>
+    /// Datetimes are numbers of days since <see cref="Epoch"/> (2000-01-01, a public constant): near it, the public grid
+    /// the range is found on has fine steps, where days since year 1 (~730,000) would put a grid step at decades.
+    /// </summary>
+    internal static readonly long Epoch = new DateTime(2000, 1, 1).Ticks;
+
+    /// <summary>Numbers are days since <see cref="Epoch"/> written back as datetimes.</summary>
     public bool Datetime { get; init; }
     public PiiType? Pii { get; init; }
     public string? IdPattern { get; init; }
+    /// <summary>Share of rows left missing in a generated column (personal data), from a noisy count.</summary>
+    public double MissingRate { get; init; }
+    /// <summary>Datetimes with a UTC offset: the released offsets (minutes) and their cumulative noisy weights, drawn per row.</summary>
+    public short[]? Offsets { get; init; }
+    public double[]? OffsetCumulative { get; init; }
 
     /// <summary>Number of codes, "missing" included; 0 for columns not modelled (ids, personal data).</summary>
     public int Size => Role switch
@@ -62,7 +73,7 @@ internal sealed record DpColumnDomain
     {
         _ when column.IsMissing(row) => null,
         NumericColumn n => n[row] is var v && double.IsFinite(v) ? v : null,
-        DateTimeColumn d => d.Ticks[row] / (double)TimeSpan.TicksPerDay,
+        DateTimeColumn d => (d.Ticks[row] - Epoch) / (double)TimeSpan.TicksPerDay,
         _ => double.TryParse(column.FormatValue(row), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null,
     };
 
@@ -111,8 +122,15 @@ internal sealed record DpColumnDomain
         var mask = missing.Build();
         if (Datetime)
         {
-            var ticks = numbers.Select(d => (long)Math.Round(Math.Clamp(d, 0, DateTime.MaxValue.Ticks / (double)TimeSpan.TicksPerDay - 1) * TimeSpan.TicksPerDay)).ToArray();
-            return new DateTimeColumn(Name, ticks, mask, Storage.DateFormat ?? DateTimeColumn.IsoFormat);
+            double lowest = -Epoch / (double)TimeSpan.TicksPerDay, highest = (DateTime.MaxValue.Ticks - Epoch) / (double)TimeSpan.TicksPerDay - 1;
+            var ticks = numbers.Select(d => Epoch + (long)Math.Round(Math.Clamp(d, lowest, highest) * TimeSpan.TicksPerDay)).ToArray();
+            short[]? offsets = null;
+            if (Offsets is { Length: > 0 } released && OffsetCumulative is { } weights)
+            {
+                offsets = new short[n];
+                for (int i = 0; i < n; i++) offsets[i] = released[random.NextWeighted(weights)];
+            }
+            return new DateTimeColumn(Name, ticks, mask, Storage.DateFormat ?? DateTimeColumn.IsoFormat, offsets);
         }
         return new NumericColumn(Name, numbers, mask, Integer, Storage.DecimalPlaces);
     }
@@ -131,12 +149,21 @@ internal sealed record DpColumnDomain
     }
 
     /// <summary>A column that is not modelled: new keys, or fake personal values.</summary>
-    public Column Generate(int rows, ulong seed) => Role switch
+    public Column Generate(int rows, ulong seed)
     {
-        DpColumnRole.Id => ColumnStorage.Restore(IdFormat.Parse(IdPattern ?? "num:{seq:0:1:1}").Generate(Name, rows, seed), Storage),
-        DpColumnRole.Pii => ColumnStorage.Restore(PiiFaker.Generate(Name, Pii!.Value, "en", rows, seed), Storage),
-        _ => throw new InvalidOperationException($"Column '{Name}' is modelled."),
-    };
+        switch (Role)
+        {
+            case DpColumnRole.Id:
+                return ColumnStorage.Restore(IdFormat.Parse(IdPattern ?? "num:{seq:0:1:1}").Generate(Name, rows, seed), Storage);
+            case DpColumnRole.Pii:
+                var values = ColumnStorage.ToStrings(PiiFaker.Generate(Name, Pii!.Value, "en", rows, seed));
+                var random = SeededRandom.For(seed, 1);
+                for (int i = 0; i < rows; i++) if (MissingRate > 0 && random.NextBernoulli(MissingRate)) values[i] = null;
+                return ColumnStorage.FromStrings(Name, values, Storage.HoldsAnyString ? Storage : new StorageSpec { Type = ColumnType.Text });
+            default:
+                throw new InvalidOperationException($"Column '{Name}' is modelled.");
+        }
+    }
 
     /// <summary>Why this domain cannot be used (a damaged model file), or null.</summary>
     internal string? Problem() => Role switch
@@ -145,6 +172,9 @@ internal sealed record DpColumnDomain
         DpColumnRole.Numbers when !(double.IsFinite(Low) && double.IsFinite(High) && Low <= High) => "its bounds are not finite and ordered",
         DpColumnRole.Numbers when Bins is < 1 or > 100_000 => "its bin count is out of range",
         DpColumnRole.Pii when Pii is null => "its personal-data type is missing",
+        _ when !(MissingRate is >= 0 and <= 1) => "its missing rate is not a share",
+        _ when Offsets is not null && (OffsetCumulative is null || OffsetCumulative.Length != Offsets.Length || Offsets.Length == 0 || !(OffsetCumulative[^1] > 0))
+            => "its offsets do not match their weights",
         _ => null,
     };
 }

@@ -27,6 +27,8 @@ internal static class DpDomainFitter
     public const int NumberBins = 64;
     /// <summary>An integer column spanning at most this many values gets one bin per value.</summary>
     public const int MaxIntegerBins = 128;
+    /// <summary>The count a released value's noisy count must clear before the noise margin (TabTwin's rare-value rule).</summary>
+    private const double RareMinimum = TrainingSize.GroupSize;
 
     private static readonly double[] Candidates = BuildCandidates();
 
@@ -58,6 +60,19 @@ internal static class DpDomainFitter
         return (quantiles, selections);
     }
 
+    /// <summary>Releases that depend on the table's storage, not only the schema: missing rates of personal data, datetime offsets.</summary>
+    private static (int Counts, int OffsetSelections) StorageReleases(Table table, TableSchema schema)
+    {
+        int counts = 0, offsets = 0;
+        foreach (var c in schema.Columns)
+        {
+            if (!table.TryGetColumn(c.Name, out var column)) continue;
+            if (RoleOf(c) == DpColumnRole.Pii) counts++;
+            if (RoleOf(c) == DpColumnRole.Numbers && column is DateTimeColumn { HasOffset: true }) offsets++;
+        }
+        return (counts, offsets);
+    }
+
     internal static DpColumnRole RoleOf(ColumnSchema column) => column.Kind switch
     {
         ColumnKind.Numerical or ColumnKind.Datetime => DpColumnRole.Numbers,
@@ -72,10 +87,12 @@ internal static class DpDomainFitter
     /// </summary>
     public static DpColumnDomain[] Fit(Table table, TableSchema schema, PrivacyAccountant accountant, double rho, double delta, ulong seed)
     {
-        var (quantiles, selections) = ReleasesNeeded(schema);
+        var (quantiles, labelSelections) = ReleasesNeeded(schema);
+        var (counts, offsetSelections) = StorageReleases(table, schema);
+        int selections = labelSelections + offsetSelections;
         // A released value list must be precise (a value under the threshold is lost), a range need not be (it is
         // widened over the bins next to it), so a label column gets twice a number column's share.
-        double units = quantiles / 2.0 + 2.0 * selections;
+        double units = quantiles / 2.0 + 2.0 * selections + 0.5 * counts;
         double rhoNumber = units == 0 ? 0 : rho / units, rhoLabel = 2 * rhoNumber;
         double deltaEach = selections == 0 ? 0 : delta / selections;
         var domains = new DpColumnDomain[table.ColumnCount];
@@ -89,12 +106,41 @@ internal static class DpDomainFitter
             domains[j] = RoleOf(declared) switch
             {
                 DpColumnRole.Id => new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Id, Storage = storage, IdPattern = declared.Format },
-                DpColumnRole.Pii => new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Pii, Storage = storage, Pii = declared.Pii },
-                DpColumnRole.Numbers => NumberDomain(column, declared, storage, accountant, rhoNumber, random),
+                DpColumnRole.Pii => new DpColumnDomain
+                {
+                    Name = column.Name, Role = DpColumnRole.Pii, Storage = storage, Pii = declared.Pii,
+                    MissingRate = NoisyMissingRate(column, accountant, rhoNumber / 2, random),
+                },
+                DpColumnRole.Numbers => WithOffsets(NumberDomain(column, declared, storage, accountant, rhoNumber, random), column, accountant, rhoLabel, deltaEach, random),
                 _ => LabelDomain(column, declared, storage, accountant, rhoLabel, deltaEach, random),
             };
         }
         return domains;
+    }
+
+    /// <summary>The share of missing rows from their count plus N(0, σ²) (one row changes it by 1), clipped to [0, 1].</summary>
+    private static double NoisyMissingRate(Column column, PrivacyAccountant accountant, double rho, SeededRandom random)
+    {
+        accountant.Charge(new PrivacyCharge($"missing count of '{column.Name}'", "Gaussian mechanism", rho));
+        double noisy = column.MissingCount + GaussianMechanism.Sigma(rho) * random.NextGaussian();
+        return column.Length == 0 ? 0 : Math.Clamp(noisy / column.Length, 0, 1);
+    }
+
+    /// <summary>A datetime column's UTC offsets, released like label values (thresholded Gaussian) with their noisy counts as weights.</summary>
+    private static DpColumnDomain WithOffsets(DpColumnDomain domain, Column column, PrivacyAccountant accountant, double rho, double delta, SeededRandom random)
+    {
+        if (column is not DateTimeColumn { HasOffset: true } d) return domain;
+        var counts = new SortedDictionary<short, int>();
+        for (int i = 0; i < d.Length; i++) if (!d.IsMissing(i)) counts[d.OffsetMinutes[i]] = counts.GetValueOrDefault(d.OffsetMinutes[i]) + 1;
+        double sigma = GaussianMechanism.Sigma(rho);
+        double threshold = RareMinimum + sigma * NormalMath.InverseCdf(1 - delta);
+        accountant.Charge(new PrivacyCharge($"UTC offsets of '{column.Name}'", "thresholded Gaussian selection", rho, delta));
+        var released = new List<(short Offset, double Weight)>();
+        foreach (var (offset, count) in counts)
+            if (count + sigma * random.NextGaussian() is var noisy && noisy > threshold) released.Add((offset, noisy));
+        if (released.Count == 0) released.Add((0, 1));   // none stands out: UTC, which no row reveals
+        double sum = 0;
+        return domain with { Offsets = [.. released.Select(r => r.Offset)], OffsetCumulative = [.. released.Select(r => sum += r.Weight)] };
     }
 
     private static DpColumnDomain LabelDomain(Column column, ColumnSchema declared, StorageSpec storage, PrivacyAccountant accountant,
@@ -108,7 +154,10 @@ internal static class DpDomainFitter
         for (int i = 0; i < column.Length; i++)
             if (column.FormatValue(i) is { } s) counts[s] = counts.GetValueOrDefault(s) + 1;
         double sigma = GaussianMechanism.Sigma(rho);
-        double threshold = 1 + sigma * NormalMath.InverseCdf(1 - delta);
+        // Released when the noisy count clears RareMinimum + σ·Φ⁻¹(1 − δ): the δ part makes a value one person adds
+        // appear with probability below δ (the DP argument needs only a count of 1 under the cut), the RareMinimum part
+        // keeps TabTwin's rule that a value fewer than five real rows hold is never emitted, whatever ε.
+        double threshold = RareMinimum + sigma * NormalMath.InverseCdf(1 - delta);
         accountant.Charge(new PrivacyCharge($"values of '{column.Name}'", "thresholded Gaussian selection", rho, delta));
         // Values are visited in a fixed (ordinal) order so the noise each gets does not depend on the row order.
         var released = new List<string>();
@@ -152,9 +201,9 @@ internal static class DpDomainFitter
     /// <summary>
     /// The range of <paramref name="values"/> from a noisy histogram over the public grid: bins are the gaps between
     /// consecutive candidates, each count gets N(0, σ²) (one row is in one bin: sensitivity 1), and the range runs from
-    /// the lowest to the highest bin whose noisy count clears σ·Φ⁻¹(1 − 10⁻³/bins), so an empty bin passes by noise
+    /// the lowest to the highest bin whose noisy count clears σ·Φ⁻¹(1 − 10⁻³/bins/9), so an empty bin passes by noise
     /// alone in fewer than one column in a thousand, then grows over neighbouring bins that clear 2σ. Thinner tails are
-    /// clipped, which also protects the people in them. Null when no bin clears the first cut.
+    /// clipped, which also protects the people in them. Null when nothing clears the cut at any resolution.
     /// </summary>
     private static (double Low, double High)? NoisyRange(List<double> values, double sigma, SeededRandom random)
     {
@@ -165,21 +214,32 @@ internal static class DpDomainFitter
             int upper = UpperBound(Candidates, v);                 // first candidate > v
             counts[Math.Clamp(upper - 1, 0, bins - 1)]++;
         }
-        double threshold = sigma * NormalMath.InverseCdf(1 - 1e-3 / bins);
         var noisy = counts.Select(c => c + sigma * random.NextGaussian()).ToArray();
-        int first = -1, last = -1;
-        for (int k = 0; k < bins; k++)
+        // Spread-out values (few rows per bin) are found at a coarser resolution: blocks of w neighbouring bins, whose
+        // summed noisy counts carry noise σ·√w (post-processing: no extra budget). The finest resolution that finds
+        // something is used.
+        for (int width = 1; width <= 256; width *= 2)
         {
-            if (noisy[k] <= threshold) continue;
-            if (first < 0) first = k;
-            last = k;
+            int blocks = (bins + width - 1) / width;
+            var sums = new double[blocks];
+            for (int k = 0; k < bins; k++) sums[k / width] += noisy[k];
+            double blockSigma = sigma * Math.Sqrt(width);
+            double threshold = blockSigma * NormalMath.InverseCdf(1 - 1e-3 / blocks / 9);   // 9 resolutions tried
+            int first = -1, last = -1;
+            for (int b = 0; b < blocks; b++)
+            {
+                if (sums[b] <= threshold) continue;
+                if (first < 0) first = b;
+                last = b;
+            }
+            if (first < 0) continue;
+            // The tails: neighbouring blocks are added while their noisy count clears 2σ. Only a run next to the core
+            // is tested, so noise alone rarely extends it (2.3 % per step), and a thin real tail is kept, not clipped.
+            while (first > 0 && sums[first - 1] > 2 * blockSigma) first--;
+            while (last < blocks - 1 && sums[last + 1] > 2 * blockSigma) last++;
+            return (Candidates[first * width], Candidates[Math.Min(bins, (last + 1) * width)]);
         }
-        if (first < 0) return null;
-        // The tails: neighbouring bins are added while their noisy count clears 2σ. Only a run of bins next to the core
-        // is tested, so noise alone rarely extends it (2.3 % per step), and a thin real tail is kept instead of clipped.
-        while (first > 0 && noisy[first - 1] > 2 * sigma) first--;
-        while (last < bins - 1 && noisy[last + 1] > 2 * sigma) last++;
-        return (Candidates[first], Candidates[last + 1]);
+        return null;
     }
 
     private static int UpperBound(IReadOnlyList<double> sorted, double value)

@@ -11,7 +11,7 @@ namespace TabTwin.Synthesizers.Private;
 /// compressed codes, plus the privacy ledger of the fit. Sampling is post-processing: it never touches the data and
 /// costs no budget, however many rows are drawn. Immutable; <see cref="Sample"/> is thread-safe and deterministic.
 /// </summary>
-public sealed class DpMarginalModel : ISynthesizerModel
+public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
 {
     private const string Entry = "dp-marginal";
     private const int MaxCells = 50_000_000;

@@ -21,7 +21,7 @@ public enum DpMarginalMethod
 /// <see cref="PrivacyAccountant"/>, whose ledger the model keeps. Holds only options; <see cref="Fit"/> returns an
 /// immutable <see cref="DpMarginalModel"/>.
 /// </summary>
-public sealed class DpMarginalSynthesizer : ISynthesizer
+public sealed class DpMarginalSynthesizer : ISynthesizer, IDifferentiallyPrivate
 {
     public const string MstName = "mst";
     public const string AimName = "aim";
@@ -35,6 +35,12 @@ public sealed class DpMarginalSynthesizer : ISynthesizer
     public DpMarginalMethod Method { get; }
     public DpMarginalOptions Options { get; }
     public string Name => Method == DpMarginalMethod.Mst ? MstName : AimName;
+
+    /// <summary>
+    /// 100 rows: below it the noise that makes a release private is as large as the counts themselves at any ε a user
+    /// would call private, so the output would be noise (and the range search alone refuses most such tables).
+    /// </summary>
+    public int MinimumRows => 100;
 
     /// <summary>The promised ε.</summary>
     public double Epsilon => Options.Epsilon;
@@ -61,7 +67,8 @@ public sealed class DpMarginalSynthesizer : ISynthesizer
                 hint: $"Use a smaller --delta, e.g. {Math.Pow(10, Math.Floor(Math.Log10(1.0 / table.RowCount)) - 3):G1}.");
         var accountant = new PrivacyAccountant(Options.Epsilon, Options.Delta);
         var (quantiles, selections) = DpDomainFitter.ReleasesNeeded(schema);
-        bool needsDomain = quantiles + selections > 0;
+        bool needsDomain = quantiles + selections > 0 || schema.Columns.Any(c => c.Kind == ColumnKind.Pii)
+            || table.Columns.Any(c => c is DateTimeColumn { HasOffset: true });
         if (needsDomain && Options.DomainShare == 0)
         {
             var column = schema.Columns.First(c => DpDomainFitter.RoleOf(c) == DpColumnRole.Numbers && (c.Min is null || c.Max is null)
@@ -72,7 +79,7 @@ public sealed class DpMarginalSynthesizer : ISynthesizer
         }
         double rhoTotal = accountant.TotalRho;
         // A share of δ pays for releasing category values (it must be spent before the conversion uses the rest).
-        double deltaDomain = selections > 0 ? Options.Delta / 4 : 0;
+        double deltaDomain = selections > 0 || table.Columns.Any(c => c is DateTimeColumn { HasOffset: true }) ? Options.Delta / 4 : 0;
         double rhoDomain = needsDomain ? Options.DomainShare * rhoTotal : 0;
         var seed = context.Seed;
         context.Progress?.Report(new StepProgress("public domains", 0));

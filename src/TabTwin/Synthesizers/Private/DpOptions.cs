@@ -26,10 +26,8 @@ public sealed record DpMarginalOptions
 
     internal void Check()
     {
-        if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
-            throw new TabTwinException("dp.bad-epsilon", $"ε must be a finite number greater than 0 (got {Epsilon}).", hint: "Pass e.g. --epsilon 1.");
-        if (!(Delta > 0 && Delta < 1))
-            throw new TabTwinException("dp.bad-delta", $"δ must be greater than 0 and less than 1 (got {Delta}).", hint: "Pass e.g. --delta 1e-9.");
+        if (!(Epsilon > 0) || double.IsInfinity(Epsilon)) throw new ArgumentException($"Epsilon must be a finite number greater than 0 (got {Epsilon}).");
+        if (!(Delta > 0 && Delta < 1)) throw new ArgumentException($"Delta must be greater than 0 and less than 1 (got {Delta}).");
         if (!(DomainShare is >= 0 and < 1)) throw new ArgumentException($"DomainShare must be in [0, 1) (got {DomainShare}).");
         if (MaxModelCells < 1000) throw new ArgumentException($"MaxModelCells must be ≥ 1000 (got {MaxModelCells}).");
         if (Iterations is < 1 or > 100_000) throw new ArgumentException($"Iterations must be in 1..100000 (got {Iterations}).");

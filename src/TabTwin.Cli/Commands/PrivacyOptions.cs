@@ -1,0 +1,52 @@
+using System.CommandLine;
+using TabTwin.DifferentialPrivacy;
+using TabTwin.Synthesis;
+using TabTwin.Synthesizers;
+
+namespace TabTwin.Cli.Commands;
+
+/// <summary>
+/// <c>--epsilon</c> and <c>--delta</c> of fit and run: with them the fit is differentially private. The library decides
+/// which synthesizer and what the fit may do (<see cref="PrivateSynthesis"/>); this parses, calls it and prints.
+/// </summary>
+internal sealed class PrivacyOptions
+{
+    public Option<double?> Epsilon { get; } = new("--epsilon")
+    {
+        Description = "Fit with (ε, δ)-differential privacy at this ε (e.g. 1): a DP synthesizer (aim, mst, dp-tvae) is chosen unless --synthesizer names one; " +
+                      "every read of the data is charged to one privacy budget, whose ledger the model keeps.",
+    };
+
+    public Option<double?> Delta { get; } = new("--delta")
+    {
+        Description = $"The δ of the guarantee with --epsilon (default {PrivateSynthesis.DefaultDelta:G1}); must be below 1 / rows.",
+    };
+
+    public IEnumerable<Option> All => [Epsilon, Delta];
+
+    /// <summary>True with --epsilon; checks ε, δ and a named synthesizer before any data is read.</summary>
+    public bool Requested(ParseResult r, Option<string> synthesizer)
+    {
+        if (r.GetValue(Epsilon) is not { } epsilon)
+        {
+            if (r.GetValue(Delta) is not null) throw new UsageException("cli.delta-without-epsilon", "--delta only applies with --epsilon.", hint: "Add --epsilon, e.g. --epsilon 1.");
+            return false;
+        }
+        PrivateSynthesis.CheckRequest(epsilon, r.GetValue(Delta), GenerateCommand.Given(r, synthesizer) ? r.GetValue(synthesizer) : null);
+        return true;
+    }
+
+    /// <summary>Chooses the DP synthesizer (saying which and why on stderr), fits it and reports what the ledger spent.</summary>
+    public ISynthesizerModel Fit(CliConsole console, ParseResult r, Option<string> synthesizer, Option<string?> options, string? target,
+        Tables.Table data, Schema.TableSchema schema, ulong seed)
+    {
+        var choice = PrivateSynthesis.Choose(schema, r.GetValue(Epsilon)!.Value, r.GetValue(Delta),
+            GenerateCommand.Given(r, synthesizer) ? r.GetValue(synthesizer) : null, CommonOptions.ParseSynthesizerOptions(r.GetValue(options)), target);
+        console.Info(choice.Reason);
+        var model = console.Step($"Fitting {choice.Synthesizer.Name} (differentially private)",
+            p => PrivateSynthesis.Fit(choice.Synthesizer, data, schema, new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) }));
+        if (model is IPrivacyLedger ledger)
+            console.Info($"  privacy: {ledger.Ledger.Count} reads of the data charged; together ε = {ledger.SpentEpsilon:0.####} of {ledger.Epsilon:G4} at δ = {ledger.Delta:G3} (the model file keeps the ledger; 'tabtwin inspect' prints it)");
+        return model;
+    }
+}
