@@ -31,6 +31,7 @@ public static class Program
         new SequenceSection(),
         new SequenceDetectSection(),
         new DpTvaeSection(),
+        new DpMarginalSection(),
     ];
 
     public static int Main(string[] args)

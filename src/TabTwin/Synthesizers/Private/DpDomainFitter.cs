@@ -90,10 +90,9 @@ internal static class DpDomainFitter
         var (quantiles, labelSelections) = ReleasesNeeded(schema);
         var (counts, offsetSelections) = StorageReleases(table, schema);
         int selections = labelSelections + offsetSelections;
-        // A released value list must be precise (a value under the threshold is lost), a range need not be (it is
-        // widened over the bins next to it), so a label column gets twice a number column's share.
-        double units = quantiles / 2.0 + 2.0 * selections + 0.5 * counts;
-        double rhoNumber = units == 0 ? 0 : rho / units, rhoLabel = 2 * rhoNumber;
+        // A label column's released values and a number column's range get equal shares; a missing count, half.
+        double units = quantiles / 2.0 + selections + 0.5 * counts;
+        double rhoNumber = units == 0 ? 0 : rho / units, rhoLabel = rhoNumber;
         double deltaEach = selections == 0 ? 0 : delta / selections;
         var domains = new DpColumnDomain[table.ColumnCount];
         for (int j = 0; j < table.ColumnCount; j++)
@@ -233,13 +232,35 @@ internal static class DpDomainFitter
                 last = b;
             }
             if (first < 0) continue;
-            // The tails: neighbouring blocks are added while their noisy count clears 2σ. Only a run next to the core
-            // is tested, so noise alone rarely extends it (2.3 % per step), and a thin real tail is kept, not clipped.
-            while (first > 0 && sums[first - 1] > 2 * blockSigma) first--;
-            while (last < blocks - 1 && sums[last + 1] > 2 * blockSigma) last++;
+            // The tails: neighbouring blocks are added while they clear 2σ (see Grows). Only runs next to the core are
+            // tested, so noise alone rarely extends it, and a thin real tail is kept, not clipped.
+            while (Grows(sums, ref first, -1, blockSigma)) { }
+            while (Grows(sums, ref last, +1, blockSigma)) { }
             return (Candidates[first * width], Candidates[Math.Min(bins, (last + 1) * width)]);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="edge"/> one step outward over the next 1, 2 or 4 blocks when their summed noisy count clears
+    /// 2σ·√k (a gap between integer values, or a tail spread thin, is crossed when what lies past it stands out).
+    /// </summary>
+    private static bool Grows(double[] sums, ref int edge, int direction, double sigma)
+    {
+        foreach (int k in (int[])[1, 2, 4])
+        {
+            double sum = 0;
+            int reached = edge;
+            for (int step = 1; step <= k; step++)
+            {
+                int at = edge + direction * step;
+                if (at < 0 || at >= sums.Length) return false;
+                sum += sums[at];
+                reached = at;
+            }
+            if (sum > 2 * sigma * Math.Sqrt(k)) { edge = reached; return true; }
+        }
+        return false;
     }
 
     private static int UpperBound(IReadOnlyList<double> sorted, double value)
