@@ -78,7 +78,7 @@ internal static class EvaluateCommand
 
     /// <summary>Runs the evaluation, prints the headline scores with verdicts and writes the requested files atomically.</summary>
     public static EvaluationResult Evaluate(CliConsole console, Table real, Table synthetic, TableSchema schema, Table? holdout,
-        string? target, ulong seed, string? reportPath, string? jsonPath)
+        string? target, ulong seed, string? reportPath, string? jsonPath, Synthesizers.IPrivacyLedger? ledger = null)
     {
         var result = console.Step("Evaluating", p => EvaluationReport.Compute(real, synthetic, schema,
             new EvaluationOptions { Holdout = holdout, Target = target, Seed = seed, Progress = p }));
@@ -99,7 +99,7 @@ internal static class EvaluateCommand
         }
         if (reportPath is not null)
         {
-            console.Step($"Writing {reportPath}", _ => AtomicFile.WriteAllText(reportPath, HtmlReport.Render(result, real, synthetic, schema, sequences)));
+            console.Step($"Writing {reportPath}", _ => AtomicFile.WriteAllText(reportPath, HtmlReport.Render(result, real, synthetic, schema, sequences, ledger)));
             console.Out($"Report written to {Path.GetFullPath(reportPath)}");
         }
         return result;

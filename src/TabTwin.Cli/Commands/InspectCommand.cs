@@ -14,6 +14,22 @@ namespace TabTwin.Cli.Commands;
 /// </summary>
 internal static class InspectCommand
 {
+    /// <summary><c>tabtwin inspect model.tabtwin</c>: what the model is, its columns and, for a DP model, its privacy ledger.</summary>
+    private static int InspectModel(CliConsole console, string path)
+    {
+        var model = Models.ModelFile.Load(path);
+        console.Out($"Model {Path.GetFileName(path)}: {CommonOptions.Describe(model)}, {model.Schema.Columns.Count} columns");
+        foreach (var c in model.Schema.Columns) console.Out($"  {c.Name}: {c.KindLabel}");
+        if (model is not Synthesizers.IPrivacyLedger ledger)
+        {
+            console.Out("Privacy: protection rules (rare values, leaf sizes, clipping), not differential privacy; no privacy ledger.");
+            return CliApp.ExitOk;
+        }
+        console.Out("Privacy: " + Synthesizers.PrivacyLedgerText.Summary(ledger));
+        foreach (var (access, mechanism, cost) in Synthesizers.PrivacyLedgerText.Rows(ledger)) console.Out($"  {access} — {mechanism}: {cost}");
+        return CliApp.ExitOk;
+    }
+
     public static Command Build(CliConsole console)
     {
         var source = CommonOptions.Source();
@@ -35,6 +51,8 @@ internal static class InspectCommand
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
+            if (r.GetValue(source)!.EndsWith(".tabtwin", StringComparison.OrdinalIgnoreCase) && File.Exists(r.GetValue(source)))
+                return InspectModel(console, r.GetValue(source)!);
             outputs.Check(r, null, null, r.GetValue(output));
             if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
             {

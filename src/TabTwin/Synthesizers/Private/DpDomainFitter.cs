@@ -31,6 +31,12 @@ internal static class DpDomainFitter
     private const double RareMinimum = TrainingSize.GroupSize;
 
     private static readonly double[] Candidates = BuildCandidates();
+    /// <summary>
+    /// Datetimes (days since 2000-01-01): steps of 7 days within ±150 years, the number grid beyond. A log grid there
+    /// would step by years.
+    /// </summary>
+    private static readonly double[] DayCandidates =
+        [.. Candidates.Where(v => Math.Abs(v) > 55_000).Concat(Enumerable.Range(-7_850, 15_701).Select(k => 7.0 * k)).Order()];
 
     private static double[] BuildCandidates()
     {
@@ -178,7 +184,7 @@ internal static class DpDomainFitter
             var values = new List<double>(column.Length);
             for (int i = 0; i < column.Length; i++) if (DpColumnDomain.NumberAt(column, i) is { } v) values.Add(v);
             accountant.Charge(new PrivacyCharge($"range of '{column.Name}'", "Gaussian mechanism (histogram on a public grid)", rho));
-            var range = NoisyRange(values, GaussianMechanism.Sigma(rho), random)
+            var range = NoisyRange(values, datetime ? DayCandidates : Candidates, GaussianMechanism.Sigma(rho), random)
                 ?? throw new TabTwinException("dp.budget-too-small",
                     $"Column '{column.Name}': the privacy budget is too small to find its range (no part of the range holds enough rows to stand out from the noise).",
                     column: column.Name, hint: $"Declare public bounds in the metadata (\"min\" and \"max\" of '{column.Name}'), or raise --epsilon.");
@@ -204,13 +210,13 @@ internal static class DpDomainFitter
     /// alone in fewer than one column in a thousand, then grows over neighbouring bins that clear 2σ. Thinner tails are
     /// clipped, which also protects the people in them. Null when nothing clears the cut at any resolution.
     /// </summary>
-    private static (double Low, double High)? NoisyRange(List<double> values, double sigma, SeededRandom random)
+    private static (double Low, double High)? NoisyRange(List<double> values, double[] grid, double sigma, SeededRandom random)
     {
-        int bins = Candidates.Length - 1;
+        int bins = grid.Length - 1;
         var counts = new double[bins];
         foreach (double v in values)
         {
-            int upper = UpperBound(Candidates, v);                 // first candidate > v
+            int upper = UpperBound(grid, v);                 // first candidate > v
             counts[Math.Clamp(upper - 1, 0, bins - 1)]++;
         }
         var noisy = counts.Select(c => c + sigma * random.NextGaussian()).ToArray();
@@ -236,7 +242,7 @@ internal static class DpDomainFitter
             // tested, so noise alone rarely extends it, and a thin real tail is kept, not clipped.
             while (Grows(sums, ref first, -1, blockSigma)) { }
             while (Grows(sums, ref last, +1, blockSigma)) { }
-            return (Candidates[first * width], Candidates[Math.Min(bins, (last + 1) * width)]);
+            return (grid[first * width], grid[Math.Min(bins, (last + 1) * width)]);
         }
         return null;
     }

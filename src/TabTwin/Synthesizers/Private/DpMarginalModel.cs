@@ -53,17 +53,9 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         context ??= new SampleContext();
         var compressed = Fit.Model?.Sample(rows, SeededRandom.Derive(seed, 1), context.MaxThreads, context.Cancel);
-        var columns = new Column[Domains.Length];
-        for (int j = 0, m = 0; j < Domains.Length; j++)
-        {
-            context.Cancel.ThrowIfCancellationRequested();
-            if (!Domains[j].IsModelled) { columns[j] = Domains[j].Generate(rows, SeededRandom.Derive(seed, 4, (ulong)j)); continue; }
-            var fine = Fit.Compressions[m].Expand(compressed![m], SeededRandom.Derive(seed, 2, (ulong)j));
-            columns[j] = Domains[j].Decode(fine, SeededRandom.Derive(seed, 3, (ulong)j));
-            m++;
-        }
+        var table = DpFitSetup.Assemble(Domains, m => Fit.Compressions[m].Expand(compressed![m], SeededRandom.Derive(seed, 2, (ulong)m)), rows, seed, context.Cancel);
         context.Progress?.Report(new StepProgress("sample", 1));
-        return new Table(columns);
+        return table;
     }
 
     public void Write(ModelBundleWriter bundle)

@@ -19,7 +19,7 @@ public sealed record DpMarginalOptions
     public string? Target { get; init; }
 
     /// <summary>AIM: the largest model (total junction-tree cells) it may grow, which bounds fit time and memory.</summary>
-    public int MaxModelCells { get; init; } = 1_000_000;
+    public int MaxModelCells { get; init; } = 500_000;
 
     /// <summary>Mirror-descent iterations of the final estimate.</summary>
     public int Iterations { get; init; } = 1000;

@@ -8,7 +8,7 @@ namespace TabTwin.Synthesizers.Private;
 /// pair structure that latent 64 and hidden 128 lose entirely — bench section dp-tvae), a larger learning rate than
 /// TVAE's (few, noisy steps), and a moderate number of epochs (each epoch costs budget; more epochs, more noise per step).
 /// </summary>
-internal sealed record DpTvaeOptions
+public sealed record DpTvaeOptions
 {
     /// <summary>Passes over the data; the number of steps is Epochs / q (rounded up).</summary>
     public int Epochs { get; init; } = 10;
