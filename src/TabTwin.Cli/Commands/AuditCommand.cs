@@ -103,7 +103,7 @@ internal static class AuditCommand
     private static UsageException NotPrivate(string name) =>
         new("synthesizer.not-private",
             $"--epsilon asks for differential privacy, but the '{name}' synthesizer cannot honour an ε (its privacy rules are protections, not DP); it is not run without the guarantee.",
-            hint: "Use a DP synthesizer (mst, aim or dp-tvae, when available), or drop --epsilon to audit what its rules alone give.");
+            hint: "Use a DP synthesizer (mst, aim or dp-tvae), or drop --epsilon to audit what its rules alone give.");
 
     private static void Print(CliConsole console, AuditResult a)
     {
