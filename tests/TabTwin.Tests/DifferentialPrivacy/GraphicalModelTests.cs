@@ -23,6 +23,18 @@ public sealed class GraphicalModelTests
 
     public static TheoryData<int> Seeds => [1, 2, 3, 4, 5];
 
+    /// <summary>The model ∝ exp(Σ θ) over <paramref name="tree"/>: each factor added into the node that holds it.</summary>
+    private static GraphicalModel ModelOf(JunctionTree tree, IEnumerable<(Clique Clique, double[] Theta)> factors)
+    {
+        var potentials = tree.Nodes.Select(n => new double[n.Cells]).ToArray();
+        foreach (var (clique, theta) in factors)
+        {
+            int node = tree.NodeContaining(clique);
+            GraphicalModel.AddAlong(potentials[node], tree.Nodes[node].MapTo(clique), theta, 1);
+        }
+        return new GraphicalModel(tree, potentials, total: 1);
+    }
+
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Belief_propagation_and_cross_node_pairs_equal_brute_force_on_a_model_with_a_cycle(int seed)
@@ -37,13 +49,7 @@ public sealed class GraphicalModelTests
             return (c, Enumerable.Range(0, c.Cells).Select(_ => 2 * random.NextGaussian()).ToArray());
         }).ToList();
         var tree = new JunctionTree(sizes, factors.Select(f => f.c));
-        var potentials = tree.Nodes.Select(n => new double[n.Cells]).ToArray();
-        foreach (var (clique, theta) in factors)
-        {
-            int node = tree.NodeContaining(clique);
-            GraphicalModel.AddAlong(potentials[node], tree.Nodes[node].MapTo(clique), theta, 1);
-        }
-        var model = new GraphicalModel(tree, potentials, total: 1);
+        var model = ModelOf(tree, factors);
         var joint = BruteForceJoint(sizes, factors);
         var all = new Clique([.. Enumerable.Range(0, sizes.Length)], sizes);
         for (int a = 0; a < sizes.Length; a++)
@@ -68,13 +74,7 @@ public sealed class GraphicalModelTests
         var factors = new[] { new Clique([0, 1], sizes), new Clique([1, 2], sizes) }
             .Select(c => (c, Enumerable.Range(0, c.Cells).Select(_ => random.NextGaussian()).ToArray())).ToList();
         var tree = new JunctionTree(sizes, factors.Select(f => f.c));
-        var potentials = tree.Nodes.Select(n => new double[n.Cells]).ToArray();
-        foreach (var (clique, theta) in factors)
-        {
-            int node = tree.NodeContaining(clique);
-            GraphicalModel.AddAlong(potentials[node], tree.Nodes[node].MapTo(clique), theta, 1);
-        }
-        var model = new GraphicalModel(tree, potentials, total: 1);
+        var model = ModelOf(tree, factors);
         const int rows = 200_000;
         var sample = model.Sample(rows, seed: 4, maxThreads: 2);
         var again = model.Sample(rows, seed: 4, maxThreads: 1);

@@ -155,24 +155,48 @@ internal sealed class GraphicalModel
 
     /// <summary>
     /// <paramref name="rows"/> rows of codes (column-major), drawn node by node in the tree's order: the root's variables
-    /// from its marginal, each child's new variables from its marginal given the separator's values. Block b of
-    /// <see cref="BlockRows"/> rows uses the stream (seed, b), so the output does not depend on the thread count.
+    /// from its marginal, each child's new variables from its marginal given the separator's values. Draws are
+    /// systematic (Private-PGM's way, one uniform offset per group): the rows that share a separator value are split
+    /// over the new values in proportion to their conditional probabilities, as exactly as whole rows allow, instead of
+    /// independently — independent draws would add multinomial noise (a 2-way TVD of ~0.06 on Adult's 40k rows) on top
+    /// of the model's. Rows are then shuffled. Single pass in a fixed order: the same seed gives the same rows on any
+    /// thread count.
     /// </summary>
     public int[][] Sample(int rows, ulong seed, int? maxThreads = null, CancellationToken cancel = default)
     {
         int d = Tree.DomainSizes.Count;
         var columns = new int[d][];
         for (int v = 0; v < d; v++) columns[v] = new int[rows];
-        var conditionals = Tree.Order.Select(BuildConditional).ToArray();
-        int blocks = (rows + BlockRows - 1) / BlockRows;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1, CancellationToken = cancel };
-        Parallel.For(0, blocks, parallel, b =>
+        var random = new SeededRandom(seed);
+        foreach (int node in Tree.Order)
         {
-            var random = SeededRandom.For(seed, (ulong)b);
-            int start = b * BlockRows, end = Math.Min(rows, start + BlockRows);
-            for (int i = start; i < end; i++)
-                foreach (var conditional in conditionals) conditional.Draw(columns, i, random);
-        });
+            cancel.ThrowIfCancellationRequested();
+            var conditional = BuildConditional(node);
+            // Rows grouped by their separator cell, in row order within a group; each group shuffled before the split so
+            // which rows get which value does not follow the order earlier nodes wrote them in.
+            var groups = new Dictionary<int, List<int>>();
+            for (int i = 0; i < rows; i++)
+            {
+                int s = conditional.Separator.CellOf(columns, i);
+                if (!groups.TryGetValue(s, out var list)) groups[s] = list = [];
+                list.Add(i);
+            }
+            foreach (var s in groups.Keys.Order())
+            {
+                var members = groups[s].ToArray();
+                random.Shuffle<int>(members);
+                conditional.Split(columns, s, members, random.NextDouble());
+            }
+        }
+        // A final shuffle of whole rows: the output order carries nothing.
+        var order = Enumerable.Range(0, rows).ToArray();
+        random.Shuffle<int>(order);
+        for (int v = 0; v < d; v++)
+        {
+            var shuffled = new int[rows];
+            for (int i = 0; i < rows; i++) shuffled[i] = columns[v][order[i]];
+            columns[v] = shuffled;
+        }
         return columns;
     }
 
@@ -203,13 +227,25 @@ internal sealed class GraphicalModel
 
     private sealed class NodeConditional(Clique separator, Clique fresh, double[] cumulative)
     {
-        public void Draw(int[][] columns, int row, SeededRandom random)
+        public Clique Separator => separator;
+
+        /// <summary>
+        /// Systematic sampling of the new variables for the rows of one separator cell: row k takes the value whose
+        /// cumulative probability first exceeds (offset + k) / m, so each value gets its expected count ± 1.
+        /// </summary>
+        public void Split(int[][] columns, int separatorCell, int[] members, double offset)
         {
-            int s = separator.CellOf(columns, row), f = fresh.Cells;
-            var slice = cumulative.AsSpan(s * f, f);
-            int cell = random.NextWeighted(slice);
-            for (int k = 0; k < fresh.Variables.Length; k++)
-                columns[fresh.Variables[k]][row] = cell / fresh.Strides[k] % fresh.Sizes[k];
+            int f = fresh.Cells, m = members.Length;
+            var slice = cumulative.AsSpan(separatorCell * f, f);
+            double total = slice[^1];
+            int cell = 0;
+            for (int k = 0; k < m; k++)
+            {
+                double target = (offset + k) / m * total;
+                while (cell < f - 1 && slice[cell] <= target) cell++;
+                for (int v = 0; v < fresh.Variables.Length; v++)
+                    columns[fresh.Variables[v]][members[k]] = cell / fresh.Strides[v] % fresh.Sizes[v];
+            }
         }
     }
 }
