@@ -122,6 +122,14 @@ public sealed class PrivacyAccountant
         _ledger.Add(charge);
     }
 
+    /// <summary>What a finished ledger adds up to as ε at <paramref name="delta"/> (δ it paid outright comes off first).</summary>
+    public static double EpsilonOfLedger(IReadOnlyList<PrivacyCharge> ledger, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        double paid = ledger.Sum(c => c.Delta);
+        return paid >= delta ? double.PositiveInfinity : EpsilonOf(ledger, 0, null, delta - paid);
+    }
+
     /// <summary>ε of <paramref name="ledger"/> plus one more (ρ, curve), converted at δ = <paramref name="delta"/>.</summary>
     public static double EpsilonOf(IEnumerable<PrivacyCharge> ledger, double extraRho, RenyiCurve? extraCurve, double delta)
     {

@@ -165,6 +165,17 @@ internal sealed record DpColumnDomain
         }
     }
 
+    /// <summary>Why a model file's list of domains cannot be used, naming the column, or null.</summary>
+    internal static string? ProblemOf(IEnumerable<DpColumnDomain?> domains)
+    {
+        foreach (var d in domains)
+        {
+            if (d is null) return "a column domain is missing";
+            if (d.Problem() is { } problem) return $"column '{d.Name}': {problem}";
+        }
+        return null;
+    }
+
     /// <summary>Why this domain cannot be used (a damaged model file), or null.</summary>
     internal string? Problem() => Role switch
     {

@@ -39,14 +39,7 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
     /// <summary>The promised δ.</summary>
     public double Delta => Options.Delta;
     /// <summary>The ε the ledger adds up to at <see cref="Delta"/> (never above <see cref="Epsilon"/>).</summary>
-    public double SpentEpsilon
-    {
-        get
-        {
-            double paid = Ledger.Sum(c => c.Delta);
-            return PrivacyAccountant.EpsilonOf(Ledger, 0, null, Delta - paid);
-        }
-    }
+    public double SpentEpsilon => PrivacyAccountant.EpsilonOfLedger(Ledger, Delta);
 
     public Table Sample(int rows, ulong seed, SampleContext? context = null)
     {
@@ -77,11 +70,7 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
         ModelFileException Bad(string what) => new("model.bad-entry", $"Model entry '{Entry}': {what}.", bundle.File);
         if (h.Options is null || h.Schema is null || h.Domains is null || h.Measured is null || h.Groups is null || h.Ledger is null)
             throw Bad("a part is missing");
-        foreach (var d in h.Domains)
-        {
-            if (d is null) throw Bad("a column domain is missing");
-            if (d.Problem() is { } problem) throw Bad($"column '{d.Name}': {problem}");
-        }
+        if (DpColumnDomain.ProblemOf(h.Domains) is { } problem) throw Bad(problem);
         var modelled = h.Domains.Where(d => d.IsModelled).ToArray();
         if (h.Groups.Length != modelled.Length) throw Bad("its compressions do not match its columns");
         var compressions = new DomainCompression[modelled.Length];

@@ -84,7 +84,7 @@ public sealed class DpTvaeModel : ISynthesizerModel, IPrivacyLedger
     public IReadOnlyList<PrivacyCharge> Ledger { get; }
     public double Epsilon => Options.Epsilon;
     public double Delta => Options.Delta;
-    public double SpentEpsilon => PrivacyAccountant.EpsilonOf(Ledger, 0, null, Delta - Ledger.Sum(c => c.Delta));
+    public double SpentEpsilon => PrivacyAccountant.EpsilonOfLedger(Ledger, Delta);
 
     public Table Sample(int rows, ulong seed, SampleContext? context = null)
     {
@@ -106,11 +106,7 @@ public sealed class DpTvaeModel : ISynthesizerModel, IPrivacyLedger
         var h = bundle.ReadJson<Header>(Entry, SynthesizerJson.Options);
         ModelFileException Bad(string what) => new("model.bad-entry", $"Model entry '{Entry}': {what}.", bundle.File);
         if (h.Options is null || h.Schema is null || h.Domains is null || h.Ledger is null) throw Bad("a part is missing");
-        foreach (var d in h.Domains)
-        {
-            if (d is null) throw Bad("a column domain is missing");
-            if (d.Problem() is { } problem) throw Bad($"column '{d.Name}': {problem}");
-        }
+        if (DpColumnDomain.ProblemOf(h.Domains) is { } problem) throw Bad(problem);
         var sizes = h.Domains.Where(d => d.IsModelled).Select(d => d.Size).ToArray();
         if (h.HasNetwork != sizes.Length > 0) throw Bad("its network does not match its columns");
         var network = h.HasNetwork ? DpTvaeNetwork.Read(bundle, Entry + ".network", sizes) : null;
