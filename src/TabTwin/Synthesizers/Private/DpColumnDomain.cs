@@ -165,6 +165,20 @@ internal sealed record DpColumnDomain
         }
     }
 
+    /// <summary>Whether every label can be written back as the source's storage type (a damaged file may hold any text).</summary>
+    private bool LabelsFitStorage()
+    {
+        try
+        {
+            ColumnStorage.FromStrings(Name, Labels!, Storage, Labels);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or TabTwinException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Why a model file's list of domains cannot be used, naming the column, or null.</summary>
     internal static string? ProblemOf(IEnumerable<DpColumnDomain?> domains)
     {
@@ -180,6 +194,7 @@ internal sealed record DpColumnDomain
     internal string? Problem() => Role switch
     {
         DpColumnRole.Labels when Labels is null => "its labels are missing",
+        DpColumnRole.Labels when !LabelsFitStorage() => "its labels cannot be written in its column's storage type",
         DpColumnRole.Numbers when !(double.IsFinite(Low) && double.IsFinite(High) && Low <= High) => "its bounds are not finite and ordered",
         DpColumnRole.Numbers when Bins is < 1 or > 100_000 => "its bin count is out of range",
         DpColumnRole.Pii when Pii is null => "its personal-data type is missing",
