@@ -57,7 +57,7 @@ internal static class AimLearner
             }
             long sizeLimit = (long)(options.MaxModelCells * Math.Min(1, (spent + (1 / (2 * sigma * sigma) + epsilon * epsilon / 8)) / rho));
             var measured = measurements.Select(m => m.Clique).Distinct().ToList();
-            var current = new JunctionTree(sizes, measured);
+            var current = model.Tree;   // the current estimate's tree is the junction tree of what has been measured
             var allowed = candidates.Where(c => current.NodeContaining(c.Clique) >= 0
                 || JunctionTree.CellsWith(sizes, measured.Append(c.Clique)) <= sizeLimit).ToList();
             if (allowed.Count == 0) allowed = [.. candidates.Where(c => current.NodeContaining(c.Clique) >= 0)];

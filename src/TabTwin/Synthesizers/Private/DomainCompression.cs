@@ -12,6 +12,8 @@ namespace TabTwin.Synthesizers.Private;
 internal sealed class DomainCompression
 {
     public const int NumberGroups = 32;
+    /// <summary>Rows per seeded stream when groups are expanded to codes.</summary>
+    private const int BlockRows = 2048;
     /// <summary>Most codes a label column keeps after compression (the rest share one).</summary>
     public const int MaxLabelGroups = 64;
 
@@ -108,10 +110,10 @@ internal sealed class DomainCompression
     public int[] Expand(int[] groups, ulong seed)
     {
         var codes = new int[groups.Length];
-        for (int start = 0, block = 0; start < groups.Length; start += GraphicalModel.BlockRows, block++)
+        for (int start = 0, block = 0; start < groups.Length; start += BlockRows, block++)
         {
             var random = SeededRandom.For(seed, (ulong)block);
-            int end = Math.Min(groups.Length, start + GraphicalModel.BlockRows);
+            int end = Math.Min(groups.Length, start + BlockRows);
             for (int i = start; i < end; i++)
             {
                 var m = Members[groups[i]];

@@ -53,30 +53,29 @@ internal static class DpDomainFitter
         return [.. list];
     }
 
-    /// <summary>How many releases the undeclared columns of <paramref name="schema"/> need (a number column's range counts twice: it is one histogram over hundreds of bins).</summary>
-    public static (int Quantiles, int Selections) ReleasesNeeded(TableSchema schema)
+    /// <summary>
+    /// What the domains cost: the columns whose range, value list (category values, datetime UTC offsets) or missing
+    /// count (personal data) must be released because the metadata does not declare it, with one of them to name.
+    /// </summary>
+    internal sealed record Releases(int Ranges, int ValueLists, int MissingCounts, string? FirstColumn, string? FirstWhat)
     {
-        int quantiles = 0, selections = 0;
-        foreach (var c in schema.Columns)
-            switch (RoleOf(c))
-            {
-                case DpColumnRole.Numbers when c.Min is null || c.Max is null: quantiles += 2; break;
-                case DpColumnRole.Labels when c.Categories is null && c.Kind != ColumnKind.Boolean: selections++; break;
-            }
-        return (quantiles, selections);
+        public bool Any => Ranges + ValueLists + MissingCounts > 0;
     }
 
-    /// <summary>Releases that depend on the table's storage, not only the schema: missing rates of personal data, datetime offsets.</summary>
-    private static (int Counts, int OffsetSelections) StorageReleases(Table table, TableSchema schema)
+    public static Releases Needed(Table table, TableSchema schema)
     {
-        int counts = 0, offsets = 0;
+        int ranges = 0, lists = 0, counts = 0;
+        string? first = null, what = null;
+        void Note(string column, string needs) { if (first is null) (first, what) = (column, needs); }
         foreach (var c in schema.Columns)
         {
-            if (!table.TryGetColumn(c.Name, out var column)) continue;
-            if (RoleOf(c) == DpColumnRole.Pii) counts++;
-            if (RoleOf(c) == DpColumnRole.Numbers && column is DateTimeColumn { HasOffset: true }) offsets++;
+            var role = RoleOf(c);
+            if (role == DpColumnRole.Numbers && (c.Min is null || c.Max is null)) { ranges++; Note(c.Name, "bounds (min/max)"); }
+            if (role == DpColumnRole.Labels && c.Categories is null && c.Kind != ColumnKind.Boolean) { lists++; Note(c.Name, "categories"); }
+            if (role == DpColumnRole.Numbers && table.TryGetColumn(c.Name, out var column) && column is DateTimeColumn { HasOffset: true }) { lists++; Note(c.Name, "UTC offsets"); }
+            if (role == DpColumnRole.Pii) { counts++; Note(c.Name, "missing count"); }
         }
-        return (counts, offsets);
+        return new Releases(ranges, lists, counts, first, what);
     }
 
     internal static DpColumnRole RoleOf(ColumnSchema column) => column.Kind switch
@@ -93,13 +92,11 @@ internal static class DpDomainFitter
     /// </summary>
     public static DpColumnDomain[] Fit(Table table, TableSchema schema, PrivacyAccountant accountant, double rho, double delta, ulong seed)
     {
-        var (quantiles, labelSelections) = ReleasesNeeded(schema);
-        var (counts, offsetSelections) = StorageReleases(table, schema);
-        int selections = labelSelections + offsetSelections;
-        // A label column's released values and a number column's range get equal shares; a missing count, half.
-        double units = quantiles / 2.0 + selections + 0.5 * counts;
+        var needed = Needed(table, schema);
+        double deltaEach = needed.ValueLists == 0 ? 0 : delta / needed.ValueLists;
+        // A range and a value list get equal shares; a missing count, half.
+        double units = needed.Ranges + needed.ValueLists + 0.5 * needed.MissingCounts;
         double rhoNumber = units == 0 ? 0 : rho / units, rhoLabel = rhoNumber;
-        double deltaEach = selections == 0 ? 0 : delta / selections;
         var domains = new DpColumnDomain[table.ColumnCount];
         for (int j = 0; j < table.ColumnCount; j++)
         {

@@ -33,22 +33,16 @@ internal static class DpFitSetup
                 $"δ = {delta:G3} is not below 1 / rows = {1.0 / table.RowCount:G3}: a mechanism with that δ may publish a whole real row.",
                 hint: $"Use a smaller --delta, e.g. {Math.Pow(10, Math.Floor(Math.Log10(1.0 / table.RowCount)) - 3):G1}.");
         var accountant = new PrivacyAccountant(epsilon, delta);
-        var (quantiles, selections) = DpDomainFitter.ReleasesNeeded(schema);
-        bool offsets = table.Columns.Any(c => c is DateTimeColumn { HasOffset: true });
-        bool needsDomain = quantiles + selections > 0 || offsets || schema.Columns.Any(c => c.Kind == ColumnKind.Pii);
-        if (needsDomain && domainShare == 0)
-        {
-            var column = schema.Columns.First(c => DpDomainFitter.RoleOf(c) == DpColumnRole.Numbers && (c.Min is null || c.Max is null)
-                || DpDomainFitter.RoleOf(c) == DpColumnRole.Labels && c.Categories is null && c.Kind != ColumnKind.Boolean);
+        var needed = DpDomainFitter.Needed(table, schema);
+        if (needed.Any && domainShare == 0)
             throw new TabTwinException("dp.domain-needed",
-                $"Column '{column.Name}' declares no public {(DpDomainFitter.RoleOf(column) == DpColumnRole.Numbers ? "bounds (min/max)" : "categories")} and no budget share is left to find them (domainShare = 0).",
-                column: column.Name, hint: "Declare them in the metadata, or give domainShare > 0.");
-        }
+                $"Column '{needed.FirstColumn}' declares no public {needed.FirstWhat} and no budget share is left to find them (domainShare = 0).",
+                column: needed.FirstColumn, hint: "Declare them in the metadata, or give domainShare > 0.");
         int modelledColumns = schema.Columns.Count(c => DpDomainFitter.RoleOf(c) is DpColumnRole.Labels or DpColumnRole.Numbers);
-        CheckWorkable(table.RowCount, modelledColumns, needsDomain ? 1 - domainShare : 1, accountant);
+        CheckWorkable(table.RowCount, modelledColumns, needed.Any ? 1 - domainShare : 1, accountant);
         // A share of δ pays for releasing category values (it must be spent before the conversion uses the rest).
-        double deltaDomain = selections > 0 || offsets ? delta / 4 : 0;
-        double rhoDomain = needsDomain ? domainShare * accountant.TotalRho : 0;
+        double deltaDomain = needed.ValueLists > 0 ? delta / 4 : 0;
+        double rhoDomain = needed.Any ? domainShare * accountant.TotalRho : 0;
         context.Progress?.Report(new StepProgress("public domains", 0));
         var domains = DpDomainFitter.Fit(table, schema, accountant, rhoDomain, deltaDomain, context.Seed);
         var modelled = Enumerable.Range(0, domains.Length).Where(j => domains[j].IsModelled).ToArray();

@@ -45,7 +45,7 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         context ??= new SampleContext();
-        var compressed = Fit.Model?.Sample(rows, SeededRandom.Derive(seed, 1), context.MaxThreads, context.Cancel);
+        var compressed = Fit.Model?.Sample(rows, SeededRandom.Derive(seed, 1), context.Cancel);
         var table = DpFitSetup.Assemble(Domains, m => Fit.Compressions[m].Expand(compressed![m], SeededRandom.Derive(seed, 2, (ulong)m)), rows, seed, context.Cancel);
         context.Progress?.Report(new StepProgress("sample", 1));
         return table;
@@ -96,7 +96,8 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
             if (!(h.Total > 0) || double.IsInfinity(h.Total)) throw Bad("its row total is not a positive number");
             model = new GraphicalModel(tree, potentials, h.Total);
         }
-        var fit = new MarginalFit(compressions, model, [.. h.Measured.Select(v => new Clique(v, compressions.Select(c => c.Size).ToArray()))]);
+        var compressedSizes = compressions.Select(c => c.Size).ToArray();
+        var fit = new MarginalFit(compressions, model, [.. h.Measured.Select(v => new Clique(v, compressedSizes))]);
         return new DpMarginalModel(name, h.Schema, h.Options, h.Domains, fit, h.Ledger);
     }
 

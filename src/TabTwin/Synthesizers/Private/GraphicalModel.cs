@@ -159,10 +159,9 @@ internal sealed class GraphicalModel
     /// systematic (Private-PGM's way, one uniform offset per group): the rows that share a separator value are split
     /// over the new values in proportion to their conditional probabilities, as exactly as whole rows allow, instead of
     /// independently — independent draws would add multinomial noise (a 2-way TVD of ~0.06 on Adult's 40k rows) on top
-    /// of the model's. Rows are then shuffled. Single pass in a fixed order: the same seed gives the same rows on any
-    /// thread count.
+    /// of the model's. Rows are then shuffled. One pass in a fixed order, on one thread: the same seed gives the same rows.
     /// </summary>
-    public int[][] Sample(int rows, ulong seed, int? maxThreads = null, CancellationToken cancel = default)
+    public int[][] Sample(int rows, ulong seed, CancellationToken cancel = default)
     {
         int d = Tree.DomainSizes.Count;
         var columns = new int[d][];
@@ -199,8 +198,6 @@ internal sealed class GraphicalModel
         }
         return columns;
     }
-
-    internal const int BlockRows = 2048;
 
     private NodeConditional BuildConditional(int node)
     {

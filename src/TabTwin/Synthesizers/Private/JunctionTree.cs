@@ -15,46 +15,7 @@ internal sealed class JunctionTree
         ArgumentNullException.ThrowIfNull(domainSizes);
         ArgumentNullException.ThrowIfNull(measured);
         DomainSizes = domainSizes;
-        int d = domainSizes.Count;
-        var neighbours = Enumerable.Range(0, d).Select(_ => new HashSet<int>()).ToArray();
-        foreach (var c in measured)
-            foreach (int a in c.Variables)
-                foreach (int b in c.Variables)
-                    if (a != b) neighbours[a].Add(b);
-
-        // Greedy elimination by the size of the table each elimination creates (ties: lowest variable, for a fixed tree).
-        var eliminated = new bool[d];
-        var eliminationCliques = new List<int[]>();
-        for (int step = 0; step < d; step++)
-        {
-            int best = -1;
-            long bestCost = long.MaxValue;
-            for (int v = 0; v < d; v++)
-            {
-                if (eliminated[v]) continue;
-                long cost = Clique.CellCount(neighbours[v].Append(v), domainSizes);
-                if (cost < bestCost) { bestCost = cost; best = v; }
-            }
-            var family = neighbours[best].Append(best).ToArray();
-            eliminationCliques.Add(family);
-            foreach (int a in neighbours[best])
-                foreach (int b in neighbours[best])
-                    if (a != b) neighbours[a].Add(b);
-            foreach (int a in neighbours[best]) neighbours[a].Remove(best);
-            neighbours[best].Clear();
-            eliminated[best] = true;
-        }
-        // A node is an elimination clique no other one contains (of equal ones, the first is kept).
-        var families = eliminationCliques.Select(f => f.Order().ToArray()).ToList();
-        var maximal = new List<Clique>();
-        for (int i = 0; i < families.Count; i++)
-        {
-            bool dominated = false;
-            for (int j = 0; j < families.Count && !dominated; j++)
-                dominated = j != i && (families[j].Length > families[i].Length || j < i) && families[i].All(families[j].Contains);
-            if (!dominated) maximal.Add(new Clique(families[i], domainSizes));
-        }
-        Nodes = maximal;
+        Nodes = [.. MaximalFamilies(domainSizes, measured).Select(f => new Clique(f, domainSizes))];
 
         // Maximum spanning tree (Prim from node 0) on separator sizes; ties broken by node index.
         int n = Nodes.Count;
@@ -116,7 +77,56 @@ internal sealed class JunctionTree
         return best;
     }
 
-    /// <summary>Total cells of the junction tree of <paramref name="measured"/> (AIM's model-size limit).</summary>
+    /// <summary>
+    /// The tree's nodes as variable lists: the graph joining every pair of variables that share a measured clique,
+    /// triangulated by greedy elimination, keeping the elimination cliques no other one contains. No tables are built,
+    /// so a size check (<see cref="CellsWith"/>) costs no memory even for a model that would be too large.
+    /// </summary>
+    private static List<int[]> MaximalFamilies(IReadOnlyList<int> domainSizes, IEnumerable<Clique> measured)
+    {
+        int d = domainSizes.Count;
+        var neighbours = Enumerable.Range(0, d).Select(_ => new HashSet<int>()).ToArray();
+        foreach (var c in measured)
+            foreach (int a in c.Variables)
+                foreach (int b in c.Variables)
+                    if (a != b) neighbours[a].Add(b);
+
+        // Greedy elimination by the size of the table each elimination creates (ties: lowest variable, for a fixed tree).
+        var eliminated = new bool[d];
+        var eliminationCliques = new List<int[]>();
+        for (int step = 0; step < d; step++)
+        {
+            int best = -1;
+            long bestCost = long.MaxValue;
+            for (int v = 0; v < d; v++)
+            {
+                if (eliminated[v]) continue;
+                long cost = Clique.CellCount(neighbours[v].Append(v), domainSizes);
+                if (cost < bestCost) { bestCost = cost; best = v; }
+            }
+            var family = neighbours[best].Append(best).ToArray();
+            eliminationCliques.Add(family);
+            foreach (int a in neighbours[best])
+                foreach (int b in neighbours[best])
+                    if (a != b) neighbours[a].Add(b);
+            foreach (int a in neighbours[best]) neighbours[a].Remove(best);
+            neighbours[best].Clear();
+            eliminated[best] = true;
+        }
+        // A node is an elimination clique no other one contains (of equal ones, the first is kept).
+        var families = eliminationCliques.Select(f => f.Order().ToArray()).ToList();
+        var maximal = new List<int[]>();
+        for (int i = 0; i < families.Count; i++)
+        {
+            bool dominated = false;
+            for (int j = 0; j < families.Count && !dominated; j++)
+                dominated = j != i && (families[j].Length > families[i].Length || j < i) && families[i].All(families[j].Contains);
+            if (!dominated) maximal.Add(families[i]);
+        }
+        return maximal;
+    }
+
+    /// <summary>Total cells of the junction tree of <paramref name="measured"/> (AIM's model-size limit), without building it.</summary>
     public static long CellsWith(IReadOnlyList<int> domainSizes, IEnumerable<Clique> measured) =>
-        new JunctionTree(domainSizes, measured).TotalCells;
+        MaximalFamilies(domainSizes, measured).Sum(f => Clique.CellCount(f, domainSizes));
 }
