@@ -88,14 +88,25 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
         return (values, counts.ToArray());
     }
 
-    internal override EncodedColumn Encode(Column column)
+    internal override EncodedColumn Encode(Column column) => Encode(column, unseenAllowed: false);
+
+    /// <summary>
+    /// A value outside the sample the categories were learned from had fewer rows there than any kept category: it goes to
+    /// the rare code, or — when the sample pooled none — to the most frequent category (the share of such rows is below one
+    /// in the sample's size, and a value never emitted cannot leak).
+    /// </summary>
+    internal override EncodedColumn EncodeUnseen(Column column) => Encode(column, unseenAllowed: true);
+
+    private EncodedColumn Encode(Column column, bool unseenAllowed)
     {
         if (column.Type != Storage.Type) throw EncodingErrors.StorageChanged(Name, Storage.Type, column.Type);
+        int fallback = HasRareCode ? Categories.Length : Counts.Length > 0 ? Array.IndexOf(Counts, Counts.Max()) : -1;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < Categories.Length; i++) index[Categories[i]] = i;
         var codes = ColumnStorage.MapValues(column, (s, row) =>
             index.TryGetValue(s, out int k) ? k
             : HasRareCode ? Categories.Length
+            : unseenAllowed && fallback >= 0 ? fallback
             : throw EncodingErrors.UnknownValue(Name, s, row));
         return EncodedColumn.Discrete(Name, codes, Cardinality, column.Missing);
     }

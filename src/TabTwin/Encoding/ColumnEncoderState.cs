@@ -62,6 +62,12 @@ internal abstract record ColumnEncoderState
 
     internal abstract EncodedColumn Encode(Column column);
 
+    /// <summary>
+    /// As <see cref="Encode"/>, for rows the encoding was not fitted on (a streaming fit learns its encoding from a sample of
+    /// the rows): a value it has not seen is pooled like a rare one rather than refused.
+    /// </summary>
+    internal virtual EncodedColumn EncodeUnseen(Column column) => Encode(column);
+
     /// <summary>Restores the column from its encoded form (null for columns that are not modelled).</summary>
     internal abstract Column Decode(EncodedColumn? encoded, int rowCount, EncodingOptions options, ulong seed);
 }

@@ -78,11 +78,20 @@ internal sealed class TableEncoding
     };
 
     /// <summary>The modelled columns of <paramref name="table"/> (found by name), in schema order.</summary>
-    public EncodedTable Encode(Table table)
+    public EncodedTable Encode(Table table) => EncodeRows(table, unseenAllowed: false);
+
+    /// <summary>Encodes rows the encoding was not fitted on (see <see cref="ColumnEncoderState.EncodeUnseen"/>).</summary>
+    internal EncodedTable EncodeUnseen(Table table) => EncodeRows(table, unseenAllowed: true);
+
+    private EncodedTable EncodeRows(Table table, bool unseenAllowed)
     {
         ArgumentNullException.ThrowIfNull(table);
         var columns = new EncodedColumn[Modelled.Length];
-        for (int i = 0; i < columns.Length; i++) columns[i] = Modelled[i].Encode(table[Modelled[i].Name]);
+        for (int i = 0; i < columns.Length; i++)
+        {
+            var column = table[Modelled[i].Name];
+            columns[i] = unseenAllowed ? Modelled[i].EncodeUnseen(column) : Modelled[i].Encode(column);
+        }
         return new EncodedTable(columns, table.RowCount);
     }
 

@@ -9,8 +9,13 @@ namespace TabTwin.Synthesizers.Cart;
 /// </summary>
 internal static class CartFitter
 {
+    /// <summary>
+    /// Fits in memory. With <paramref name="binning"/> (per encoded column; null entries for discrete ones) the predictor bins,
+    /// ranges and leaf grids are those given — a streaming fit's — instead of exact ones from the sorted values: that fit then
+    /// grows the same trees (the test of the streaming fit).
+    /// </summary>
     public static (int[] Order, CartColumn[] Columns) Fit(EncodedTable table, CartOptions options, ParallelOptions parallel,
-        IProgress<StepProgress>? progress)
+        IProgress<StepProgress>? progress, CartBinning?[]? binning = null)
     {
         int n = table.RowCount, m = table.Columns.Count;
         var edges = new double[m][];
@@ -23,17 +28,19 @@ internal static class CartFitter
             var c = table[j];
             categorical[j] = c.Kind == EncodedKind.Discrete;
             bool clipped = options.PrivacyOn && options.UnclippedColumns?.Contains(c.Name) != true;
-            edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins, clipped ? options.RobustTail : 0, clipped ? options.TailRows : 0, out bounds[j]);
+            if (binning?[j] is { } given) { edges[j] = given.Edges; bounds[j] = (given.Low, given.High); }
+            else edges[j] = categorical[j] ? [] : ValueEdges(c, options.MaxBins, clipped ? options.RobustTail : 0, clipped ? options.TailRows : 0, out bounds[j]);
             binCounts[j] = categorical[j] ? c.Cardinality + 1 : edges[j].Length + 2;
             bins[j] = BinColumn(c, edges[j], binCounts[j] - 1);
         });
         var data = new BinnedTable(bins, binCounts, categorical, n);
-        var order = options.VisitOrder is { } names ? ExplicitOrder(table, names)
-            : VisitOrder.Choose(data, options.LeadingColumns is { } leading ? LeadingIndices(table, leading) : []);
+        var names = table.Columns.Select(c => c.Name).ToList();
+        var order = options.VisitOrder is { } visit ? ExplicitOrder(names, visit)
+            : VisitOrder.Choose(data, options.LeadingColumns is { } leading ? LeadingIndices(names, leading) : []);
 
         int minLeaf = options.MinLeafFor(n), done = 0;
         // The rows a key-like category needs in a leaf grow with the protection level like the leaves themselves.
-        int keySupport = (int)Math.Ceiling(options.Encoding.RareCategoryThreshold * options.ProtectionLevel);
+        int keySupport = KeySupport(options);
         var columns = new CartColumn[m];
         Parallel.For(0, m, parallel, position =>
         {
@@ -60,7 +67,7 @@ internal static class CartFitter
                 }
                 var present = allRows.Where(i => !c.Missing[i]).ToArray();
                 tree = CartTreeBuilder.Regression(data, features, present, c.Values!, minLeaf, options.MaxDepth, options.LeafQuantiles, options.MinGainFraction,
-                    options.PrivacyOn ? RowsPerTailQuantile * options.TailRows : 0);
+                    options.PrivacyOn ? RowsPerTailQuantile * options.TailRows : 0, binning?[j]?.Grid);
             }
             columns[j] = new CartColumn(c.Name, c.Kind, c.Cardinality, edges[j], bounds[j].Low, bounds[j].High, tree, missingTree);
             progress?.Report(new StepProgress("trees", Interlocked.Increment(ref done) / (double)m));
@@ -73,7 +80,10 @@ internal static class CartFitter
     /// 8 shared tables (bench case privacy-seeds), one per 5 rows raised the DCR share of mid-size tables (Managers
     /// 0.533 → 0.552) where one per 25 kept it within noise and still reaches into a populated tail.
     /// </summary>
-    private const int RowsPerTailQuantile = 5;
+    internal const int RowsPerTailQuantile = 5;
+
+    /// <summary>The rows a key-like category needs in a leaf: they grow with the protection level like the leaves themselves.</summary>
+    internal static int KeySupport(CartOptions options) => (int)Math.Ceiling(options.Encoding.RareCategoryThreshold * options.ProtectionLevel);
 
     /// <summary>
     /// More kept categories than √rows: each category is a handful of records (a player id in a table of his seasons), so
@@ -84,9 +94,8 @@ internal static class CartFitter
     /// </summary>
     internal static bool IsKeyLike(int cardinality, int rows) => cardinality > Math.Sqrt(rows);
 
-    private static int[] ExplicitOrder(EncodedTable table, string[] names)
+    internal static int[] ExplicitOrder(List<string> modelled, string[] names)
     {
-        var modelled = table.Columns.Select(c => c.Name).ToList();
         var order = names.Select(name => modelled.IndexOf(name)).ToArray();
         if (order.Length != modelled.Count || order.Contains(-1) || order.Distinct().Count() != order.Length)
             throw new TabTwinException("cart.visit-order",
@@ -99,9 +108,8 @@ internal static class CartFitter
     /// The modelled columns among <paramref name="names"/>, in that order. A leading column the encoding does not model (constant
     /// or empty in the training data) is left out: its value tells the trees nothing, and a draw given it simply omits it.
     /// </summary>
-    private static int[] LeadingIndices(EncodedTable table, string[] names)
+    internal static int[] LeadingIndices(List<string> modelled, string[] names)
     {
-        var modelled = table.Columns.Select(c => c.Name).ToList();
         var order = names.Select(name => modelled.IndexOf(name)).Where(j => j >= 0).ToArray();
         if (order.Distinct().Count() != order.Length)
             throw new InvalidOperationException($"The leading columns [{string.Join(", ", names)}] must be distinct modelled columns; the modelled columns are: {string.Join(", ", modelled)}.");
@@ -121,7 +129,7 @@ internal static class CartFitter
         for (int i = 0, k = 0; i < c.Length; i++) if (!c.Missing[i]) sorted[k++] = c.Values![i];
         Array.Sort(sorted);
         int n = sorted.Length;
-        int low = Math.Min(Math.Max((int)Math.Floor(tail * (n - 1)), TailRange.LowIndex(n, tailRows)), (n - 1) / 2);
+        int low = TailIndex(n, tail, tailRows);
         bounds = n == 0 ? (0, 0) : (sorted[low], sorted[n - 1 - low]);
         var edges = new List<double>();
         for (int i = 0; i < n - 1 && edges.Count < maxBins; i++)
@@ -136,6 +144,10 @@ internal static class CartFitter
         return edges.ToArray();
     }
 
+    /// <summary>The row index of the value bounding the tail rule's clipped range on each side (see <see cref="ValueEdges"/>).</summary>
+    internal static int TailIndex(int present, double tail, int tailRows) =>
+        Math.Min(Math.Max((int)Math.Floor(tail * (present - 1)), TailRange.LowIndex(present, tailRows)), (present - 1) / 2);
+
     private static int[] BinColumn(EncodedColumn c, double[] edges, int missingBin)
     {
         var bins = new int[c.Length];
@@ -144,3 +156,6 @@ internal static class CartFitter
         return bins;
     }
 }
+
+/// <summary>A continuous column's predictor bin edges, clipped range and (streaming) leaf grid.</summary>
+internal sealed record CartBinning(double[] Edges, double Low, double High, TargetGrid? Grid);

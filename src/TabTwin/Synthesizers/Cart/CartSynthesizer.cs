@@ -63,4 +63,28 @@ public sealed class CartSynthesizer : IProtectionTunable
         var (order, columns) = CartFitter.Fit(encoded, Options, parallel, context.Progress);
         return new CartModel(encoding, Options, order, columns);
     }
+
+    /// <summary>
+    /// Fits on a table read in chunks, in memory bounded by the model rather than the rows: the encoding is learned from a
+    /// seeded uniform <paramref name="sample"/> of the rows (<see cref="TableReservoir"/>; the schema is usually detected on it
+    /// too), the bins from sketches and the trees from histograms over passes of all <paramref name="rows"/>. The model is the
+    /// in-memory fit's on the same bins. Constraints are not applied here (a schema declaring them is refused).
+    /// </summary>
+    public CartModel FitStreaming(ITableChunkSource source, Table sample, long rows, TableSchema schema, FitContext context, StreamingFitOptions? streaming = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(context);
+        schema.RejectUnappliedConstraints($"the streaming {Name} fit");
+        if (rows < MinimumRows)
+            throw new SchemaException("table.too-small", $"'{source.Name}' has {rows:N0} rows; the '{Name}' synthesizer needs at least {MinimumRows}, because a model of fewer rows reproduces real records.",
+                hint: "Add rows, or write a spec of the data by hand and use 'tabtwin generate' (no real rows needed).");
+        Options.Check();
+        var encoding = TableEncoding.Fit(sample, schema, Options.EffectiveEncoding, context.Warning);
+        context.Progress?.Report(new StepProgress("encode", 1));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
+        var result = Streaming.StreamingCartFitter.Fit(source, encoding, rows, Options, streaming ?? new StreamingFitOptions(), parallel, context.Progress);
+        return new CartModel(encoding, Options, result.Order, result.Columns);
+    }
 }

@@ -25,6 +25,7 @@ internal sealed class CartTreeBuilder
     private double[] _rootCounts = [];  // classification: the distribution their mass is spread by
     private double _rootTotal;
     private double _minGain;
+    private TargetGrid? _grid;          // regression: leaf quantiles from counts on this grid (a streaming fit's, to fit in memory on its bins)
 
     private readonly double[] _hist, _parentCounts, _leftCounts;
     private readonly int[] _order, _bestOrder, _scratchRows;
@@ -60,8 +61,7 @@ internal sealed class CartTreeBuilder
         {
             var root = new double[classCount];
             foreach (int r in rows) root[classes[r]]++;
-            var supported = root.Select(c => c >= minClassRows ? c : 0).ToArray();
-            b._rootCounts = supported.Any(c => c > 0) ? supported : root;
+            b._rootCounts = SupportedRootCounts(root, minClassRows);
             b._rootTotal = b._rootCounts.Sum();
         }
         return b.Build(rows, minGainFraction);
@@ -84,7 +84,7 @@ internal sealed class CartTreeBuilder
     /// is exact, so gains keep every bit and rank the splits as before; leaves keep the unscaled values.
     /// </remarks>
     public static CartTree Regression(BinnedTable data, int[] features, int[] rows, double[] values, int minLeaf, int maxDepth, int leafQuantiles, double minGainFraction,
-        int rowsPerQuantile = 0)
+        int rowsPerQuantile = 0, TargetGrid? grid = null)
     {
         double largest = 0;
         foreach (int r in rows) largest = Math.Max(largest, Math.Abs(values[r]));
@@ -92,8 +92,18 @@ internal sealed class CartTreeBuilder
         double centre = 0;
         foreach (int r in rows) centre += values[r] * scale;
         centre = rows.Length > 0 ? centre / rows.Length : 0;
-        var b = new CartTreeBuilder(data, features, null, 0, values, centre, scale, minLeaf, maxDepth, leafQuantiles, rows.Length) { _rowsPerTailQuantile = rowsPerQuantile };
+        var b = new CartTreeBuilder(data, features, null, 0, values, centre, scale, minLeaf, maxDepth, leafQuantiles, rows.Length) { _rowsPerTailQuantile = rowsPerQuantile, _grid = grid };
         return b.Build(rows, minGainFraction);
+    }
+
+    /// <summary>
+    /// A builder that only scans histograms a streaming fit accumulated (<see cref="Histogram"/>, <see cref="ScanSplit"/>): the
+    /// split rule is this one code, so a streamed tree splits exactly where the in-memory tree does.
+    /// </summary>
+    internal static CartTreeBuilder ForHistograms(int[] binCounts, bool[] categorical, int[] features, int classCount, int minLeaf)
+    {
+        var data = new BinnedTable(new int[binCounts.Length][], binCounts, categorical, 0);
+        return new CartTreeBuilder(data, features, classCount > 0 ? [] : null, classCount, classCount > 0 ? null : [], 0, 1, minLeaf, 0, 0, 0);
     }
 
     /// <summary>The regression target of table row <paramref name="r"/>, scaled and centred (see <see cref="Regression"/>).</summary>
@@ -175,7 +185,22 @@ internal sealed class CartTreeBuilder
                 int r = rows[i]; double y = Target(r); int o = bins[r] * 3;
                 _hist[o] += 1; _hist[o + 1] += y; _hist[o + 2] += y * y;
             }
+        return ScanSplit(f, end - start, parent);
+    }
 
+    /// <summary>The split buffer a streaming fit fills with one node's histogram of one feature before <see cref="ScanSplit"/>.</summary>
+    internal double[] Histogram => _hist;
+
+    /// <summary>After <see cref="ScanSplit"/>: the scanned bins in split order (the first LeftBins go left).</summary>
+    internal int[] SplitOrder => _order;
+
+    /// <summary>
+    /// The best gain of splitting a node of <paramref name="total"/> rows on feature <paramref name="f"/>, from its histogram
+    /// already in <see cref="Histogram"/> (per bin: class counts, or count, sum and sum of squares of the target).
+    /// </summary>
+    internal (double Gain, int LeftBins) ScanSplit(int f, double total, double parent)
+    {
+        int binCount = _data.BinCounts[f], width = _classes is not null ? _classCount : 3;
         // Non-empty bins in split order: natural order for continuous, ordered by target statistic for discrete.
         int used = 0, majority = _classes is not null ? MajorityClass(binCount) : 0;
         for (int b = 0; b < binCount; b++)
@@ -189,7 +214,7 @@ internal sealed class CartTreeBuilder
         if (used < 2) return (0, 0);
         if (_data.Categorical[f]) Array.Sort(_keys, _order, 0, used);
 
-        double total = end - start, leftN = 0, bestGain = 0; int bestLeft = 0;
+        double leftN = 0, bestGain = 0; int bestLeft = 0;
         double leftSum = 0, leftSq = 0, totalSum = 0, totalSq = 0;
         if (_classes is null)
             for (int i = 0; i < used; i++) { int o = _order[i] * 3; totalSum += _hist[o + 1]; totalSq += _hist[o + 2]; }
@@ -280,37 +305,72 @@ internal sealed class CartTreeBuilder
         {
             Array.Clear(_parentCounts, 0, _classCount);
             for (int i = start; i < end; i++) _parentCounts[cls[rows[i]]]++;
-            var counts = _parentCounts.AsSpan(0, _classCount);
-            if (_minClassRows > 1)
-            {
-                double unsupported = 0;
-                for (int c = 0; c < counts.Length; c++)
-                    if (counts[c] < _minClassRows) { unsupported += counts[c]; counts[c] = 0; }
-                if (unsupported > 0)
-                    for (int c = 0; c < counts.Length; c++) counts[c] += unsupported * _rootCounts[c] / _rootTotal;
-            }
-            double cumulative = 0;
-            for (int c = 0; c < _classCount; c++) _leafValues.Add(cumulative += counts[c]);
+            ClassLeaf(_parentCounts.AsSpan(0, _classCount), _minClassRows, _rootCounts, _rootTotal, _leafValues);
+        }
+        else if (_grid is { } grid)
+        {
+            var counts = new int[grid.BinCount];
+            for (int i = start; i < end; i++) counts[grid.BinOf(_values![rows[i]])]++;
+            grid.LeafValues(counts, count, LeafQuantileCount(count, _leafQuantiles, _rowsPerTailQuantile), _leafValues);
         }
         else
         {
             var values = _scratchValues.AsSpan(0, count);
             for (int i = 0; i < count; i++) values[i] = _values![rows[start + i]];
             values.Sort();
-            int grown = _rowsPerTailQuantile > 0 ? Math.Min(MaxLeafQuantiles, count / _rowsPerTailQuantile) : 0;
-            int k = Math.Min(count, Math.Max(_leafQuantiles, grown));
+            int k = LeafQuantileCount(count, _leafQuantiles, _rowsPerTailQuantile);
             if (k == count) foreach (double v in values) _leafValues.Add(v);
             else
                 for (int q = 0; q < k; q++)
                 {
-                    // Mid-point quantiles: each stored point stands for an equal share of the leaf's rows.
-                    double pos = (q + 0.5) / k * count - 0.5;
-                    int lo = Math.Clamp((int)Math.Floor(pos), 0, count - 1), hi = Math.Min(lo + 1, count - 1);
-                    double frac = Math.Clamp(pos - lo, 0, 1);
+                    var (lo, hi, frac) = QuantilePosition(q, k, count);
                     _leafValues.Add(values[lo] == values[hi] ? values[lo] : values[lo] + (values[hi] - values[lo]) * frac);
                 }
         }
         _leafOffsets.Add(_leafValues.Count);
         return leaf;
+    }
+
+    /// <summary>How many quantiles a regression leaf of <paramref name="count"/> rows stores (all its values when fewer).</summary>
+    internal static int LeafQuantileCount(int count, int leafQuantiles, int rowsPerTailQuantile)
+    {
+        int grown = rowsPerTailQuantile > 0 ? Math.Min(MaxLeafQuantiles, count / rowsPerTailQuantile) : 0;
+        return Math.Min(count, Math.Max(leafQuantiles, grown));
+    }
+
+    /// <summary>
+    /// Quantile q of k over <paramref name="count"/> sorted values: mid-point quantiles (each stored point stands for an equal
+    /// share of the leaf's rows), interpolated between ranks lo and hi.
+    /// </summary>
+    internal static (int Lo, int Hi, double Frac) QuantilePosition(int q, int k, int count)
+    {
+        double pos = (q + 0.5) / k * count - 0.5;
+        int lo = Math.Clamp((int)Math.Floor(pos), 0, count - 1), hi = Math.Min(lo + 1, count - 1);
+        return (lo, hi, Math.Clamp(pos - lo, 0, 1));
+    }
+
+    /// <summary>
+    /// A classification leaf's cumulative class counts into <paramref name="output"/>; with <paramref name="minClassRows"/> above 1,
+    /// the rows of classes fewer rows share are spread by <paramref name="rootCounts"/> (the column's supported distribution).
+    /// </summary>
+    internal static void ClassLeaf(Span<double> counts, int minClassRows, double[] rootCounts, double rootTotal, List<double> output)
+    {
+        if (minClassRows > 1)
+        {
+            double unsupported = 0;
+            for (int c = 0; c < counts.Length; c++)
+                if (counts[c] < minClassRows) { unsupported += counts[c]; counts[c] = 0; }
+            if (unsupported > 0)
+                for (int c = 0; c < counts.Length; c++) counts[c] += unsupported * rootCounts[c] / rootTotal;
+        }
+        double cumulative = 0;
+        for (int c = 0; c < counts.Length; c++) output.Add(cumulative += counts[c]);
+    }
+
+    /// <summary>The distribution a key-like column's unsupported leaf rows are spread by: the classes that common overall.</summary>
+    internal static double[] SupportedRootCounts(double[] root, int minClassRows)
+    {
+        var supported = root.Select(c => c >= minClassRows ? c : 0).ToArray();
+        return supported.Any(c => c > 0) ? supported : root;
     }
 }

@@ -22,12 +22,19 @@ internal static class VisitOrder
         for (int a = 0; a < m; a++)
             for (int b = a + 1; b < m; b++)
                 mi[a, b] = mi[b, a] = MutualInformation(data, a, b, entropy);
+        return Choose(entropy, mi, data.Categorical, data.BinCounts, prefix);
+    }
 
+    /// <summary>The order from each column's entropy and each pair's mutual information (a streaming fit counts them in a pass).</summary>
+    public static int[] Choose(double[] entropy, double[,] mi, bool[] categorical, int[] binCounts, int[] prefix)
+    {
+        int m = entropy.Length;
+        if (m == 0) return [];
         var visited = new List<int>(m);
         var explained = new double[m];
         foreach (int j in prefix) Visit(j);
         if (visited.Count == 0)
-            Visit(Enumerable.Range(0, m).OrderBy(j => data.Categorical[j] ? 0 : 1).ThenBy(j => data.BinCounts[j]).First());
+            Visit(Enumerable.Range(0, m).OrderBy(j => categorical[j] ? 0 : 1).ThenBy(j => binCounts[j]).First());
         while (visited.Count < m)
         {
             int best = -1;
@@ -49,6 +56,12 @@ internal static class VisitOrder
     {
         var counts = new int[binCount];
         foreach (int b in bins) counts[b]++;
+        return Entropy(counts, n);
+    }
+
+    /// <summary>The entropy of <paramref name="n"/> rows counted per cell (in cell order, so a streamed count gives the same bits).</summary>
+    public static double Entropy(ReadOnlySpan<int> counts, int n)
+    {
         double h = 0;
         foreach (int c in counts) if (c > 0) { double p = c / (double)n; h -= p * Math.Log(p); }
         return h;
@@ -61,8 +74,6 @@ internal static class VisitOrder
         var joint = new int[data.BinCounts[a] * wb];
         int[] x = data.Bins[a], y = data.Bins[b];
         for (int i = 0; i < n; i++) joint[x[i] * wb + y[i]]++;
-        double h = 0;
-        foreach (int c in joint) if (c > 0) { double p = c / (double)n; h -= p * Math.Log(p); }
-        return Math.Max(0, entropy[a] + entropy[b] - h);
+        return Math.Max(0, entropy[a] + entropy[b] - Entropy(joint, n));
     }
 }
