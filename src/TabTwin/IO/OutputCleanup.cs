@@ -14,6 +14,7 @@ namespace TabTwin.IO;
 public static class OutputCleanup
 {
     private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> LiveFolders = new(StringComparer.Ordinal);
 
     /// <summary>A temporary file this process is writing; removed on a termination signal until <see cref="Forget"/>.</summary>
     public static void Track(string path) => Live[path] = 0;
@@ -24,6 +25,15 @@ public static class OutputCleanup
     /// <summary>The tracked files that still exist (tests and diagnostics).</summary>
     public static IReadOnlyList<string> Tracked => Live.Keys.Where(File.Exists).ToList();
 
+    /// <summary>A staging folder this process is filling (e.g. with part files); removed with its content on a termination signal until <see cref="ForgetFolder"/>.</summary>
+    internal static void TrackFolder(string path) => LiveFolders[path] = 0;
+
+    /// <summary>The staging folder was committed or removed.</summary>
+    internal static void ForgetFolder(string path) => LiveFolders.TryRemove(path, out _);
+
+    /// <summary>The tracked folders that still exist (tests and diagnostics).</summary>
+    internal static IReadOnlyList<string> TrackedFolders => LiveFolders.Keys.Where(Directory.Exists).ToList();
+
     /// <summary>Deletes every tracked file (best effort; a writer still holding one keeps an unlinked inode until it exits).</summary>
     public static void DeleteAll()
     {
@@ -32,6 +42,43 @@ public static class OutputCleanup
             AtomicFile.TryDelete(path);
             Live.TryRemove(path, out _);
         }
+        foreach (var path in LiveFolders.Keys)
+        {
+            TryDeleteFolder(path);
+            LiveFolders.TryRemove(path, out _);
+        }
+    }
+
+    private static void TryDeleteFolder(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (IOException) { /* best effort: a later run's RemoveStaleFolders removes it */ }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Removes staging folders <c>&lt;prefix&gt;&lt;pid&gt;-…</c> in <paramref name="dir"/> left by runs that no longer exist, by the
+    /// rules of <see cref="RemoveStale"/> (process gone and untouched for a minute, or over a week old).
+    /// </summary>
+    internal static int RemoveStaleFolders(string dir, string prefix)
+    {
+        int removed = 0;
+        IEnumerable<string> candidates;
+        try { candidates = Directory.EnumerateDirectories(dir, prefix + "*").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
+        foreach (var path in candidates)
+        {
+            if (LiveFolders.ContainsKey(path)) continue;
+            DateTime touched;
+            try { touched = Directory.GetLastWriteTimeUtc(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            var age = DateTime.UtcNow - touched;
+            if (!(age > TimeSpan.FromDays(7) || (age > TimeSpan.FromMinutes(1) && !ProcessRunning(Path.GetFileName(path)[prefix.Length..].Split('-')[0]))))
+                continue;
+            TryDeleteFolder(path);
+            if (!Directory.Exists(path)) removed++;
+        }
+        return removed;
     }
 
     /// <summary>

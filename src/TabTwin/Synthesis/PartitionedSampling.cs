@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using TabTwin.Generation;
+using TabTwin.IO;
+using TabTwin.Randomness;
+using TabTwin.Synthesizers;
+using TabTwin.Tables;
+
+namespace TabTwin.Synthesis;
+
+/// <summary>
+/// Samples a model into a folder of Parquet part files, in memory bounded by a chunk, not by the row count.
+/// <para><b>Rows.</b> The run's rows are cut into global chunks of <see cref="ChunkRows"/> rows; chunk c is
+/// <c>model.Sample(rows of c, Derive(seed, c))</c>. A part writes the slices of the chunks its rows fall in, each as one
+/// Parquet row group, so a row's values depend only on (model, seed, its number): a part's bytes are the same on any
+/// thread count, in any process, and the parts of a 64-part run hold the same rows as those of an 8-part run. Key (id)
+/// columns are made from the global row number (<see cref="PartitionedKeys"/>), so they never repeat across parts.</para>
+/// <para><b>Output.</b> Parts are written into a staging folder inside the output (<see cref="CreateStaging(string, bool)"/>) and moved
+/// into place by <see cref="Commit"/>, which writes the marker last: <c>_SUCCESS</c>, or for shard k of n
+/// <c>_SUCCESS.shard-k-of-n</c> (and <c>_SUCCESS</c> too once every shard's marker is there). A failed or cancelled job
+/// removes its staging folder (<see cref="Abandon"/>): readers never see parts without a marker from that job.</para>
+/// </summary>
+public static partial class PartitionedSampling
+{
+    /// <summary>Rows per chunk (fixed: chunk c's random stream is derived from c, so a different size would change the rows).</summary>
+    public const int ChunkRows = 65_536;
+
+    private const ulong ChunkSalt = 0xC4A2C;
+
+    /// <summary>
+    /// Writes part <paramref name="part"/> of <paramref name="plan"/> into <paramref name="folder"/> as
+    /// <see cref="PartitionPlan.PartFileName"/> (a temporary name, then one rename; an existing part is replaced).
+    /// Deterministic: the same model, plan, part and seed give the same bytes.
+    /// </summary>
+    /// <param name="model">The model to sample (key columns get keys of their global row numbers).</param>
+    /// <param name="plan">The run's rows and parts.</param>
+    /// <param name="part">Which part (0-based).</param>
+    /// <param name="seed">The run's seed (the same for every part).</param>
+    /// <param name="folder">Where the part file goes (usually the staging folder of <see cref="CreateStaging(string, bool)"/>).</param>
+    /// <param name="rowsWritten">Told the rows of this part written so far, after each chunk.</param>
+    /// <param name="cancel">Stops between chunks; the part file is then not written.</param>
+    /// <returns>The rows written.</returns>
+    public static long WritePart(ISynthesizerModel model, PartitionPlan plan, int part, ulong seed, string folder,
+        IProgress<long>? rowsWritten = null, CancellationToken cancel = default)
+    {
+        long done = 0;
+        return WritePart(model, plan, part, seed, folder, null, rows => rowsWritten?.Report(done += rows), cancel);
+    }
+
+    /// <summary><see cref="WritePart(ISynthesizerModel, PartitionPlan, int, ulong, string, IProgress{long}?, CancellationToken)"/>
+    /// with the model's threads per chunk (<paramref name="maxThreads"/>, null = all cores) and a callback per chunk written.</summary>
+    internal static long WritePart(ISynthesizerModel model, PartitionPlan plan, int part, ulong seed, string folder,
+        int? maxThreads, Action<int>? chunkWritten, CancellationToken cancel, PartitionedKeys? keys = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var (first, rows) = plan.PartRange(part);
+        keys ??= PartitionedKeys.For(model, plan.TotalRows, seed);
+        var context = new SampleContext(null, cancel) { MaxThreads = maxThreads };
+        using var sink = new ParquetTableSink(Path.Combine(folder, PartitionPlan.PartFileName(part)), overwrite: true) { ExpectedRows = rows };
+        long end = first + rows;
+        for (long chunk = first / ChunkRows; chunk * ChunkRows < end; chunk++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            long chunkStart = chunk * ChunkRows;
+            int chunkRows = (int)Math.Min(ChunkRows, plan.TotalRows - chunkStart);
+            // The whole chunk is sampled even when the part needs only a slice of it (at most the first and last chunk
+            // of a part): a chunk's rows depend on its own size, and its size must not depend on where parts begin.
+            var sampled = model.Sample(chunkRows, SeededRandom.Derive(seed, ChunkSalt, (ulong)chunk), context);
+            if (sampled.RowCount != chunkRows)
+                throw new InvalidOperationException($"The {model.SynthesizerName} model returned {sampled.RowCount} rows for {chunkRows}.");
+            long from = Math.Max(first, chunkStart), to = Math.Min(end, chunkStart + chunkRows);
+            if (sampled.Columns.FirstOrDefault(c => c is DateTimeColumn { HasOffset: true }) is { } withOffsets)
+                throw new TabTwinException("sample.parts-unsupported",
+                    $"Column '{withOffsets.Name}' keeps a UTC offset per row, which part files do not store yet.", column: withOffsets.Name,
+                    hint: "Sample into one .parquet or .csv file (without --parts), or refit with the column's times converted to one zone.");
+            var slice = from == chunkStart && to == chunkStart + chunkRows ? sampled : Slice(sampled, (int)(from - chunkStart), (int)(to - from));
+            sink.Write(keys.Apply(slice, from));
+            chunkWritten?.Invoke(slice.RowCount);
+        }
+        cancel.ThrowIfCancellationRequested();
+        sink.Complete();
+        return rows;
+    }
+
+    private static Table Slice(Table table, int start, int count)
+    {
+        var rows = new int[count];
+        for (int i = 0; i < count; i++) rows[i] = start + i;
+        return table.Take(rows);
+    }
+
+    /// <summary>
+    /// Samples the parts of <paramref name="plan"/> (those of <paramref name="shard"/>, when given) into
+    /// <paramref name="outputFolder"/>: <see cref="CreateStaging(string, bool)"/>, <see cref="WritePart(ISynthesizerModel, PartitionPlan, int, ulong, string, IProgress{long}?, CancellationToken)"/>
+    /// for each part (several at once, up to <paramref name="maxThreads"/>, null = all cores; the bytes do not depend on it),
+    /// then <see cref="Commit"/>. On failure or cancellation the staging folder is removed and the error rethrown.
+    /// </summary>
+    /// <exception cref="TabTwinException"><c>sample.parts-unsupported</c> for a model that cannot be sampled in parts;
+    /// <c>io.exists</c> for an output that exists without <paramref name="overwrite"/>; <c>io.unwritable</c>.</exception>
+    public static PartitionedResult Sample(ISynthesizerModel model, PartitionPlan plan, ulong seed, string outputFolder, Shard? shard = null,
+        bool overwrite = false, IProgress<StepProgress>? progress = null, int? maxThreads = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        if (maxThreads is < 1) throw new ArgumentOutOfRangeException(nameof(maxThreads), "maxThreads must be at least 1 (or null for all cores).");
+        var watch = Stopwatch.StartNew();
+        int[] parts = shard is { } s ? [.. plan.PartsOfShard(s)] : [.. Enumerable.Range(0, plan.Parts)];
+        var keys = PartitionedKeys.For(model, plan.TotalRows, seed);   // a model that cannot be partitioned fails before any folder is made
+        long total = parts.Sum(p => plan.PartRange(p).Rows), done = 0;
+        var staging = CreateStaging(outputFolder, overwrite, plan, shard);
+        try
+        {
+            // Parts run side by side, each sampling its chunks on the threads left over; memory is one chunk per running part.
+            int threads = maxThreads ?? Environment.ProcessorCount;
+            int side = Math.Max(1, Math.Min(threads, parts.Length)), perPart = Math.Max(1, threads / side);
+            progress?.Report(new StepProgress(Done(0, total), 0));
+            void Chunk(int rows)
+            {
+                long now = Interlocked.Add(ref done, rows);
+                progress?.Report(new StepProgress(Done(now, total), total == 0 ? 1 : (double)now / total));
+            }
+            try
+            {
+                Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancel },
+                    p => WritePart(model, plan, p, seed, staging, perPart, Chunk, cancel, keys));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                // The caller sees the first failure as a sequential run would throw it, not a wrapper.
+                var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+                ExceptionDispatchInfo.Capture(first).Throw();
+            }
+            Commit(staging, outputFolder, plan, parts, shard);
+        }
+        catch
+        {
+            Abandon(staging);
+            throw;
+        }
+        return new PartitionedResult(Path.GetFullPath(outputFolder), total, parts.Length, shard, watch.Elapsed);
+    }
+
+    private static string Done(long rows, long total) => $"{rows:N0} of {total:N0} rows";
+}
