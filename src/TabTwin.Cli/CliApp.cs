@@ -26,6 +26,7 @@ public static class CliApp
         root.Add(GenerateCommand.Build(console));
         root.Add(ValidateCommand.Build(console));
         root.Add(AuditCommand.Build(console));
+        root.Add(SiloCommand.Build(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -40,11 +40,12 @@ public sealed class LayerTests
         ["MultiTable"] = 4,       // learning and sampling a whole relational database (uses Synthesis, never IO)
         ["Sequences"] = 4,        // learning and sampling entities with their histories (uses Synthesis, never IO or Evaluation)
         ["DuckDb"] = 4,           // src/TabTwin.DuckDb: the optional DuckDB engine behind IO (IO finds it by name only)
+        ["Cluster"] = 4,          // src/TabTwin.Cluster: Orleans silos, membership and distributed jobs over the library
         // 5 The command line: parses, calls the library, prints.
         ["Cli"] = 5,
     };
 
-    private static readonly Lazy<NamespaceGraph> Source = new(() => NamespaceGraph.FromDirectories(TestData.RepoRoot, "src/TabTwin", "src/TabTwin.Cli", "src/TabTwin.DuckDb", "src/TabTwin.Cli.DuckDb"));
+    private static readonly Lazy<NamespaceGraph> Source = new(() => NamespaceGraph.FromDirectories(TestData.RepoRoot, "src/TabTwin", "src/TabTwin.Cli", "src/TabTwin.DuckDb", "src/TabTwin.Cli.DuckDb", "src/TabTwin.Cluster"));
 
     /// <summary>"TabTwin.Synthesizers.Cart" → "Synthesizers"; "TabTwin" → ""; null for namespaces outside TabTwin.</summary>
     public static string? TopLevel(string ns) =>
