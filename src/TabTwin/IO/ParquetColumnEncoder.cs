@@ -5,8 +5,11 @@ using TColumn = TabTwin.Tables.Column;
 
 namespace TabTwin.IO;
 
-/// <summary>The physical form one streamed Parquet column takes (fixed by the sink's first chunk).</summary>
-internal enum ParquetValueKind { Int64, Double, Bool, Text, Date, Timestamp }
+/// <summary>
+/// The physical form one streamed Parquet column takes (fixed by the sink's first chunk). A datetime column with per-row
+/// UTC offsets is two Parquet columns, as <see cref="ParquetTableWriter"/> writes it: the UTC instant and the offset in minutes.
+/// </summary>
+internal enum ParquetValueKind { Int64, Double, Bool, Text, Date, Timestamp, UtcInstant, OffsetMinutes }
 
 /// <summary>
 /// Hands one column of each chunk to its Parquet column writer: definition levels for missing values and the present
@@ -67,6 +70,25 @@ internal sealed class ParquetColumnEncoder(ParquetValueKind kind)
                 var values = Buffer(ref _ints, present).AsSpan(0, present);
                 var src = ((DateTimeColumn)column).Ticks;
                 for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = (int)((src[i] - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerDay);
+                ((ColumnWriter<int>)writer).WriteBatch(n, defLevels, default, values);
+                break;
+            }
+            case ParquetValueKind.UtcInstant:
+            {
+                var values = Buffer(ref _longs, present).AsSpan(0, present);
+                var d = (DateTimeColumn)column;
+                var src = d.Ticks;
+                var offsets = d.OffsetMinutes;
+                for (int i = 0, k = 0; i < n; i++)
+                    if (defLevels[i] == 1) values[k++] = (src[i] - offsets[i] * TimeSpan.TicksPerMinute - DateTime.UnixEpoch.Ticks) / 10;
+                ((ColumnWriter<long>)writer).WriteBatch(n, defLevels, default, values);
+                break;
+            }
+            case ParquetValueKind.OffsetMinutes:
+            {
+                var values = Buffer(ref _ints, present).AsSpan(0, present);
+                var offsets = ((DateTimeColumn)column).OffsetMinutes;
+                for (int i = 0, k = 0; i < n; i++) if (defLevels[i] == 1) values[k++] = offsets[i];
                 ((ColumnWriter<int>)writer).WriteBatch(n, defLevels, default, values);
                 break;
             }

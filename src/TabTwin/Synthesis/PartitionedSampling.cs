@@ -71,10 +71,6 @@ public static partial class PartitionedSampling
             if (sampled.RowCount != chunkRows)
                 throw new InvalidOperationException($"The {model.SynthesizerName} model returned {sampled.RowCount} rows for {chunkRows}.");
             long from = Math.Max(first, chunkStart), to = Math.Min(end, chunkStart + chunkRows);
-            if (sampled.Columns.FirstOrDefault(c => c is DateTimeColumn { HasOffset: true }) is { } withOffsets)
-                throw new TabTwinException("sample.parts-unsupported",
-                    $"Column '{withOffsets.Name}' keeps a UTC offset per row, which part files do not store yet.", column: withOffsets.Name,
-                    hint: "Sample into one .parquet or .csv file (without --parts), or refit with the column's times converted to one zone.");
             var slice = from == chunkStart && to == chunkStart + chunkRows ? sampled : Slice(sampled, (int)(from - chunkStart), (int)(to - from));
             sink.Write(keys.Apply(slice, from));
             chunkWritten?.Invoke(slice.RowCount);
@@ -116,11 +112,16 @@ public static partial class PartitionedSampling
             // Parts run side by side, each sampling its chunks on the threads left over; memory is one chunk per running part.
             int threads = maxThreads ?? Environment.ProcessorCount;
             int side = Math.Max(1, Math.Min(threads, parts.Length)), perPart = Math.Max(1, threads / side);
-            progress?.Report(new StepProgress(Done(0, total), 0));
+            progress?.Report(new StepProgress(Done(0, total, watch.Elapsed), 0));
+            var gate = new object();
             void Chunk(int rows)
             {
-                long now = Interlocked.Add(ref done, rows);
-                progress?.Report(new StepProgress(Done(now, total), total == 0 ? 1 : (double)now / total));
+                // Parts finish chunks on several threads: one report at a time, so the count shown never goes back.
+                lock (gate)
+                {
+                    done += rows;
+                    progress?.Report(new StepProgress(Done(done, total, watch.Elapsed), total == 0 ? 1 : (double)done / total));
+                }
             }
             try
             {
@@ -143,5 +144,6 @@ public static partial class PartitionedSampling
         return new PartitionedResult(Path.GetFullPath(outputFolder), total, parts.Length, shard, watch.Elapsed);
     }
 
-    private static string Done(long rows, long total) => $"{rows:N0} of {total:N0} rows";
+    private static string Done(long rows, long total, TimeSpan elapsed) =>
+        $"{rows:N0} of {total:N0} rows" + (elapsed.TotalSeconds >= 1 && rows > 0 ? $", {rows / elapsed.TotalSeconds:N0} rows/s" : "");
 }

@@ -105,6 +105,23 @@ public sealed class PartitionedSamplingTests
     }
 
     [Fact]
+    public void Every_storage_type_goes_into_parts_text_keys_stay_unique_and_offsets_survive()
+    {
+        var (table, schema) = SampleTables.Mixed();
+        var model = new GaussianCopulaSynthesizer().Fit(table, schema, new FitContext(2));
+        var dir = Path.Combine(TestData.NewTempDir(), "mixed");
+        PartitionedSampling.Sample(model, new PartitionPlan(70_000, 3), 4, dir);
+        var back = ReadAll(dir);
+        Assert.Equal(70_000, back.RowCount);
+        Assert.Equal(table.ColumnNames, back.ColumnNames);
+        var keys = Enumerable.Range(0, back.RowCount).Select(back["customer_id"].FormatValue).ToList();
+        Assert.All(keys, k => Assert.Matches("^C-[0-9]{6}$", k!));
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(back.Get<DateTimeColumn>("stamp").HasOffset);
+        Assert.InRange(back["email"].MissingCount / 70_000.0, 0.08, 0.25);
+    }
+
+    [Fact]
     public void A_part_is_written_one_row_group_per_chunk_it_touches()
     {
         var dir = TestData.NewTempDir();
