@@ -57,8 +57,16 @@ public static class OutputCleanup
     }
 
     /// <summary>
-    /// Removes staging folders <c>&lt;prefix&gt;&lt;pid&gt;-…</c> in <paramref name="dir"/> left by runs that no longer exist, by the
-    /// rules of <see cref="RemoveStale"/> (process gone and untouched for a minute, or over a week old).
+    /// This machine in a staging folder's name (8 hex digits of a hash of its name): a folder shared by several machines holds
+    /// staging folders of processes this one cannot see, which must not be judged by whether a local process has their id.
+    /// </summary>
+    internal static string HostTag { get; } = (Randomness.StableHash.Of(Environment.MachineName) & 0xFFFFFFFF).ToString("x8", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Removes staging folders <c>&lt;prefix&gt;&lt;pid&gt;-&lt;host&gt;-…</c> in <paramref name="dir"/> left by runs that no longer exist.
+    /// A folder's last activity is the newest write to it or to a file in it (a running job writes a row group every few
+    /// seconds). This machine's: its process is gone and it has been quiet for a minute, or quiet for a week. Another
+    /// machine's (or a name that does not parse): quiet for a day, since its process cannot be asked.
     /// </summary>
     internal static int RemoveStaleFolders(string dir, string prefix)
     {
@@ -70,11 +78,14 @@ public static class OutputCleanup
         {
             if (LiveFolders.ContainsKey(path)) continue;
             DateTime touched;
-            try { touched = Directory.GetLastWriteTimeUtc(path); }
+            try { touched = Directory.EnumerateFiles(path).Select(File.GetLastWriteTimeUtc).Append(Directory.GetLastWriteTimeUtc(path)).Max(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
             var age = DateTime.UtcNow - touched;
-            if (!(age > TimeSpan.FromDays(7) || (age > TimeSpan.FromMinutes(1) && !ProcessRunning(Path.GetFileName(path)[prefix.Length..].Split('-')[0]))))
-                continue;
+            var name = Path.GetFileName(path)[prefix.Length..].Split('-');
+            bool stale = name.Length >= 3 && name[1] == HostTag
+                ? age > TimeSpan.FromDays(7) || (age > TimeSpan.FromMinutes(1) && !ProcessRunning(name[0]))
+                : age > TimeSpan.FromDays(1);
+            if (!stale) continue;
             TryDeleteFolder(path);
             if (!Directory.Exists(path)) removed++;
         }

@@ -10,7 +10,10 @@ public static partial class PartitionedSampling
     /// <summary>The marker a whole (unsharded) run writes last, and any shard that finds every shard's marker present.</summary>
     public const string SuccessMarker = "_SUCCESS";
 
-    /// <summary>Staging folders are named <c>.tabtwin-tmp-&lt;pid&gt;-&lt;guid&gt;</c> inside the output (hidden; the same file system, so commit only renames).</summary>
+    /// <summary>
+    /// Staging folders are named <c>.tabtwin-tmp-&lt;pid&gt;-&lt;host&gt;-&lt;guid&gt;</c> inside the output (hidden; the same file system,
+    /// so commit only renames); the process id and host let a later run remove one a killed process left (see <see cref="OutputCleanup"/>).
+    /// </summary>
     public const string StagingPrefix = ".tabtwin-tmp-";
 
     /// <summary>The marker shard k of n writes last: <c>_SUCCESS.shard-k-of-n</c>.</summary>
@@ -37,7 +40,7 @@ public static partial class PartitionedSampling
         if (Directory.Exists(full) && !overwrite && Existing(full, plan, shard) is { } existing)
             throw new DataSourceException("io.exists", $"Cannot write parts into '{outputFolder}': it already holds '{existing}'.", file: outputFolder,
                 hint: "Pass --overwrite to replace the previous parts (library: overwrite: true), or choose another folder.");
-        var staging = Path.Combine(full, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var staging = Path.Combine(full, $"{StagingPrefix}{Environment.ProcessId}-{OutputCleanup.HostTag}-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(full);

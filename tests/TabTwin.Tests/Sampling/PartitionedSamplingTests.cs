@@ -190,6 +190,36 @@ public sealed class PartitionedSamplingTests
     }
 
     [Fact]
+    public void A_staging_folder_left_by_a_dead_process_is_removed_but_another_machine_s_only_after_a_quiet_day()
+    {
+        var dir = TestData.NewTempDir();
+        string Staging(string pid, string host, TimeSpan age)
+        {
+            var path = Path.Combine(dir, $"{PartitionedSampling.StagingPrefix}{pid}-{host}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(path);
+            var part = Path.Combine(path, "part-00000.parquet");
+            File.WriteAllText(part, "x");
+            File.SetLastWriteTimeUtc(part, DateTime.UtcNow - age);
+            Directory.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            return path;
+        }
+        var dead = Staging("999999999", OutputCleanup.HostTag, TimeSpan.FromMinutes(5));
+        var alive = Staging(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), OutputCleanup.HostTag, TimeSpan.FromMinutes(5));
+        var remoteBusy = Staging("999999999", "0badf00d", TimeSpan.FromHours(2));
+        var remoteQuiet = Staging("999999999", "0badf00d", TimeSpan.FromDays(2));
+        var deadButWriting = Staging("999999999", OutputCleanup.HostTag, TimeSpan.FromMinutes(5));
+        File.WriteAllText(Path.Combine(deadButWriting, ".part-00001.parquet.1.x.tabtwin-tmp"), "fresh");   // a file written just now
+        Directory.SetLastWriteTimeUtc(deadButWriting, DateTime.UtcNow - TimeSpan.FromMinutes(5));          // (writing to a file leaves the folder's time)
+
+        Assert.Equal(2, OutputCleanup.RemoveStaleFolders(dir, PartitionedSampling.StagingPrefix));
+        Assert.False(Directory.Exists(dead));
+        Assert.False(Directory.Exists(remoteQuiet));
+        Assert.True(Directory.Exists(alive));
+        Assert.True(Directory.Exists(remoteBusy));
+        Assert.True(Directory.Exists(deadButWriting));
+    }
+
+    [Fact]
     public void A_plan_tiles_the_rows_evenly_and_its_shards_tile_the_parts()
     {
         var plan = new PartitionPlan(1_000_000_007, 64);
