@@ -21,13 +21,14 @@ public sealed class StreamingCartTests
 
     private static readonly Lazy<Table> Beijing = new(() => TableReader.Read(TestData.Dataset("beijing_pm25", "beijing_pm25.csv")));
 
-    private static (CartModel Model, StreamingCartFitter.Result Result) Streamed(Table table, CartOptions options, int chunkRows, int threads, long histogramBytes)
+    private static (CartModel Model, StreamingCartFitter.Result Result) Streamed(Table table, CartOptions options, int chunkRows, int threads, long histogramBytes,
+        bool spill = true)
     {
         var schema = SchemaDetector.Detect(table);
         var encoding = TableEncoding.Fit(table, schema, options.EffectiveEncoding);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
         var result = StreamingCartFitter.Fit(new InMemoryChunks(table, chunkRows), encoding, table.RowCount, options,
-            new StreamingFitOptions { HistogramBytes = histogramBytes }, parallel, null);
+            new StreamingFitOptions { HistogramBytes = histogramBytes, Spill = spill }, parallel, null);
         return (new CartModel(encoding, options, result.Order, result.Columns), result);
     }
 
@@ -101,6 +102,8 @@ public sealed class StreamingCartTests
         var (a, _) = Streamed(Titanic.Value, options, 100, 1, 256L << 20);
         var (b, _) = Streamed(Titanic.Value, options, 1_309, 2, 1L << 20);
         AssertSameModel(a, b);
+        var (c, _) = Streamed(Titanic.Value, options, 500, 2, 256L << 20, spill: false); // every tree pass reads the source again
+        AssertSameModel(a, c);
     }
 
     [Fact]

@@ -8,4 +8,13 @@ public sealed record StreamingFitOptions
 
     /// <summary>Memory the open nodes' histograms may take in one pass; more passes when a level needs more.</summary>
     public long HistogramBytes { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// Whether the binned rows are written once to a temporary file that the tree passes read (2 bytes per cell, 10 per
+    /// continuous value; deleted when the fit ends) instead of reading and encoding the source once per tree level.
+    /// </summary>
+    public bool Spill { get; init; } = true;
+
+    /// <summary>Where the spill file goes (null = the system's temporary folder).</summary>
+    public string? SpillFolder { get; init; }
 }

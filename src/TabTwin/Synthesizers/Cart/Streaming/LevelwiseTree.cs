@@ -76,37 +76,78 @@ internal sealed class LevelwiseTree
 
     /// <summary>
     /// Adds the rows of one chunk: <paramref name="bins"/> per encoded column (chunk rows), and the target — classes, or the
-    /// scaled and centred values (<paramref name="scaled"/>) with the raw ones for the grid; rows with <paramref name="eligible"/>
+    /// scaled and centred values (<paramref name="scaled"/>) with their leaf-grid bins (<paramref name="gridBins"/>); rows with <paramref name="eligible"/>
     /// false (regression: missing values) are not part of this tree.
     /// </summary>
-    public void Accumulate(int[][] bins, int rows, int[]? classes, double[]? scaled, double[]? raw, bool[]? eligible)
+    public void Accumulate(int[][] bins, int rows, int[]? classes, double[]? scaled, int[]? gridBins, bool[]? eligible)
     {
         if (_taken.Length == 0) return;
+        // Rows grouped by the node they reach (stably: row order within a node), so each node's histogram of one feature is
+        // filled in one sweep that stays in cache — and its sums are added in row order, as in memory.
+        var slotOfRow = Scratch(ref _slotOfRow, rows);
+        var start = new int[_taken.Length + 1];
         for (int r = 0; r < rows; r++)
         {
-            if (eligible is not null && !eligible[r]) continue;
-            int slot = _slotOf[Route(bins, r)];
-            if (slot < 0) continue;
-            double[] h = _hist[slot], t = _totals[slot];
+            int slot = eligible is not null && !eligible[r] ? -1 : _slotOf[Route(bins, r)];
+            slotOfRow[r] = slot;
+            if (slot >= 0) start[slot + 1]++;
+        }
+        for (int s = 0; s < _taken.Length; s++) start[s + 1] += start[s];
+        var grouped = Scratch(ref _grouped, start[^1]);
+        var next = (int[])start.Clone();
+        for (int r = 0; r < rows; r++)
+            if (slotOfRow[r] is var slot && slot >= 0) grouped[next[slot]++] = r;
+
+        for (int s = 0; s < _taken.Length; s++)
+        {
+            if (start[s] == start[s + 1]) continue;
+            var group = new ReadOnlySpan<int>(grouped, start[s], start[s + 1] - start[s]);
+            double[] h = _hist[s], t = _totals[s];
             if (classes is not null)
             {
-                int c = classes[r];
-                t[c]++;
-                for (int i = 0; i < _features.Length; i++) h[_offsets[i] + bins[_features[i]][r] * _width + c]++;
+                foreach (int r in group) t[classes[r]]++;
+                for (int i = 0; i < _features.Length; i++)
+                {
+                    int[] feature = bins[_features[i]];
+                    int o = _offsets[i];
+                    foreach (int r in group) h[o + feature[r] * _width + classes[r]]++;
+                }
             }
             else
             {
-                double y = scaled![r];
-                t[0]++; t[1] += y; t[2] += y * y;
+                foreach (int r in group) { double y = scaled![r]; t[0]++; t[1] += y; t[2] += y * y; }
                 for (int i = 0; i < _features.Length; i++)
                 {
-                    int o = _offsets[i] + bins[_features[i]][r] * 3;
-                    h[o] += 1; h[o + 1] += y; h[o + 2] += y * y;
+                    int[] feature = bins[_features[i]];
+                    int o = _offsets[i];
+                    foreach (int r in group)
+                    {
+                        double y = scaled![r];
+                        int k = o + feature[r] * 3;
+                        h[k] += 1; h[k + 1] += y; h[k + 2] += y * y;
+                    }
                 }
-                _gridCounts[slot][_target.Grid!.BinOf(raw![r])]++;
+                var grid = _gridCounts[s];
+                foreach (int r in group) grid[gridBins![r]]++;
             }
         }
     }
+
+    // Per-chunk buffers, reused: a chunk's worth of arrays per tree per chunk would be large-object-heap garbage.
+    private int[] _slotOfRow = [], _grouped = [], _classes = [];
+    private double[] _scaled = [];
+    private bool[] _eligible = [];
+
+    private static T[] Scratch<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new T[Math.Max(length, buffer.Length * 2)];
+        return buffer;
+    }
+
+    /// <summary>Buffers the caller fills with a chunk's targets (valid until the next chunk).</summary>
+    public int[] ClassBuffer(int rows) => Scratch(ref _classes, rows);
+    public double[] ScaledBuffer(int rows) => Scratch(ref _scaled, rows);
+    public bool[] EligibleBuffer(int rows) => Scratch(ref _eligible, rows);
 
     private int Route(int[][] bins, int row)
     {

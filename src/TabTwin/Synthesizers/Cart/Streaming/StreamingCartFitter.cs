@@ -87,14 +87,15 @@ internal static class StreamingCartFitter
         bool explicitOrder = options.VisitOrder is not null;
         var counts = explicitOrder ? [] : Enumerable.Range(0, m).Select(j => new int[binCounts[j]]).ToArray();
         var joint = explicitOrder ? [] : Enumerable.Range(0, m).Select(a => Enumerable.Range(0, m).Select(b => b > a ? new int[binCounts[a] * binCounts[b]] : []).ToArray()).ToArray();
-        foreach (var encoded in Encoded(source, encoding, parallel.CancellationToken))
+        using var spill = streaming.Spill ? new BinnedSpill(streaming.SpillFolder, binCounts, continuous.Select(c => c is not null).ToArray()) : null;
+        foreach (var chunk in Binned(source, encoding, binning, binCounts, parallel))
         {
-            var bins = Bin(encoded, binning, binCounts, parallel);
+            spill?.Write(chunk);
+            var bins = chunk.Bins;
             Parallel.For(0, m, parallel, a =>
             {
-                var c = encoded[a];
-                if (c.Kind == EncodedKind.Continuous)
-                    for (int r = 0; r < c.Length; r++) if (!c.Missing[r]) centre[a] += c.Values![r] * scale[a];
+                if (chunk.Values[a] is { } values)
+                    for (int r = 0; r < chunk.Rows; r++) if (bins[a][r] != binCounts[a] - 1) centre[a] += values[r] * scale[a];
                 if (explicitOrder) return;
                 int[] x = bins[a];
                 foreach (int b in x) counts[a][b]++;
@@ -160,33 +161,30 @@ internal static class StreamingCartFitter
                 budget -= fit * tree.BytesPerNode;
                 active.Add((j, tree, missing));
             }
-            foreach (var encoded in Encoded(source, encoding, parallel.CancellationToken))
+            var chunks = spill?.Read(parallel.CancellationToken) ?? Binned(source, encoding, binning, binCounts, parallel);
+            foreach (var chunk in chunks)
             {
-                var bins = Bin(encoded, binning, binCounts, parallel);
+                var bins = chunk.Bins;
+                int len = chunk.Rows;
                 Parallel.For(0, active.Count, parallel, t =>
                 {
                     var (j, tree, missing) = active[t];
-                    var c = encoded[j];
-                    int len = c.Length;
-                    if (categorical[j])
-                    {
-                        var classes = new int[len];
-                        for (int r = 0; r < len; r++) classes[r] = c.Missing[r] ? cardinality[j] : c.Codes![r];
-                        tree.Accumulate(bins, len, classes, null, null, null);
-                    }
+                    int missingBin = binCounts[j] - 1;
+                    if (categorical[j]) tree.Accumulate(bins, len, bins[j], null, null, null); // a discrete column's bin is its class
                     else if (missing)
                     {
-                        var classes = new int[len];
-                        for (int r = 0; r < len; r++) classes[r] = c.Missing[r] ? 1 : 0;
+                        var classes = tree.ClassBuffer(len);
+                        for (int r = 0; r < len; r++) classes[r] = bins[j][r] == missingBin ? 1 : 0;
                         tree.Accumulate(bins, len, classes, null, null, null);
                     }
                     else
                     {
-                        var scaled = new double[len];
-                        var present = new bool[len];
+                        var scaled = tree.ScaledBuffer(len);
+                        var present = tree.EligibleBuffer(len);
+                        double[] values = chunk.Values[j]!;
                         for (int r = 0; r < len; r++)
-                            if (present[r] = !c.Missing[r]) scaled[r] = c.Values![r] * scale[j] - centre[j];
-                        tree.Accumulate(bins, len, null, scaled, c.Values, present);
+                            if (present[r] = bins[j][r] != missingBin) scaled[r] = values[r] * scale[j] - centre[j];
+                        tree.Accumulate(bins, len, null, scaled, chunk.GridBins[j], present);
                     }
                 });
             }
@@ -214,19 +212,38 @@ internal static class StreamingCartFitter
         }
     }
 
-    /// <summary>The chunk's predictor bins per column (missing = the last bin), as the in-memory fit bins the whole table.</summary>
-    private static int[][] Bin(EncodedTable encoded, CartBinning?[] binning, int[] binCounts, ParallelOptions parallel)
+    /// <summary>
+    /// The source's chunks encoded and binned as the in-memory fit bins the whole table (missing = the last bin), with each
+    /// continuous value's leaf-grid bin.
+    /// </summary>
+    private static IEnumerable<BinnedChunk> Binned(ITableChunkSource source, TableEncoding encoding, CartBinning?[] binning, int[] binCounts, ParallelOptions parallel)
     {
-        var bins = new int[encoded.Columns.Count][];
-        Parallel.For(0, bins.Length, parallel, j =>
+        foreach (var encoded in Encoded(source, encoding, parallel.CancellationToken))
         {
-            var c = encoded[j];
-            var b = new int[c.Length];
-            int missingBin = binCounts[j] - 1;
-            for (int r = 0; r < b.Length; r++)
-                b[r] = c.Missing[r] ? missingBin : c.Kind == EncodedKind.Discrete ? c.Codes![r] : CartColumn.BinOf(c.Values![r], binning[j]!.Edges);
-            bins[j] = b;
-        });
-        return bins;
+            int m = encoded.Columns.Count, rows = encoded.RowCount;
+            var bins = new int[m][];
+            var values = new double[]?[m];
+            var grids = new int[]?[m];
+            Parallel.For(0, m, parallel, j =>
+            {
+                var c = encoded[j];
+                var b = new int[rows];
+                int missingBin = binCounts[j] - 1;
+                if (c.Kind == EncodedKind.Discrete)
+                    for (int r = 0; r < rows; r++) b[r] = c.Missing[r] ? missingBin : c.Codes![r];
+                else
+                {
+                    var grid = binning[j]!.Grid!;
+                    var g = new int[rows];
+                    for (int r = 0; r < rows; r++)
+                        if (c.Missing[r]) b[r] = missingBin;
+                        else { b[r] = CartColumn.BinOf(c.Values![r], binning[j]!.Edges); g[r] = grid.BinOf(c.Values![r]); }
+                    values[j] = c.Values;
+                    grids[j] = g;
+                }
+                bins[j] = b;
+            });
+            yield return new BinnedChunk(rows, bins, values, grids);
+        }
     }
 }
