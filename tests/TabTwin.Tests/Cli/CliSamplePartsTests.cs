@@ -65,4 +65,29 @@ public sealed class CliSamplePartsTests
         Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any());
         if (code == "cli.rows" && args[1] == "3000000000") Assert.Contains("--parts", r.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sequence_and_database_models_refuse_parts_with_a_usage_error()
+    {
+        var dir = TestData.NewTempDir();
+        var lines = File.ReadAllLines(TestData.Dataset("cdnow", "cdnow_master.csv"));
+        string data = Path.Combine(dir, "purchases.csv"), metadata = Path.Combine(dir, "metadata.json");
+        File.WriteAllLines(data, [lines[0], .. lines.Skip(1).Where(l => int.Parse(l[..5], System.Globalization.CultureInfo.InvariantCulture) <= 300)]);
+        File.WriteAllText(metadata, """
+            { "columns": [ { "name": "customer_id", "kind": "id" }, { "name": "date", "kind": "datetime" },
+                           { "name": "quantity", "kind": "numerical" }, { "name": "amount", "kind": "numerical" } ],
+              "sequence": { "entity": "customer_id", "order": "date" } }
+            """);
+        string sequences = Path.Combine(dir, "sequences.tabtwin"), database = Path.Combine(dir, "chinook.tabtwin");
+        Assert.Equal(0, CliRunner.Run("fit", data, "-o", sequences, "--metadata", metadata, "-q").ExitCode);
+        Assert.Equal(0, CliRunner.Run("fit", TestData.ChinookFolder(), "-o", database, "-q").ExitCode);
+        foreach (var (model, what) in new[] { (sequences, "sequence models"), (database, "database models") })
+        {
+            var output = Path.Combine(dir, "out-" + Path.GetFileNameWithoutExtension(model));
+            var r = CliRunner.Run("sample", model, "-n", "1000", "-o", output, "--parts", "2", "-q");
+            Assert.True(r.ExitCode == 2, r.Stderr);
+            Assert.Contains(what, r.Stderr, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(output));
+        }
+    }
 }
