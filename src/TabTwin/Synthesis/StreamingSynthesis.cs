@@ -1,0 +1,62 @@
+using System.Text.Json;
+using TabTwin.Registry;
+using TabTwin.Sampling.Constraints;
+using TabTwin.Schema;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
+using TabTwin.Tables;
+
+namespace TabTwin.Synthesis;
+
+/// <summary>What a streaming fit did: the model, the rows it read, the sample the schema came from, and a line saying how.</summary>
+public sealed record StreamingFitResult(ISynthesizerModel Model, long Rows, int SampleRows, bool Streamed, string Description);
+
+/// <summary>
+/// The policy of fitting a table too large for memory (<c>tabtwin fit/run --stream</c>): one pass draws a seeded uniform
+/// sample (<see cref="StreamingFitOptions.ReservoirRows"/>) on which the schema is resolved and the encoding learned; then
+/// CART — the default synthesizer — learns its bins and trees from passes over every row, in memory bounded by the model.
+/// A synthesizer that needs the rows in memory (the copula, the neural ones, the DP ones) is fitted on that sample instead,
+/// and the description says so with the numbers. Constraints the schema declares are enforced by resampling; structures
+/// the in-memory fit would detect and learn around are not looked for.
+/// </summary>
+public static class StreamingSynthesis
+{
+    public static StreamingFitResult Fit(ITableChunkSource source, string synthesizer, JsonElement? options, Func<Table, TableSchema> schemaOf,
+        FitContext context, StreamingFitOptions? streaming = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(schemaOf);
+        ArgumentNullException.ThrowIfNull(context);
+        streaming ??= new StreamingFitOptions();
+        if (streaming.ReservoirRows < 100)
+            throw new ArgumentOutOfRangeException(nameof(streaming), $"ReservoirRows must be at least 100 (got {streaming.ReservoirRows}).");
+        var fitter = SynthesizerRegistry.Get(synthesizer).Create(options);
+        var (sample, rows) = TableReservoir.Read(source, streaming.ReservoirRows, context.Seed, context.Cancel);
+        context.Progress?.Report(new StepProgress("sample", 1));
+        var schema = schemaOf(sample);
+        var rules = SchemaConstraints.Of(schema);
+        var bare = SchemaConstraints.Without(schema);
+        ISynthesizerModel model;
+        string description;
+        bool streamed = fitter is CartSynthesizer;
+        if (fitter is CartSynthesizer cart)
+        {
+            model = cart.FitStreaming(source, sample, rows, bare, context, streaming);
+            description = $"streamed {rows:N0} rows of '{source.Name}' (bins and trees from every row; schema and encoding from a uniform sample of {sample.RowCount:N0})";
+        }
+        else
+        {
+            TrainingSize.Require(fitter, sample);
+            model = fitter.Fit(sample, bare, context);
+            description = sample.RowCount < rows
+                ? $"'{fitter.Name}' learns from rows held in memory: fitted on a uniform sample of {sample.RowCount:N0} of the {rows:N0} rows of '{source.Name}' (cart streams them all)"
+                : $"'{fitter.Name}' fitted on all {rows:N0} rows of '{source.Name}'";
+        }
+        if (!rules.IsEmpty)
+        {
+            model = ConstrainedModel.Enforce(model, rules);
+            description += $"; {rules.Count} declared constraint(s) enforced by resampling";
+        }
+        return new StreamingFitResult(model, rows, sample.RowCount, streamed, description);
+    }
+}
