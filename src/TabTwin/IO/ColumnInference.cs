@@ -31,13 +31,32 @@ public static class ColumnInference
         var missing = new MissingTokens((options ?? new ReadOptions()).MissingTokens);
         var dropped = new UnusableNumbers();
         var profile = new ColumnProfile(name);
+        Observe(profile, values, missing);
+        var plan = profile.Decide();
+        var column = Build(name, values, plan, missing, dropped, out int failed);
+        if (column is null)
+            throw new InvalidOperationException($"Column '{name}' row {failed + 1}: '{values[failed]}' no longer parses as inferred.");
+        dropped.Report(options?.Warning, null, name);
+        return column;
+    }
+
+    /// <summary>Pass 1 over raw values (null = missing), as <see cref="Infer"/> does; chunked readers call it per block.</summary>
+    internal static void Observe(ColumnProfile profile, IReadOnlyList<string?> values, MissingTokens missing)
+    {
         foreach (var v in values)
         {
             var seen = v is null ? FieldClass.Missing : missing.Classify(v);
             if (seen == FieldClass.Present) profile.Observe(v);
             else if (seen != FieldClass.Missing) profile.ObserveNumberWord(v);
         }
-        var plan = profile.Decide();
+    }
+
+    /// <summary>
+    /// Pass 2: the values as a column of <paramref name="plan"/>, unusable numbers counted into <paramref name="dropped"/>;
+    /// null when a value does not fit the plan (<paramref name="failed"/> = its index), so the caller names where.
+    /// </summary>
+    internal static Column? Build(string name, IReadOnlyList<string?> values, ColumnPlan plan, MissingTokens missing, UnusableNumbers dropped, out int failed)
+    {
         var builder = ColumnBuilder.For(plan, values.Count);
         for (int i = 0; i < values.Count; i++)
         {
@@ -46,10 +65,9 @@ public static class ColumnInference
             if (kind != FieldClass.Missing && plan.KeepsNumberWords) kind = FieldClass.Present;  // INF the airport, Nan the name
             dropped.Count(kind);
             if (kind != FieldClass.Present) builder.AppendMissing();
-            else if (!builder.Append(v))
-                throw new InvalidOperationException($"Column '{name}' row {i + 1}: '{v}' no longer parses as inferred.");
+            else if (!builder.Append(v)) { failed = i; return null; }
         }
-        dropped.Report(options?.Warning, null, name);
+        failed = -1;
         return builder.Build(name);
     }
 

@@ -15,19 +15,31 @@ internal static class CsvTableReader
 {
     private const int SampleChars = 1 << 16;
 
+    /// <summary>The whole file as one table: pass 1 (<see cref="Open"/>) then pass 2 as a single chunk.</summary>
     public static Table Read(string path, ReadOptions options, char defaultDelimiter)
     {
+        // One pass right after pass 1: no stamp check, so a file being appended to reads as before (its first rows).
+        var source = Open(path, options, defaultDelimiter, int.MaxValue, checkUnchanged: false);
+        return source.ReadChunks().Single();
+    }
+
+    /// <summary>
+    /// Pass 1: encoding, delimiter, header, shape (ragged rows) and every column's plan, decided once over the whole file;
+    /// each pass of the returned source parses the rows into fresh columns of those plans.
+    /// </summary>
+    public static CsvChunkSource Open(string path, ReadOptions options, char defaultDelimiter, int chunkRows, bool checkUnchanged = true)
+    {
         FileChecks.EnsureReadable(path);
+        FileStamp? stamp = checkUnchanged ? FileStamp.Of(path) : null;
         var encoding = TextEncodingDetector.Resolve(path, options.Encoding, options.Warning);
         char delimiter = options.Delimiter ?? DetectDelimiter(path, encoding, defaultDelimiter);
         var missing = new MissingTokens(options.MissingTokens);
 
-        // Pass 1: header, shape and type inference.
         string[] names;
         ColumnProfile[] profiles;
         bool hasHeader;
-        int rowCount = 0;
-        using (var csv = Open(path, encoding, delimiter))
+        long rowCount = 0;
+        using (var csv = OpenReader(path, encoding, delimiter))
         {
             if (!ReadRecord(csv, path, 0)) throw EmptyTable(path);
             int fieldCount = csv.RowFieldCount;
@@ -54,32 +66,8 @@ internal static class CsvTableReader
             Observe(block, profiles, missing);
         }
         if (rowCount == 0) throw EmptyTable(path);
-
-        // Pass 2: parse into typed columns.
-        var builders = profiles.Select(p => ColumnBuilder.For(p.Decide(), rowCount)).ToArray();
-        var dropped = names.Select(_ => new UnusableNumbers()).ToArray();
-        using (var csv = Open(path, encoding, delimiter))
-        {
-            if (hasHeader) ReadRecord(csv, path, 0);
-            var block = new FieldBlock(names.Length);
-            int blockStart = 0;
-            for (int row = 1; row <= rowCount; row++)
-            {
-                bool more = ReadRecord(csv, path, row);
-                while (more && IsBlankLine(csv, names.Length)) more = ReadRecord(csv, path, row);
-                if (!more || csv.RowFieldCount != names.Length)
-                    throw new DataSourceException("io.changed", $"'{path}' changed while it was being read (row {row}).", row: row, file: path);
-                block.Add(csv);
-                if (block.IsFull || row == rowCount)
-                {
-                    Parse(block, blockStart, builders, names, missing, path, dropped);
-                    blockStart += block.Rows;
-                    block.Clear();
-                }
-            }
-        }
-        for (int c = 0; c < names.Length; c++) dropped[c].Report(options.Warning, path, names[c]);
-        return new Table(builders.Select((b, c) => b.Build(names[c])));
+        var layout = new CsvLayout(path, encoding, delimiter, hasHeader, names, profiles.Select(p => p.Decide()).ToArray(), missing, rowCount, stamp);
+        return new CsvChunkSource(layout, chunkRows, options.Warning);
     }
 
     private static void Observe(FieldBlock block, ColumnProfile[] profiles, MissingTokens missing)
@@ -98,9 +86,9 @@ internal static class CsvTableReader
         block.Clear();
     }
 
-    private static void Parse(FieldBlock block, int blockStart, ColumnBuilder[] builders, string[] names, MissingTokens missing, string path, UnusableNumbers[] dropped)
+    internal static void Parse(FieldBlock block, long blockStart, ColumnBuilder[] builders, string[] names, MissingTokens missing, string path, UnusableNumbers[] dropped)
     {
-        var failedRow = new int[builders.Length]; // 0 = fine; else the 1-based data row that no longer parses
+        var failedRow = new long[builders.Length]; // 0 = fine; else the 1-based data row that no longer parses
         block.ForEachColumn(c =>
         {
             var builder = builders[c];
@@ -126,13 +114,13 @@ internal static class CsvTableReader
     /// Blank lines are skipped in files with several columns (as most CSV readers do); in a one-column file an
     /// empty line is a missing value.
     /// </summary>
-    private static bool IsBlankLine(CsvDataReader csv, int fieldCount)
+    internal static bool IsBlankLine(CsvDataReader csv, int fieldCount)
         => fieldCount > 1 && csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsEmpty;
 
     /// <summary>Physical lines the current record spans (quoted line breaks included).</summary>
     private static long LinesIn(CsvDataReader csv) => 1 + csv.GetRawRecordSpan().TrimEnd("\r\n").Count('\n');
 
-    private static bool ReadRecord(CsvDataReader csv, string path, long row)
+    internal static bool ReadRecord(CsvDataReader csv, string path, long row)
     {
         try { return csv.Read(); }
         catch (CsvFormatException e)
@@ -142,7 +130,7 @@ internal static class CsvTableReader
         }
     }
 
-    private static CsvDataReader Open(string path, System.Text.Encoding encoding, char delimiter)
+    internal static CsvDataReader OpenReader(string path, System.Text.Encoding encoding, char delimiter)
     {
         var reader = FileChecks.OpenText(path, encoding);
         try
@@ -173,7 +161,7 @@ internal static class CsvTableReader
     /// <summary>The record after the first (blank lines skipped), for the header decision; null when there is none.</summary>
     private static string[]? SecondRecord(string path, System.Text.Encoding encoding, char delimiter, int fieldCount)
     {
-        using var csv = Open(path, encoding, delimiter);
+        using var csv = OpenReader(path, encoding, delimiter);
         if (!ReadRecord(csv, path, 0)) return null;
         bool more;
         while ((more = ReadRecord(csv, path, 1)) && IsBlankLine(csv, fieldCount)) { }

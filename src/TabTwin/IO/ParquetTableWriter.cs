@@ -16,15 +16,16 @@ internal static class ParquetTableWriter
 {
     private const int RowGroupSize = 1 << 20;
 
-    public static void Write(Table table, string path)
+    // rowGroupSize: tests write files of many small groups.
+    public static void Write(Table table, string path, int rowGroupSize = RowGroupSize)
     {
         var plans = table.Columns.Select(Plan).ToList();
         var schema = plans.SelectMany(p => p.ParquetColumns).ToArray();
         var metadata = new Dictionary<string, string> { [ParquetColumnMeta.MetadataKey] = ParquetColumnMeta.Serialize(plans.Select(p => p.Meta).ToList()) };
         using var writer = new ParquetFileWriter(path, schema, Compression.Snappy, metadata);
-        for (int start = 0; start < Math.Max(1, table.RowCount); start += RowGroupSize)
+        for (int start = 0; start < Math.Max(1, table.RowCount); start += rowGroupSize)
         {
-            int count = Math.Min(RowGroupSize, table.RowCount - start);
+            int count = Math.Min(rowGroupSize, table.RowCount - start);
             using var rowGroup = writer.AppendRowGroup();
             foreach (var plan in plans) plan.WriteRows(rowGroup, start, count);
         }

@@ -47,11 +47,14 @@ public static class TableReader
     }
 
     /// <summary>A damaged Parquet file makes the reader throw (ParquetException and others): that is a coded error naming the file.</summary>
-    private static Table ReadParquet(string path, Action<string>? warning)
+    private static Table ReadParquet(string path, Action<string>? warning) => GuardParquet(path, () => ParquetTableReader.Read(path, warning));
+
+    /// <summary>Runs a Parquet read, turning the reader's own failures into <c>parquet.unreadable</c> naming the file.</summary>
+    internal static T GuardParquet<T>(string path, Func<T> read)
     {
         try
         {
-            return ParquetTableReader.Read(path, warning);
+            return read();
         }
         catch (Exception e) when (e is ParquetSharp.ParquetException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
         {

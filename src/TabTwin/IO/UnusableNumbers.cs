@@ -26,6 +26,13 @@ internal sealed class UnusableNumbers
         }
     }
 
+    public void Add(UnusableNumbers other)
+    {
+        Infinite += other.Infinite;
+        NotANumber += other.NotANumber;
+        Huge += other.Huge;
+    }
+
     public void Count(double v)
     {
         if (double.IsNaN(v)) NotANumber++;
