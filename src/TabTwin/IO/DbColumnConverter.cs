@@ -61,10 +61,10 @@ internal static class DbColumnConverter
             column: name, file: source, hint: "Cast it to text, a number or a timestamp in a query (ReadOptions.Query), or leave the column out.");
     }
 
-    private static bool IsIntegral(Type t) => t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(byte)
+    internal static bool IsIntegral(Type t) => t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(byte)
         || t == typeof(sbyte) || t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong);
 
-    private static string? AsText(object? v) => v switch
+    internal static string? AsText(object? v) => v switch
     {
         null => null,
         string s => s,
@@ -146,7 +146,7 @@ internal static class DbColumnConverter
         return new DateTimeColumn(name, ticks, mask, "yyyy-MM-dd HH:mm:ss" + FractionFor(ticks, mask) + "zzz", offsets);
     }
 
-    private static string FractionFor(long[] ticks, Bitmask mask)
+    internal static string FractionFor(long[] ticks, Bitmask mask)
     {
         for (int i = 0; i < ticks.Length; i++)
             if (!mask[i] && ticks[i] % TimeSpan.TicksPerSecond != 0) return ValueShapes.VariableFraction;

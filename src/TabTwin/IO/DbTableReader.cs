@@ -6,28 +6,36 @@ namespace TabTwin.IO;
 /// <summary>Reads a whole table or a query result from SQLite, DuckDB or PostgreSQL through ADO.NET.</summary>
 internal static class DbTableReader
 {
+    /// <summary>
+    /// The SQL that reads what <paramref name="options"/> names: its query as given, else the table (the only one when the
+    /// database holds one), ordered by its primary key when <paramref name="orderByKey"/> and it declares one.
+    /// </summary>
+    public static string Sql(DbConnection connection, DbSource source, ReadOptions options, bool orderByKey)
+    {
+        if (options.Query is { Length: > 0 } query) return query;
+        var tables = DbSource.ListTables(connection, source);
+        string table = options.TableName ?? (tables.Count == 1
+            ? tables[0]
+            : throw new DataSourceException("db.table-required",
+                tables.Count == 0
+                    ? $"{source.Display} holds no tables."
+                    : $"{source.Display} holds {tables.Count} tables ({string.Join(", ", tables)}): say which one to read.",
+                file: source.Display, hint: "Set ReadOptions.TableName (CLI: --table) or ReadOptions.Query."));
+        if (!tables.Contains(table, StringComparer.Ordinal))
+            throw new DataSourceException("db.table-not-found",
+                $"{source.Display} has no table '{table}'; it has: {(tables.Count == 0 ? "(none)" : string.Join(", ", tables))}.",
+                file: source.Display);
+        string sql = "SELECT * FROM " + DbSource.Quote(table);
+        if (orderByKey && DbCatalog.Read(connection, source).PrimaryKeys.GetValueOrDefault(table) is { Count: > 0 } key)
+            sql += " ORDER BY " + string.Join(", ", key.Select(DbSource.Quote));
+        return sql;
+    }
+
     public static Table Read(DbSource source, ReadOptions options)
     {
         if (options.Query is { Length: > 0 } query) SqlQueryGuard.Check(query, source.Display, source.Kind);
         using var connection = source.Open(forWriting: false);
-        string sql;
-        if (options.Query is { Length: > 0 }) sql = options.Query;
-        else
-        {
-            var tables = DbSource.ListTables(connection, source);
-            string table = options.TableName ?? (tables.Count == 1
-                ? tables[0]
-                : throw new DataSourceException("db.table-required",
-                    tables.Count == 0
-                        ? $"{source.Display} holds no tables."
-                        : $"{source.Display} holds {tables.Count} tables ({string.Join(", ", tables)}): say which one to read.",
-                    file: source.Display, hint: "Set ReadOptions.TableName (CLI: --table) or ReadOptions.Query."));
-            if (!tables.Contains(table, StringComparer.Ordinal))
-                throw new DataSourceException("db.table-not-found",
-                    $"{source.Display} has no table '{table}'; it has: {(tables.Count == 0 ? "(none)" : string.Join(", ", tables))}.",
-                    file: source.Display);
-            sql = "SELECT * FROM " + DbSource.Quote(table);
-        }
+        string sql = Sql(connection, source, options, orderByKey: false);
 
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -57,6 +57,98 @@ public sealed class TableChunksTests
         foreach (int chunkRows in new[] { 1, 7, 1000 }) AssertChunksMatchRead(path, chunkRows);
     }
 
+    [Fact]
+    public void Sqlite_columns_whose_later_rows_look_different_keep_one_type()
+    {
+        // Row 1..60 look like: integers, whole REALs, digit strings, NULLs, dates; later rows: a 2^60 integer, fractions,
+        // words, an integer, a bad date. SQLite's dynamic typing hands the reader mixed kinds per column.
+        var path = Path.Combine(TestData.NewTempDir(), "mixed.db");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            Exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, wide INTEGER, real REAL, code TEXT, late INTEGER, day TEXT, mixed, huge REAL)");
+            using var tx = c.BeginTransaction();
+            for (int i = 120; i >= 1; i--)   // inserted backwards: the primary key orders the chunks
+                Exec(c, $"INSERT INTO t VALUES ({i}, {(i == 100 ? "1152921504606846976" : i.ToString())}, {(i > 60 ? $"{i}.125" : $"{i}.0")}, " +
+                    $"'{(i > 60 ? "w" + (i % 5) : (i % 9).ToString())}', {(i > 60 ? i.ToString() : "NULL")}, " +
+                    $"'{(i == 110 ? "soon" : $"2024-01-{1 + i % 28:00}")}', {(i % 2 == 0 ? i.ToString() : $"'x{i % 3}'")}, {(i == 90 ? "9e999" : (i * 1.5).ToString(System.Globalization.CultureInfo.InvariantCulture))})", tx);
+            tx.Commit();
+        }
+        var options = new ReadOptions { TableName = "t" };
+        var whole = TableReader.Read(path, new ReadOptions { Query = "SELECT * FROM t ORDER BY id" });
+        Assert.IsType<TextColumn>(whole["wide"]);
+        Assert.Equal(3, whole.Get<NumericColumn>("real").DecimalPlaces);
+        Assert.IsType<CategoricalColumn>(whole["day"]);
+        foreach (int chunkRows in new[] { 1, 7, 1000 })
+        {
+            var source = TableChunks.Open(path, options, chunkRows);
+            var chunks = source.ReadChunks().ToList();
+            AssertSame(whole, Table.Concat([.. chunks]));
+            foreach (var chunk in chunks)
+            {
+                Assert.Equal(whole.Columns.Select(c => c.GetType()), chunk.Columns.Select(c => c.GetType()));
+                Assert.Equal(3, chunk.Get<NumericColumn>("real").DecimalPlaces);
+            }
+            var again = source.ReadChunks().ToList();
+            for (int i = 0; i < chunks.Count; i++) AssertSame(chunks[i], again[i]);
+        }
+        Assert.Single(Warnings(path, options), w => w.Contains("column 'huge'"));
+    }
+
+    [Fact]
+    public void A_database_changed_after_open_is_io_changed()
+    {
+        var path = Path.Combine(TestData.NewTempDir(), "t.db");
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        Exec(c, "CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER)");
+        for (int i = 1; i <= 10; i++) Exec(c, $"INSERT INTO t VALUES ({i}, {i * 10})");
+        var source = TableChunks.Open(path, chunkRows: 3);
+        Assert.Equal(4, source.ReadChunks().Count());
+
+        Exec(c, "INSERT INTO t VALUES (11, 110)");
+        Assert.Equal("io.changed", Assert.Throws<DataSourceException>(() => source.ReadChunks().ToList()).Code);
+        Exec(c, "DELETE FROM t WHERE k = 11");
+        Exec(c, "UPDATE t SET v = 'many' WHERE k = 5");
+        var e = Assert.Throws<DataSourceException>(() => source.ReadChunks().ToList());
+        Assert.Equal(("io.changed", 5L, "v"), (e.Code, e.Row, e.Column));
+    }
+
+    private static List<string> Warnings(string path, ReadOptions options)
+    {
+        var warnings = new List<string>();
+        var source = TableChunks.Open(path, options with { Warning = warnings.Add }, 10);
+        source.ReadChunks().ToList();
+        source.ReadChunks().ToList();
+        return warnings;
+    }
+
+    [Fact]
+    public void DuckDb_chunks_concatenate_to_the_whole_read()
+    {
+        var path = Path.Combine(TestData.NewTempDir(), "t.duckdb");
+        using (var c = new DuckDB.NET.Data.DuckDBConnection($"Data Source={path}"))
+        {
+            c.Open();
+            Exec(c, "CREATE TABLE t (k INTEGER PRIMARY KEY, d DECIMAL(10,2), day DATE, ts TIMESTAMP, txt VARCHAR, b BOOLEAN)");
+            Exec(c, "INSERT INTO t SELECT 500 - i, i / 4, DATE '2024-01-01' + i::INTEGER, TIMESTAMP '2024-01-01 00:00:00' + to_seconds(i), " +
+                "CASE WHEN i < 400 THEN (i % 10)::VARCHAR ELSE 'word' || (i % 3) END, i % 3 = 0 FROM range(500) r(i)");
+            Exec(c, "UPDATE t SET ts = ts + INTERVAL 250 MILLISECOND WHERE k = 3");
+        }
+        var whole = TableReader.Read("duckdb:" + path, new ReadOptions { Query = "SELECT * FROM t ORDER BY k" });
+        Assert.EndsWith("FFFFFFF", whole.Get<DateTimeColumn>("ts").Format);
+        foreach (int chunkRows in new[] { 7, 1000 })
+            AssertChunksMatch(whole, TableChunks.Open("duckdb:" + path, chunkRows: chunkRows), chunkRows);
+    }
+
+    private static void Exec(System.Data.Common.DbConnection connection, string sql, System.Data.Common.DbTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        command.ExecuteNonQuery();
+    }
+
     [SkippableFact]
     public void Postgres_chunks_concatenate_to_the_whole_read()
     {
@@ -68,12 +160,16 @@ public sealed class TableChunksTests
             TableWriter.Write(table, "pg:" + connection, new WriteOptions { TableName = name });
             foreach (int chunkRows in new[] { 7, 1000 })
                 AssertChunksMatchRead("pg:" + connection, chunkRows, new ReadOptions { TableName = name });
+            // Native types: timestamptz with per-row offsets, numeric, booleans, dates; and a deterministic query.
+            TableWriter.Write(SampleTables.Mixed(), "pg:" + connection, new WriteOptions { TableName = name + "_mixed" });
+            foreach (int chunkRows in new[] { 1, 2 })
+                AssertChunksMatchRead("pg:" + connection, chunkRows, new ReadOptions { Query = $"SELECT * FROM \"{name}_mixed\" ORDER BY \"count\", \"city\"" });
         }
         finally
         {
             using var c = new Npgsql.NpgsqlConnection(connection);
             c.Open();
-            using var command = new Npgsql.NpgsqlCommand($"DROP TABLE IF EXISTS \"{name}\"", c);
+            using var command = new Npgsql.NpgsqlCommand($"DROP TABLE IF EXISTS \"{name}\", \"{name}_mixed\"", c);
             command.ExecuteNonQuery();
         }
     }
@@ -183,9 +279,10 @@ public sealed class TableChunksTests
 
     /// <summary>Two passes, each chunk's column types as the whole read's, concatenation equal to it; returns pass 1.</summary>
     private static List<Table> AssertChunksMatchRead(string path, int chunkRows, ReadOptions? options = null)
+        => AssertChunksMatch(TableReader.Read(path, options), TableChunks.Open(path, options, chunkRows), chunkRows);
+
+    private static List<Table> AssertChunksMatch(Table whole, ITableChunkSource source, int chunkRows)
     {
-        var whole = TableReader.Read(path, options);
-        var source = TableChunks.Open(path, options, chunkRows);
         var first = source.ReadChunks().ToList();
         var second = source.ReadChunks().ToList();
         Assert.All(first, c => Assert.InRange(c.RowCount, 1, chunkRows));
