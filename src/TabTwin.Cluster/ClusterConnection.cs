@@ -107,12 +107,15 @@ public sealed record ClusterConnection
 
     private static bool Listening(int port)
     {
+        // A blocking connect: on the loopback it is answered at once (accepted or refused), and it needs no pool thread,
+        // which a busy process may not have to spare for an asynchronous one.
         try
         {
-            using var client = new TcpClient();
-            return client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Connect(IPAddress.Loopback, port);
+            return true;
         }
-        catch (Exception e) when (e is SocketException or AggregateException) { return false; }
+        catch (SocketException) { return false; }
     }
 
     private static bool PortFree(int port)

@@ -5,6 +5,7 @@ using Orleans;
 using Orleans.Runtime;
 using TabTwin.Cluster.Hosting;
 using TabTwin.Cluster.Membership;
+using TabTwin.Cluster.Sampling;
 
 namespace TabTwin.Cluster;
 
@@ -20,8 +21,8 @@ public sealed record SiloOptions
 }
 
 /// <summary>
-/// A running Orleans silo hosting TabTwin's workers. Start one per machine (or several on one
-/// machine with a localhost cluster); clients (<see cref="ClusterClient"/>) reach them through the same connection.
+/// A running Orleans silo hosting TabTwin's workers (distributed sampling). Start one per machine (or several on one
+/// machine with a localhost cluster); clients (<see cref="ClusterSampling"/>) reach them through the same connection.
 /// </summary>
 public sealed class SiloHost : IAsyncDisposable
 {
@@ -50,6 +51,7 @@ public sealed class SiloHost : IAsyncDisposable
 
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         OrleansSetup.Logging(builder.Logging, options.Log, LogLevel.Warning);
+        builder.Services.AddSingleton<ModelCache>();
         builder.UseOrleans(silo => OrleansSetup.Membership(silo, connection, address, siloPort, gatewayPort));
         var host = builder.Build();
         try

@@ -24,16 +24,20 @@ internal sealed class SampleParts
     };
     public readonly Option<int?> Threads = new("--threads") { Description = "With --parts: worker threads (default: all cores); the output does not depend on it." };
 
-    public IEnumerable<Option> Options => [Parts, Shard, Threads];
+    public readonly Option<string?> Cluster = SiloCommand.Cluster(required: false);
+    public readonly Option<string?> ClusterId = SiloCommand.ClusterId();
+
+    public IEnumerable<Option> Options => [Parts, Shard, Threads, Cluster, ClusterId];
 
     /// <summary>Whether the command line asks for partitioned output.</summary>
-    public bool Applies(ParseResult r) => GenerateCommand.Given(r, Parts) || GenerateCommand.Given(r, Shard) || GenerateCommand.Given(r, Threads);
+    public bool Applies(ParseResult r) => GenerateCommand.Given(r, Parts) || GenerateCommand.Given(r, Shard) || GenerateCommand.Given(r, Threads)
+        || GenerateCommand.Given(r, Cluster) || GenerateCommand.Given(r, ClusterId);
 
     /// <summary>Refuses the partitioned options for models they cannot serve (database and sequence models).</summary>
     public void RefuseFor(ParseResult r, string what)
     {
         if (Applies(r))
-            throw new UsageException("cli.parts-unsupported", $"--parts, --shard and --threads apply to single-table models, not to {what}.",
+            throw new UsageException("cli.parts-unsupported", $"--parts, --shard, --threads and --cluster apply to single-table models, not to {what}.",
                 hint: "Drop them: sample this model into a file or database as before.");
     }
 
@@ -54,11 +58,14 @@ internal sealed class SampleParts
         int threads = r.GetValue(Threads) ?? Environment.ProcessorCount;
         if (threads < 1) throw new UsageException("cli.threads", $"--threads must be at least 1, not {threads}.");
 
+        var cluster = SampleCluster.Connection(r, Cluster, ClusterId, [metadata, Threads]);
         var key = CommonOptions.ResolveSigningKey(r.GetValue(verifyKey), modelPath, "--verify-key-file");
         var model = console.Step($"Loading {modelPath}", _ => ModelFile.Load(modelPath, verifyWith: key));
         if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
             model = Sampling.Constraints.ConstrainedModel.Enforce(model, extra);
         var folder = r.GetValue(output)!;
+        if (cluster is not null)
+            return SampleCluster.Run(console, cluster, modelPath, model, plan, r.GetValue(seed), folder, shard, r.GetValue(outputs.Overwrite));
         var label = $"Sampling {plan.TotalRows:N0} rows into {parts:N0} part(s)" + (shard is null ? "" : $" (shard {shard})");
         var result = console.Step(label, progress =>
             PartitionedSampling.Sample(model, plan, r.GetValue(seed), folder, shard, r.GetValue(outputs.Overwrite), progress, threads));

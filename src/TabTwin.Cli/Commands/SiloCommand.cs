@@ -10,7 +10,7 @@ namespace TabTwin.Cli.Commands;
 /// </summary>
 internal static class SiloCommand
 {
-    public static Option<string> Cluster(bool required) => new("--cluster")
+    public static Option<string?> Cluster(bool required) => new("--cluster")
     {
         Description = "The cluster: 'localhost' (silos on this machine, Orleans development clustering on 127.0.0.1), or a PostgreSQL "
             + "connection holding the membership table ('Host=…;Username=…;Password=…;Database=…' or postgres://user:pass@host/db; tables created on first use).",

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using TabTwin.Cluster;
+using TabTwin.IO;
 using TabTwin.Models;
+using TabTwin.Schema;
+using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Synthesizers;
 using TabTwin.Tests.Support;
 
@@ -10,11 +13,17 @@ namespace TabTwin.Tests.Cluster;
 /// <summary>What the cluster tests share: a small saved model, free port ranges, and comparing two part folders.</summary>
 internal static class ClusterTestSupport
 {
-    /// <summary>A fitted model saved to <paramref name="folder"/> (independent columns: quick to fit, still every column type).</summary>
+    /// <summary>A fitted model saved to <paramref name="folder"/>: Berka's cards with the copula, card_id and disp_id as
+    /// keys (keys are numbered by global row, so a part on the wrong rows would show).</summary>
     public static (string Path, ISynthesizerModel Model) SavedModel(string folder)
     {
-        var (table, schema) = SampleTables.Mixed(200);
-        var model = SynthesizerCatalog.Independent().Fit(table, schema, new FitContext(Seed: 1) { MaxThreads = 1 });
+        var table = TableReader.Read(TestData.Dataset("berka_financial", "card.csv"));
+        var detected = SchemaDetector.Detect(table);
+        var schema = detected with
+        {
+            Columns = [.. detected.Columns.Select(c => c.Name is "card_id" or "disp_id" ? c with { Kind = ColumnKind.Id } : c)],
+        };
+        var model = new GaussianCopulaSynthesizer().Fit(table, schema, new FitContext(5));
         var path = System.IO.Path.Combine(folder, "model.tabtwin");
         ModelFile.Save(model, path);
         return (path, ModelFile.Load(path));

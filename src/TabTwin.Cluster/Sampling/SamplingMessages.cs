@@ -1,0 +1,83 @@
+using Orleans;
+using Orleans.Concurrency;
+using TabTwin.Synthesis;
+
+namespace TabTwin.Cluster.Sampling;
+
+/// <summary>
+/// A silo-side worker of distributed sampling: it writes the part files it is given into the job's staging folder on
+/// shared storage. One activation per (job, silo), placed on that silo by a placement hint. <see cref="Start"/> returns
+/// at once and the parts are written in the background; the client polls <see cref="Poll"/> (which also shows that the
+/// silo is alive) and gives a dead silo's unfinished parts to the others.
+/// </summary>
+public interface ISamplingWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>The silo this activation runs on and how many parts it writes at once.</summary>
+    Task<WorkerInfo> Describe();
+
+    /// <summary>Begins writing a batch of parts (one batch at a time per worker).</summary>
+    Task Start(PartBatch batch);
+
+    /// <summary>What the current batch has done; also refreshes the worker's lease (no poll for a while cancels the batch).</summary>
+    [AlwaysInterleave, ResponseTimeout("00:00:15")]
+    Task<BatchStatus> Poll(Guid batchId);
+
+    /// <summary>Stops the batch (the client gave up or was cancelled); parts already written stay in the staging folder.</summary>
+    [AlwaysInterleave, ResponseTimeout("00:00:15")]
+    Task Cancel(Guid batchId);
+}
+
+/// <summary>Where a worker runs: its silo address (as Orleans prints it) and how many parts it writes concurrently.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkerInfo
+{
+    [Id(0)] public required string Silo { get; init; }
+    [Id(1)] public required int Slots { get; init; }
+}
+
+/// <summary>
+/// Parts of one job for one worker. The model goes by path (on storage the silos share) and SHA-256, so the silo
+/// samples from exactly the bytes the client checked; sizes are bounded (<see cref="MaxParts"/>, <see cref="MaxPathLength"/>).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PartBatch
+{
+    public const int MaxParts = 100_000, MaxPathLength = 4096;
+
+    [Id(0)] public required Guid BatchId { get; init; }
+    [Id(1)] public required string ModelPath { get; init; }
+    [Id(2)] public required string ModelSha256 { get; init; }
+    [Id(3)] public required long TotalRows { get; init; }
+    [Id(4)] public required int Parts { get; init; }
+    [Id(5)] public required int[] PartIndices { get; init; }
+    [Id(6)] public required ulong Seed { get; init; }
+    [Id(7)] public required string StagingFolder { get; init; }
+
+    /// <summary>The first thing wrong with the batch (a silo must not trust what a client sends), or null.</summary>
+    public string? Problem()
+    {
+        if (ModelPath is not { Length: > 0 and <= MaxPathLength } || StagingFolder is not { Length: > 0 and <= MaxPathLength })
+            return "model path and staging folder must be 1–4096 characters";
+        // Silos write only into a job's staging folder (what PartitionedSampling.CreateStaging names), never anywhere a caller says.
+        if (!Path.IsPathFullyQualified(StagingFolder) || !Path.GetFileName(Path.TrimEndingDirectorySeparator(StagingFolder)).StartsWith(PartitionedSampling.StagingPrefix, StringComparison.Ordinal))
+            return "the staging folder must be a full path to a partitioned output's staging folder";
+        if (!Path.IsPathFullyQualified(ModelPath)) return "the model path must be a full path";
+        if (ModelSha256 is not { Length: 64 } || !ModelSha256.All(char.IsAsciiHexDigitLower)) return "the model hash must be 64 lowercase hex digits";
+        if (TotalRows < 0 || Parts < 1 || Parts > MaxParts) return "rows must be ≥ 0 and parts 1–100000";
+        if (PartIndices is null || PartIndices.Length is 0 or > MaxParts || PartIndices.Any(p => p < 0 || p >= Parts)) return "part indices out of range";
+        return null;
+    }
+}
+
+/// <summary>A batch's progress: the parts finished so far (each file complete in the staging folder), rows written, and
+/// when it ended, whether with an error (code and message of the <see cref="TabTwinException"/>, or the exception's type).</summary>
+[GenerateSerializer, Immutable]
+public sealed record BatchStatus
+{
+    [Id(0)] public required int[] PartsDone { get; init; }
+    [Id(1)] public required long RowsWritten { get; init; }
+    [Id(2)] public required bool Finished { get; init; }
+    [Id(3)] public string? ErrorCode { get; init; }
+    [Id(4)] public string? ErrorMessage { get; init; }
+    [Id(5)] public string? ErrorHint { get; init; }
+}
