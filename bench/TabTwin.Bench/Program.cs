@@ -32,6 +32,7 @@ public static class Program
         new SequenceDetectSection(),
         new DpTvaeSection(),
         new DpMarginalSection(),
+        new StreamingSection(),
         new PartitionedSampleSection(),
     ];
 

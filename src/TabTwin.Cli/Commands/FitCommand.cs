@@ -29,14 +29,30 @@ internal static class FitCommand
         var privacy = new PrivacyOptions();
         var outputs = new OutputOptions();
         var tables = InspectDatabase.Tables();
+        var stream = new StreamOptions();
         var cmd = new Command("fit", "Learn a table (or a whole database) and save the fitted model to a file.")
             { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, noPrivacyCheck, signKey, quiet, outputs.Overwrite, tables };
         foreach (var option in privacy.All) cmd.Add(option);
+        foreach (var option in stream.All) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
             bool dp = privacy.Requested(r, synthesizer);
+            if (stream.Requested(r))
+            {
+                StreamOptions.CheckCompatible(dp, ("--tables", r.GetValue(tables) is not null),
+                    ("a whole database (name one table with --table or --query)", InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
+                CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
+                var signing = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output));
+                var streamed = stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),
+                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
+                var modelPath = r.GetValue(output)!;
+                console.Step($"Saving {modelPath}", _ => ModelFile.Save(streamed.Model, modelPath, signing));
+                console.Out($"Model ({CommonOptions.Describe(streamed.Model)}, {streamed.Model.Schema.Columns.Count} columns, learned from {streamed.Rows:N0} rows" +
+                            $"{(streamed.Streamed ? " in passes" : $" (a sample of {streamed.SampleRows:N0})")}) saved to {Path.GetFullPath(modelPath)}");
+                return CliApp.ExitOk;
+            }
             if (dp && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
                 throw PrivateSynthesis.DatabaseNotYet();
             if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))

@@ -46,14 +46,40 @@ internal static class RunCommand
         var privacy = new PrivacyOptions();
         var tables = InspectDatabase.Tables();
         var scale = SynthesizeDatabase.Scale();
+        var stream = new StreamOptions();
         var cmd = new Command("run", "Fit a synthesizer on a table (or a whole database) and write a synthetic one, in one step.")
             { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, noPrivacyCheck, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet, tables, scale };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         foreach (var option in privacy.All) cmd.Add(option);
+        foreach (var option in stream.All) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             bool dp = privacy.Requested(r, synthesizer);
+            if (stream.Requested(r))
+            {
+                // The evaluation needs real rows the model never saw and, like --rebalance, the real table in memory.
+                StreamOptions.CheckCompatible(dp, ("--report", r.GetValue(report) is not null), ("--json", r.GetValue(json) is not null),
+                    ("--rebalance", r.GetValue(rebalance) is not null), ("--tables", r.GetValue(tables) is not null),
+                    ("a whole database (name one table with --table or --query)", InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
+                var started = Stopwatch.StartNew();
+                outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel));
+                FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
+                var signing = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(saveModel));
+                var streamed = stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),
+                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
+                if (r.GetValue(saveModel) is { } streamedPath) console.Step($"Saving {streamedPath}", _ => ModelFile.Save(streamed.Model, streamedPath, signing));
+                string? conditionsFile = r.GetValue(conditions);
+                int? count = r.GetValue(rows) ?? (conditionsFile is null ? (int)Math.Min(streamed.Rows, int.MaxValue) : null);
+                if (count <= 0) throw new TabTwinException("cli.rows", $"--rows must be a positive number of rows, not {count}.");
+                var drawn = r.GetValue(where) is { Length: > 0 } || conditionsFile is not null
+                    ? ConditionOptions.Sample(console, streamed.Model, count, r.GetValue(where) ?? [], conditionsFile, r.GetValue(seed))
+                    : FitCommand.Sample(console, streamed.Model, count!.Value, r.GetValue(seed));
+                CommonOptions.WriteTable(console, drawn, r.GetValue(output)!, outputs.Write(r, r.GetValue(outTable)));
+                console.Out($"{drawn.RowCount:N0} synthetic rows × {drawn.ColumnCount} columns ({CommonOptions.Describe(streamed.Model)}, seed {r.GetValue(seed)}) " +
+                            $"written to {TableReader.Describe(r.GetValue(output)!)} in {started.Elapsed.TotalSeconds:0.0} s");
+                return CliApp.ExitOk;
+            }
             if (dp && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))
                 throw PrivateSynthesis.DatabaseNotYet();
             if (InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables)))

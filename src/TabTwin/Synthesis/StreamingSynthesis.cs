@@ -34,6 +34,9 @@ public static class StreamingSynthesis
         var (sample, rows) = TableReservoir.Read(source, streaming.ReservoirRows, context.Seed, context.Cancel);
         context.Progress?.Report(new StepProgress("sample", 1));
         var schema = schemaOf(sample);
+        if (schema.Sequence is not null)
+            throw new TabTwinException("stream.sequences", $"'{source.Name}' holds histories (the metadata declares a sequence); a streaming fit learns rows, not histories.",
+                hint: "Fit without --stream (on a subset of the entities if the table is too large).");
         var rules = SchemaConstraints.Of(schema);
         var bare = SchemaConstraints.Without(schema);
         ISynthesizerModel model;

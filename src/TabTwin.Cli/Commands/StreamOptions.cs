@@ -1,0 +1,63 @@
+using System.CommandLine;
+using TabTwin.IO;
+using TabTwin.Synthesis;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
+
+namespace TabTwin.Cli.Commands;
+
+/// <summary>
+/// <c>--stream</c> and <c>--sample-rows</c> of fit and run: learn a table too large for memory in passes over its chunks.
+/// The library decides what streams and what is fitted on a sample (<see cref="StreamingSynthesis"/>); this parses, calls
+/// it and prints.
+/// </summary>
+internal sealed class StreamOptions
+{
+    public Option<bool> Stream { get; } = new("--stream")
+    {
+        Description = "Learn the input in passes over chunks (Parquet row groups, CSV blocks, database pages) in memory bounded by the model, not the rows: " +
+                      "cart (the default) learns from every row; other synthesizers from a uniform sample of --sample-rows. For tables larger than memory.",
+    };
+
+    public Option<int> SampleRows { get; } = new("--sample-rows")
+    {
+        Description = "With --stream: rows sampled (uniformly, seeded) to detect the schema and learn the encoding; default 200,000.",
+        DefaultValueFactory = _ => new StreamingFitOptions().ReservoirRows,
+    };
+
+    public IEnumerable<Option> All => [Stream, SampleRows];
+
+    public bool Requested(ParseResult r) => r.GetValue(Stream);
+
+    /// <summary>Refuses what a streaming fit does not do, before any data is read.</summary>
+    public static void CheckCompatible(bool dp, params (string Option, bool Given)[] others)
+    {
+        if (dp) throw new UsageException("cli.stream-private", "--stream cannot be combined with --epsilon: the private synthesizers read their data in memory.",
+            hint: "Drop --stream (and fit on a sample of the rows if the table is too large), or drop --epsilon.");
+        foreach (var (option, given) in others)
+            if (given) throw new UsageException("cli.stream-option", $"{option} cannot be combined with --stream.",
+                hint: $"Drop {option}, or drop --stream to fit in memory.");
+    }
+
+    /// <summary>Opens the source in chunks, fits as the library decides, and prints how.</summary>
+    public StreamingFitResult Fit(CliConsole console, ParseResult r, string source, string? format, string? table, string? query, string? encoding,
+        string? metadata, string? locale, string synthesizer, string? options, ulong seed)
+    {
+        if ((table is not null || query is not null) && !TableReader.IsDatabase(source, format))
+            throw new TabTwinException("cli.table-for-file",
+                $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
+                hint: "Drop it, or name the table to write with --output-table.");
+        int sampleRows = r.GetValue(SampleRows);
+        if (sampleRows < 100) throw new UsageException("cli.sample-rows", $"--sample-rows must be at least 100 (got {sampleRows}).");
+        var chunks = console.Step($"Opening {TableReader.Describe(source, format)}", _ => TableChunks.Open(source, new ReadOptions
+        {
+            Format = format, TableName = table, Query = query, Encoding = CommonOptions.ParseEncoding(encoding), Warning = w => console.Error("warning: " + w),
+        }));
+        var result = console.Step($"Fitting {synthesizer} (streaming)", p => StreamingSynthesis.Fit(chunks, synthesizer, CommonOptions.ParseSynthesizerOptions(options),
+            sample => CommonOptions.ResolveSchema(sample, metadata, locale),
+            new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) },
+            new StreamingFitOptions { ReservoirRows = sampleRows }));
+        console.Info($"  {result.Description}");
+        return result;
+    }
+}
