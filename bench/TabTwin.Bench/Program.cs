@@ -34,6 +34,7 @@ public static class Program
         new DpMarginalSection(),
         new StreamingSection(),
         new PartitionedSampleSection(),
+        new ClusterSampleSection(),
     ];
 
     public static int Main(string[] args)
