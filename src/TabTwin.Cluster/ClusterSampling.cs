@@ -46,16 +46,21 @@ public static class ClusterSampling
     }
 
     /// <summary>Samples through a connected client (see the class summary).</summary>
-    public static async Task<ClusterSampleResult> SampleAsync(ClusterClient client, string modelPath, PartitionPlan plan, ulong seed,
-        string outputFolder, Shard? shard = null, bool overwrite = false, IProgress<ClusterProgress>? progress = null, CancellationToken cancel = default)
+    public static Task<ClusterSampleResult> SampleAsync(ClusterClient client, string modelPath, PartitionPlan plan, ulong seed,
+        string outputFolder, Shard? shard = null, bool overwrite = false, IProgress<ClusterProgress>? progress = null, CancellationToken cancel = default) =>
+        RunPartsAsync(client, PartKind.Sample, modelPath, null, plan, seed, outputFolder, shard, overwrite, progress, cancel);
+
+    /// <summary>Runs a partitioned job (parts sampled from a model file, or generated from a spec file) and commits it.</summary>
+    internal static async Task<ClusterSampleResult> RunPartsAsync(ClusterClient client, PartKind kind, string sourcePath, string? table, PartitionPlan plan,
+        ulong seed, string outputFolder, Shard? shard, bool overwrite, IProgress<ClusterProgress>? progress, CancellationToken cancel)
     {
-        modelPath = Path.GetFullPath(modelPath);
+        sourcePath = Path.GetFullPath(sourcePath);
         outputFolder = Path.GetFullPath(outputFolder);
-        if (!File.Exists(modelPath)) throw new TabTwinException("io.not-found", $"Model file '{modelPath}' does not exist.", file: modelPath);
+        if (!File.Exists(sourcePath)) throw new TabTwinException("io.not-found", $"File '{sourcePath}' does not exist.", file: sourcePath);
         var parts = (shard is { } s ? plan.PartsOfShard(s) : Enumerable.Range(0, plan.Parts)).ToList();
         var job = new Job(plan, parts, progress)
         {
-            ModelPath = modelPath, ModelSha256 = ModelCache.HashOf(modelPath), Seed = seed,
+            ModelPath = sourcePath, ModelSha256 = ModelCache.HashOf(sourcePath), Seed = seed, Kind = kind, Table = table,
         };
         var staging = PartitionedSampling.CreateStaging(outputFolder, overwrite);
         job.Staging = staging;
@@ -78,6 +83,8 @@ public static class ClusterSampling
         public required string ModelPath { get; init; }
         public required string ModelSha256 { get; init; }
         public required ulong Seed { get; init; }
+        public required PartKind Kind { get; init; }
+        public required string? Table { get; init; }
         public string Staging { get; set; } = "";
         public int SilosUsed { get; private set; }
         public int Reassigned { get; private set; }
@@ -193,7 +200,7 @@ public static class ClusterSampling
             var request = new PartBatch
             {
                 BatchId = Guid.NewGuid(), ModelPath = ModelPath, ModelSha256 = ModelSha256, TotalRows = plan.TotalRows, Parts = plan.Parts,
-                PartIndices = batch, Seed = Seed, StagingFolder = Staging,
+                PartIndices = batch, Seed = Seed, StagingFolder = Staging, Kind = Kind, Table = Table,
             };
             var finished = new HashSet<int>();
             int failures = 0;

@@ -52,6 +52,7 @@ public sealed class SiloHost : IAsyncDisposable
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         OrleansSetup.Logging(builder.Logging, options.Log, LogLevel.Warning);
         builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<SpecCache>();
         builder.UseOrleans(silo => OrleansSetup.Membership(silo, connection, address, siloPort, gatewayPort));
         var host = builder.Build();
         try

@@ -39,8 +39,9 @@ internal static class GenerateCommand
         public readonly OutputOptions Outputs = new();
 
         public readonly GenerateBenchmarkOptions Benchmark = new();
+        public readonly GenerateCluster Cluster = new();
 
-        public IEnumerable<Option> Options => [Output, Rows, Seed, Shard, Threads, Table, OutputTable, Check, Quiet, .. Outputs.ForTables, .. Benchmark.Options];
+        public IEnumerable<Option> Options => [Output, Rows, Seed, Shard, Threads, Table, OutputTable, Check, Quiet, .. Outputs.ForTables, .. Benchmark.Options, .. Cluster.Options];
     }
 
     private static int Dispatch(CliConsole console, GenerateOptionSet o, ParseResult r)
@@ -84,6 +85,7 @@ internal static class GenerateCommand
             return GenerateRelatedTables.Run(console, spec, o, r);
         }
         Refuse(r, "a single table (it is for related tables written to a folder)", [o.Benchmark.FileFormat]);
+        if (o.Cluster.Applies(r)) return o.Cluster.Run(console, o, r, specPath);
         var destination = r.GetValue(o.Output)
             ?? throw new TabTwinException("cli.output", "Give an output with -o (e.g. -o customers.parquet, -o data.csv, -o sqlite:out.db).");
         var table = r.GetValue(o.Table);

@@ -37,7 +37,7 @@ internal static class SampleCluster
         // Ctrl+C stops the silos' batches and removes the staging folder before the process ends.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        var progress = new Lines(console, ReportEvery);
+        var progress = ProgressLines(console);
         console.Info($"Sampling {plan.TotalRows:N0} rows into {plan.Parts:N0} part(s) on cluster '{connection.ClusterId}' ({connection.Display})"
             + (shard is null ? "" : $" (shard {shard})"));
         var result = ClusterSampling.SampleAsync(connection, modelPath, plan, seed, folder, shard, overwrite, progress, model, stop.Token).GetAwaiter().GetResult();
@@ -47,6 +47,8 @@ internal static class SampleCluster
             + (result.Reassigned > 0 ? $"; {result.Reassigned} part(s) re-run after a silo was lost)" : ")"));
         return CliApp.ExitOk;
     }
+
+    public static IProgress<ClusterProgress> ProgressLines(CliConsole console) => new Lines(console, ReportEvery);
 
     /// <summary>One progress line on stderr when a part finishes, at most every <paramref name="every"/> (logs stay short).</summary>
     private sealed class Lines(CliConsole console, TimeSpan every) : IProgress<ClusterProgress>

@@ -35,8 +35,12 @@ public sealed record WorkerInfo
     [Id(1)] public required int Slots { get; init; }
 }
 
+/// <summary>What a batch's parts are: rows sampled from a model file, or rows generated from a spec file (a shard each).</summary>
+[GenerateSerializer]
+public enum PartKind { Sample = 0, Generate = 1 }
+
 /// <summary>
-/// Parts of one job for one worker. The model goes by path (on storage the silos share) and SHA-256, so the silo
+/// Parts of one job for one worker. The model (or spec) goes by path (on storage the silos share) and SHA-256, so the silo
 /// samples from exactly the bytes the client checked; sizes are bounded (<see cref="MaxParts"/>, <see cref="MaxPathLength"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -52,6 +56,10 @@ public sealed record PartBatch
     [Id(5)] public required int[] PartIndices { get; init; }
     [Id(6)] public required ulong Seed { get; init; }
     [Id(7)] public required string StagingFolder { get; init; }
+    /// <summary>Sample from the model at <see cref="ModelPath"/>, or generate from the spec there.</summary>
+    [Id(8)] public PartKind Kind { get; init; }
+    /// <summary>Generate: which table of the spec (null = its only table).</summary>
+    [Id(9)] public string? Table { get; init; }
 
     /// <summary>The first thing wrong with the batch (a silo must not trust what a client sends), or null.</summary>
     public string? Problem()
@@ -64,6 +72,7 @@ public sealed record PartBatch
         if (!Path.IsPathFullyQualified(ModelPath)) return "the model path must be a full path";
         if (ModelSha256 is not { Length: 64 } || !ModelSha256.All(char.IsAsciiHexDigitLower)) return "the model hash must be 64 lowercase hex digits";
         if (TotalRows < 0 || Parts < 1 || Parts > MaxParts) return "rows must be ≥ 0 and parts 1–100000";
+        if (Kind is not (PartKind.Sample or PartKind.Generate) || Table is { Length: > 200 }) return "unknown kind of part, or a table name over 200 characters";
         if (PartIndices is null || PartIndices.Length is 0 or > MaxParts || PartIndices.Any(p => p < 0 || p >= Parts)) return "part indices out of range";
         return null;
     }

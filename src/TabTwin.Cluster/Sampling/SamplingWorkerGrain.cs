@@ -1,5 +1,7 @@
 using Orleans;
 using Orleans.Runtime;
+using TabTwin.Generation;
+using TabTwin.Generation.Spec;
 using TabTwin.Synthesis;
 
 namespace TabTwin.Cluster.Sampling;
@@ -9,7 +11,7 @@ namespace TabTwin.Cluster.Sampling;
 /// scheduler: a part is seconds of CPU), <see cref="WorkerInfo.Slots"/> parts at a time. A batch whose client stops
 /// polling for <see cref="Lease"/> is cancelled, so a client that died does not leave silos busy.
 /// </summary>
-internal sealed class SamplingWorkerGrain(ModelCache models, ILocalSiloDetails silo) : Grain, ISamplingWorkerGrain
+internal sealed class SamplingWorkerGrain(ModelCache models, SpecCache specs, ILocalSiloDetails silo) : Grain, ISamplingWorkerGrain
 {
     internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static int Slots => Math.Max(1, Environment.ProcessorCount);
@@ -25,7 +27,7 @@ internal sealed class SamplingWorkerGrain(ModelCache models, ILocalSiloDetails s
         if (_job?.Id == batch.BatchId) return Task.CompletedTask; // a retried Start of the same batch
         var job = new Job(batch.BatchId);
         _job = job;
-        job.Run = Task.Run(() => job.Execute(models, batch));
+        job.Run = Task.Run(() => job.Execute(models, specs, batch));
         return Task.CompletedTask;
     }
 
@@ -55,6 +57,34 @@ internal sealed class SamplingWorkerGrain(ModelCache models, ILocalSiloDetails s
         private Exception? _error;
         public bool Finished { get; private set; }
 
+        /// <summary>Part p of a generation is shard p+1 of P of the spec's table, written as Parquet: the bytes
+        /// <c>tabtwin generate spec -n N --seed S --shard p+1/P -o part.parquet</c> writes.</summary>
+        private void Generate(GenerationSpec spec, PartitionPlan plan, PartBatch batch, int side, int perPart)
+        {
+            Parallel.ForEach(batch.PartIndices, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = CancelSource.Token }, part =>
+            {
+                var rows = new GeneratedRows(this);
+                var options = new GenerateOptions
+                {
+                    Rows = plan.TotalRows, Seed = batch.Seed, Shard = new Shard(part + 1, plan.Parts), Threads = perPart,
+                    Cancellation = CancelSource.Token, Progress = rows,
+                };
+                ClusterGeneration.WritePart(spec, batch.Table, Path.Combine(batch.StagingFolder, PartitionPlan.PartFileName(part)), options);
+                lock (_gate) _done.Add(part);
+            });
+        }
+
+        /// <summary>A generated part's running row count: the batch total sums the increases.</summary>
+        private sealed class GeneratedRows(Job job) : IProgress<GenerationProgress>
+        {
+            private long _last;
+            public void Report(GenerationProgress value)
+            {
+                long delta = value.RowsDone - Interlocked.Exchange(ref _last, value.RowsDone);
+                if (delta > 0) Interlocked.Add(ref job._rows, delta);
+            }
+        }
+
         public BatchStatus Status()
         {
             Interlocked.Exchange(ref _lastPollTicks, Environment.TickCount64);
@@ -71,7 +101,7 @@ internal sealed class SamplingWorkerGrain(ModelCache models, ILocalSiloDetails s
             }
         }
 
-        public void Execute(ModelCache models, PartBatch batch)
+        public void Execute(ModelCache models, SpecCache specs, PartBatch batch)
         {
             using var watchdog = new Timer(_ =>
             {
@@ -82,11 +112,16 @@ internal sealed class SamplingWorkerGrain(ModelCache models, ILocalSiloDetails s
                 if (!Directory.Exists(batch.StagingFolder))
                     throw new TabTwinException("cluster.output-not-shared", $"The output's staging folder '{batch.StagingFolder}' is not on silo {Environment.MachineName}.",
                         hint: "Put the output folder on storage every silo mounts at the same path (and the model file too).");
-                var model = models.Get(batch.ModelPath, batch.ModelSha256);
                 var plan = new PartitionPlan(batch.TotalRows, batch.Parts);
-                var keys = PartitionedKeys.For(model, plan.TotalRows, batch.Seed);
-                // As PartitionedSampling.Sample does: parts side by side, each chunk sampled on the cores left over.
+                // As PartitionedSampling.Sample does: parts side by side, each chunk made on the cores left over.
                 int side = Math.Max(1, Math.Min(Slots, batch.PartIndices.Length)), perPart = Math.Max(1, Slots / side);
+                if (batch.Kind == PartKind.Generate)
+                {
+                    Generate(specs.Get(batch.ModelPath, batch.ModelSha256), plan, batch, side, perPart);
+                    return;
+                }
+                var model = models.Get(batch.ModelPath, batch.ModelSha256);
+                var keys = PartitionedKeys.For(model, plan.TotalRows, batch.Seed);
                 Parallel.ForEach(batch.PartIndices, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = CancelSource.Token }, part =>
                 {
                     PartitionedSampling.WritePart(model, plan, part, batch.Seed, batch.StagingFolder, perPart,

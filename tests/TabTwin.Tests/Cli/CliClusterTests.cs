@@ -48,6 +48,20 @@ public sealed class CliClusterTests
     public void A_cluster_id_without_a_cluster_is_a_usage_error() =>
         Assert.Equal(2, CliRunner.Run("sample", Model.Value, "-n", "1000", "-o", Path.Combine(TestData.NewTempDir(), "out"), "--parts", "2", "--cluster-id", "x").ExitCode);
 
+    [Theory]
+    [InlineData("cli.cluster", "--parts", "2")]
+    [InlineData("cli.option-not-applicable", "--parts", "2", "--cluster", "localhost", "--shard", "1/2")]
+    [InlineData("cli.option-not-applicable", "--parts", "2", "--cluster", "localhost", "--threads", "1")]
+    [InlineData("cli.parts", "--cluster", "localhost")]
+    public void Generate_on_a_cluster_refuses_what_it_cannot_honour(string code, params string[] extra)
+    {
+        var dir = TestData.NewTempDir();
+        var r = CliRunner.Run(["generate", Path.Combine(TestData.RepoRoot, "examples", "customers.yaml"), "-n", "100", "-o", Path.Combine(dir, "out"), .. extra]);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains(code switch { "cli.cluster" => "need --cluster", "cli.parts" => "--parts", _ => "do" }, r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
     [SkippableFact]
     public async Task Sample_through_a_PostgreSQL_cluster_writes_the_same_folder_as_one_process()
     {
