@@ -46,10 +46,10 @@ internal sealed class StreamingSection : BenchSection
         sb.AppendLine();
         sb.AppendLine("Data: 20 columns of `credit_default_taiwan` (30,000 real rows) grown to 1 M and 10 M rows by a seeded CART model, written as Parquet " +
                       "with 1 M-row row groups. `stream`: `TableChunks.Open` (100,000-row chunks) → `TableReservoir` (200,000 rows: schema and encoding) → " +
-                      "`CartSynthesizer.FitStreaming` (histogram budget 256 MB). `memory`: `TableReader.Read` → `CartSynthesizer.Fit`. " +
+                      "`CartSynthesizer.FitStreaming` (histogram budget 256 MB; the tree levels read the binned spill, not the source). `memory`: `TableReader.Read` → `CartSynthesizer.Fit`. " +
                       "Quality: SDMetrics-style quality of 100,000 sampled rows against the reservoir.");
         sb.AppendLine();
-        sb.AppendLine("| rows | mode | passes | fit wall (s) | CPU (s) | peak RSS (MB) | quality |");
+        sb.AppendLine("| rows | mode | passes over the source | fit wall (s) | CPU (s) | peak RSS (MB) | quality |");
         sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
         var results = new Dictionary<string, Dictionary<string, string>>();
         foreach (var (label, path) in new[] { ("1 M", small), ("10 M", large) })

@@ -86,17 +86,21 @@ internal sealed class ContinuousColumnStats
         else edges = QuantileEdges(n, maxBins, max);
         var grid = distinct is not null && distinct.Length <= TargetGrid.Size
             ? TargetGrid.OfPoints(distinct)
-            : TargetGrid.OfIntervals(QuantileEdges(n, TargetGrid.Size, max).Where(e => e > min).ToArray(), min, max);
+            : TargetGrid.OfIntervals(QuantileEdges(n, TargetGrid.Size, max, cutsAtMax: true), min, max);
         return new CartBinning(edges, Smallest(low), LargestAt(low), grid);
     }
 
-    private double[] QuantileEdges(int n, int bins, double max)
+    /// <summary>
+    /// Edges at the 1/<paramref name="bins"/> quantiles, increasing, below <paramref name="max"/> — or up to it with
+    /// <paramref name="cutsAtMax"/> (a leaf grid cuts there too, so a value many rows share at the top stays exact).
+    /// </summary>
+    private double[] QuantileEdges(int n, int bins, double max, bool cutsAtMax = false)
     {
         var ranks = new long[bins - 1];
         for (int b = 1; b < bins; b++) ranks[b - 1] = Math.Min(n - 1, (long)b * n / bins);
         var edges = new List<double>();
         foreach (double e in ValuesAtRanks(ranks))
-            if (e < max && (edges.Count == 0 || e > edges[^1])) edges.Add(e);
+            if ((e < max || cutsAtMax && e == max) && (edges.Count == 0 || e > edges[^1])) edges.Add(e);
         return edges.ToArray();
     }
 }
