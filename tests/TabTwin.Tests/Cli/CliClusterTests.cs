@@ -69,8 +69,19 @@ public sealed class CliClusterTests
         var dir = TestData.NewTempDir();
         string id = "cli-" + Guid.NewGuid().ToString("N")[..10], local = Path.Combine(dir, "local"), clustered = Path.Combine(dir, "clustered");
         int port = ClusterTestSupport.FreePortRange(1), gateway = ClusterTestSupport.FreePortRange(1);
-        await using var silo = await SiloHost.StartAsync(ClusterConnection.Parse(server, id), new SiloOptions { Address = "127.0.0.1", Port = port, GatewayPort = gateway });
+        try
+        {
+            await using var silo = await SiloHost.StartAsync(ClusterConnection.Parse(server, id), new SiloOptions { Address = "127.0.0.1", Port = port, GatewayPort = gateway });
+            SampleThroughCluster(server, id, local, clustered);
+        }
+        finally
+        {
+            await ClusterTestSupport.ForgetCluster(server, id);
+        }
+    }
 
+    private static void SampleThroughCluster(string server, string id, string local, string clustered)
+    {
         var one = CliRunner.Run("sample", Model.Value, "-n", "200000", "-o", local, "--parts", "5", "--seed", "9", "-q");
         Assert.True(one.ExitCode == 0, one.Stderr);
         var run = CliRunner.Run("sample", Model.Value, "-n", "200000", "-o", clustered, "--parts", "5", "--seed", "9", "--cluster", server, "--cluster-id", id);

@@ -71,6 +71,17 @@ internal static class ClusterTestSupport
     public static void AssertOnly(string folder, params string[] entries) =>
         Assert.Equal(entries.Order(StringComparer.Ordinal), Directory.EnumerateFileSystemEntries(folder).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal));
 
+    /// <summary>Removes a test cluster's rows from the PostgreSQL membership tables (each test run uses a cluster id of its own).</summary>
+    public static async Task ForgetCluster(string server, string clusterId)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(server);
+        await c.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "DELETE FROM OrleansMembershipTable WHERE DeploymentId = @id; DELETE FROM OrleansMembershipVersionTable WHERE DeploymentId = @id", c);
+        command.Parameters.AddWithValue("id", clusterId);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Waits until the client sees at least <paramref name="count"/> active silos.</summary>
     public static async Task<IReadOnlyList<Orleans.Runtime.SiloAddress>> WaitForSilos(ClusterClient client, int count, CancellationToken cancel)
     {

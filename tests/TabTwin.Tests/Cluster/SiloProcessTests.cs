@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 using TabTwin.Cluster;
 using TabTwin.Synthesis;
 using TabTwin.Tests.Support;
@@ -63,11 +62,7 @@ public sealed class SiloProcessTests : IDisposable
         }
         finally
         {
-            await using var c = new NpgsqlConnection(server);
-            await c.OpenAsync(CancellationToken.None);
-            await using var command = new NpgsqlCommand("DELETE FROM OrleansMembershipTable WHERE DeploymentId = @id; DELETE FROM OrleansMembershipVersionTable WHERE DeploymentId = @id", c);
-            command.Parameters.AddWithValue("id", connection.ClusterId);
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            await ClusterTestSupport.ForgetCluster(server, connection.ClusterId);
         }
     }
 
