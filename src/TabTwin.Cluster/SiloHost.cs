@@ -77,6 +77,7 @@ public sealed class SiloHost : IAsyncDisposable
     {
         await using var silo = await StartAsync(connection, options, stop);
         joined(silo.Description);
+        _ = Task.Run(SiloWarmup.Run, stop); // compiles the sampling path before the first job asks for it
         try { await Task.Delay(Timeout.Infinite, stop); }
         catch (OperationCanceledException) { }
     }
