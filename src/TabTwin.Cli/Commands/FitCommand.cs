@@ -1,3 +1,4 @@
+using TabTwin.IO;
 using System.CommandLine;
 using TabTwin.Models;
 using TabTwin.Sampling.Constraints;
@@ -42,7 +43,8 @@ internal static class FitCommand
             if (stream.Requested(r))
             {
                 StreamOptions.CheckCompatible(dp, ("--tables", r.GetValue(tables) is not null),
-                    ("a whole database (name one table with --table or --query)", InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
+                    ("a whole database (name one table with --table or --query)", !TableChunks.IsParquetFiles(r.GetValue(source)!)
+                        && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
                 CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
                 var signing = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output));
                 var streamed = stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),

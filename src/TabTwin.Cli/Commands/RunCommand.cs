@@ -61,7 +61,8 @@ internal static class RunCommand
                 // The evaluation needs real rows the model never saw and, like --rebalance, the real table in memory.
                 StreamOptions.CheckCompatible(dp, ("--report", r.GetValue(report) is not null), ("--json", r.GetValue(json) is not null),
                     ("--rebalance", r.GetValue(rebalance) is not null), ("--tables", r.GetValue(tables) is not null),
-                    ("a whole database (name one table with --table or --query)", InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
+                    ("a whole database (name one table with --table or --query)", !TableChunks.IsParquetFiles(r.GetValue(source)!)
+                        && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
                 var started = Stopwatch.StartNew();
                 outputs.Check(r, r.GetValue(output)!, r.GetValue(outTable), r.GetValue(saveModel));
                 FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));

@@ -10,7 +10,9 @@ namespace TabTwin.IO;
 /// when the source is opened, and concatenating one pass's chunks gives what <see cref="TableReader.Read"/> gives.
 /// <list type="bullet">
 /// <item>CSV/TSV: pass 1 (encoding, delimiter, header, shape, column plans) runs once at open; each pass parses.</item>
-/// <item>Parquet: row group by row group, a large group in batches; value-dependent columns are profiled at open.</item>
+/// <item>Parquet: row group by row group, a large group in batches; value-dependent columns are profiled at open. A folder
+/// of Parquet files (such as <c>sample --parts</c> output) or a pattern like <c>data/*.parquet</c> is one table, its files
+/// in name order (<see cref="ParquetFolderSource"/>).</item>
 /// <item>Databases: the table (ordered by its primary key when it has one) or <see cref="ReadOptions.Query"/> is streamed
 /// with a data reader each pass; a query is run as given, so it must return its rows in a deterministic order (ORDER BY
 /// a unique key). PostgreSQL sessions turn <c>synchronize_seqscans</c> off so a scan never starts mid-table.</item>
@@ -20,11 +22,16 @@ namespace TabTwin.IO;
 /// </summary>
 public static class TableChunks
 {
+    /// <summary>True when <paramref name="source"/> is a folder of Parquet files (not a database folder) or a pattern such as <c>data/*.parquet</c>.</summary>
+    public static bool IsParquetFiles(string source) => ParquetFolderSource.Applies(source);
+
     public static ITableChunkSource Open(string source, ReadOptions? options = null, int chunkRows = 100_000)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
         options ??= new ReadOptions();
+        if (ParquetFolderSource.Applies(source) && options.Format is null or "parquet")
+            return ParquetFolderSource.Open(source, path => Open(path, options with { Format = "parquet" }, chunkRows));
         var target = DataAddress.Resolve(source, options.Format);
         return target.Format switch
         {

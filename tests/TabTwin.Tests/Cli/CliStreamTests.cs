@@ -61,4 +61,27 @@ public class CliStreamTests
         Assert.DoesNotContain("   at ", report.Stderr + dp.Stderr + few.Stderr);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public void A_folder_of_parquet_parts_streams_as_one_table()
+    {
+        var dir = TestData.NewTempDir();
+        string csv = CliEvaluateTests.DemoSlice(dir, "real.csv", 0, 1500), model = Path.Combine(dir, "m.tabtwin"), parts = Path.Combine(dir, "parts");
+        Assert.Equal(0, CliRunner.Run("fit", csv, "-o", model, "-q").ExitCode);
+        var sample = CliRunner.Run("sample", model, "-n", "5000", "-o", parts, "--parts", "4", "-q");
+        Assert.True(sample.ExitCode == 0, sample.Stderr);
+        // The folder (its _SUCCESS marker skipped) and a pattern read as one table of every part's rows, in part order.
+        var whole = TabTwin.Tables.Table.Concat(TableChunks.Open(parts, chunkRows: 700).ReadChunks().ToArray());
+        Assert.Equal(5000, whole.RowCount);
+        var pattern = TabTwin.Tables.Table.Concat(TableChunks.Open(Path.Combine(parts, "part-*.parquet"), chunkRows: 700).ReadChunks().ToArray());
+        Assert.Equal(5000, pattern.RowCount);
+        var fit = CliRunner.Run("fit", parts, "-o", Path.Combine(dir, "again.tabtwin"), "--stream", "--sample-rows", "1000");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        Assert.Contains("streamed 5,000 rows of", fit.Stderr);
+        // A file of another table in the folder is refused, naming both files.
+        TableWriter.Write(TableReader.Read(csv).Select(["age", "sex"]), Path.Combine(parts, "zz-other.parquet"));
+        var mixed = CliRunner.Run("fit", parts, "-o", Path.Combine(dir, "mixed.tabtwin"), "--stream");
+        Assert.Equal(1, mixed.ExitCode);
+        Assert.Contains("zz-other.parquet' has columns [age, sex]", mixed.Stderr);
+    }
 }
