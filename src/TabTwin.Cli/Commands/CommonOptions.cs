@@ -113,14 +113,20 @@ internal static class CommonOptions
     public static Table ReadTable(CliConsole console, string source, string? format, string? table, string? query, string? encoding = null)
     {
         var textEncoding = ParseEncoding(encoding);
-        if ((table is not null || query is not null) && !TableReader.IsDatabase(source, format))
-            throw new TabTwinException("cli.table-for-file",
-                $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
-                hint: "Drop it, or name the table to write with --output-table.");
+        CheckTableForFile(source, format, table, query);
         return console.Step($"Reading {TableReader.Describe(source, format)}", _ => TableReader.Read(source, new ReadOptions
         {
             Format = format, TableName = table, Query = query, Encoding = textEncoding, Warning = w => console.Error("warning: " + w),
         }));
+    }
+
+    /// <summary>--table and --query select from a database; on a file input they are a mistake, said before anything is read.</summary>
+    public static void CheckTableForFile(string source, string? format, string? table, string? query)
+    {
+        if ((table is not null || query is not null) && !TableReader.IsDatabase(source, format))
+            throw new TabTwinException("cli.table-for-file",
+                $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
+                hint: "Drop it, or name the table to write with --output-table.");
     }
 
     public static void WriteTable(CliConsole console, Table table, string destination, WriteOptions options) =>

@@ -43,10 +43,7 @@ internal sealed class StreamOptions
     public StreamingFitResult Fit(CliConsole console, ParseResult r, string source, string? format, string? table, string? query, string? encoding,
         string? metadata, string? locale, string synthesizer, string? options, ulong seed)
     {
-        if ((table is not null || query is not null) && !TableReader.IsDatabase(source, format))
-            throw new TabTwinException("cli.table-for-file",
-                $"--{(table is not null ? "table" : "query")} selects from a database input, but '{source}' is a file.",
-                hint: "Drop it, or name the table to write with --output-table.");
+        CommonOptions.CheckTableForFile(source, format, table, query);
         int sampleRows = r.GetValue(SampleRows);
         if (sampleRows < 100) throw new UsageException("cli.sample-rows", $"--sample-rows must be at least 100 (got {sampleRows}).");
         var chunks = console.Step($"Opening {TableReader.Describe(source, format)}", _ => TableChunks.Open(source, new ReadOptions
