@@ -30,6 +30,7 @@ public static class StreamingSynthesis
         streaming ??= new StreamingFitOptions();
         if (streaming.ReservoirRows < 100)
             throw new ArgumentOutOfRangeException(nameof(streaming), $"ReservoirRows must be at least 100 (got {streaming.ReservoirRows}).");
+        if (streaming.Spill && streaming.SpillFolder is { } spillFolder) CheckSpillFolder(spillFolder);
         var fitter = SynthesizerRegistry.Get(synthesizer).Create(options);
         var (sample, rows) = TableReservoir.Read(source, streaming.ReservoirRows, context.Seed, context.Cancel);
         context.Progress?.Report(new StepProgress("sample", 1));
@@ -61,5 +62,30 @@ public static class StreamingSynthesis
             description += $"; {rules.Count} declared constraint(s) enforced by resampling";
         }
         return new StreamingFitResult(model, rows, sample.RowCount, streamed, description);
+    }
+
+    /// <summary>
+    /// Fails early, before any pass, when <paramref name="folder"/> cannot hold the binned spill: a file of that name, or a
+    /// folder that cannot be created or written. Otherwise the fit would fail only after the reservoir pass, minutes in.
+    /// The folder is created when missing; a probe file is written and deleted.
+    /// </summary>
+    /// <exception cref="DataSourceException"><c>io.unwritable</c>.</exception>
+    public static void CheckSpillFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        const string hint = "Give a writable folder with free space (about 10 bytes per number and 2 per other cell of the table), or leave it out to use the system's temporary folder.";
+        if (File.Exists(folder))
+            throw new DataSourceException("io.unwritable", $"Cannot spill into '{folder}': it is a file, not a folder.", file: folder, hint: hint);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new FileStream(Path.Combine(folder, $"tabtwin-probe-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.Write,
+                FileShare.None, 1, FileOptions.DeleteOnClose);
+            probe.WriteByte(0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataSourceException("io.unwritable", $"Cannot spill into '{folder}': {e.Message}", file: folder, inner: e, hint: hint);
+        }
     }
 }

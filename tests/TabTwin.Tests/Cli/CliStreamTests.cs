@@ -84,4 +84,56 @@ public class CliStreamTests
         Assert.Equal(1, mixed.ExitCode);
         Assert.Contains("zz-other.parquet' has columns [age, sex]", mixed.Stderr);
     }
+
+    [Fact]
+    public void Spill_folder_holds_the_binned_rows_and_is_left_empty()
+    {
+        var dir = TestData.NewTempDir();
+        string csv = CliEvaluateTests.DemoSlice(dir, "real.csv", 0, 2000), spill = Path.Combine(dir, "spill", "nested");
+        Directory.CreateDirectory(spill);
+        var created = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var watcher = new FileSystemWatcher(spill) { EnableRaisingEvents = true };
+        watcher.Created += (_, e) => created.Enqueue(e.Name ?? "");
+        var fit = CliRunner.Run("fit", csv, "-o", Path.Combine(dir, "m.tabtwin"), "--stream", "--spill-folder", spill, "--seed", "3");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        // The watcher reports asynchronously: wait for the spill file's creation (not a timing assertion, a bounded wait).
+        Assert.True(SpinWait.SpinUntil(() => created.Any(n => n.StartsWith("tabtwin-spill-")), TimeSpan.FromSeconds(20)),
+            $"no spill file was created in the folder (saw: {string.Join(", ", created)})");
+        Assert.Empty(Directory.GetFileSystemEntries(spill));
+        // A missing folder is created.
+        var fresh = Path.Combine(dir, "fresh", "spill");
+        Assert.Equal(0, CliRunner.Run("fit", csv, "-o", Path.Combine(dir, "m2.tabtwin"), "--stream", "--spill-folder", fresh, "-q").ExitCode);
+        Assert.True(Directory.Exists(fresh));
+    }
+
+    [Fact]
+    public void Spill_folder_that_cannot_be_written_is_refused_before_reading()
+    {
+        var dir = TestData.NewTempDir();
+        string csv = CliEvaluateTests.DemoSlice(dir, "real.csv", 0, 300), model = Path.Combine(dir, "m.tabtwin");
+        var file = Path.Combine(dir, "a-file");
+        File.WriteAllText(file, "x");
+        var isFile = CliRunner.Run("fit", csv, "-o", model, "--stream", "--spill-folder", file);
+        Assert.Equal(1, isFile.ExitCode);
+        Assert.StartsWith($"error: Cannot spill into '{file}': it is a file, not a folder.", isFile.Stderr);
+        // A folder under a file cannot be created (this holds even for root, unlike permissions).
+        var under = CliRunner.Run("run", csv, "-o", Path.Combine(dir, "out.csv"), "--stream", "--spill-folder", Path.Combine(file, "sub"));
+        Assert.Equal(1, under.ExitCode);
+        Assert.StartsWith($"error: Cannot spill into '{Path.Combine(file, "sub")}'", under.Stderr);
+        Assert.Contains("hint: Give a writable folder", under.Stderr);
+        var withoutStream = CliRunner.Run("fit", csv, "-o", model, "--spill-folder", dir);
+        Assert.Equal(2, withoutStream.ExitCode);
+        Assert.StartsWith("error: --spill-folder applies only with --stream.", withoutStream.Stderr);
+        Assert.DoesNotContain("Opening", isFile.Stderr + under.Stderr);
+        Assert.DoesNotContain("   at ", isFile.Stderr + under.Stderr + withoutStream.Stderr);
+        Assert.False(File.Exists(model));
+    }
+
+    [Fact]
+    public void Help_says_what_the_spill_costs()
+    {
+        var help = CliRunner.Run("fit", "--help");
+        Assert.Contains("--spill-folder", help.Stdout);
+        Assert.Contains("10 bytes per number and 2 per other cell", System.Text.RegularExpressions.Regex.Replace(help.Stdout, @"\s+", " "));
+    }
 }
