@@ -4,7 +4,8 @@ namespace TabTwin.DifferentialPrivacy;
 
 /// <summary>
 /// The Gaussian mechanism in zCDP terms: adding N(0, σ²) to a query of L2 sensitivity Δ is ρ-zCDP with
-/// ρ = Δ² / (2σ²) (Bun and Steinke 2016, Prop. 1.6). Noise comes from the caller's seeded stream, so a fit is
+/// ρ = Δ² / (2σ²) (Bun and Steinke 2016, Prop. 1.6); on counts the noise is the discrete Gaussian N_Z(0, σ²), which has the
+/// same ρ (Canonne, Kamath, Steinke 2020, Thm. 4) and no floating-point leak. Noise comes from the caller's seeded stream, so a fit is
 /// reproducible for a seed (the seed is secret in production use: a user who shares it gives the noise away).
 /// </summary>
 public static class GaussianMechanism
@@ -24,12 +25,25 @@ public static class GaussianMechanism
         return sensitivity * sensitivity / (2 * sigma * sigma);
     }
 
-    /// <summary>Adds independent N(0, σ²) noise to every entry of <paramref name="values"/>.</summary>
+    /// <summary>
+    /// Adds independent discrete Gaussian noise N_Z(0, σ²) to every entry of <paramref name="values"/>, which must be
+    /// integers (counts): exact noise on integer queries, same ρ as the continuous mechanism (see <see cref="DiscreteGaussian"/>).
+    /// Real-valued queries (DP-SGD's gradients) keep continuous noise and do not come here.
+    /// </summary>
     public static void AddNoise(Span<double> values, double sigma, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        for (int i = 0; i < values.Length; i++) values[i] += sigma * random.NextGaussian();
+        var noise = new DiscreteGaussian(sigma);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] != Math.Floor(values[i]) || Math.Abs(values[i]) > MaxExactCount)
+                throw new ArgumentException($"Entry {i} ({values[i]}) is not an integer count: discrete Gaussian noise is for counts.", nameof(values));
+            values[i] += noise.Next(random);
+        }
     }
+
+    /// <summary>Largest count whose noisy value a double still holds exactly (2⁵², leaving room for the noise).</summary>
+    private const double MaxExactCount = 4503599627370496;
 }
 
 /// <summary>

@@ -59,13 +59,19 @@ public sealed class SeededRandom
     public int NextInt(int count)
     {
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), "count must be positive.");
+        return (int)NextBelow((ulong)count);
+    }
+
+    /// <summary>Uniform integer in [0, <paramref name="count"/>), for exact samplers whose bounds pass int's range.</summary>
+    internal ulong NextBelow(ulong count)
+    {
+        if (count == 0) throw new ArgumentOutOfRangeException(nameof(count), "count must be positive.");
         // Lemire's multiply-shift with rejection: unbiased and platform-independent.
-        ulong range = (ulong)count;
         while (true)
         {
-            UInt128 m = (UInt128)NextUInt64() * range;
+            UInt128 m = (UInt128)NextUInt64() * count;
             ulong low = (ulong)m;
-            if (low >= range || low >= (0UL - range) % range) return (int)(m >> 64);
+            if (low >= count || low >= (0UL - count) % count) return (ulong)(m >> 64);
         }
     }
 

@@ -124,7 +124,7 @@ internal static class DpDomainFitter
     private static double NoisyMissingRate(Column column, PrivacyAccountant accountant, double rho, SeededRandom random)
     {
         accountant.Charge(new PrivacyCharge($"missing count of '{column.Name}'", "Gaussian mechanism", rho));
-        double noisy = column.MissingCount + GaussianMechanism.Sigma(rho) * random.NextGaussian();
+        double noisy = column.MissingCount + new DiscreteGaussian(GaussianMechanism.Sigma(rho)).Next(random);
         return column.Length == 0 ? 0 : Math.Clamp(noisy / column.Length, 0, 1);
     }
 
@@ -134,12 +134,12 @@ internal static class DpDomainFitter
         if (column is not DateTimeColumn { HasOffset: true } d) return domain;
         var counts = new SortedDictionary<short, int>();
         for (int i = 0; i < d.Length; i++) if (!d.IsMissing(i)) counts[d.OffsetMinutes[i]] = counts.GetValueOrDefault(d.OffsetMinutes[i]) + 1;
-        double sigma = GaussianMechanism.Sigma(rho);
-        double threshold = RareMinimum + sigma * NormalMath.InverseCdf(1 - delta);
+        var noise = new DiscreteGaussian(GaussianMechanism.Sigma(rho));
+        double threshold = RareMinimum + noise.Sigma * NormalMath.InverseCdf(1 - delta);
         accountant.Charge(new PrivacyCharge($"UTC offsets of '{column.Name}'", "thresholded Gaussian selection", rho, delta));
         var released = new List<(short Offset, double Weight)>();
         foreach (var (offset, count) in counts)
-            if (count + sigma * random.NextGaussian() is var noisy && noisy > threshold) released.Add((offset, noisy));
+            if (count + noise.Next(random) is var noisy && noisy > threshold) released.Add((offset, noisy));
         if (released.Count == 0) released.Add((0, 1));   // none stands out: UTC, which no row reveals
         double sum = 0;
         return domain with { Offsets = [.. released.Select(r => r.Offset)], OffsetCumulative = [.. released.Select(r => sum += r.Weight)] };
@@ -155,16 +155,20 @@ internal static class DpDomainFitter
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < column.Length; i++)
             if (column.FormatValue(i) is { } s) counts[s] = counts.GetValueOrDefault(s) + 1;
-        double sigma = GaussianMechanism.Sigma(rho);
+        var noise = new DiscreteGaussian(GaussianMechanism.Sigma(rho));
         // Released when the noisy count clears RareMinimum + σ·Φ⁻¹(1 − δ): the δ part makes a value one person adds
         // appear with probability below δ (the DP argument needs only a count of 1 under the cut), the RareMinimum part
         // keeps TabTwin's rule that a value fewer than five real rows hold is never emitted, whatever ε.
-        double threshold = RareMinimum + sigma * NormalMath.InverseCdf(1 - delta);
+        // The noise X is the discrete Gaussian, whose tail is at most the continuous one shifted by one:
+        // P[X ≥ m] ≤ P[N(0, σ²) ≥ m − 1] for m ≥ 1 (its normaliser Σ exp(−k²/2σ²) is at least √(2π)·σ by Poisson
+        // summation, and the sum over k ≥ m is at most the integral from m − 1). A count of 1 clears the cut T when
+        // X ≥ ⌊T⌋, so with probability ≤ P[N ≥ T − 2] ≤ δ as long as RareMinimum ≥ 2: the cut needs no change.
+        double threshold = RareMinimum + noise.Sigma * NormalMath.InverseCdf(1 - delta);
         accountant.Charge(new PrivacyCharge($"values of '{column.Name}'", "thresholded Gaussian selection", rho, delta));
         // Values are visited in a fixed (ordinal) order so the noise each gets does not depend on the row order.
         var released = new List<string>();
         foreach (var value in counts.Keys.Order(StringComparer.Ordinal))
-            if (counts[value] + sigma * random.NextGaussian() > threshold) released.Add(value);
+            if (counts[value] + noise.Next(random) > threshold) released.Add(value);
         return new DpColumnDomain { Name = column.Name, Role = DpColumnRole.Labels, Storage = storage, Labels = [.. released] };
     }
 
@@ -216,7 +220,8 @@ internal static class DpDomainFitter
             int upper = UpperBound(grid, v);                 // first candidate > v
             counts[Math.Clamp(upper - 1, 0, bins - 1)]++;
         }
-        var noisy = counts.Select(c => c + sigma * random.NextGaussian()).ToArray();
+        var noisy = (double[])counts.Clone();
+        GaussianMechanism.AddNoise(noisy, sigma, random);
         // Spread-out values (few rows per bin) are found at a coarser resolution: blocks of w neighbouring bins, whose
         // summed noisy counts carry noise σ·√w (post-processing: no extra budget). The finest resolution that finds
         // something is used.

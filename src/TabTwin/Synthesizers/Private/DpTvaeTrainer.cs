@@ -147,6 +147,8 @@ internal sealed class DpTvaeTrainer
         float scale = (float)(1 / expectedBatch);
         foreach (var p in _parameters)
         {
+            // Continuous (floating-point) Gaussian noise on purpose: the gradients are real-valued, so the discrete Gaussian
+            // the marginal mechanisms use on counts does not apply; DP-SGD's analysis is the continuous subsampled Gaussian.
             var noise = _noise.AsSpan(0, p.Length);
             _normal.Fill(noise, _noiseRandom);
             var g = p.Grad.AsSpan();
