@@ -26,7 +26,7 @@ internal sealed record ParquetColumnPlan
 /// numbers read as missing are said once, after the first complete pass; a file that changed since it was opened is
 /// <c>io.changed</c>.
 /// </summary>
-internal sealed class ParquetChunkSource : ITableChunkSource
+internal sealed class ParquetChunkSource : IPartitionedChunkSource
 {
     private readonly string _path;
     private readonly int _chunkRows;
@@ -37,7 +37,7 @@ internal sealed class ParquetChunkSource : ITableChunkSource
 
     /// <summary>Per file column: name, descriptor, TabTwin metadata, widened element type, plan; companions are read, not returned.</summary>
     private sealed record Layout(string[] Names, ColumnDescriptor[] Descriptors, ParquetColumnMeta?[] Meta, Type[] Types,
-        ParquetColumnPlan?[] Plans, bool[] IsCompanion, int[] OffsetOf, long Rows);
+        ParquetColumnPlan?[] Plans, bool[] IsCompanion, int[] OffsetOf, long Rows, long[] GroupRows);
 
     private ParquetChunkSource(string path, int chunkRows, Action<string>? warning)
     {
@@ -53,15 +53,33 @@ internal sealed class ParquetChunkSource : ITableChunkSource
 
     public long RowCount => _layout.Rows;
 
+    /// <summary>The partitions are the file's row groups.</summary>
+    public IReadOnlyList<long> PartitionRows => _layout.GroupRows;
+
+    public IEnumerable<Table> ReadPartition(int partition, CancellationToken cancel = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)partition, (uint)_layout.GroupRows.Length, nameof(partition));
+        return Read(partition, 1, _layout.Names.Select(_ => new UnusableNumbers()).ToArray(), cancel);
+    }
+
     public IEnumerable<Table> ReadChunks(CancellationToken cancel = default)
+    {
+        var dropped = _layout.Names.Select(_ => new UnusableNumbers()).ToArray();
+        foreach (var chunk in Read(0, _layout.GroupRows.Length, dropped, cancel)) yield return chunk;
+        if (_reported) yield break;
+        _reported = true;
+        for (int c = 0; c < _layout.Names.Length; c++)
+            dropped[c].Report(_warning, ParquetTableReader.DropSource(Array.CreateInstance(_layout.Types[c], 0), _path), _layout.Names[c]);
+    }
+
+    private IEnumerable<Table> Read(int firstGroup, int groups, UnusableNumbers[] dropped, CancellationToken cancel)
     {
         _stamp.EnsureUnchanged(_path);
         var l = _layout;
-        var dropped = l.Names.Select(_ => new UnusableNumbers()).ToArray();
-        long firstRow = 0;
+        long firstRow = l.GroupRows.Take(firstGroup).Sum();
         using (var file = OpenFile(_path))
         {
-            foreach (var batch in Batches(file, Enumerable.Range(0, l.Names.Length).ToArray(), _chunkRows))
+            foreach (var batch in Batches(file, Enumerable.Range(0, l.Names.Length).ToArray(), _chunkRows, firstGroup, groups))
             {
                 cancel.ThrowIfCancellationRequested();
                 var columns = new List<TColumn>();
@@ -75,10 +93,6 @@ internal sealed class ParquetChunkSource : ITableChunkSource
                 yield return new Table(columns);
             }
         }
-        if (_reported) yield break;
-        _reported = true;
-        for (int c = 0; c < l.Names.Length; c++)
-            dropped[c].Report(_warning, ParquetTableReader.DropSource(Array.CreateInstance(l.Types[c], 0), _path), l.Names[c]);
     }
 
     /// <summary>A column that needs no plan still converts as a chunk (a beyond-2^53 integer is then a change, not text).</summary>
@@ -97,10 +111,13 @@ internal sealed class ParquetChunkSource : ITableChunkSource
     /// The chosen columns' values, one array per file column (null for columns not chosen), in batches of at most
     /// <paramref name="chunkRows"/> rows that never cross a row group.
     /// </summary>
-    private static IEnumerable<Array?[]> Batches(ParquetFileReader file, int[] chosen, int chunkRows)
+    private static IEnumerable<Array?[]> Batches(ParquetFileReader file, int[] chosen, int chunkRows) =>
+        Batches(file, chosen, chunkRows, 0, file.FileMetaData.NumRowGroups);
+
+    private static IEnumerable<Array?[]> Batches(ParquetFileReader file, int[] chosen, int chunkRows, int firstGroup, int groups)
     {
         int columnCount = file.FileMetaData.NumColumns;
-        for (int g = 0; g < file.FileMetaData.NumRowGroups; g++)
+        for (int g = firstGroup; g < firstGroup + groups; g++)
         {
             using var rowGroup = file.RowGroup(g);
             long remaining = rowGroup.MetaData.NumRows;
@@ -191,6 +208,12 @@ internal sealed class ParquetChunkSource : ITableChunkSource
         if (rows == 0 || isCompanion.All(x => x) || types.Any(t => t is null))
             throw new DataSourceException("table.empty", $"'{path}' holds no data rows.", file: path);
         var plans = ParquetProfiler.Plan(file, names, descriptors, meta, types, isCompanion, offsetOf, path, _chunkRows, Batches);
-        return new Layout(names, descriptors, meta, types, plans, isCompanion, offsetOf, rows);
+        var groupRows = new long[metadata.NumRowGroups];
+        for (int g = 0; g < groupRows.Length; g++)
+        {
+            using var group = file.RowGroup(g);
+            groupRows[g] = group.MetaData.NumRows;
+        }
+        return new Layout(names, descriptors, meta, types, plans, isCompanion, offsetOf, rows, groupRows);
     }
 }

@@ -8,7 +8,7 @@ namespace TabTwin.IO;
 /// and staging folders are skipped. Every file must have the same columns in the same order; a file that differs is
 /// <c>io.parts-differ</c> naming both files.
 /// </summary>
-internal sealed class ParquetFolderSource : ITableChunkSource
+internal sealed class ParquetFolderSource : IPartitionedChunkSource
 {
     private readonly ITableChunkSource[] _files;
     private readonly string[] _paths;
@@ -18,7 +18,13 @@ internal sealed class ParquetFolderSource : ITableChunkSource
         Name = name;
         _paths = paths;
         _files = paths.Select(open).ToArray();
+        _columns = new(() => _files[0].ReadChunks().First().ColumnNames.ToArray());
+        _partitions = new(() => Enumerable.Range(0, _files.Length).SelectMany(f => _files[f] is IPartitionedChunkSource p
+            ? p.PartitionRows.Select((rows, g) => (f, g, rows)) : [(f, -1, -1L)]).ToArray());
     }
+
+    private readonly Lazy<string[]> _columns;
+    private readonly Lazy<(int File, int Group, long Rows)[]> _partitions;
 
     public string Name { get; }
 
@@ -52,19 +58,32 @@ internal sealed class ParquetFolderSource : ITableChunkSource
         return new ParquetFolderSource(Path.GetFullPath(source), paths, open);
     }
 
-    public IEnumerable<Table> ReadChunks(CancellationToken cancel = default)
+    /// <summary>The partitions are the files' row groups (a file that is not Parquet-partitioned is one partition).</summary>
+    public IReadOnlyList<long> PartitionRows => _partitions.Value.Select(p => p.Rows).ToArray();
+
+    private IReadOnlyList<(int File, int Group, long Rows)> Partitions => _partitions.Value;
+
+    public IEnumerable<Table> ReadPartition(int partition, CancellationToken cancel = default)
     {
-        string[]? columns = null;
-        for (int f = 0; f < _files.Length; f++)
-            foreach (var chunk in _files[f].ReadChunks(cancel))
-            {
-                var names = chunk.ColumnNames.ToArray();
-                if (columns is null) columns = names;
-                else if (!names.SequenceEqual(columns))
-                    throw new DataSourceException("io.parts-differ",
-                        $"'{_paths[f]}' has columns [{string.Join(", ", names)}] but '{_paths[0]}' has [{string.Join(", ", columns)}]; the files of '{Name}' must form one table.",
-                        file: _paths[f], hint: "Read the files separately, or keep only the files of one table in the folder.");
-                yield return chunk;
-            }
+        var (f, group, _) = Partitions[partition];
+        var chunks = group < 0 ? _files[f].ReadChunks(cancel) : ((IPartitionedChunkSource)_files[f]).ReadPartition(group, cancel);
+        return Checked(f, chunks);
+    }
+
+    public IEnumerable<Table> ReadChunks(CancellationToken cancel = default) =>
+        Enumerable.Range(0, _files.Length).SelectMany(f => Checked(f, _files[f].ReadChunks(cancel)));
+
+    /// <summary>Every file must have the first file's columns.</summary>
+    private IEnumerable<Table> Checked(int f, IEnumerable<Table> chunks)
+    {
+        foreach (var chunk in chunks)
+        {
+            var names = chunk.ColumnNames.ToArray();
+            if (!names.SequenceEqual(_columns.Value))
+                throw new DataSourceException("io.parts-differ",
+                    $"'{_paths[f]}' has columns [{string.Join(", ", names)}] but '{_paths[0]}' has [{string.Join(", ", _columns.Value)}]; the files of '{Name}' must form one table.",
+                    file: _paths[f], hint: "Read the files separately, or keep only the files of one table in the folder.");
+            yield return chunk;
+        }
     }
 }

@@ -15,8 +15,8 @@ public interface ITableChunkSource
     IEnumerable<Table> ReadChunks(CancellationToken cancel = default);
 }
 
-/// <summary>A table in memory served in chunks of a fixed number of rows (tests; objects already loaded).</summary>
-public sealed class InMemoryChunks : ITableChunkSource
+/// <summary>A table in memory served in chunks of a fixed number of rows (tests; objects already loaded); each chunk is a partition.</summary>
+public sealed class InMemoryChunks : ITableChunkSource, IPartitionedChunkSource
 {
     private readonly Table _table;
     private readonly int _chunkRows;
@@ -32,13 +32,27 @@ public sealed class InMemoryChunks : ITableChunkSource
 
     public IEnumerable<Table> ReadChunks(CancellationToken cancel = default)
     {
-        for (int start = 0; start < _table.RowCount; start += _chunkRows)
+        for (int p = 0; p * (long)_chunkRows < _table.RowCount; p++)
         {
             cancel.ThrowIfCancellationRequested();
-            int count = Math.Min(_chunkRows, _table.RowCount - start);
-            var rows = new int[count];
-            for (int i = 0; i < count; i++) rows[i] = start + i;
-            yield return _table.Take(rows);
+            yield return Chunk(p);
         }
+    }
+
+    IReadOnlyList<long> IPartitionedChunkSource.PartitionRows =>
+        Enumerable.Range(0, (_table.RowCount + _chunkRows - 1) / _chunkRows).Select(p => (long)Math.Min(_chunkRows, _table.RowCount - p * _chunkRows)).ToArray();
+
+    IEnumerable<Table> IPartitionedChunkSource.ReadPartition(int partition, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        return [Chunk(partition)];
+    }
+
+    private Table Chunk(int partition)
+    {
+        int start = partition * _chunkRows, count = Math.Min(_chunkRows, _table.RowCount - start);
+        var rows = new int[count];
+        for (int i = 0; i < count; i++) rows[i] = start + i;
+        return _table.Take(rows);
     }
 }

@@ -17,8 +17,7 @@ internal sealed class CartTreeBuilder
     private readonly int[]? _classes;   // classification target per table row
     private readonly int _classCount;
     private readonly double[]? _values; // regression target per table row
-    private readonly double _centre;    // the target's mean, in scaled units
-    private readonly double _scale = 1; // regression: a power of two putting every target within ±4, so sums of squares cannot overflow
+    private readonly double[]? _targets, _squares; // regression: per table row, the exact target and its square (see ExactTarget)
     private readonly int _minLeaf, _maxDepth, _leafQuantiles;
     private int _rowsPerTailQuantile;   // regression: a large leaf stores one quantile per this many rows (up to MaxLeafQuantiles; 0 = LeafQuantiles only)
     private int _minClassRows;          // classification: a class fewer rows of a leaf share is not emitted from it (0 = off)
@@ -33,10 +32,10 @@ internal sealed class CartTreeBuilder
     private readonly List<int> _feature = [], _split = [], _left = [], _right = [], _categoryLeft = [], _leafOffsets = [0], _leafSizes = [];
     private readonly List<double> _leafValues = [];
 
-    private CartTreeBuilder(BinnedTable data, int[] features, int[]? classes, int classCount, double[]? values, double centre, double scale,
+    private CartTreeBuilder(BinnedTable data, int[] features, int[]? classes, int classCount, double[]? values, double[]? targets, double[]? squares,
         int minLeaf, int maxDepth, int leafQuantiles, int rowCapacity)
     {
-        _data = data; _features = features; _classes = classes; _classCount = classCount; _values = values; _centre = centre; _scale = scale;
+        _data = data; _features = features; _classes = classes; _classCount = classCount; _values = values; _targets = targets; _squares = squares;
         _minLeaf = minLeaf; _maxDepth = maxDepth; _leafQuantiles = leafQuantiles;
         int maxBins = Math.Max(1, features.Length == 0 ? 1 : features.Max(f => data.BinCounts[f]));
         int width = classes is not null ? classCount : 3;
@@ -56,7 +55,7 @@ internal sealed class CartTreeBuilder
     public static CartTree Classification(BinnedTable data, int[] features, int[] rows, int[] classes, int classCount, int minLeaf, int maxDepth,
         double minGainFraction, int minClassRows = 0)
     {
-        var b = new CartTreeBuilder(data, features, classes, classCount, null, 0, 1, minLeaf, maxDepth, 0, rows.Length) { _minClassRows = minClassRows };
+        var b = new CartTreeBuilder(data, features, classes, classCount, null, null, null, minLeaf, maxDepth, 0, rows.Length) { _minClassRows = minClassRows };
         if (minClassRows > 1)
         {
             var root = new double[classCount];
@@ -78,21 +77,19 @@ internal sealed class CartTreeBuilder
     /// few tail-rule rows reaches about as far as the tail clipping allows.
     /// </summary>
     /// <remarks>
-    /// Split statistics (sums, sums of squares, squared sums over a node) are computed on the values times a power of two
-    /// that brings the largest magnitude to at most 4: at 1e150 and beyond, (n · value)² overflowed, every gain became NaN
-    /// and the tree a single leaf (and near 1e-20 every gain fell below the absolute 1e-12 floor). Scaling by a power of two
-    /// is exact, so gains keep every bit and rank the splits as before; leaves keep the unscaled values.
+    /// Split statistics (sums, sums of squares over a node) are computed on <see cref="ExactTarget"/>s: scaled by a power of
+    /// two, centred and on a fixed-point grid, so no sum overflows (at 1e150, (n · value)² had) and every sum is exact in any
+    /// order of rows — a streaming or distributed fit adds them in another order and grows this tree. Leaves keep the
+    /// real values.
     /// </remarks>
     public static CartTree Regression(BinnedTable data, int[] features, int[] rows, double[] values, int minLeaf, int maxDepth, int leafQuantiles, double minGainFraction,
         int rowsPerQuantile = 0, TargetGrid? grid = null)
     {
-        double largest = 0;
-        foreach (int r in rows) largest = Math.Max(largest, Math.Abs(values[r]));
-        double scale = largest > 0 && double.IsFinite(largest) ? Math.ScaleB(1, -Math.Clamp(Math.ILogB(largest) + 1, -1000, 1022)) : 1;
-        double centre = 0;
-        foreach (int r in rows) centre += values[r] * scale;
-        centre = rows.Length > 0 ? centre / rows.Length : 0;
-        var b = new CartTreeBuilder(data, features, null, 0, values, centre, scale, minLeaf, maxDepth, leafQuantiles, rows.Length) { _rowsPerTailQuantile = rowsPerQuantile, _grid = grid };
+        var target = ExactTarget.Of(values, rows);
+        var targets = new double[values.Length];
+        var squares = new double[values.Length];
+        foreach (int r in rows) { targets[r] = target.Value(values[r]); squares[r] = target.Square(targets[r]); }
+        var b = new CartTreeBuilder(data, features, null, 0, values, targets, squares, minLeaf, maxDepth, leafQuantiles, rows.Length) { _rowsPerTailQuantile = rowsPerQuantile, _grid = grid };
         return b.Build(rows, minGainFraction);
     }
 
@@ -103,11 +100,8 @@ internal sealed class CartTreeBuilder
     internal static CartTreeBuilder ForHistograms(int[] binCounts, bool[] categorical, int[] features, int classCount, int minLeaf)
     {
         var data = new BinnedTable(new int[binCounts.Length][], binCounts, categorical, 0);
-        return new CartTreeBuilder(data, features, classCount > 0 ? [] : null, classCount, classCount > 0 ? null : [], 0, 1, minLeaf, 0, 0, 0);
+        return new CartTreeBuilder(data, features, classCount > 0 ? [] : null, classCount, classCount > 0 ? null : [], null, null, minLeaf, 0, 0, 0);
     }
-
-    /// <summary>The regression target of table row <paramref name="r"/>, scaled and centred (see <see cref="Regression"/>).</summary>
-    private double Target(int r) => _values![r] * _scale - _centre;
 
     private CartTree Build(int[] rows, double minGainFraction)
     {
@@ -182,8 +176,8 @@ internal sealed class CartTreeBuilder
         else
             for (int i = start; i < end; i++)
             {
-                int r = rows[i]; double y = Target(r); int o = bins[r] * 3;
-                _hist[o] += 1; _hist[o + 1] += y; _hist[o + 2] += y * y;
+                int r = rows[i]; int o = bins[r] * 3;
+                _hist[o] += 1; _hist[o + 1] += _targets![r]; _hist[o + 2] += _squares![r];
             }
         return ScanSplit(f, end - start, parent);
     }
@@ -293,7 +287,7 @@ internal sealed class CartTreeBuilder
             return n - sq / n;
         }
         double sum = 0, sumSq = 0;
-        for (int i = start; i < end; i++) { double y = Target(rows[i]); sum += y; sumSq += y * y; }
+        for (int i = start; i < end; i++) { int r = rows[i]; sum += _targets![r]; sumSq += _squares![r]; }
         return Math.Max(0, sumSq - sum * sum / n);
     }
 

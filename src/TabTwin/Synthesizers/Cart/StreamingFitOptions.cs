@@ -17,4 +17,11 @@ public sealed record StreamingFitOptions
 
     /// <summary>Where the spill file goes (null = the system's temporary folder).</summary>
     public string? SpillFolder { get; init; }
+
+    /// <summary>
+    /// Rows of consecutive partitions (Parquet row groups) one unit of work reads: a cluster hands units to its workers, and
+    /// the quantile sketches of units are merged in unit order, so a model depends on this size (not on the machines): a
+    /// fit on one machine and on a cluster give the same model when they use the same value.
+    /// </summary>
+    public long UnitRows { get; init; } = 1_000_000;
 }

@@ -86,4 +86,14 @@ internal sealed class TargetGrid
         long inBin = cumulative[lo + 1] - cumulative[lo];
         return from + (to - from) * ((rank - cumulative[lo] + 0.5) / inBin);
     }
+
+    internal void Write(BinaryWriter writer)
+    {
+        Streaming.PassWire.WriteArray<double>(writer, Points);
+        Streaming.PassWire.WriteArray<double>(writer, Edges);
+        writer.Write(Low); writer.Write(High);
+    }
+
+    internal static TargetGrid Read(BinaryReader reader) =>
+        new(Streaming.PassWire.ReadArray<double>(reader), Streaming.PassWire.ReadArray<double>(reader), reader.ReadDouble(), reader.ReadDouble());
 }

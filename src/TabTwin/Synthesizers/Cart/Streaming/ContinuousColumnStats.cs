@@ -8,7 +8,7 @@ namespace TabTwin.Synthesizers.Cart.Streaming;
 /// </summary>
 internal sealed class ContinuousColumnStats
 {
-    private readonly QuantileSketch _sketch = new();
+    private QuantileSketch _sketch = new();
     private readonly int _tailCount;
     private readonly List<double> _low = [], _high = [];
     private double _lowCut = double.PositiveInfinity, _highCut = double.NegativeInfinity;
@@ -40,6 +40,55 @@ internal sealed class ContinuousColumnStats
             if (_high.Count < _tailCount || v > _highCut) { _high.Add(v); if (_high.Count >= 2 * _tailCount) _highCut = Trim(_high, ascending: false); }
             if (_distinct is not null && _distinct.Add(v) && _distinct.Count > _distinctCap) _distinct = null;
         }
+    }
+
+    /// <summary>
+    /// Adds what <paramref name="other"/> learned of other rows. Counts, extremes, tails and distinct values are exact in any
+    /// order; the sketch is the same for the same sequence of merges, so partitions are merged in their fixed order.
+    /// </summary>
+    public void Merge(ContinuousColumnStats other)
+    {
+        _sketch.Merge(other._sketch);
+        Present += other.Present; Missing += other.Missing;
+        Largest = Math.Max(Largest, other.Largest);
+        _low.AddRange(other._low);
+        if (_low.Count >= 2 * _tailCount) _lowCut = Trim(_low, ascending: true);
+        _high.AddRange(other._high);
+        if (_high.Count >= 2 * _tailCount) _highCut = Trim(_high, ascending: false);
+        if (_distinct is not null && other._distinct is not null)
+        {
+            _distinct.UnionWith(other._distinct);
+            if (_distinct.Count > _distinctCap) _distinct = null;
+        }
+        else _distinct = null;
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(_tailCount); writer.Write(_distinctCap);
+        writer.Write(Present); writer.Write(Missing); writer.Write(Largest);
+        writer.Write(_lowCut); writer.Write(_highCut);
+        writer.WriteArray<double>(_low.ToArray());
+        writer.WriteArray<double>(_high.ToArray());
+        writer.Write(_distinct is not null);
+        if (_distinct is not null) writer.WriteArray<double>(_distinct.Order().ToArray());
+        _sketch.Write(writer);
+    }
+
+    public static ContinuousColumnStats Read(BinaryReader reader)
+    {
+        int tail = reader.ReadInt32(), cap = reader.ReadInt32();
+        if (tail < 1 || cap < 0) throw new InvalidDataException("Column statistics in a streaming-fit message are damaged.");
+        var stats = new ContinuousColumnStats(tail, cap)
+        {
+            Present = reader.ReadInt64(), Missing = reader.ReadInt64(), Largest = reader.ReadDouble(),
+        };
+        stats._lowCut = reader.ReadDouble(); stats._highCut = reader.ReadDouble();
+        stats._low.AddRange(reader.ReadArray<double>());
+        stats._high.AddRange(reader.ReadArray<double>());
+        stats._distinct = reader.ReadBoolean() ? [.. reader.ReadArray<double>()] : null;
+        stats._sketch = QuantileSketch.Read(reader);
+        return stats;
     }
 
     private double Trim(List<double> values, bool ascending)

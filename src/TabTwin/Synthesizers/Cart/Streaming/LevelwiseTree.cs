@@ -9,10 +9,11 @@ internal sealed record TreeTarget(int ClassCount, int MinClassRows, TargetGrid? 
 /// <summary>
 /// One CART tree grown level by level from histograms that passes over the data accumulate, instead of from rows held in
 /// memory: each pass routes every row down the tree grown so far, and the open nodes it reaches count its predictor bins
-/// (per class, or count, sum and sum of squares of the target). The split of a node is then chosen by the in-memory
-/// builder's own scan (<see cref="CartTreeBuilder.ScanSplit"/>) over the same sums, added in the same row order, so the tree
-/// is the in-memory tree bit for bit; <see cref="ToTree"/> numbers nodes depth-first as the in-memory builder does.
-/// Memory: the histograms of the open nodes a pass takes (<see cref="TakeOpenNodes"/> bounds them), never the rows.
+/// (<see cref="NodeHistograms"/>: per class, or count, sum and sum of squares of the exact target). The split of a node is
+/// then chosen by the in-memory builder's own scan (<see cref="CartTreeBuilder.ScanSplit"/>) over the same sums — exact, so
+/// in whatever order or on whatever machine the rows were added — and the tree is the in-memory tree bit for bit;
+/// <see cref="ToTree"/> numbers nodes depth-first as the in-memory builder does. Memory: the histograms of the open nodes
+/// a pass takes (<see cref="TakeOpenNodes"/> bounds them), never the rows.
 /// </summary>
 internal sealed class LevelwiseTree
 {
@@ -23,10 +24,9 @@ internal sealed class LevelwiseTree
         public double[]? LeafValues;
     }
 
-    private readonly int[] _features, _binCounts, _offsets;
-    private readonly bool[] _categorical;
+    private readonly HistogramShape _shape;
     private readonly TreeTarget _target;
-    private readonly int _minLeaf, _maxDepth, _width, _histSize;
+    private readonly int _minLeaf, _maxDepth;
     private readonly double _minGainFraction;
     private readonly CartTreeBuilder _scanner;
     private readonly List<Node> _nodes = [new(0)];
@@ -34,141 +34,64 @@ internal sealed class LevelwiseTree
     private double _minGain;
     private double[] _rootCounts = [];
     private double _rootTotal;
-
-    // This pass: the open nodes taken, their slot per node (−1 = not taken), and what their rows added up to.
-    private int[] _taken = [];
-    private readonly List<int> _slotOf = [-1];
-    private double[][] _hist = [], _totals = [];
-    private int[][] _gridCounts = [];
+    private int[] _taken = []; // the open nodes this pass accumulates
 
     public LevelwiseTree(int[] features, int[] binCounts, bool[] categorical, TreeTarget target, int minLeaf, int maxDepth, double minGainFraction)
     {
-        _features = features; _binCounts = binCounts; _categorical = categorical; _target = target;
+        _target = target;
         _minLeaf = minLeaf; _maxDepth = maxDepth; _minGainFraction = minGainFraction;
-        _width = target.Classifies ? target.ClassCount : 3;
-        _offsets = new int[features.Length];
-        for (int i = 0; i < features.Length; i++) { _offsets[i] = _histSize; _histSize += binCounts[features[i]] * _width; }
+        _shape = new HistogramShape(features, binCounts, categorical, target.ClassCount, target.Grid?.BinCount ?? 0);
         _scanner = CartTreeBuilder.ForHistograms(binCounts, categorical, features, target.ClassCount, minLeaf);
     }
 
     public bool Done => _open.Count == 0 && _taken.Length == 0;
 
     /// <summary>Bytes one open node's accumulators take in a pass.</summary>
-    public long BytesPerNode => 8L * (_histSize + _width) + 4L * (_target.Grid?.BinCount ?? 0);
+    public long BytesPerNode => _shape.BytesPerNode;
 
     public int OpenNodes => _open.Count;
 
-    /// <summary>Takes up to <paramref name="count"/> open nodes (in order) for the next pass and makes their accumulators.</summary>
-    public void TakeOpenNodes(int count)
+    /// <summary>The layout of this tree's node histograms.</summary>
+    public HistogramShape Shape => _shape;
+
+    /// <summary>
+    /// Takes up to <paramref name="count"/> open nodes (in order) for the next pass: the tree so far, the nodes taken, and
+    /// empty accumulators for them (a worker elsewhere makes its own from <see cref="Routing"/> and <see cref="Taken"/>).
+    /// </summary>
+    public NodeHistograms TakeOpenNodes(int count)
     {
         count = Math.Min(count, _open.Count);
         _taken = _open.GetRange(0, count).ToArray();
         _open.RemoveRange(0, count);
-        _hist = new double[count][]; _totals = new double[count][]; _gridCounts = new int[count][];
-        for (int s = 0; s < count; s++)
-        {
-            _slotOf[_taken[s]] = s;
-            _hist[s] = new double[_histSize];
-            _totals[s] = new double[_width];
-            _gridCounts[s] = _target.Classifies ? [] : new int[_target.Grid!.BinCount];
-        }
+        return new NodeHistograms(_shape, Routing(), _taken);
     }
 
-    /// <summary>
-    /// Adds the rows of one chunk: <paramref name="bins"/> per encoded column (chunk rows), and the target — classes, or the
-    /// scaled and centred values (<paramref name="scaled"/>) with their leaf-grid bins (<paramref name="gridBins"/>); rows with <paramref name="eligible"/>
-    /// false (regression: missing values) are not part of this tree.
-    /// </summary>
-    public void Accumulate(int[][] bins, int rows, int[]? classes, double[]? scaled, int[]? gridBins, bool[]? eligible)
+    public int[] Taken => _taken;
+
+    /// <summary>The tree grown so far, for routing rows.</summary>
+    public TreeRouting Routing()
     {
-        if (_taken.Length == 0) return;
-        // Rows grouped by the node they reach (stably: row order within a node), so each node's histogram of one feature is
-        // filled in one sweep that stays in cache — and its sums are added in row order, as in memory.
-        var slotOfRow = Scratch(ref _slotOfRow, rows);
-        var start = new int[_taken.Length + 1];
-        for (int r = 0; r < rows; r++)
+        int n = _nodes.Count;
+        var routing = new TreeRouting(new int[n], new int[n], new int[n], new int[n], new int[n][]);
+        for (int id = 0; id < n; id++)
         {
-            int slot = eligible is not null && !eligible[r] ? -1 : _slotOf[Route(bins, r)];
-            slotOfRow[r] = slot;
-            if (slot >= 0) start[slot + 1]++;
+            var node = _nodes[id];
+            routing.Feature[id] = node.Feature; routing.Split[id] = node.Split;
+            routing.Left[id] = node.Left; routing.Right[id] = node.Right;
+            routing.CategoryLeft[id] = node.CategoryLeft ?? [];
         }
-        for (int s = 0; s < _taken.Length; s++) start[s + 1] += start[s];
-        var grouped = Scratch(ref _grouped, start[^1]);
-        var next = (int[])start.Clone();
-        for (int r = 0; r < rows; r++)
-            if (slotOfRow[r] is var slot && slot >= 0) grouped[next[slot]++] = r;
-
-        for (int s = 0; s < _taken.Length; s++)
-        {
-            if (start[s] == start[s + 1]) continue;
-            var group = new ReadOnlySpan<int>(grouped, start[s], start[s + 1] - start[s]);
-            double[] h = _hist[s], t = _totals[s];
-            if (classes is not null)
-            {
-                foreach (int r in group) t[classes[r]]++;
-                for (int i = 0; i < _features.Length; i++)
-                {
-                    int[] feature = bins[_features[i]];
-                    int o = _offsets[i];
-                    foreach (int r in group) h[o + feature[r] * _width + classes[r]]++;
-                }
-            }
-            else
-            {
-                foreach (int r in group) { double y = scaled![r]; t[0]++; t[1] += y; t[2] += y * y; }
-                for (int i = 0; i < _features.Length; i++)
-                {
-                    int[] feature = bins[_features[i]];
-                    int o = _offsets[i];
-                    foreach (int r in group)
-                    {
-                        double y = scaled![r];
-                        int k = o + feature[r] * 3;
-                        h[k] += 1; h[k + 1] += y; h[k + 2] += y * y;
-                    }
-                }
-                var grid = _gridCounts[s];
-                foreach (int r in group) grid[gridBins![r]]++;
-            }
-        }
-    }
-
-    // Per-chunk buffers, reused: a chunk's worth of arrays per tree per chunk would be large-object-heap garbage.
-    private int[] _slotOfRow = [], _grouped = [], _classes = [];
-    private double[] _scaled = [];
-    private bool[] _eligible = [];
-
-    private static T[] Scratch<T>(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new T[Math.Max(length, buffer.Length * 2)];
-        return buffer;
-    }
-
-    /// <summary>Buffers the caller fills with a chunk's targets (valid until the next chunk).</summary>
-    public int[] ClassBuffer(int rows) => Scratch(ref _classes, rows);
-    public double[] ScaledBuffer(int rows) => Scratch(ref _scaled, rows);
-    public bool[] EligibleBuffer(int rows) => Scratch(ref _eligible, rows);
-
-    private int Route(int[][] bins, int row)
-    {
-        int id = 0;
-        while (true)
-        {
-            var n = _nodes[id];
-            if (n.Feature < 0) return id;
-            int bin = bins[n.Feature][row];
-            id = (_categorical[n.Feature] ? n.CategoryLeft![bin] != 0 : bin <= n.Split) ? n.Left : n.Right;
-        }
+        return routing;
     }
 
     /// <summary>Decides the taken nodes: the best split (children open for a later pass) or a leaf.</summary>
-    public void EndPass()
+    public void EndPass(NodeHistograms sums)
     {
+        if (!sums.Taken.AsSpan().SequenceEqual(_taken)) throw new InvalidOperationException("The sums are not of the nodes this pass took.");
         for (int s = 0; s < _taken.Length; s++)
         {
             int id = _taken[s];
             var node = _nodes[id];
-            double[] totals = _totals[s];
+            double[] totals = sums.Totals[s];
             int count = (int)(_target.Classifies ? totals.Sum() : totals[0]);
             node.Size = count;
             double parent = Impurity(totals, count);
@@ -187,40 +110,38 @@ internal sealed class LevelwiseTree
             if (node.Depth < _maxDepth && count >= 2 * _minLeaf && parent > 0)
             {
                 double bestGain = _minGain;
-                for (int i = 0; i < _features.Length; i++)
+                for (int i = 0; i < _shape.Features.Length; i++)
                 {
-                    int f = _features[i], cells = _binCounts[f] * _width;
-                    Array.Copy(_hist[s], _offsets[i], _scanner.Histogram, 0, cells);
+                    int f = _shape.Features[i], cells = _shape.BinCounts[f] * _shape.Width;
+                    Array.Copy(sums.Hist[s], _shape.Offsets[i], _scanner.Histogram, 0, cells);
                     var (gain, leftBins) = _scanner.ScanSplit(f, count, parent);
                     if (gain > bestGain)
                     {
                         bestGain = gain; bestFeature = f; bestLeftBins = leftBins;
-                        bestOrder = _scanner.SplitOrder[.._binCounts[f]];
+                        bestOrder = _scanner.SplitOrder[.._shape.BinCounts[f]];
                     }
                 }
             }
-            if (bestFeature < 0) MakeLeaf(node, s, count);
+            if (bestFeature < 0) MakeLeaf(node, sums, s, count);
             else
             {
                 node.Feature = bestFeature;
-                if (_categorical[bestFeature])
+                if (_shape.Categorical[bestFeature])
                 {
-                    node.CategoryLeft = new int[_binCounts[bestFeature]];
+                    node.CategoryLeft = new int[_shape.BinCounts[bestFeature]];
                     for (int i = 0; i < bestLeftBins; i++) node.CategoryLeft[bestOrder[i]] = 1;
                 }
                 else node.Split = bestOrder[bestLeftBins - 1];
                 node.Left = AddOpen(node.Depth + 1);
                 node.Right = AddOpen(node.Depth + 1);
             }
-            _slotOf[id] = -1;
         }
-        _taken = []; _hist = []; _totals = []; _gridCounts = [];
+        _taken = [];
     }
 
     private int AddOpen(int depth)
     {
         _nodes.Add(new Node(depth));
-        _slotOf.Add(-1);
         _open.Add(_nodes.Count - 1);
         return _nodes.Count - 1;
     }
@@ -239,13 +160,13 @@ internal sealed class LevelwiseTree
         return Math.Max(0, totals[2] - totals[1] * totals[1] / n);
     }
 
-    private void MakeLeaf(Node node, int slot, int count)
+    private void MakeLeaf(Node node, NodeHistograms sums, int slot, int count)
     {
         var values = new List<double>();
         if (_target.Classifies)
-            CartTreeBuilder.ClassLeaf((double[])_totals[slot].Clone(), _target.MinClassRows, _rootCounts, _rootTotal, values);
+            CartTreeBuilder.ClassLeaf((double[])sums.Totals[slot].Clone(), _target.MinClassRows, _rootCounts, _rootTotal, values);
         else
-            _target.Grid!.LeafValues(_gridCounts[slot], count,
+            _target.Grid!.LeafValues(sums.GridCounts[slot], count,
                 CartTreeBuilder.LeafQuantileCount(count, _target.LeafQuantiles, _target.RowsPerTailQuantile), values);
         node.LeafValues = values.ToArray();
     }

@@ -87,6 +87,34 @@ internal sealed class QuantileSketch
         return result;
     }
 
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(_k);
+        writer.Write(Count);
+        writer.Write(_levels.Count);
+        for (int l = 0; l < _levels.Count; l++)
+        {
+            writer.Write(_compactions[l]);
+            writer.WriteArray<double>(_levels[l].ToArray());
+        }
+    }
+
+    public static QuantileSketch Read(BinaryReader reader)
+    {
+        int k = reader.ReadInt32();
+        long count = reader.ReadInt64();
+        int levels = reader.ReadInt32();
+        if (k < 2 || k % 2 != 0 || count < 0 || levels < 1 || levels > 64) throw new InvalidDataException("A quantile sketch in a streaming-fit message is damaged.");
+        var sketch = new QuantileSketch(k) { Count = count };
+        sketch._levels.Clear(); sketch._compactions.Clear();
+        for (int l = 0; l < levels; l++)
+        {
+            sketch._compactions.Add(reader.ReadInt32());
+            sketch._levels.Add([.. reader.ReadArray<double>()]);
+        }
+        return sketch;
+    }
+
     /// <summary>Stored items in value order and their cumulative weights.</summary>
     private (double[] Values, double[] Cumulative) Sorted()
     {
