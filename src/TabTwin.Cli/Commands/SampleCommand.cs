@@ -58,7 +58,7 @@ internal static class SampleCommand
             bool isSequence = File.Exists(path) && Sequences.SequenceModel.IsSequenceModel(path);
             if (isSequence) partitioned.RefuseFor(r, "sequence models (a history cannot be split between parts)");
             if (partitioned.Applies(r))
-                return partitioned.Run(console, r, path, output, rows, seed, verifyKey, metadata, [where, conditions, table, scale, continueFrom, steps, outputs.Append], outputs);
+                return partitioned.Run(console, r, path, output, rows, seed, verifyKey, metadata, where, [conditions, table, scale, continueFrom, steps, outputs.Append], outputs);
             _ = Rows(r);   // a row count past one table's is a usage error before any output is checked
             outputs.Check(r, r.GetValue(output)!, r.GetValue(table));
             if (isSequence)

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using TabTwin.Generation;
 using TabTwin.Models;
+using TabTwin.Sampling;
 using TabTwin.Synthesis;
 
 namespace TabTwin.Cli.Commands;
 
 /// <summary>
 /// <c>tabtwin sample model.tabtwin -n 1000000000 -o out/ --parts 64 [--shard k/n]</c>: a partitioned Parquet folder
-/// (part-00000.parquet … and _SUCCESS last), written chunk by chunk in constant memory by <see cref="PartitionedSampling"/>.
+/// (part-00000.parquet … and _SUCCESS last), written chunk by chunk in constant memory by <see cref="PartitionedSampling"/>;
+/// with <c>--where</c>, every chunk conditioned on its own (not on a cluster: the silos sample the model file as it is).
 /// </summary>
 internal sealed class SampleParts
 {
@@ -42,9 +44,9 @@ internal sealed class SampleParts
     }
 
     public int Run(CliConsole console, ParseResult r, string modelPath, Option<string> output, Option<long?> rows, Option<ulong> seed,
-        Option<string?> verifyKey, Option<string?> metadata, IEnumerable<Option> notForParts, OutputOptions outputs)
+        Option<string?> verifyKey, Option<string?> metadata, Option<string[]> where, IEnumerable<Option> notForParts, OutputOptions outputs)
     {
-        GenerateCommand.Refuse(r, "--parts (a partitioned Parquet folder of the unconditioned model)", notForParts);
+        GenerateCommand.Refuse(r, "--parts (a partitioned Parquet folder; --where is the one condition option it takes)", notForParts);
         if (r.GetValue(Parts) is not { } parts)
             throw new UsageException("cli.parts", "--shard and --threads need --parts (the same on every shard), e.g. --parts 64 --shard 3/8.",
                 hint: "Add --parts P: the number of part files of the whole run.");
@@ -58,17 +60,18 @@ internal sealed class SampleParts
         int threads = r.GetValue(Threads) ?? Environment.ProcessorCount;
         if (threads < 1) throw new UsageException("cli.threads", $"--threads must be at least 1, not {threads}.");
 
-        var cluster = SampleCluster.Connection(r, Cluster, ClusterId, [metadata, Threads]);
+        var cluster = SampleCluster.Connection(r, Cluster, ClusterId, [metadata, Threads, where]);
         var key = CommonOptions.ResolveSigningKey(r.GetValue(verifyKey), modelPath, "--verify-key-file");
         var model = console.Step($"Loading {modelPath}", _ => ModelFile.Load(modelPath, verifyWith: key));
         if (r.GetValue(metadata) is { } metadataPath && Sampling.Constraints.ConstraintSet.FromMetadataFile(metadataPath) is { IsEmpty: false } extra)
             model = Sampling.Constraints.ConstrainedModel.Enforce(model, extra);
+        var conditions = r.GetValue(where) is { Length: > 0 } wheres ? ConditionParser.ParseAll(wheres, model.Schema) : null;
         var folder = r.GetValue(output)!;
         if (cluster is not null)
             return SampleCluster.Run(console, cluster, modelPath, model, plan, r.GetValue(seed), folder, shard, r.GetValue(outputs.Overwrite));
-        var label = $"Sampling {plan.TotalRows:N0} rows into {parts:N0} part(s)" + (shard is null ? "" : $" (shard {shard})");
+        var label = $"Sampling {plan.TotalRows:N0} rows" + (conditions is null ? "" : $" where {conditions}") + $" into {parts:N0} part(s)" + (shard is null ? "" : $" (shard {shard})");
         var result = console.Step(label, progress =>
-            PartitionedSampling.Sample(model, plan, r.GetValue(seed), folder, shard, r.GetValue(outputs.Overwrite), progress, threads));
+            PartitionedSampling.Sample(model, plan, r.GetValue(seed), folder, shard, r.GetValue(outputs.Overwrite), progress, threads, conditions: conditions));
         console.Out($"{result.Rows:N0} synthetic rows written to {result.Folder} in {result.PartsWritten:N0} part file(s)" +
                     (shard is null ? "" : $" (shard {shard}, marker {PartitionedSampling.ShardMarker(shard.Value)})"));
         console.Info($"{result.RowsPerSecond:N0} rows/s ({result.Elapsed.TotalSeconds:0.00} s, {threads} thread(s))");

@@ -23,6 +23,9 @@ public static class ConditionalSampling
     public const long FallbackMinimumBudget = 200_000;
     public const long FallbackRowsFactor = 200;
 
+    /// <summary>The error code when the rejection fallback's budget cannot reach the rows asked for.</summary>
+    internal const string UnreachableCode = "sampling.condition-unreachable";
+
     private const ulong FallbackSalt = 0xC0DD17;
     private const ulong GroupSalt = 0x6A0C9;
 
@@ -204,7 +207,7 @@ public static class ConditionalSampling
     {
         double rate = drawn == 0 ? 0 : accepted / (double)drawn;
         string projected = accepted == 0 ? "none matched" : $"about {Math.Ceiling(rows / rate):N0} would be needed";
-        return new TabTwinException("sampling.condition-unreachable",
+        return new TabTwinException(UnreachableCode,
             string.Create(CultureInfo.InvariantCulture,
                 $"Could not sample {rows:N0} rows where {conditions}: {accepted:N0} of {drawn:N0} candidate rows matched (acceptance {rate:P4}); {projected}, over the budget of {budget:N0} candidates."),
             column: conditions.Columns.Count == 1 ? conditions.Columns[0] : null,

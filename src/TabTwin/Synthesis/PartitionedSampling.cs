@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using TabTwin.Generation;
 using TabTwin.IO;
 using TabTwin.Randomness;
+using TabTwin.Sampling;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
 
@@ -15,6 +16,11 @@ namespace TabTwin.Synthesis;
 /// Parquet row group, so a row's values depend only on (model, seed, its number): a part's bytes are the same on any
 /// thread count, in any process, and the parts of a 64-part run hold the same rows as those of an 8-part run. Key (id)
 /// columns are made from the global row number (<see cref="PartitionedKeys"/>), so they never repeat across parts.</para>
+/// <para><b>Conditions</b> (<c>--where</c>). Chunk c is then <c>model.Sample(rows of c, conditions, Derive(seed, c))</c>, the
+/// in-memory conditional sampler (<see cref="ConditionalSampling"/>) applied to each chunk on its own: native models
+/// (cart, the copula, independent) condition inside the model, others reject within a bounded, seeded budget per chunk.
+/// Chunks stay independent, so the rows still depend only on (model, seed, conditions, row number), every chunk holds
+/// exactly its rows, and memory stays bounded by a chunk and its candidates.</para>
 /// <para><b>Output.</b> Parts are written into a staging folder inside the output (<see cref="CreateStaging(string, bool)"/>) and moved
 /// into place by <see cref="Commit"/>, which writes the marker last: <c>_SUCCESS</c>, or for shard k of n
 /// <c>_SUCCESS.shard-k-of-n</c> (and <c>_SUCCESS</c> too once every shard's marker is there). A failed or cancelled job
@@ -50,7 +56,7 @@ public static partial class PartitionedSampling
     /// <summary><see cref="WritePart(ISynthesizerModel, PartitionPlan, int, ulong, string, IProgress{long}?, CancellationToken)"/>
     /// with the model's threads per chunk (<paramref name="maxThreads"/>, null = all cores) and a callback per chunk written.</summary>
     internal static long WritePart(ISynthesizerModel model, PartitionPlan plan, int part, ulong seed, string folder,
-        int? maxThreads, Action<int>? chunkWritten, CancellationToken cancel, PartitionedKeys? keys = null)
+        int? maxThreads, Action<int>? chunkWritten, CancellationToken cancel, PartitionedKeys? keys = null, ConditionSet? conditions = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(plan);
@@ -67,7 +73,7 @@ public static partial class PartitionedSampling
             int chunkRows = (int)Math.Min(ChunkRows, plan.TotalRows - chunkStart);
             // The whole chunk is sampled even when the part needs only a slice of it (at most the first and last chunk
             // of a part): a chunk's rows depend on its own size, and its size must not depend on where parts begin.
-            var sampled = model.Sample(chunkRows, SeededRandom.Derive(seed, ChunkSalt, (ulong)chunk), context);
+            var sampled = SampleChunk(model, chunk, chunkRows, conditions ?? ConditionSet.Empty, SeededRandom.Derive(seed, ChunkSalt, (ulong)chunk), context);
             if (sampled.RowCount != chunkRows)
                 throw new InvalidOperationException($"The {model.SynthesizerName} model returned {sampled.RowCount} rows for {chunkRows}.");
             long from = Math.Max(first, chunkStart), to = Math.Min(end, chunkStart + chunkRows);
@@ -78,6 +84,25 @@ public static partial class PartitionedSampling
         cancel.ThrowIfCancellationRequested();
         sink.Complete();
         return rows;
+    }
+
+    /// <summary>
+    /// One global chunk: unconditioned (exactly <c>model.Sample</c>, so runs without conditions keep their bytes) or under
+    /// <paramref name="conditions"/>, with a rejection budget that is per chunk — the error says so, since the user asked
+    /// for the whole run's rows, not a chunk's.
+    /// </summary>
+    private static Table SampleChunk(ISynthesizerModel model, long chunk, int rows, ConditionSet conditions, ulong chunkSeed, SampleContext context)
+    {
+        try
+        {
+            return model.Sample(rows, conditions, chunkSeed, context);
+        }
+        catch (TabTwinException e) when (e.Code == ConditionalSampling.UnreachableCode)
+        {
+            long first = chunk * ChunkRows;
+            throw new TabTwinException(e.Code, $"{e.Message} Partitioned sampling draws each chunk of {ChunkRows:N0} rows on its own; this was chunk {chunk:N0} " +
+                $"(rows {first:N0} to {first + rows - 1:N0}).", e.Column, e.Row, e.File, e.Hint, e);
+        }
     }
 
     private static Table Slice(Table table, int start, int count)
@@ -91,12 +116,16 @@ public static partial class PartitionedSampling
     /// Samples the parts of <paramref name="plan"/> (those of <paramref name="shard"/>, when given) into
     /// <paramref name="outputFolder"/>: <see cref="CreateStaging(string, bool)"/>, <see cref="WritePart(ISynthesizerModel, PartitionPlan, int, ulong, string, IProgress{long}?, CancellationToken)"/>
     /// for each part (several at once, up to <paramref name="maxThreads"/>, null = all cores; the bytes do not depend on it),
-    /// then <see cref="Commit"/>. On failure or cancellation the staging folder is removed and the error rethrown.
+    /// then <see cref="Commit"/>. On failure or cancellation the staging folder is removed and the error rethrown. With
+    /// conditions, only rows satisfying them (null or empty: unconditioned; see the class remarks).
     /// </summary>
     /// <exception cref="TabTwinException"><c>sample.parts-unsupported</c> for a model that cannot be sampled in parts;
-    /// <c>io.exists</c> for an output that exists without <paramref name="overwrite"/>; <c>io.unwritable</c>.</exception>
+    /// <c>io.exists</c> for an output that exists without <paramref name="overwrite"/>; <c>io.unwritable</c>; the
+    /// condition errors of <see cref="ConditionSet.Validate"/> (before any folder is made), and
+    /// <c>sampling.condition-unreachable</c> when a chunk's rejection budget runs out.</exception>
     public static PartitionedResult Sample(ISynthesizerModel model, PartitionPlan plan, ulong seed, string outputFolder, Shard? shard = null,
-        bool overwrite = false, IProgress<StepProgress>? progress = null, int? maxThreads = null, CancellationToken cancel = default)
+        bool overwrite = false, IProgress<StepProgress>? progress = null, int? maxThreads = null, CancellationToken cancel = default,
+        ConditionSet? conditions = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(plan);
@@ -105,6 +134,7 @@ public static partial class PartitionedSampling
         var watch = Stopwatch.StartNew();
         int[] parts = shard is { } s ? [.. plan.PartsOfShard(s)] : [.. Enumerable.Range(0, plan.Parts)];
         var keys = PartitionedKeys.For(model, plan.TotalRows, seed);   // a model that cannot be partitioned fails before any folder is made
+        conditions?.Validate(model.Schema);                              // and so does a condition on an unknown column or of the wrong kind
         long total = parts.Sum(p => plan.PartRange(p).Rows), done = 0;
         var staging = CreateStaging(outputFolder, overwrite, plan, shard);
         try
@@ -126,7 +156,7 @@ public static partial class PartitionedSampling
             try
             {
                 Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancel },
-                    p => WritePart(model, plan, p, seed, staging, perPart, Chunk, cancel, keys));
+                    p => WritePart(model, plan, p, seed, staging, perPart, Chunk, cancel, keys, conditions));
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {

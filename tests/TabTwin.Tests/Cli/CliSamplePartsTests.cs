@@ -51,9 +51,42 @@ public sealed class CliSamplePartsTests
         Assert.Equal(2, Parts(whole).Length);
     }
 
+    [Fact]
+    public void Where_with_parts_writes_exactly_n_matching_rows_and_shards_equal_the_one_process_run()
+    {
+        var dir = TestData.NewTempDir();
+        string whole = Path.Combine(dir, "whole"), sharded = Path.Combine(dir, "sharded");
+        string[] where = ["--where", "type in (gold, junior)", "--where", "type!=junior"];
+        var run = CliRunner.Run(["sample", Model.Value, "-n", "140000", "-o", whole, "--parts", "3", "--seed", "5", .. where]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Sampling 140,000 rows where type in (gold, junior) AND type != junior into 3 part(s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("140,000 synthetic rows written", run.Stdout, StringComparison.Ordinal);
+        foreach (var shard in new[] { "2/2", "1/2" })
+        {
+            var r = CliRunner.Run(["sample", Model.Value, "-n", "140000", "-o", sharded, "--parts", "3", "--shard", shard, "--seed", "5", "--threads", "1", "-q", .. where]);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        Assert.Equal(Parts(whole), Parts(sharded));
+        foreach (var part in Parts(whole))
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, part)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, part))), part);
+        var types = Parts(whole).SelectMany(p =>
+        {
+            var column = TableReader.Read(Path.Combine(whole, p))["type"];
+            return Enumerable.Range(0, column.Length).Select(column.FormatValue);
+        }).ToList();
+        Assert.Equal(140_000, types.Count);
+        Assert.All(types, t => Assert.Equal("gold", t));
+        // A value the model never learned is refused at once (the native copula knows its categories), with no output left.
+        var unknown = CliRunner.Run("sample", Model.Value, "-n", "1000", "-o", Path.Combine(dir, "none"), "--parts", "2", "--where", "type=platinum");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Single(unknown.ErrorLines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(dir, "none")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "none")).Any());
+    }
+
     [Theory]
     [InlineData("cli.parts", "-n", "1000", "--shard", "1/2")]
-    [InlineData("cli.option-not-applicable", "-n", "1000", "--parts", "2", "--where", "type=classic")]
+    [InlineData("cli.option-not-applicable", "-n", "1000", "--parts", "2", "--conditions", "conditions.csv")]
+    [InlineData("cli.option-not-applicable", "-n", "1000", "--parts", "2", "--where", "type=gold", "--cluster", "localhost")]
     [InlineData("cli.shard", "-n", "1000", "--parts", "2", "--shard", "1/3")]
     [InlineData("cli.rows", "-n", "3000000000")]
     [InlineData("cli.rows", "--parts", "2")]
