@@ -97,6 +97,21 @@ public static class ModelFile
         AtomicFile.WriteStream(path, stream => WriteZip(kind, schema, bundle, stream, null));
     }
 
+    /// <summary>A bundle of <paramref name="kind"/> as model-file bytes (a message between processes, e.g. a cluster's job).</summary>
+    internal static byte[] BundleBytes(string kind, Schema.TableSchema schema, ModelBundleWriter bundle)
+    {
+        using var stream = new MemoryStream();
+        WriteZip(kind, schema, bundle, stream, null);
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads <see cref="BundleBytes"/>' bytes with every check of a model file.</summary>
+    internal static T ReadBundleBytes<T>(byte[] bytes, string kind, Func<ModelBundleReader, T> read, ModelFileLimits? limits = null)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return ModelFileReader.ReadBundle(stream, limits ?? ModelFileLimits.Default, null, kind, read);
+    }
+
     /// <summary>
     /// Reads a file <see cref="SaveBundle"/> wrote, with every check of <see cref="Load(string, ModelFileLimits?, ModelSigningKey?)"/>
     /// (sizes, version, hashes; every listed entry must be used); <paramref name="kind"/> must be the manifest's synthesizer name.

@@ -22,7 +22,14 @@ public sealed record StreamingFitResult(ISynthesizerModel Model, long Rows, int 
 public static class StreamingSynthesis
 {
     public static StreamingFitResult Fit(ITableChunkSource source, string synthesizer, JsonElement? options, Func<Table, TableSchema> schemaOf,
-        FitContext context, StreamingFitOptions? streaming = null)
+        FitContext context, StreamingFitOptions? streaming = null) => Fit(source, synthesizer, options, schemaOf, context, streaming, dispatch: null);
+
+    /// <summary>
+    /// The same fit with CART's passes run by <paramref name="dispatch"/> on a cluster's workers (<see cref="DistributedCartFit"/>);
+    /// the sample is drawn here. Only CART learns by passes: another synthesizer is refused rather than quietly fitted here.
+    /// </summary>
+    internal static StreamingFitResult Fit(ITableChunkSource source, string synthesizer, JsonElement? options, Func<Table, TableSchema> schemaOf,
+        FitContext context, StreamingFitOptions? streaming, StreamingPassDispatch? dispatch)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(schemaOf);
@@ -32,6 +39,9 @@ public static class StreamingSynthesis
             throw new ArgumentOutOfRangeException(nameof(streaming), $"ReservoirRows must be at least 100 (got {streaming.ReservoirRows}).");
         if (streaming.Spill && streaming.SpillFolder is { } spillFolder) CheckSpillFolder(spillFolder);
         var fitter = SynthesizerRegistry.Get(synthesizer).Create(options);
+        if (dispatch is not null && fitter is not CartSynthesizer)
+            throw new TabTwinException("cluster.not-streamable", $"The '{fitter.Name}' synthesizer learns from rows held in memory; only '{CartSynthesizer.RegistryName}' fits on a cluster.",
+                hint: $"Use --synthesizer {CartSynthesizer.RegistryName}, or fit '{fitter.Name}' without --cluster (with --stream it learns from a sample).");
         var (sample, rows) = TableReservoir.Read(source, streaming.ReservoirRows, context.Seed, context.Cancel);
         context.Progress?.Report(new StepProgress("sample", 1));
         var schema = schemaOf(sample);
@@ -45,8 +55,9 @@ public static class StreamingSynthesis
         bool streamed = fitter is CartSynthesizer;
         if (fitter is CartSynthesizer cart)
         {
-            model = cart.FitStreaming(source, sample, rows, bare, context, streaming);
-            description = $"streamed {rows:N0} rows of '{source.Name}' (bins and trees from every row; schema and encoding from a uniform sample of {sample.RowCount:N0})";
+            var runner = dispatch is null ? null : DistributedCartFit.Runner(source, streaming, dispatch, context.Cancel);
+            model = cart.FitStreaming(source, sample, rows, bare, context, streaming, runner);
+            description = $"streamed {rows:N0} rows of '{source.Name}'{(dispatch is null ? "" : " on the cluster")} (bins and trees from every row; schema and encoding from a uniform sample of {sample.RowCount:N0})";
         }
         else
         {

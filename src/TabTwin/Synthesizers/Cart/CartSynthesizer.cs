@@ -70,7 +70,12 @@ public sealed class CartSynthesizer : IProtectionTunable
     /// too), the bins from sketches and the trees from histograms over passes of all <paramref name="rows"/>. The model is the
     /// in-memory fit's on the same bins. Constraints are not applied here (a schema declaring them is refused).
     /// </summary>
-    public CartModel FitStreaming(ITableChunkSource source, Table sample, long rows, TableSchema schema, FitContext context, StreamingFitOptions? streaming = null)
+    public CartModel FitStreaming(ITableChunkSource source, Table sample, long rows, TableSchema schema, FitContext context, StreamingFitOptions? streaming = null) =>
+        FitStreaming(source, sample, rows, schema, context, streaming, runner: null);
+
+    /// <summary>The streaming fit with its passes run by <paramref name="runner"/> (a cluster's workers) instead of this process.</summary>
+    internal CartModel FitStreaming(ITableChunkSource source, Table sample, long rows, TableSchema schema, FitContext context, StreamingFitOptions? streaming,
+        Streaming.IStreamingPassRunner? runner)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sample);
@@ -84,7 +89,10 @@ public sealed class CartSynthesizer : IProtectionTunable
         var encoding = TableEncoding.Fit(sample, schema, Options.EffectiveEncoding, context.Warning);
         context.Progress?.Report(new StepProgress("encode", 1));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
-        var result = Streaming.StreamingCartFitter.Fit(source, encoding, rows, Options, streaming ?? new StreamingFitOptions(), parallel, context.Progress);
+        streaming ??= new StreamingFitOptions();
+        var result = runner is null
+            ? Streaming.StreamingCartFitter.Fit(source, encoding, rows, Options, streaming, parallel, context.Progress)
+            : Streaming.StreamingCartFitter.Fit(new Streaming.CartStreamJob(encoding, Options, rows), runner, streaming.HistogramBytes, context.Cancel, context.Progress);
         return new CartModel(encoding, Options, result.Order, result.Columns);
     }
 }

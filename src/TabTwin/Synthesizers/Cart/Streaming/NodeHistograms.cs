@@ -92,6 +92,7 @@ internal sealed class NodeHistograms
     }
 
     public int[] Taken { get; }
+    public TreeRouting Routing => _routing;
     public double[][] Hist { get; }
     public double[][] Totals { get; }
     public int[][] GridCounts { get; }
