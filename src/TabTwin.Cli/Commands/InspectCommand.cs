@@ -20,7 +20,7 @@ internal static class InspectCommand
         var model = Models.ModelFile.Load(path);
         console.Out($"Model {Path.GetFileName(path)}: {CommonOptions.Describe(model)}, {model.Schema.Columns.Count} columns");
         foreach (var c in model.Schema.Columns) console.Out($"  {c.Name}: {c.KindLabel}");
-        if (model is not Synthesizers.IPrivacyLedger ledger)
+        if (Synthesis.PrivateSynthesis.LedgerOf(model) is not { } ledger)
         {
             console.Out("Privacy: protection rules (rare values, leaf sizes, clipping), not differential privacy; no privacy ledger.");
             return CliApp.ExitOk;

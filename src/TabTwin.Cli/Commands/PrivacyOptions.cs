@@ -45,7 +45,7 @@ internal sealed class PrivacyOptions
         console.Info(choice.Reason);
         var model = console.Step($"Fitting {choice.Synthesizer.Name} (differentially private)",
             p => PrivateSynthesis.Fit(choice.Synthesizer, data, schema, new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) }));
-        if (model is IPrivacyLedger ledger)
+        if (PrivateSynthesis.LedgerOf(model) is { } ledger)
             console.Info($"  privacy: {ledger.Ledger.Count} reads of the data charged; together ε = {ledger.SpentEpsilon:0.####} of {ledger.Epsilon:G4} at δ = {ledger.Delta:G3} (the model file keeps the ledger; 'tabtwin inspect' prints it)");
         return model;
     }

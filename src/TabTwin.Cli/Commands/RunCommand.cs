@@ -159,7 +159,7 @@ internal static class RunCommand
             CommonOptions.WriteTable(console, synthetic, destination, outputs.Write(r, r.GetValue(outTable)));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({CommonOptions.Describe(model)}, seed {seedValue}) " +
                         $"written to {TableReader.Describe(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
-            if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath, model as IPrivacyLedger);
+            if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath, PrivateSynthesis.LedgerOf(model));
             return CliApp.ExitOk;
         });
         return cmd;

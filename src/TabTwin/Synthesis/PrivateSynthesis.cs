@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TabTwin.Registry;
+using TabTwin.Sampling.Constraints;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Tables;
@@ -14,7 +15,8 @@ public sealed record PrivateChoice(ISynthesizer Synthesizer, string Reason);
 /// The policy of a differentially private run (<c>--epsilon</c>): which synthesizer, with which options, and what the
 /// fit may and may not do. A synthesizer that cannot honour ε is an error, never a silent non-private run; the fit skips
 /// everything that would read the data outside the accountant: detected structures (one-hot groups, date parts) and
-/// the privacy check (it refits on held-out rows) are not used, and constraints the metadata declares are refused.
+/// the privacy check (it refits on held-out rows) are not used. Constraints the metadata declares are public and are
+/// enforced on the samples only (post-processing, no budget); a rule that would learn from the data is refused.
 /// </summary>
 public static class PrivateSynthesis
 {
@@ -89,31 +91,59 @@ public static class PrivateSynthesis
     }
 
     /// <summary>
-    /// Fits a DP synthesizer on <paramref name="real"/>: the metadata's constraints are refused (enforcing them would
-    /// read the data outside the accountant), no structure is detected and no privacy check refits on held-out rows.
+    /// Fits a DP synthesizer on <paramref name="real"/>: no structure is detected and no privacy check refits on held-out
+    /// rows. The metadata's constraints are public, so they cost no budget: the synthesizer fits without them and its
+    /// model rejects and redraws the samples that break one (formulas are written over the sampled column), which is
+    /// post-processing of a DP output. Nothing about them is learned from the rows: no learn-around transform (those
+    /// fit their shape to the data), and the real rows are not checked against the rules (an error would tell which
+    /// rows break them).
     /// </summary>
     public static ISynthesizerModel Fit(ISynthesizer synthesizer, Table real, TableSchema schema, FitContext context)
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
+        ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(schema);
         if (synthesizer is not IDifferentiallyPrivate)
             throw new TabTwinException("dp.not-private", $"The '{synthesizer.Name}' synthesizer is not differentially private.",
                 hint: $"Use one of: {string.Join(", ", Names)}.");
-        CheckSchema(schema);
-        return synthesizer.Fit(real, schema, context);
+        var rules = PublicRules(schema);
+        // The rules' columns and kinds are checked on no rows: the table's column types only, never a value.
+        rules.Validate(real.Take([]), schema);
+        var model = synthesizer.Fit(real, SchemaConstraints.Without(schema), context);
+        return rules.IsEmpty ? model : ConstrainedModel.EnforceOnSamples(model, rules);
     }
 
-    /// <summary>Refuses what a DP fit cannot honour yet: constraints declared in the metadata, sequences.</summary>
+    /// <summary>The privacy ledger of a DP model, also through the constraints enforced around it; null for a model without one.</summary>
+    public static IPrivacyLedger? LedgerOf(ISynthesizerModel model) => model switch
+    {
+        IPrivacyLedger ledger => ledger,
+        ConstrainedModel constrained => LedgerOf(constrained.Inner),
+        _ => null,
+    };
+
+    /// <summary>Refuses what a DP fit cannot honour yet: constraints that learn from the data, sequences.</summary>
     public static void CheckSchema(TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        if (schema.ConstraintCount > 0)
-            throw new TabTwinException("dp.constraints",
-                $"The metadata declares {schema.ConstraintCount} constraint(s); a DP synthesizer cannot enforce them yet without reading the data outside its privacy budget.",
-                hint: "Remove \"constraints\" from the metadata for a DP run, or run without --epsilon.");
+        PublicRules(schema);
         if (schema.Sequence is not null)
             throw new TabTwinException("dp.sequences", "Sequences (histories per entity) cannot be synthesized with differential privacy yet: one person's history is many rows.",
                 hint: "Run without --epsilon, or without the sequence in the metadata.");
+    }
+
+    /// <summary>
+    /// The metadata's constraints, every one of which a DP fit can enforce without the data. Fixed combinations without
+    /// an "allowed" list take theirs from the rows, which would publish every real combination: refused, naming it.
+    /// </summary>
+    private static ConstraintSet PublicRules(TableSchema schema)
+    {
+        var rules = SchemaConstraints.Of(schema);
+        for (int i = 0; i < rules.Count; i++)
+            if (rules[i] is FixedCombinationsConstraint { Allowed: null } learned)
+                throw new TabTwinException("dp.constraints",
+                    $"{rules.Label(i)} learns its combinations of {string.Join(", ", learned.Columns)} from the data, which would publish every real combination outside the privacy budget.",
+                    hint: $"List the combinations in the constraint's \"allowed\" field (public, no budget), or drop it for a DP run.");
+        return rules;
     }
 
     /// <summary>The error for a whole database with --epsilon: one person's rows span tables, which needs a budget per person.</summary>

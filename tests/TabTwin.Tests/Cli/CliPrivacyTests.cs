@@ -60,4 +60,32 @@ public class CliPrivacyTests
         Assert.Equal(0, inspect.ExitCode);
         Assert.Contains("not differential privacy; no privacy ledger", inspect.Stdout);
     }
+
+    [Fact]
+    public void Run_with_epsilon_honours_the_metadatas_constraints_and_refuses_one_that_learns_from_the_data()
+    {
+        var dir = TestData.NewTempDir();
+        string data = TestData.Dataset("kc_house_sales", "kc_house_data.csv"), meta = Path.Combine(dir, "meta.json"),
+            output = Path.Combine(dir, "out.csv"), model = Path.Combine(dir, "m.tabtwin");
+        Assert.Equal(0, CliRunner.Run("inspect", data, "-o", meta, "-q").ExitCode);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(meta))!.AsObject();
+        json["constraints"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            [{"type":"formula","column":"sqft_living","expr":"sqft_above + sqft_basement"},
+             {"type":"range","column":"bedrooms","min":1,"max":6}]
+            """);
+        File.WriteAllText(meta, json.ToJsonString());
+        var r = CliRunner.Run("run", data, "-o", output, "--epsilon", "4", "-s", "mst", "--metadata", meta, "--save-model", model, "--seed", "3");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var valid = CliRunner.Run("validate", output, "--metadata", meta);
+        Assert.True(valid.ExitCode == 0, valid.Stdout + valid.Stderr);
+        Assert.Contains("satisfy 2 constraint(s)", valid.Stdout);
+        Assert.Contains("Privacy: (ε = 4, δ = 1E-09)-differentially private", CliRunner.Run("inspect", model).Stdout);
+
+        json["constraints"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"type":"fixed-combinations","columns":["waterfront","view"]}]""");
+        File.WriteAllText(meta, json.ToJsonString());
+        var learned = CliRunner.Run("run", data, "-o", Path.Combine(dir, "learned.csv"), "--epsilon", "4", "--metadata", meta);
+        Assert.Equal(1, learned.ExitCode);
+        Assert.Contains("\nerror: Constraint #1 (fixed-combinations (waterfront, view) only in combinations seen in the data) learns its combinations", learned.Stderr);
+        Assert.DoesNotContain("   at ", learned.Stderr);
+    }
 }

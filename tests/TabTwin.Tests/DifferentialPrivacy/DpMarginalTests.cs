@@ -87,8 +87,10 @@ public sealed class DpMarginalTests
         Assert.Equal("dp.bad-epsilon", Assert.Throws<TabTwinException>(() => PrivateSynthesis.CheckRequest(0, null, null)).Code);
         Assert.Equal("dp.bad-epsilon", Assert.Throws<TabTwinException>(() => PrivateSynthesis.CheckRequest(double.NaN, null, null)).Code);
         Assert.Equal("dp.not-private", Assert.Throws<TabTwinException>(() => PrivateSynthesis.CheckRequest(1, null, "cart")).Code);
-        Assert.Equal("dp.constraints", Assert.Throws<TabTwinException>(() => PrivateSynthesis.CheckSchema(
-            schema with { Constraints = System.Text.Json.JsonDocument.Parse("""[{"type":"positive","column":"age"}]""").RootElement.Clone() })).Code);
+        Assert.Equal("dp.constraints", Assert.Throws<TabTwinException>(() => PrivateSynthesis.CheckSchema(schema with
+        {
+            Constraints = System.Text.Json.JsonDocument.Parse("""[{"type":"fixed-combinations","columns":["sex","race"]}]""").RootElement.Clone(),
+        })).Code);
     }
 
     [Fact]

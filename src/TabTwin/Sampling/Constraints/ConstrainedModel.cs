@@ -52,6 +52,21 @@ public sealed class ConstrainedModel : IConditionalModel
         return new ConstrainedModel(model.Schema, rules, [], model, options ?? new ConstraintOptions());
     }
 
+    /// <summary>
+    /// Like <see cref="Enforce"/>, for a model fitted without ever seeing the rules or the rows' relation to them (a DP
+    /// fit, where this is post-processing): formulas are written over their sampled column, which learns nothing from the
+    /// data, and every other rule is met by rejection.
+    /// </summary>
+    internal static ConstrainedModel EnforceOnSamples(ISynthesizerModel model, ConstraintSet rules)
+    {
+        if (model is ConstrainedModel) throw new ArgumentException("The model already enforces constraints; give all the rules at once.", nameof(model));
+        var plain = Enforce(model, rules);
+        var rewrites = new List<(int Index, ConstraintTransform Transform)>();
+        for (int i = 0; i < rules.Count; i++)
+            if (rules[i].SampleOnlyTransform() is { } rewrite) rewrites.Add((i, rewrite));
+        return new ConstrainedModel(plain.Schema, plain.Constraints, rewrites, model, plain.Options);
+    }
+
     public string SynthesizerName => ConstrainedSynthesizer.RegistryName;
     public TableSchema Schema { get; }
     /// <summary>The rules enforced (fixed combinations carry the combinations learned from the data).</summary>

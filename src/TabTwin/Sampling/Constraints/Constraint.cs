@@ -38,6 +38,12 @@ public abstract class Constraint
     /// </summary>
     internal virtual ConstraintTransform? PlanTransform(Table table, TableSchema schema) => null;
 
+    /// <summary>
+    /// A transform that learns nothing from the data and only rewrites samples (a formula written over its column), for
+    /// models fitted without seeing the rule (a DP fit); null when the rule is met by rejection there.
+    /// </summary>
+    internal virtual ConstraintTransform? SampleOnlyTransform() => null;
+
     /// <summary>Rebuilds the transform this rule planned from its saved state.</summary>
     internal virtual ConstraintTransform RestoreTransform(JsonObject state) =>
         throw new ModelFileException("model.bad-entry", $"Constraint {this} has no transform to restore.");

@@ -101,6 +101,8 @@ public sealed class FormulaConstraint : Constraint
         return new RecomputeTransform(this, ColumnTemplate.Of(actual));
     }
 
+    internal override ConstraintTransform? SampleOnlyTransform() => new OverwriteTransform(this);
+
     internal override ConstraintTransform RestoreTransform(JsonObject state) =>
         state["keep"]?.GetValue<bool>() == true
             ? new OverwriteTransform(this)
