@@ -11,9 +11,15 @@ namespace TabTwin.Synthesizers.Cart;
 /// </summary>
 internal readonly struct ExactTarget
 {
-    private readonly int _bits;
+    // 2^q, 2^−q and the same for squares: multiplying by a power of two is exact (as ScaleB), and cheaper per row.
+    private readonly double _up, _down, _squareUp, _squareDown;
 
-    private ExactTarget(double scale, double centre, int bits, long units) { Scale = scale; Centre = centre; _bits = bits; Units = units; }
+    private ExactTarget(double scale, double centre, int bits, long units)
+    {
+        Scale = scale; Centre = centre; Units = units;
+        _up = Math.ScaleB(1, bits); _down = Math.ScaleB(1, -bits);
+        _squareUp = Math.ScaleB(1, bits - 2); _squareDown = Math.ScaleB(1, 2 - bits);
+    }
 
     /// <summary>The power of two the values are multiplied by.</summary>
     public double Scale { get; }
@@ -55,8 +61,8 @@ internal readonly struct ExactTarget
     }
 
     /// <summary>The scaled, centred value on the grid.</summary>
-    public double Value(double value) => Math.ScaleB(Math.Round(Math.ScaleB(value * Scale - Centre, _bits)), -_bits);
+    public double Value(double value) => Math.Round((value * Scale - Centre) * _up) * _down;
 
     /// <summary>A target's square on the grid of squares.</summary>
-    public double Square(double target) => Math.ScaleB(Math.Round(Math.ScaleB(target * target, _bits - 2)), 2 - _bits);
+    public double Square(double target) => Math.Round(target * target * _squareUp) * _squareDown;
 }
