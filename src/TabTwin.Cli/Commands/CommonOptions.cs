@@ -106,7 +106,7 @@ internal static class CommonOptions
 
     public static Option<bool> NoPrivacyCheck() => new("--no-privacy-check")
     {
-        Description = "Skip the fit's privacy check (a held-out slice of the rows; protection raised until synthetic rows sit no nearer to the training rows than to unseen ones).",
+        Description = "Skip the fit's privacy check (a held-out slice of the rows — with --stream, of the --sample-rows sample; protection raised until synthetic rows sit no nearer to the training rows than to unseen ones).",
     };
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output on stderr." };
 

@@ -48,7 +48,8 @@ internal static class FitCommand
                 CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
                 var signing = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output));
                 var streamed = stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),
-                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
+                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed),
+                    !r.GetValue(noPrivacyCheck));
                 var modelPath = r.GetValue(output)!;
                 console.Step($"Saving {modelPath}", _ => ModelFile.Save(streamed.Model, modelPath, signing));
                 console.Out($"Model ({CommonOptions.Describe(streamed.Model)}, {streamed.Model.Schema.Columns.Count} columns, learned from {streamed.Rows:N0} rows" +

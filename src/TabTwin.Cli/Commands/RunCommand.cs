@@ -68,7 +68,8 @@ internal static class RunCommand
                 FitCommand.CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
                 var signing = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(saveModel));
                 var streamed = stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),
-                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed));
+                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed),
+                    !r.GetValue(noPrivacyCheck));
                 if (r.GetValue(saveModel) is { } streamedPath) console.Step($"Saving {streamedPath}", _ => ModelFile.Save(streamed.Model, streamedPath, signing));
                 string? conditionsFile = r.GetValue(conditions);
                 int? count = r.GetValue(rows) ?? (conditionsFile is null ? (int)Math.Min(streamed.Rows, int.MaxValue) : null);

@@ -56,7 +56,7 @@ internal sealed class StreamOptions
 
     /// <summary>Opens the source in chunks, fits as the library decides, and prints how.</summary>
     public StreamingFitResult Fit(CliConsole console, ParseResult r, string source, string? format, string? table, string? query, string? encoding,
-        string? metadata, string? locale, string synthesizer, string? options, ulong seed)
+        string? metadata, string? locale, string synthesizer, string? options, ulong seed, bool privacyCheck)
     {
         CommonOptions.CheckTableForFile(source, format, table, query);
         int sampleRows = r.GetValue(SampleRows);
@@ -71,8 +71,10 @@ internal sealed class StreamOptions
         var result = console.Step($"Fitting {synthesizer} (streaming)", p => StreamingSynthesis.Fit(chunks, synthesizer, CommonOptions.ParseSynthesizerOptions(options),
             sample => CommonOptions.ResolveSchema(sample, metadata, locale),
             new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) },
-            new StreamingFitOptions { ReservoirRows = sampleRows, SpillFolder = spillFolder }));
+            new StreamingFitOptions { ReservoirRows = sampleRows, SpillFolder = spillFolder },
+            privacyCheck ? new PrivacyCheckOptions() : PrivacyCheckOptions.Off));
         console.Info($"  {result.Description}");
+        if (result.PrivacyCheck is { } check) console.Info($"  {check.Describe()}");
         return result;
     }
 }

@@ -107,11 +107,13 @@ public static class PrivacyCheck
         ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(context);
         var check = Run(synthesizer, real, schema, context, rules, options);
-        var chosen = check is not null && synthesizer is IProtectionTunable t && check.ChosenLevel != t.ProtectionLevel
-            ? t.WithProtectionLevel(check.ChosenLevel) : synthesizer;
-        var (model, report) = SchemaConstraints.Fit(chosen, real, schema, context, rules);
+        var (model, report) = SchemaConstraints.Fit(AtChosenLevel(synthesizer, check), real, schema, context, rules);
         return (model, report, check);
     }
+
+    /// <summary><paramref name="synthesizer"/> at the level <paramref name="check"/> chose (itself when no check ran or the level is its own).</summary>
+    internal static ISynthesizer AtChosenLevel(ISynthesizer synthesizer, PrivacyCheckResult? check) =>
+        check is not null && synthesizer is IProtectionTunable t && check.ChosenLevel != t.ProtectionLevel ? t.WithProtectionLevel(check.ChosenLevel) : synthesizer;
 
     /// <summary>Only the check: the levels tried and the one chosen (null when no check applies, as in <see cref="Fit"/>).</summary>
     public static PrivacyCheckResult? Run(ISynthesizer synthesizer, Table real, TableSchema schema, FitContext context, ConstraintSet rules,

@@ -9,7 +9,11 @@ using TabTwin.Tables;
 namespace TabTwin.Synthesis;
 
 /// <summary>What a streaming fit did: the model, the rows it read, the sample the schema came from, and a line saying how.</summary>
-public sealed record StreamingFitResult(ISynthesizerModel Model, long Rows, int SampleRows, bool Streamed, string Description);
+public sealed record StreamingFitResult(ISynthesizerModel Model, long Rows, int SampleRows, bool Streamed, string Description)
+{
+    /// <summary>The privacy self-check run on the sample (null when none ran: switched off, or nothing to tune or measure).</summary>
+    public PrivacyCheckResult? PrivacyCheck { get; init; }
+}
 
 /// <summary>
 /// The policy of fitting a table too large for memory (<c>tabtwin fit/run --stream</c>): one pass draws a seeded uniform
@@ -17,19 +21,21 @@ public sealed record StreamingFitResult(ISynthesizerModel Model, long Rows, int 
 /// CART — the default synthesizer — learns its bins and trees from passes over every row, in memory bounded by the model.
 /// A synthesizer that needs the rows in memory (the copula, the neural ones, the DP ones) is fitted on that sample instead,
 /// and the description says so with the numbers. Constraints the schema declares are enforced by resampling; structures
-/// the in-memory fit would detect and learn around are not looked for.
+/// the in-memory fit would detect and learn around are not looked for. The fit's privacy self-check
+/// (<see cref="PrivacyCheck"/>) runs on the sample and sets the protection level of the fit over every row.
 /// </summary>
 public static class StreamingSynthesis
 {
     public static StreamingFitResult Fit(ITableChunkSource source, string synthesizer, JsonElement? options, Func<Table, TableSchema> schemaOf,
-        FitContext context, StreamingFitOptions? streaming = null) => Fit(source, synthesizer, options, schemaOf, context, streaming, dispatch: null);
+        FitContext context, StreamingFitOptions? streaming = null, PrivacyCheckOptions? privacyCheck = null) =>
+        Fit(source, synthesizer, options, schemaOf, context, streaming, dispatch: null, privacyCheck);
 
     /// <summary>
     /// The same fit with CART's passes run by <paramref name="dispatch"/> on a cluster's workers (<see cref="DistributedCartFit"/>);
     /// the sample is drawn here. Only CART learns by passes: another synthesizer is refused rather than quietly fitted here.
     /// </summary>
     internal static StreamingFitResult Fit(ITableChunkSource source, string synthesizer, JsonElement? options, Func<Table, TableSchema> schemaOf,
-        FitContext context, StreamingFitOptions? streaming, StreamingPassDispatch? dispatch)
+        FitContext context, StreamingFitOptions? streaming, StreamingPassDispatch? dispatch, PrivacyCheckOptions? privacyCheck = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(schemaOf);
@@ -50,6 +56,20 @@ public static class StreamingSynthesis
                 hint: "Fit without --stream (on a subset of the entities if the table is too large).");
         var rules = SchemaConstraints.Of(schema);
         var bare = SchemaConstraints.Without(schema);
+        if (fitter is not CartSynthesizer) TrainingSize.Require(fitter, sample);
+        // The protection level is decided on the sample, then the fit over every row uses it. This is the decision the
+        // in-memory fit makes too: its check never looks at more than PrivacyCheckOptions.MaxRows (10,000) real rows, a
+        // seeded subsample of a larger table, and the level it picks is applied to all n rows. A uniform reservoir's
+        // subsample is distributed as that one is, so the streamed level is the one an in-memory fit would find (up to
+        // the noise of which rows were drawn), never one tuned on a biased slice. Carrying the level from ~10k rows to n
+        // errs on the safe side: the level multiplies the minimum leaf, which each fit computes from its own row count
+        // (2·√n rows, times the level: options.MinLeafFor(n) in the streaming fitter, with the full n), so the full
+        // model's leaves average √(n/10k) times more records than the models the check measured, and we expect its DCR
+        // share at that level to be no higher than theirs. What a sample cannot see is a leak that shows only at full
+        // size; the rare-value pooling learned on the sample is conservative there (a value rare in it is rarer in n).
+        // The check's models enforce no constraints, as the streamed model learns none (it only rejects rows afterwards).
+        var check = PrivacyCheck.Run(fitter, sample, bare, context, ConstraintSet.Empty, privacyCheck);
+        fitter = PrivacyCheck.AtChosenLevel(fitter, check);
         ISynthesizerModel model;
         string description;
         bool streamed = fitter is CartSynthesizer;
@@ -61,7 +81,6 @@ public static class StreamingSynthesis
         }
         else
         {
-            TrainingSize.Require(fitter, sample);
             model = fitter.Fit(sample, bare, context);
             description = sample.RowCount < rows
                 ? $"'{fitter.Name}' learns from rows held in memory: fitted on a uniform sample of {sample.RowCount:N0} of the {rows:N0} rows of '{source.Name}' (cart streams them all)"
@@ -72,7 +91,7 @@ public static class StreamingSynthesis
             model = ConstrainedModel.Enforce(model, rules);
             description += $"; {rules.Count} declared constraint(s) enforced by resampling";
         }
-        return new StreamingFitResult(model, rows, sample.RowCount, streamed, description);
+        return new StreamingFitResult(model, rows, sample.RowCount, streamed, description) { PrivacyCheck = check };
     }
 
     /// <summary>

@@ -136,4 +136,20 @@ public class CliStreamTests
         Assert.Contains("--spill-folder", help.Stdout);
         Assert.Contains("10 bytes per number and 2 per other cell", System.Text.RegularExpressions.Regex.Replace(help.Stdout, @"\s+", " "));
     }
+
+    [Fact]
+    public void Stream_prints_the_privacy_check_it_ran_on_the_sample_and_no_privacy_check_skips_it()
+    {
+        var dir = TestData.NewTempDir();
+        var csv = TestData.Dataset("lahman_baseball", "HallOfFame.csv");
+        var fit = CliRunner.Run("fit", csv, "-o", Path.Combine(dir, "m.tabtwin"), "--stream", "--seed", "0");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        Assert.Contains("privacy check on 4,191 real rows", fit.Stderr);
+        Assert.Contains("fitted at protection", fit.Stderr);
+        Assert.True(((CartModel)ModelFile.Load(Path.Combine(dir, "m.tabtwin"))).Options.ProtectionLevel > 1);
+        var skipped = CliRunner.Run("fit", csv, "-o", Path.Combine(dir, "n.tabtwin"), "--stream", "--seed", "0", "--no-privacy-check");
+        Assert.True(skipped.ExitCode == 0, skipped.Stderr);
+        Assert.DoesNotContain("privacy check", skipped.Stderr);
+        Assert.Equal(1, ((CartModel)ModelFile.Load(Path.Combine(dir, "n.tabtwin"))).Options.ProtectionLevel);
+    }
 }

@@ -48,6 +48,35 @@ public sealed class StreamingSynthesisTests
             if (!ages.IsMissing(i)) Assert.InRange(ages[i], 1, 70);
     }
 
+    /// <summary>
+    /// Lahman's HallOfFame is the table where the defaults leak (<see cref="PrivacyCheckTests"/>): the in-memory check raises
+    /// its protection level. Streamed, the check runs on the sample — the whole table when it fits the reservoir, when it
+    /// must decide exactly as the in-memory check does — and the fit over every row is made at the level it chose.
+    /// </summary>
+    [Fact]
+    public void The_privacy_check_runs_on_the_sample_and_raises_the_level_where_the_in_memory_check_does()
+    {
+        var table = TableReader.Read(TestData.Dataset("lahman_baseball", "HallOfFame.csv"));
+        var inMemory = PrivacyCheck.Run(new CartSynthesizer(), table, SchemaDetector.Detect(table), new FitContext(0), ConstraintSet.Empty);
+        Assert.True(inMemory!.ChosenLevel > 1, inMemory.Describe());
+
+        var whole = StreamingSynthesis.Fit(new InMemoryChunks(table, 1_000, "HallOfFame"), "cart", null, t => SchemaDetector.Detect(t), new FitContext(0));
+        Assert.Equal(inMemory.Describe(), whole.PrivacyCheck!.Describe());
+        Assert.Equal(inMemory.ChosenLevel, ((CartModel)whole.Model).Options.ProtectionLevel);
+
+        // A sample smaller than the table: the level is decided on those rows alone, and still raised.
+        var sampled = StreamingSynthesis.Fit(new InMemoryChunks(table, 1_000, "HallOfFame"), "cart", null, t => SchemaDetector.Detect(t), new FitContext(0),
+            new StreamingFitOptions { ReservoirRows = 3_000 });
+        Assert.Equal(3_000, sampled.PrivacyCheck!.RowsChecked);
+        Assert.True(sampled.PrivacyCheck.ChosenLevel > 1, sampled.PrivacyCheck.Describe());
+        Assert.Equal(sampled.PrivacyCheck.ChosenLevel, ((CartModel)sampled.Model).Options.ProtectionLevel);
+
+        var off = StreamingSynthesis.Fit(new InMemoryChunks(table, 1_000, "HallOfFame"), "cart", null, t => SchemaDetector.Detect(t), new FitContext(0),
+            privacyCheck: PrivacyCheckOptions.Off);
+        Assert.Null(off.PrivacyCheck);
+        Assert.Equal(1, ((CartModel)off.Model).Options.ProtectionLevel);
+    }
+
     [Fact]
     public void A_source_too_small_for_the_synthesizer_is_refused_with_its_name()
     {
