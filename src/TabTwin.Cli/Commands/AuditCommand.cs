@@ -105,7 +105,7 @@ internal static class AuditCommand
             $"--epsilon asks for differential privacy, but the '{name}' synthesizer cannot honour an ε (its privacy rules are protections, not DP); it is not run without the guarantee.",
             hint: "Use a DP synthesizer (mst, aim or dp-tvae), or drop --epsilon to audit what its rules alone give.");
 
-    private static void Print(CliConsole console, AuditResult a)
+    internal static void Print(CliConsole console, AuditResult a)
     {
         static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         static string G(double v) => v.ToString("g3", CultureInfo.InvariantCulture);

@@ -78,7 +78,7 @@ internal static class EvaluateCommand
 
     /// <summary>Runs the evaluation, prints the headline scores with verdicts and writes the requested files atomically.</summary>
     public static EvaluationResult Evaluate(CliConsole console, Table real, Table synthetic, TableSchema schema, Table? holdout,
-        string? target, ulong seed, string? reportPath, string? jsonPath, Synthesizers.IPrivacyLedger? ledger = null)
+        string? target, ulong seed, string? reportPath, string? jsonPath, Synthesizers.IPrivacyLedger? ledger = null, Evaluation.Audit.AuditResult? audit = null)
     {
         var result = console.Step("Evaluating", p => EvaluationReport.Compute(real, synthetic, schema,
             new EvaluationOptions { Holdout = holdout, Target = target, Seed = seed, Progress = p }));
@@ -94,12 +94,13 @@ internal static class EvaluateCommand
         {
             var json = result.ToJsonNode();
             if (sequences is not null) json["sequences"] = sequences.ToJsonNode();
+            if (ledger is not null) json["differentialPrivacy"] = Evaluation.Audit.PrivateRunAudit.ToJsonNode(ledger, audit);
             console.Step($"Writing {jsonPath}", _ => AtomicFile.WriteAllText(jsonPath, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })));
             console.Out($"Metrics written to {Path.GetFullPath(jsonPath)}");
         }
         if (reportPath is not null)
         {
-            console.Step($"Writing {reportPath}", _ => AtomicFile.WriteAllText(reportPath, HtmlReport.Render(result, real, synthetic, schema, sequences, ledger)));
+            console.Step($"Writing {reportPath}", _ => AtomicFile.WriteAllText(reportPath, HtmlReport.Render(result, real, synthetic, schema, sequences, ledger, audit)));
             console.Out($"Report written to {Path.GetFullPath(reportPath)}");
         }
         return result;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TabTwin.DifferentialPrivacy;
+using TabTwin.Evaluation.Audit;
 using TabTwin.Synthesis;
 using TabTwin.Synthesizers;
 
@@ -24,6 +25,23 @@ internal sealed class PrivacyOptions
 
     public IEnumerable<Option> All => [Epsilon, Delta];
 
+    /// <summary>run only: the one-run audit of the DP synthesizer in the report (a second fit, so never by default).</summary>
+    public Option<int?> AuditCanaries { get; } = new("--audit-canaries")
+    {
+        Description = $"With --epsilon and --report/--json: also audit the DP synthesizer with this many canary records (at least {AuditOptions.MinimumCanaries}; " +
+                      "a second fit on the training rows) and put the empirical ε lower bound beside the claimed ε in the report.",
+    };
+
+    /// <summary>Refuses --audit-canaries where it has nothing to audit or nowhere to go, before any data is read.</summary>
+    public void CheckAudit(ParseResult r, bool dp, bool report)
+    {
+        if (r.GetValue(AuditCanaries) is null) return;
+        if (!dp) throw new UsageException("cli.audit-without-epsilon", "--audit-canaries audits a differentially private run and needs --epsilon.",
+            hint: "Add --epsilon, or audit any synthesizer with 'tabtwin audit data.csv --synthesizer NAME'.");
+        if (!report) throw new UsageException("cli.audit-without-report", "--audit-canaries puts the audit into the report and needs --report or --json.",
+            hint: "Add --report report.html or --json metrics.json.");
+    }
+
     /// <summary>True with --epsilon; checks ε, δ and a named synthesizer before any data is read.</summary>
     public bool Requested(ParseResult r, Option<string> synthesizer)
     {
@@ -36,17 +54,35 @@ internal sealed class PrivacyOptions
         return true;
     }
 
+    private PrivateChoice Choose(ParseResult r, Option<string> synthesizer, Option<string?> options, string? target, Schema.TableSchema schema) =>
+        PrivateSynthesis.Choose(schema, r.GetValue(Epsilon)!.Value, r.GetValue(Delta),
+            GenerateCommand.Given(r, synthesizer) ? r.GetValue(synthesizer) : null, CommonOptions.ParseSynthesizerOptions(r.GetValue(options)), target);
+
     /// <summary>Chooses the DP synthesizer (saying which and why on stderr), fits it and reports what the ledger spent.</summary>
     public ISynthesizerModel Fit(CliConsole console, ParseResult r, Option<string> synthesizer, Option<string?> options, string? target,
         Tables.Table data, Schema.TableSchema schema, ulong seed)
     {
-        var choice = PrivateSynthesis.Choose(schema, r.GetValue(Epsilon)!.Value, r.GetValue(Delta),
-            GenerateCommand.Given(r, synthesizer) ? r.GetValue(synthesizer) : null, CommonOptions.ParseSynthesizerOptions(r.GetValue(options)), target);
+        var choice = Choose(r, synthesizer, options, target, schema);
         console.Info(choice.Reason);
         var model = console.Step($"Fitting {choice.Synthesizer.Name} (differentially private)",
             p => PrivateSynthesis.Fit(choice.Synthesizer, data, schema, new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) }));
         if (PrivateSynthesis.LedgerOf(model) is { } ledger)
             console.Info($"  privacy: {ledger.Ledger.Count} reads of the data charged; together ε = {ledger.SpentEpsilon:0.####} of {ledger.Epsilon:G4} at δ = {ledger.Delta:G3} (the model file keeps the ledger; 'tabtwin inspect' prints it)");
         return model;
+    }
+
+    /// <summary>
+    /// The audit --audit-canaries asks for, or null: the same DP synthesizer as the fit, audited on the rows the run trains
+    /// on (<see cref="PrivateRunAudit"/>); the canary count is checked against them by the caller before the fit.
+    /// </summary>
+    public AuditResult? Audit(CliConsole console, ParseResult r, Option<string> synthesizer, Option<string?> options, string? target,
+        Tables.Table training, Schema.TableSchema schema, ulong seed)
+    {
+        if (r.GetValue(AuditCanaries) is not { } canaries) return null;
+        var chosen = Choose(r, synthesizer, options, target, schema).Synthesizer;
+        var audit = console.Step($"Auditing {chosen.Name} with {canaries:N0} canaries (a second fit)",
+            p => PrivateRunAudit.Run(training, schema, chosen, canaries, seed, p));
+        AuditCommand.Print(console, audit);
+        return audit;
     }
 }

@@ -2,6 +2,7 @@ using TabTwin.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using TabTwin.Evaluation;
+using TabTwin.Evaluation.Audit;
 using TabTwin.Models;
 using TabTwin.Tables;
 using TabTwin.Synthesizers;
@@ -51,11 +52,13 @@ internal static class RunCommand
             { source, output, format, encoding, table, query, outTable, metadata, locale, seed, rows, synthesizer, options, noPrivacyCheck, saveModel, signKey, report, json, target, where, conditions, rebalance, quiet, tables, scale };
         foreach (var option in outputs.ForTables) cmd.Add(option);
         foreach (var option in privacy.All) cmd.Add(option);
+        cmd.Add(privacy.AuditCanaries);
         foreach (var option in stream.All) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             bool dp = privacy.Requested(r, synthesizer);
+            privacy.CheckAudit(r, dp, r.GetValue(report) is not null || r.GetValue(json) is not null);
             if (stream.Requested(r))
             {
                 // The evaluation needs real rows the model never saw and, like --rebalance, the real table in memory.
@@ -144,6 +147,7 @@ internal static class RunCommand
                 // Privacy and utility need real rows the synthesizer never saw: fit on 80%, keep 20% aside.
                 (data, holdout) = HoldoutSplit.Split(data, 0.8, seedValue);
                 console.Out($"Held out 20% of the real rows ({holdout.RowCount:N0}) for the privacy/utility evaluation; fitting on the other {data.RowCount:N0}.");
+                if (r.GetValue(privacy.AuditCanaries) is { } canaries) PrivateRunAudit.Check(canaries, data.RowCount, "--audit-canaries");
             }
             var model = dp
                 ? privacy.Fit(console, r, synthesizer, options, targetName, data, schema, seedValue)
@@ -160,7 +164,11 @@ internal static class RunCommand
             CommonOptions.WriteTable(console, synthetic, destination, outputs.Write(r, r.GetValue(outTable)));
             console.Out($"{synthetic.RowCount:N0} synthetic rows × {synthetic.ColumnCount} columns ({CommonOptions.Describe(model)}, seed {seedValue}) " +
                         $"written to {TableReader.Describe(destination)} in {total.Elapsed.TotalSeconds:0.0} s");
-            if (evaluate) EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath, PrivateSynthesis.LedgerOf(model));
+            if (evaluate)
+            {
+                var audit = dp ? privacy.Audit(console, r, synthesizer, options, targetName, data, schema, seedValue) : null;
+                EvaluateCommand.Evaluate(console, data, synthetic, schema, holdout, targetName, seedValue, reportPath, jsonPath, PrivateSynthesis.LedgerOf(model), audit);
+            }
             return CliApp.ExitOk;
         });
         return cmd;

@@ -124,17 +124,7 @@ public static class PrivacyAudit
 
     private static void Check(Table data, TableSchema schema, AuditOptions options, double delta)
     {
-        int m = options.Canaries;
-        if (m < AuditOptions.MinimumCanaries)
-            throw new TabTwinException("audit.too-few-canaries",
-                $"An audit with {m.ToString(CultureInfo.InvariantCulture)} canaries cannot show a meaningful bound; it needs at least {AuditOptions.MinimumCanaries} (the default is {AuditOptions.DefaultCanaries}).",
-                hint: $"Use --canaries {AuditOptions.DefaultCanaries} (or at least {AuditOptions.MinimumCanaries}).");
-        if (data.RowCount < m)
-            throw new TabTwinException("audit.table-too-small",
-                $"The table has {data.RowCount:N0} rows; an audit with {m:N0} canaries needs at least as many real rows, so the canaries (about half of them trained on) do not outnumber the real rows.",
-                hint: data.RowCount >= AuditOptions.MinimumCanaries
-                    ? $"Use --canaries {data.RowCount} or fewer (at least {AuditOptions.MinimumCanaries}), or audit a larger table."
-                    : $"Audit a table of at least {AuditOptions.MinimumCanaries} rows.");
+        CheckCanaries(options.Canaries, data.RowCount);
         if (!(options.Confidence > 0 && options.Confidence < 1))
             throw new TabTwinException("audit.confidence", $"The confidence must lie strictly between 0 and 1, not {options.Confidence.ToString(CultureInfo.InvariantCulture)}.", hint: "Use 0.95.");
         if (!(delta >= 0 && delta < 1))
@@ -149,5 +139,23 @@ public static class PrivacyAudit
         if (!schema.Columns.Any(c => Privacy.MixedDistance.IsCompared(c.Kind)))
             throw new TabTwinException("audit.no-columns", "The metadata has no numerical, datetime, categorical or boolean column; the audit's attack compares rows on those (ids are regenerated and personal data faked, never copied).",
                 hint: "Declare the columns' kinds in the metadata (tabtwin inspect writes them).");
+    }
+
+    /// <summary>
+    /// Enough canaries for a meaningful bound, and no more than the real rows (about half are trained on, so they never
+    /// outnumber them); <paramref name="option"/> is how the caller lets the user set the count, for the hint.
+    /// </summary>
+    internal static void CheckCanaries(int m, int rows, string option = "--canaries")
+    {
+        if (m < AuditOptions.MinimumCanaries)
+            throw new TabTwinException("audit.too-few-canaries",
+                $"An audit with {m.ToString(CultureInfo.InvariantCulture)} canaries cannot show a meaningful bound; it needs at least {AuditOptions.MinimumCanaries} (the default is {AuditOptions.DefaultCanaries}).",
+                hint: $"Use {option} {AuditOptions.DefaultCanaries} (or at least {AuditOptions.MinimumCanaries}).");
+        if (rows < m)
+            throw new TabTwinException("audit.table-too-small",
+                $"The table has {rows:N0} rows; an audit with {m:N0} canaries needs at least as many real rows, so the canaries (about half of them trained on) do not outnumber the real rows.",
+                hint: rows >= AuditOptions.MinimumCanaries
+                    ? $"Use {option} {rows} or fewer (at least {AuditOptions.MinimumCanaries}), or audit a larger table."
+                    : $"Audit a table of at least {AuditOptions.MinimumCanaries} rows.");
     }
 }

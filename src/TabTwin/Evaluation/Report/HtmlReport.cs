@@ -35,7 +35,14 @@ public static class HtmlReport
 
     /// <summary>The report, with a "Differential privacy" section (the guarantee and the ledger) when <paramref name="ledger"/> is given.</summary>
     public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema, Sequences.SequenceEvaluationResult? sequences,
-        Synthesizers.IPrivacyLedger? ledger)
+        Synthesizers.IPrivacyLedger? ledger) => Render(result, real, synthetic, schema, sequences, ledger, null);
+
+    /// <summary>
+    /// The report, with the "Differential privacy" section when <paramref name="ledger"/> is given and, after it, the
+    /// "Privacy audit" section (the empirical ε lower bound beside the claimed ε) when <paramref name="audit"/> is.
+    /// </summary>
+    public static string Render(EvaluationResult result, Table real, Table synthetic, TableSchema schema, Sequences.SequenceEvaluationResult? sequences,
+        Synthesizers.IPrivacyLedger? ledger, Audit.AuditResult? audit)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(real);
@@ -56,6 +63,7 @@ public static class HtmlReport
         Heatmaps(html, real, synthetic, schema);
         if (sequences is not null) SequenceHtmlReport.Section(html, sequences, real, synthetic, schema);
         if (ledger is not null) PrivacyLedgerSection(html, ledger);
+        if (audit is not null) AuditHtmlReport.Section(html, audit);
         Details(html, result);
         RunInfo(html, result.Run);
         return html.Append("</body></html>").ToString();
