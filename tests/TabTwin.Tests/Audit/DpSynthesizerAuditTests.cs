@@ -13,7 +13,9 @@ namespace TabTwin.Tests.Audit;
 /// empirical lower bound must stay at or below the claimed ε (a bound above it would prove a bug in the mechanism or its
 /// accounting). Number columns declare public bounds (the real rows' range, rounded out), as a user with a data
 /// dictionary would: in the audit game the real rows are the same in every neighbouring world and the canaries' values lie
-/// inside their range, so these bounds do not depend on which canaries were included.
+/// inside their range, so these bounds do not depend on which canaries were included. Measured (seed 1): 0 everywhere but
+/// aim at ε = 4 (0.011). dp-tvae's 0 is weak evidence: at ε = 1000 (practically no noise) the attack also finds 0, so it
+/// has no power on DP-TVAE's small network, and the case guards the wiring (claim, δ) more than the noise.
 /// </summary>
 public class DpSynthesizerAuditTests
 {
@@ -24,6 +26,9 @@ public class DpSynthesizerAuditTests
     [InlineData("aim", 0.5)]
     [InlineData("aim", 1.0)]
     [InlineData("aim", 4.0)]
+    [InlineData("dp-tvae", 0.5)]
+    [InlineData("dp-tvae", 1.0)]
+    [InlineData("dp-tvae", 4.0)]
     public void The_audit_bound_stays_at_or_below_the_claimed_epsilon(string name, double epsilon)
     {
         var (table, schema) = AdultSample.First4000;
