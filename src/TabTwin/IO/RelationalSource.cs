@@ -39,8 +39,8 @@ public sealed record RelationalReadOptions
 /// <c>metadata.json</c> (SDV multi-table format), <c>foreign_keys.txt</c>, or <see cref="RelationalReadOptions.MetadataFile"/>.</item>
 /// </list>
 /// Keys that are not declared are proposed (each with its reason on <see cref="DatabaseMetadata"/>). Every key is
-/// checked against the rows (<see cref="KeyIntegrity"/>): a non-unique or missing key is one clear error, orphans are
-/// counted per foreign key, reported and treated per <see cref="RelationalReadOptions.Orphans"/>.
+/// checked against the rows (<see cref="KeyIntegrity"/>): a missing key is one clear error, a repeated key keeps its
+/// first row (one warning line), orphans are counted per foreign key, reported and treated per <see cref="RelationalReadOptions.Orphans"/>.
 /// </summary>
 public static class RelationalSource
 {
@@ -87,6 +87,7 @@ public static class RelationalSource
         if (options.Tables is not null) metadata = metadata.ConnectedSubset(metadata.Tables);
 
         var data = KeyIntegrity.Enforce(new RelationalData(metadata, tables), options.Orphans);
+        foreach (var repeated in data.Warnings) Warn(repeated);
         foreach (var orphans in data.Orphans) Warn(orphans.ToString());
         return new RelationalData(data.Metadata, data.Tables) { Orphans = data.Orphans, Warnings = warnings };
     }

@@ -18,24 +18,10 @@ internal static class RelationalSamples
         RelationalSource.Read(Path.GetDirectoryName(TestData.LargeDataset(dataset, "foreign_keys.txt"))!);
 
     /// <summary>
-    /// nycflights13 from ../shared: its weather table repeats the key (origin, year, month, day, hour) in the hour clocks
-    /// turn back (3 Nov 2013 01:00), which the reader rightly refuses; here the repeats are left out (first row kept).
+    /// nycflights13 from ../shared, read as a user's folder: its weather table repeats the key (origin, year, month, day,
+    /// hour) in the hour clocks turn back (3 Nov 2013 01:00); the reader keeps the first row of each and warns.
     /// </summary>
-    public static RelationalData Nycflights13()
-    {
-        var folder = Path.GetDirectoryName(TestData.LargeDataset("nycflights13", "foreign_keys.txt"))!;
-        var fks = File.ReadAllLines(Path.Combine(folder, "foreign_keys.txt")).Where(l => l.Trim() is { Length: > 0 } s && !s.StartsWith('#')).Select(ForeignKey.Parse).ToList();
-        string[] tables = ["airlines", "airports", "planes", "weather", "flights"];
-        var data = tables.ToDictionary(t => t, t => TableReader.Read(Path.Combine(folder, t + ".csv")));
-        var weatherKeys = KeyTexts(data["weather"], ["origin", "year", "month", "day", "hour"]);
-        var seen = new HashSet<string?>();
-        data["weather"] = data["weather"].Take(Enumerable.Range(0, weatherKeys.Length).Where(i => seen.Add(weatherKeys[i])).ToArray());
-        var keys = new Dictionary<string, IReadOnlyList<string>>
-        {
-            ["airlines"] = ["carrier"], ["airports"] = ["faa"], ["planes"] = ["tailnum"], ["weather"] = ["origin", "year", "month", "day", "hour"],
-        };
-        return KeyIntegrity.Enforce(new RelationalData(new DatabaseMetadata(tables, keys, fks), data), OrphanPolicy.AsMissing);
-    }
+    public static RelationalData Nycflights13() => Large("nycflights13");
 
     /// <summary>Every foreign key of <paramref name="data"/> whose present value names no row of its parent, as "fk: value" lines.</summary>
     public static List<string> BrokenReferences(RelationalData data)

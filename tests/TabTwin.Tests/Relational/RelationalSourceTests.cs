@@ -70,17 +70,20 @@ public sealed class RelationalSourceTests
     }
 
     [Fact]
-    public void A_primary_key_that_is_not_unique_is_one_clear_error()
+    public void A_primary_key_that_is_not_unique_keeps_its_first_row_and_says_so()
     {
         var folder = CopyChinook(withMetadata: true);
         var path = Path.Combine(folder, "Genre.csv");
         var lines = File.ReadAllLines(path).ToList();
-        lines.Add(lines[3]);
+        lines.Add(lines[3].Replace("Metal", "Metal (again)", StringComparison.Ordinal));
         File.WriteAllLines(path, lines);
-        var e = Assert.Throws<SchemaException>(() => RelationalSource.Read(folder));
-        Assert.Equal("relational.duplicate-key", e.Code);
-        Assert.Contains("Table 'Genre'", e.Message);
-        Assert.Contains("3 is in rows 3 and 26", e.Message);
+        var warnings = new List<string>();
+        var db = RelationalSource.Read(folder, new RelationalReadOptions { Warning = warnings.Add });
+        var line = Assert.Single(warnings);
+        Assert.Contains("table 'Genre': the primary key (GenreId) is not unique: 1 row", line);
+        Assert.Contains("e.g. 3 in rows 3 and 26", line);
+        Assert.Equal(25, db["Genre"].RowCount);
+        Assert.DoesNotContain("Metal (again)", Enumerable.Range(0, 25).Select(r => db["Genre"]["Name"].FormatValue(r)));
     }
 
     [Fact]

@@ -33,9 +33,11 @@ public sealed record OrphanReport(ForeignKey ForeignKey, int Rows, int ChildRows
 }
 
 /// <summary>
-/// Checks a database's keys against its rows: every primary key (and every key a foreign key references) is unique
-/// and never missing — else one <c>relational.duplicate-key</c> / <c>relational.missing-key</c> error naming the table,
-/// column and an example value — and counts orphans per foreign key, treating them per <see cref="OrphanPolicy"/>.
+/// Checks a database's keys against its rows: every primary key (and every key a foreign key references) is never
+/// missing — else one <c>relational.missing-key</c> error naming the table, column and row — and unique: a repeated key
+/// keeps the first row of each value and drops the rest, said in one warning line (<see cref="RelationalData.Warnings"/>)
+/// naming the table, the key, how many rows were dropped and an example. Then counts orphans per foreign key, treating
+/// them per <see cref="OrphanPolicy"/>.
 /// </summary>
 public static class KeyIntegrity
 {
@@ -47,11 +49,14 @@ public static class KeyIntegrity
     {
         ArgumentNullException.ThrowIfNull(data);
         var meta = data.Metadata;
-        foreach (var (table, key) in meta.PrimaryKeys.Where(p => p.Value.Count > 0)) RequireUnique(data[table], table, key, "primary key");
-        foreach (var fk in meta.ForeignKeys.Where(f => !f.ParentColumns.SequenceEqual(meta.PrimaryKeys[f.ParentTable])).DistinctBy(f => (f.ParentTable, string.Join(",", f.ParentColumns))))
-            RequireUnique(data[fk.ParentTable], fk.ParentTable, fk.ParentColumns, $"key referenced by {fk}");
-
         var tables = data.Tables.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var warnings = new List<string>();
+        // Duplicates go before orphans are looked for: a dropped repeat has the same key as the row kept, so no child loses its parent.
+        foreach (var (table, key) in meta.PrimaryKeys.Where(p => p.Value.Count > 0))
+            tables[table] = KeepFirstOfEachKey(tables[table], table, key, "primary key", warnings);
+        foreach (var fk in meta.ForeignKeys.Where(f => !f.ParentColumns.SequenceEqual(meta.PrimaryKeys[f.ParentTable])).DistinctBy(f => (f.ParentTable, string.Join(",", f.ParentColumns))))
+            tables[fk.ParentTable] = KeepFirstOfEachKey(tables[fk.ParentTable], fk.ParentTable, fk.ParentColumns, $"key referenced by {fk}", warnings);
+
         var reports = new List<OrphanReport>();
         foreach (var table in meta.ParentsFirst)
             foreach (var fk in meta.ParentsOf(table))
@@ -72,8 +77,8 @@ public static class KeyIntegrity
                     if (treatment != OrphanPolicy.Drop || !fk.IsSelfReference) break;
                 }
             }
-        if (reports.Count == 0) return data;
-        return new RelationalData(meta, tables) { Orphans = [.. data.Orphans, .. reports], Warnings = data.Warnings };
+        if (reports.Count == 0 && warnings.Count == 0) return data;
+        return new RelationalData(meta, tables) { Orphans = [.. data.Orphans, .. reports], Warnings = [.. data.Warnings, .. warnings] };
     }
 
     /// <summary>The orphan rows of <paramref name="fk"/> (child key present, no parent row with it), their count and one example.</summary>
@@ -107,12 +112,22 @@ public static class KeyIntegrity
         }
     }
 
-    /// <summary>One clear error for a key that has a missing value or a repeated value (the first found, with its rows).</summary>
-    private static void RequireUnique(Table table, string name, IReadOnlyList<string> key, string what)
+    /// <summary>
+    /// <paramref name="table"/> without the rows that repeat a key value already seen (the first row of each value stays),
+    /// with one warning line when any was dropped; a missing key value is one clear error (no row can stand for it).
+    /// Real databases do carry such repeats (nycflights13 <c>weather</c> has the hour 01:00 twice on the night clocks go
+    /// back, at each airport): refusing the whole database for three rows helps nobody, dropping them silently hides a
+    /// data problem, so the rows go and the user is told which. Keeping the key instead and letting it repeat is not an
+    /// option for a declared key (children could not tell which row they reference); proposed keys are unique by
+    /// construction (<see cref="KeyProposer"/> proposes only unique columns of these same rows).
+    /// </summary>
+    private static Table KeepFirstOfEachKey(Table table, string name, IReadOnlyList<string> key, string what, List<string> warnings)
     {
         string columns = string.Join(", ", key);
         var keys = KeyValues.Of(table, key);
         var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keep = new List<int>(keys.Length);
+        string example = "";
         for (int r = 0; r < keys.Length; r++)
         {
             if (keys[r] is not { } value)
@@ -120,11 +135,13 @@ public static class KeyIntegrity
                     $"Table '{name}': the {what} ({columns}) is missing in row {r + 1}; a key must identify every row.",
                     column: key.First(c => table[c].Missing[r]), row: r + 1, file: name,
                     hint: "Fill in the key, remove the row, or declare another primary key in --metadata.");
-            if (firstRow.TryAdd(value, r)) continue;
-            throw new SchemaException("relational.duplicate-key",
-                $"Table '{name}': the {what} ({columns}) is not unique: {KeyValues.Display(value)} is in rows {firstRow[value] + 1} and {r + 1}.",
-                column: key[0], row: r + 1, file: name,
-                hint: "Declare a key whose values are unique (a composite key lists several columns) in --metadata, or remove the duplicate rows.");
+            if (firstRow.TryAdd(value, r)) keep.Add(r);
+            else if (example.Length == 0) example = $"{KeyValues.Display(value)} in rows {firstRow[value] + 1} and {r + 1}";
         }
+        int dropped = keys.Length - keep.Count;
+        if (dropped == 0) return table;
+        warnings.Add($"table '{name}': the {what} ({columns}) is not unique: {dropped:N0} row{(dropped == 1 ? "" : "s")} repeating an earlier row's key dropped " +
+            $"(the first row of each key is kept), e.g. {example}. Declare a unique key in --metadata to keep them.");
+        return table.Take(keep.ToArray());
     }
 }
