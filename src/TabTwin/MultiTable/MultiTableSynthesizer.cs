@@ -11,7 +11,7 @@ namespace TabTwin.MultiTable;
 /// <summary>
 /// Learns a whole relational database (ML.NET shape: <see cref="Fit"/> returns an immutable <see cref="MultiTableModel"/>).
 /// Tables are learned parents first, each with the default synthesizer (CART with its privacy protection and the fit's
-/// privacy check, as <see cref="SyntheticData.Fit"/>), on a training table that adds what its keys mean: per child
+/// privacy check, as <see cref="SyntheticData.Fit"/>, its holdout made of whole families: <see cref="FamilyFolds"/>), on a training table that adds what its keys mean: per child
 /// relationship the number of children of each row, the primary parent's columns (the child is later drawn given its
 /// synthetic parent) and every other parent's columns (used to match a synthetic child to the nearest synthetic parent).
 /// Key columns themselves are never learned: ids are regenerated in their learned format, foreign keys are assigned.
@@ -27,6 +27,7 @@ public static class MultiTableSynthesizer
         options ??= new MultiTableOptions();
         options.Check();
         var training = PlanBuilder.Build(data, options);
+        var families = new FamilyFolds(data, options.Seed);
         var plans = new List<TablePlan>();
         var models = new List<ISynthesizerModel?>();
         for (int t = 0; t < training.Count; t++)
@@ -51,8 +52,10 @@ public static class MultiTableSynthesizer
                 var rules = StructureDetector.ForFit(OwnColumns(table), schema with { Columns = [.. schema.Columns.Where(c => !c.Name.StartsWith('@'))] });
                 var context = new FitContext(SeededRandom.Derive(options.Seed, FitSalt, (ulong)t), null, options.Cancel)
                     { MaxThreads = options.MaxThreads, Warning = options.Warning is { } w ? m => w($"table '{plan.Table}': {m}") : null };
-                var (fitted, _, check) = PrivacyCheck.Fit(cart, table, schema, context, rules, options.PrivacyCheck);
-                if (check is not null) options.Warning?.Invoke($"table '{plan.Table}': {check.Describe()}");
+                // The check holds out whole families (a parent with its children), as the privacy target is measured; see FamilyFolds.
+                string name = plan.Table;
+                var (fitted, _, check) = PrivacyCheck.Fit(cart, table, schema, context, rules, options.PrivacyCheck, f => families.Rows(name, f));
+                if (check is not null) options.Warning?.Invoke($"table '{plan.Table}', split by family: {check.Describe()}");
                 model = fitted;
                 plan = plan with { Synthesizer = fitted.SynthesizerName };
             }

@@ -102,11 +102,20 @@ public static class PrivacyCheck
     /// a synthesizer without tunable protection, or a table too small to hold rows out).
     /// </summary>
     public static (ISynthesizerModel Model, ConstrainedFitReport? Report, PrivacyCheckResult? Check) Fit(ISynthesizer synthesizer, Table real,
-        TableSchema schema, FitContext context, ConstraintSet rules, PrivacyCheckOptions? options = null)
+        TableSchema schema, FitContext context, ConstraintSet rules, PrivacyCheckOptions? options = null) =>
+        Fit(synthesizer, real, schema, context, rules, options, families: null);
+
+    /// <summary>
+    /// <see cref="Fit(ISynthesizer, Table, TableSchema, FitContext, ConstraintSet, PrivacyCheckOptions?)"/> with the check's
+    /// splits given: <paramref name="families"/> returns, per fold, the rows to train on and the rows held out (the multi-table
+    /// fit passes its database split by family, so a parent and its children are never on both sides); null splits rows at random.
+    /// </summary>
+    internal static (ISynthesizerModel Model, ConstrainedFitReport? Report, PrivacyCheckResult? Check) Fit(ISynthesizer synthesizer, Table real,
+        TableSchema schema, FitContext context, ConstraintSet rules, PrivacyCheckOptions? options, Func<int, (int[] Train, int[] Holdout)>? families)
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(context);
-        var check = Run(synthesizer, real, schema, context, rules, options);
+        var check = Run(synthesizer, real, schema, context, rules, options, families);
         var (model, report) = SchemaConstraints.Fit(AtChosenLevel(synthesizer, check), real, schema, context, rules);
         return (model, report, check);
     }
@@ -115,9 +124,12 @@ public static class PrivacyCheck
     internal static ISynthesizer AtChosenLevel(ISynthesizer synthesizer, PrivacyCheckResult? check) =>
         check is not null && synthesizer is IProtectionTunable t && check.ChosenLevel != t.ProtectionLevel ? t.WithProtectionLevel(check.ChosenLevel) : synthesizer;
 
-    /// <summary>Only the check: the levels tried and the one chosen (null when no check applies, as in <see cref="Fit"/>).</summary>
+    /// <summary>Only the check: the levels tried and the one chosen (null when no check applies, as in <see cref="Fit(ISynthesizer, Table, TableSchema, FitContext, ConstraintSet, PrivacyCheckOptions?)"/>).</summary>
     public static PrivacyCheckResult? Run(ISynthesizer synthesizer, Table real, TableSchema schema, FitContext context, ConstraintSet rules,
-        PrivacyCheckOptions? options = null)
+        PrivacyCheckOptions? options = null) => Run(synthesizer, real, schema, context, rules, options, families: null);
+
+    internal static PrivacyCheckResult? Run(ISynthesizer synthesizer, Table real, TableSchema schema, FitContext context, ConstraintSet rules,
+        PrivacyCheckOptions? options, Func<int, (int[] Train, int[] Holdout)>? families)
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(real);
@@ -133,9 +145,14 @@ public static class PrivacyCheck
         var rows = real.RowCount > options.MaxRows ? HoldoutSplit.Split(real, options.MaxRows / (double)real.RowCount, Derive(context.Seed, 0xC4EC)).Train : real;
         int holdoutRows = rows.RowCount - (int)(rows.RowCount * 0.8);
         // The check's training part must itself be a table the synthesizer accepts, and the holdout worth measuring.
-        if (holdoutRows < 20 || (int)(rows.RowCount * 0.8) < 2 * synthesizer.MinimumRows) return null;
+        bool Usable(int train, int holdout) => holdout >= 20 && train >= 2 * synthesizer.MinimumRows;
+        if (!Usable((int)(rows.RowCount * 0.8), holdoutRows)) return null;
         int folds = Math.Clamp((int)Math.Ceiling(options.QueryRows / (double)holdoutRows), 1, 5);
-        var splits = Enumerable.Range(0, folds).Select(f => HoldoutSplit.Split(rows, 0.8, Derive(context.Seed, 0xF01D + (ulong)f))).ToArray();
+        var splits = families is null
+            ? Enumerable.Range(0, folds).Select(f => HoldoutSplit.Split(rows, 0.8, Derive(context.Seed, 0xF01D + (ulong)f))).ToArray()
+            : FamilySplits(real, families, folds, options.MaxRows, Derive(context.Seed, 0xC4EC)).Where(s => Usable(s.Train.RowCount, s.Holdout.RowCount)).ToArray();
+        if (splits.Length == 0) return null;
+        folds = splits.Length;
 
         var rounds = new List<PrivacyCheckRound>();
         double level = tunable.ProtectionLevel;
@@ -152,6 +169,21 @@ public static class PrivacyCheck
         // None held: the most protection tried (the shares of neighbouring levels differ by noise; the level is what protects).
         var best = rounds.FirstOrDefault(r => r.Holds) ?? rounds[^1];
         return new PrivacyCheckResult(rounds, best.ProtectionLevel, best.Holds, rows.RowCount, folds, options.MaxDcrShare - options.Margin);
+    }
+
+    /// <summary>
+    /// The given splits, each cut down to at most about <paramref name="maxRows"/> rows by one seeded row sample shared by
+    /// every fold: a row sampled out leaves its side, none changes side, so a family stays on one side (or partly absent).
+    /// </summary>
+    private static IEnumerable<(Table Train, Table Holdout)> FamilySplits(Table real, Func<int, (int[] Train, int[] Holdout)> families, int folds, int maxRows, ulong seed)
+    {
+        var sampled = new bool[real.RowCount];
+        foreach (int r in EvaluationStatistics.SampleRows(real.RowCount, maxRows, seed, 0)) sampled[r] = true;
+        for (int f = 0; f < folds; f++)
+        {
+            var (train, holdout) = families(f);
+            yield return (real.Take(train.Where(r => sampled[r]).ToArray()), real.Take(holdout.Where(r => sampled[r]).ToArray()));
+        }
     }
 
     /// <summary>The DCR share pooled over the splits: each fitted on its train part, sampled as many rows, scored against train and holdout.</summary>

@@ -8,7 +8,8 @@ namespace TabTwin.Tests.MultiTable;
 /// <summary>The whole chinook database (11 tables: a chain, a self-reference, a many-to-many link table, a nullable key) learned and sampled back.</summary>
 public sealed class ChinookSynthesisTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<MultiTableModel> Model = new(() => MultiTableSynthesizer.Fit(RelationalSamples.Chinook(), new MultiTableOptions { Seed = 3 }));
+    private static readonly List<string> FitWarnings = [];
+    private static readonly Lazy<MultiTableModel> Model = new(() => MultiTableSynthesizer.Fit(RelationalSamples.Chinook(), new MultiTableOptions { Seed = 3, Warning = FitWarnings.Add }));
     private static readonly Lazy<RelationalData> Synthetic = new(() => Model.Value.Sample(seed: 11));
 
     [Fact]
@@ -35,6 +36,17 @@ public sealed class ChinookSynthesisTests(ITestOutputHelper output)
             RelationalSamples.ChildrenPerParent(Synthetic.Value, fk));
         output.WriteLine($"{fk}: KS complement {ks:F3}");
         Assert.True(ks >= 0.85, $"{fk}: children-per-parent KS complement {ks:F3} < 0.85");
+    }
+
+    [Theory]
+    [InlineData("InvoiceLine")]
+    [InlineData("Invoice")]
+    [InlineData("Track")]
+    public void The_fit_checks_privacy_on_a_holdout_of_whole_families(string table)
+    {
+        _ = Model.Value;
+        foreach (var w in FitWarnings) output.WriteLine(w);
+        Assert.Contains(FitWarnings, w => w.StartsWith($"table '{table}', split by family: privacy check on", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -72,6 +72,18 @@ public static class RelationalHoldout
 
     public static RelationalHoldoutSplit Split(RelationalData data, double trainFraction, ulong seed)
     {
+        var (inTrain, inHoldout, followed) = Masks(data, trainFraction, seed);
+        return new RelationalHoldoutSplit(data, inTrain, inHoldout, followed);
+    }
+
+    /// <summary>
+    /// Per table, which rows are in the training part and which in the holdout (a borrowed reference row is in both), and
+    /// the key each table followed: the split of <see cref="Split"/> without building its two databases (the multi-table
+    /// fit's privacy check takes row indexes per table).
+    /// </summary>
+    internal static (Dictionary<string, bool[]> InTrain, Dictionary<string, bool[]> InHoldout, Dictionary<string, ForeignKey?> Followed) Masks(
+        RelationalData data, double trainFraction, ulong seed)
+    {
         ArgumentNullException.ThrowIfNull(data);
         if (!(trainFraction > 0 && trainFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, "The train fraction must lie strictly between 0 and 1.");
@@ -95,7 +107,7 @@ public static class RelationalHoldout
         var familyTables = followed.Values.OfType<ForeignKey>().Select(f => f.ParentTable).ToHashSet(StringComparer.Ordinal);
         Borrow(data, inTrain, familyTables);
         Borrow(data, inHoldout, familyTables);
-        return new RelationalHoldoutSplit(data, inTrain, inHoldout, followed);
+        return (inTrain, inHoldout, followed);
     }
 
     /// <summary>The foreign key <paramref name="table"/> follows (see the class summary) with its key per row, or nulls: split its own rows.</summary>
