@@ -5,23 +5,26 @@ using Orleans;
 using Orleans.Runtime;
 using TabTwin.Cluster.Hosting;
 using TabTwin.Cluster.Membership;
+using TabTwin.Cluster.Fitting;
 using TabTwin.Cluster.Sampling;
+using TabTwin.Cluster.Scheduling;
 
 namespace TabTwin.Cluster;
 
 /// <summary>How to start one silo: ports (null = the defaults of <see cref="ClusterConnection.Ports"/>), the address
-/// other silos and clients reach it at (null = <see cref="ClusterConnection.AdvertisedAddress"/>), and where Orleans'
-/// warnings go (null = nowhere).</summary>
+/// other silos and clients reach it at (null = <see cref="ClusterConnection.AdvertisedAddress"/>), the cores its workers
+/// use (null = all the machine's), and where Orleans' warnings go (null = nowhere).</summary>
 public sealed record SiloOptions
 {
     public int? Port { get; init; }
     public int? GatewayPort { get; init; }
     public string? Address { get; init; }
+    public int? Cores { get; init; }
     public TextWriter? Log { get; init; }
 }
 
 /// <summary>
-/// A running Orleans silo hosting TabTwin's workers (distributed sampling). Start one per machine (or several on one
+/// A running Orleans silo hosting TabTwin's workers (distributed sampling and streaming fits). Start one per machine (or several on one
 /// machine with a localhost cluster); clients (<see cref="ClusterSampling"/>) reach them through the same connection.
 /// </summary>
 public sealed class SiloHost : IAsyncDisposable
@@ -53,6 +56,8 @@ public sealed class SiloHost : IAsyncDisposable
         OrleansSetup.Logging(builder.Logging, options.Log, LogLevel.Warning);
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton<SpecCache>();
+        builder.Services.AddSingleton<SourceCache>();
+        builder.Services.AddSingleton(WorkerSlots.Of(options.Cores));
         builder.UseOrleans(silo => OrleansSetup.Membership(silo, connection, address, siloPort, gatewayPort));
         var host = builder.Build();
         try

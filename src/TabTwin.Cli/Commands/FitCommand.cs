@@ -31,25 +31,32 @@ internal static class FitCommand
         var outputs = new OutputOptions();
         var tables = InspectDatabase.Tables();
         var stream = new StreamOptions();
-        var cmd = new Command("fit", "Learn a table (or a whole database) and save the fitted model to a file.")
+        var clustered = new FitCluster();
+        var cmd = new Command("fit", "Learn a table (or a whole database) and save the fitted model to a file; --stream learns a table larger than memory in passes, "
+            + "--cluster runs those passes on the silos of a cluster (Parquet input that every silo reads at the same path; cart).")
             { source, output, format, encoding, table, query, metadata, locale, seed, synthesizer, options, noPrivacyCheck, signKey, quiet, outputs.Overwrite, tables };
         foreach (var option in privacy.All) cmd.Add(option);
         foreach (var option in stream.All) cmd.Add(option);
+        foreach (var option in clustered.All) cmd.Add(option);
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             outputs.Check(r, null, null, r.GetValue(output)!);
             bool dp = privacy.Requested(r, synthesizer);
-            if (stream.Requested(r))
+            var cluster = clustered.Connection(r, dp, r.GetValue(source)!, r.GetValue(synthesizer)!, [format, encoding, table, query, tables, stream.SpillFolder]);
+            if (stream.Requested(r, implied: cluster is not null))
             {
-                StreamOptions.CheckCompatible(dp, ("--tables", r.GetValue(tables) is not null),
-                    ("a whole database (name one table with --table or --query)", !TableChunks.IsParquetFiles(r.GetValue(source)!)
-                        && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
+                if (cluster is null)
+                    StreamOptions.CheckCompatible(dp, ("--tables", r.GetValue(tables) is not null),
+                        ("a whole database (name one table with --table or --query)", !TableChunks.IsParquetFiles(r.GetValue(source)!)
+                            && InspectDatabase.Applies(r.GetValue(source)!, r.GetValue(table), r.GetValue(query), r.GetValue(tables))));
                 CheckSynthesizer(r.GetValue(synthesizer)!, r.GetValue(options));
                 var signing = CommonOptions.ResolveSigningKey(r.GetValue(signKey), r.GetValue(output));
-                var streamed = stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),
-                    r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed),
-                    !r.GetValue(noPrivacyCheck));
+                var streamed = cluster is null
+                    ? stream.Fit(console, r, r.GetValue(source)!, r.GetValue(format), r.GetValue(table), r.GetValue(query), r.GetValue(encoding),
+                        r.GetValue(metadata), r.GetValue(locale), r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(seed), !r.GetValue(noPrivacyCheck))
+                    : FitCluster.Fit(console, cluster, r.GetValue(source)!, r.GetValue(synthesizer)!, r.GetValue(options), r.GetValue(metadata), r.GetValue(locale),
+                        r.GetValue(seed), stream.Options(r), !r.GetValue(noPrivacyCheck));
                 var modelPath = r.GetValue(output)!;
                 console.Step($"Saving {modelPath}", _ => ModelFile.Save(streamed.Model, modelPath, signing));
                 console.Out($"Model ({CommonOptions.Describe(streamed.Model)}, {streamed.Model.Schema.Columns.Count} columns, learned from {streamed.Rows:N0} rows" +

@@ -16,9 +16,10 @@ internal static class SampleCluster
 {
     public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(2);
 
-    /// <summary>The --cluster connection, or null; refuses what the silos cannot honour before any work: rules added with
-    /// --metadata (the silos load the model file as it is) and --threads (each silo uses its own cores).</summary>
-    public static ClusterConnection? Connection(ParseResult r, Option<string?> cluster, Option<string?> clusterId, IEnumerable<Option> notForCluster)
+    /// <summary>The --cluster connection, or null; refuses what the silos cannot honour before any work (for sampling: rules
+    /// added with --metadata, as the silos load the model file as it is, and --threads, as each silo uses its own cores).</summary>
+    public static ClusterConnection? Connection(ParseResult r, Option<string?> cluster, Option<string?> clusterId, IEnumerable<Option> notForCluster,
+        string mode = "--cluster (the silos sample the model file as it is, on their own cores)")
     {
         if (r.GetValue(cluster) is not { } text)
         {
@@ -26,7 +27,7 @@ internal static class SampleCluster
                 throw new UsageException("cli.cluster-id", "--cluster-id names a cluster given with --cluster.", hint: "Add --cluster <connection>.");
             return null;
         }
-        GenerateCommand.Refuse(r, "--cluster (the silos sample the model file as it is, on their own cores)", notForCluster);
+        GenerateCommand.Refuse(r, mode, notForCluster);
         return ClusterConnection.Parse(text, r.GetValue(clusterId));
     }
 

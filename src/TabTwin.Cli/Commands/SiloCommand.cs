@@ -39,19 +39,24 @@ internal static class SiloCommand
         {
             Description = "IP address other silos and clients reach this one at (default: 127.0.0.1 for localhost, else this machine's first network address).",
         };
+        var cores = new Option<int?>("--cores")
+        {
+            Description = "Cores this silo's jobs use at once (default: all of the machine's); lower it when several silos share one machine.",
+        };
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("silo", "Run a cluster worker: a Microsoft Orleans silo that takes TabTwin jobs (sample … --cluster) until Ctrl+C or SIGTERM. "
-            + "Model files and output folders must be on storage every silo sees at the same path.")
-            { cluster, clusterId, port, gatewayPort, address, quiet };
+        var cmd = new Command("silo", "Run a cluster worker: a Microsoft Orleans silo that takes TabTwin jobs (fit/sample/generate … --cluster) until Ctrl+C or SIGTERM. "
+            + "Input files, model files and output folders must be on storage every silo sees at the same path.")
+            { cluster, clusterId, port, gatewayPort, address, cores, quiet };
         cmd.SetAction(r =>
         {
             console.Quiet = r.GetValue(quiet);
             var connection = ClusterConnection.Parse(r.GetValue(cluster)!, r.GetValue(clusterId));
             foreach (var (name, value) in new[] { ("--port", r.GetValue(port)), ("--gateway-port", r.GetValue(gatewayPort)) })
                 if (value is < 1 or > 65535) throw new UsageException("cli.port", $"{name} must be a port number (1–65535), not {value}.");
+            if (r.GetValue(cores) is < 1) throw new UsageException("cli.cores", $"--cores must be at least 1 (got {r.GetValue(cores)}).");
             var options = new SiloOptions
             {
-                Port = r.GetValue(port), GatewayPort = r.GetValue(gatewayPort), Address = r.GetValue(address),
+                Port = r.GetValue(port), GatewayPort = r.GetValue(gatewayPort), Address = r.GetValue(address), Cores = r.GetValue(cores),
                 Log = r.GetValue(quiet) ? null : Console.Error,
             };
             using var stop = new CancellationTokenSource();

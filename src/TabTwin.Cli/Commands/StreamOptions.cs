@@ -31,14 +31,31 @@ internal sealed class StreamOptions
                       "deleted when the fit ends). It takes about 10 bytes per number and 2 per other cell: 230 bytes per row at 20 columns, 23 GB for 100 M rows.",
     };
 
-    public IEnumerable<Option> All => [Stream, SampleRows, SpillFolder];
-
-    /// <summary>Whether --stream was given; the options that only mean something with it are refused without it.</summary>
-    public bool Requested(ParseResult r)
+    public Option<long> UnitRows { get; } = new("--unit-rows")
     {
-        bool stream = r.GetValue(Stream);
+        Description = "With --stream or --cluster: rows of consecutive Parquet row groups read as one unit of work (the units' sketches merge in order, so the " +
+                      "model depends on this value, not on the machines: fit --stream and fit --cluster give the same model with the same value); default 1,000,000.",
+        DefaultValueFactory = _ => new StreamingFitOptions().UnitRows,
+    };
+
+    public IEnumerable<Option> All => [Stream, SampleRows, SpillFolder, UnitRows];
+
+    /// <summary>How the fit streams: --sample-rows, --spill-folder, --unit-rows, checked.</summary>
+    public StreamingFitOptions Options(ParseResult r)
+    {
+        int sampleRows = r.GetValue(SampleRows);
+        if (sampleRows < 100) throw new UsageException("cli.sample-rows", $"--sample-rows must be at least 100 (got {sampleRows}).");
+        long unitRows = r.GetValue(UnitRows);
+        if (unitRows < 1) throw new UsageException("cli.unit-rows", $"--unit-rows must be at least 1 (got {unitRows}).");
+        return new StreamingFitOptions { ReservoirRows = sampleRows, SpillFolder = r.GetValue(SpillFolder), UnitRows = unitRows };
+    }
+
+    /// <summary>Whether --stream was given (or is implied, by --cluster); the options that only mean something with it are refused without it.</summary>
+    public bool Requested(ParseResult r, bool implied = false)
+    {
+        bool stream = r.GetValue(Stream) || implied;
         if (!stream)
-            foreach (var option in new Option[] { SampleRows, SpillFolder })
+            foreach (var option in new Option[] { SampleRows, SpillFolder, UnitRows })
                 if (GenerateCommand.Given(r, option))
                     throw new UsageException("cli.stream-only", $"{option.Name} applies only with --stream.", hint: $"Add --stream, or drop {option.Name}.");
         return stream;
@@ -59,11 +76,9 @@ internal sealed class StreamOptions
         string? metadata, string? locale, string synthesizer, string? options, ulong seed, bool privacyCheck)
     {
         CommonOptions.CheckTableForFile(source, format, table, query);
-        int sampleRows = r.GetValue(SampleRows);
-        if (sampleRows < 100) throw new UsageException("cli.sample-rows", $"--sample-rows must be at least 100 (got {sampleRows}).");
+        var streaming = Options(r);
         // Checked before the source is opened: opening a CSV already reads it once to decide the column types.
-        string? spillFolder = r.GetValue(SpillFolder);
-        if (spillFolder is not null) StreamingSynthesis.CheckSpillFolder(spillFolder);
+        if (streaming.SpillFolder is { } spillFolder) StreamingSynthesis.CheckSpillFolder(spillFolder);
         var chunks = console.Step($"Opening {TableReader.Describe(source, format)}", _ => TableChunks.Open(source, new ReadOptions
         {
             Format = format, TableName = table, Query = query, Encoding = CommonOptions.ParseEncoding(encoding), Warning = w => console.Error("warning: " + w),
@@ -71,8 +86,7 @@ internal sealed class StreamOptions
         var result = console.Step($"Fitting {synthesizer} (streaming)", p => StreamingSynthesis.Fit(chunks, synthesizer, CommonOptions.ParseSynthesizerOptions(options),
             sample => CommonOptions.ResolveSchema(sample, metadata, locale),
             new FitContext(seed, p) { Warning = w => console.Error("warning: " + w) },
-            new StreamingFitOptions { ReservoirRows = sampleRows, SpillFolder = spillFolder },
-            privacyCheck ? new PrivacyCheckOptions() : PrivacyCheckOptions.Off));
+            streaming, privacyCheck ? new PrivacyCheckOptions() : PrivacyCheckOptions.Off));
         console.Info($"  {result.Description}");
         if (result.PrivacyCheck is { } check) console.Info($"  {check.Describe()}");
         return result;

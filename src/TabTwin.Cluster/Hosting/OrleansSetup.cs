@@ -12,6 +12,13 @@ internal static class OrleansSetup
     /// <summary>The ADO.NET invariant Orleans looks the PostgreSQL provider up by.</summary>
     public const string NpgsqlInvariant = "Npgsql";
 
+    /// <summary>
+    /// The largest message body silos and clients accept (Orleans closes the connection above it; its default is 100 MB).
+    /// A streaming fit's level pass returns a unit's node histograms, up to the fit's histogram budget (32 MB on a cluster,
+    /// <see cref="ClusterFitting.HistogramBytes"/>), in one message; the limit is stated here so it holds whatever Orleans' default.
+    /// </summary>
+    public const int MaxMessageBodyBytes = 128 << 20;
+
     /// <summary>Orleans' ADO.NET storage finds the provider through DbProviderFactories, which .NET leaves empty.</summary>
     public static void RegisterNpgsql()
     {
@@ -20,6 +27,7 @@ internal static class OrleansSetup
 
     public static void Membership(ISiloBuilder silo, ClusterConnection connection, System.Net.IPAddress address, int siloPort, int gatewayPort)
     {
+        silo.Configure<SiloMessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBodyBytes);
         if (connection.Membership == ClusterMembership.Localhost)
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, connection.LocalSiloBase),
@@ -35,6 +43,7 @@ internal static class OrleansSetup
 
     public static void Membership(IClientBuilder client, ClusterConnection connection)
     {
+        client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBodyBytes);
         if (connection.Membership == ClusterMembership.Localhost)
         {
             var gateways = connection.LocalGatewayPorts();

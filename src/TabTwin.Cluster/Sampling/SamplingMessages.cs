@@ -1,38 +1,17 @@
 using Orleans;
-using Orleans.Concurrency;
+using TabTwin.Cluster.Scheduling;
 using TabTwin.Synthesis;
 
 namespace TabTwin.Cluster.Sampling;
 
 /// <summary>
 /// A silo-side worker of distributed sampling: it writes the part files it is given into the job's staging folder on
-/// shared storage. One activation per (job, silo), placed on that silo by a placement hint. <see cref="Start"/> returns
-/// at once and the parts are written in the background; the client polls <see cref="Poll"/> (which also shows that the
-/// silo is alive) and gives a dead silo's unfinished parts to the others.
+/// shared storage (<see cref="IClusterWorkerGrain"/> for the rest of the protocol).
 /// </summary>
-public interface ISamplingWorkerGrain : IGrainWithStringKey
+public interface ISamplingWorkerGrain : IClusterWorkerGrain
 {
-    /// <summary>The silo this activation runs on and how many parts it writes at once.</summary>
-    Task<WorkerInfo> Describe();
-
     /// <summary>Begins writing a batch of parts (one batch at a time per worker).</summary>
     Task Start(PartBatch batch);
-
-    /// <summary>What the current batch has done; also refreshes the worker's lease (no poll for a while cancels the batch).</summary>
-    [AlwaysInterleave, ResponseTimeout("00:00:15")]
-    Task<BatchStatus> Poll(Guid batchId);
-
-    /// <summary>Stops the batch (the client gave up or was cancelled); parts already written stay in the staging folder.</summary>
-    [AlwaysInterleave, ResponseTimeout("00:00:15")]
-    Task Cancel(Guid batchId);
-}
-
-/// <summary>Where a worker runs: its silo address (as Orleans prints it) and how many parts it writes concurrently.</summary>
-[GenerateSerializer, Immutable]
-public sealed record WorkerInfo
-{
-    [Id(0)] public required string Silo { get; init; }
-    [Id(1)] public required int Slots { get; init; }
 }
 
 /// <summary>What a batch's parts are: rows sampled from a model file, or rows generated from a spec file (a shard each).</summary>
@@ -76,17 +55,4 @@ public sealed record PartBatch
         if (PartIndices is null || PartIndices.Length is 0 or > MaxParts || PartIndices.Any(p => p < 0 || p >= Parts)) return "part indices out of range";
         return null;
     }
-}
-
-/// <summary>A batch's progress: the parts finished so far (each file complete in the staging folder), rows written, and
-/// when it ended, whether with an error (code and message of the <see cref="TabTwinException"/>, or the exception's type).</summary>
-[GenerateSerializer, Immutable]
-public sealed record BatchStatus
-{
-    [Id(0)] public required int[] PartsDone { get; init; }
-    [Id(1)] public required long RowsWritten { get; init; }
-    [Id(2)] public required bool Finished { get; init; }
-    [Id(3)] public string? ErrorCode { get; init; }
-    [Id(4)] public string? ErrorMessage { get; init; }
-    [Id(5)] public string? ErrorHint { get; init; }
 }

@@ -42,14 +42,21 @@ public static class TableChunks
         };
     }
 
-    /// <summary>Damaged pages found while a pass reads are the same coded error as <see cref="TableReader.Read"/>'s.</summary>
-    private sealed class GuardedParquet(ParquetChunkSource inner) : ITableChunkSource
+    /// <summary>Damaged pages found while a pass reads are the same coded error as <see cref="TableReader.Read"/>'s. The file's
+    /// row groups stay its partitions, so a large file splits into work units (<see cref="WorkUnit"/>) as a folder does.</summary>
+    private sealed class GuardedParquet(ParquetChunkSource inner) : IPartitionedChunkSource
     {
         public string Name => inner.Name;
 
-        public IEnumerable<Table> ReadChunks(CancellationToken cancel = default)
+        public IReadOnlyList<long> PartitionRows => inner.PartitionRows;
+
+        public IEnumerable<Table> ReadChunks(CancellationToken cancel = default) => Guarded(() => inner.ReadChunks(cancel));
+
+        public IEnumerable<Table> ReadPartition(int partition, CancellationToken cancel = default) => Guarded(() => inner.ReadPartition(partition, cancel));
+
+        private IEnumerable<Table> Guarded(Func<IEnumerable<Table>> read)
         {
-            using var chunks = TableReader.GuardParquet(inner.Name, () => inner.ReadChunks(cancel).GetEnumerator());
+            using var chunks = TableReader.GuardParquet(inner.Name, () => read().GetEnumerator());
             while (TableReader.GuardParquet(inner.Name, chunks.MoveNext)) yield return chunks.Current;
         }
     }

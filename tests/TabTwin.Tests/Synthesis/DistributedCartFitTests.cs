@@ -17,7 +17,7 @@ namespace TabTwin.Tests.Synthesis;
 public sealed class DistributedCartFitTests
 {
     /// <summary>Every entry the model stores (the model file without its manifest, which carries the time it was written).</summary>
-    private static byte[] ModelBytes(ISynthesizerModel model)
+    internal static byte[] ModelBytes(ISynthesizerModel model)
     {
         var bundle = new TabTwin.Bundles.ModelBundleWriter();
         model.Write(bundle);
@@ -40,7 +40,7 @@ public sealed class DistributedCartFitTests
     }
 
     /// <summary>A Parquet folder of <paramref name="files"/> files of small row groups (the partitions).</summary>
-    private static string ParquetFolder(Table table, int files, int rowGroup)
+    internal static string ParquetFolder(Table table, int files, int rowGroup)
     {
         var dir = TestData.NewTempDir();
         int per = (table.RowCount + files - 1) / files;
@@ -88,7 +88,7 @@ public sealed class DistributedCartFitTests
         var table = TableReader.Read(TestData.Dataset(dataset, file));
         if (table.RowCount > 6_000) table = table.Head(6_000);
         var folder = ParquetFolder(table, files: 3, rowGroup: 250);
-        var streaming = new StreamingFitOptions { ReservoirRows = 1_000, UnitRows = 700 };
+        var streaming = new StreamingFitOptions { ReservoirRows = 1_000, UnitRows = 400 };
         var local = StreamingSynthesis.Fit(TableChunks.Open(folder, chunkRows: 200), "cart", null, t => SchemaDetector.Detect(t), new FitContext(5), streaming);
 
         var unitsRun = new List<int>();
