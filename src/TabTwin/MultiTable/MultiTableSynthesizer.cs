@@ -1,9 +1,11 @@
+using TabTwin.Encoding;
 using TabTwin.Randomness;
 using TabTwin.Sampling.Constraints;
 using TabTwin.Schema.Relational;
 using TabTwin.Synthesis;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Synthesizers.Independent;
 using TabTwin.Tables;
 
 namespace TabTwin.MultiTable;
@@ -39,12 +41,22 @@ public static class MultiTableSynthesizer
             if (table.ColumnCount > 0 && table.RowCount > 0)
             {
                 var counts = table.ColumnNames.Where(c => c.StartsWith("@n", StringComparison.Ordinal) || c.StartsWith("@p.@n", StringComparison.Ordinal)).ToArray();
-                var cart = new CartSynthesizer(new CartOptions { LeadingColumns = leading.Length > 0 ? leading : null, UnclippedColumns = counts });
-                if (table.RowCount < cart.MinimumRows)
+                ISynthesizer synthesizer = new CartSynthesizer(new CartOptions { LeadingColumns = leading.Length > 0 ? leading : null, UnclippedColumns = counts });
+                if (table.RowCount < synthesizer.MinimumRows)
                 {
-                    options.Warning?.Invoke($"table '{plan.Table}' has {table.RowCount} row{(table.RowCount == 1 ? "" : "s")}, fewer than the {cart.MinimumRows} privacy-protected CART needs: " +
-                        "it is learned without privacy protection (ids are still regenerated and personal data faked); treat it as reference data.");
-                    cart = new CartSynthesizer(cart.Options with { Privacy = CartPrivacy.Off });
+                    // A table under the protected CART's minimum (10 rows: chinook's 5 media types, its 8 employees) is reference
+                    // data or a handful of people. Copying it is what one expects of lookup labels, but every value of such a
+                    // table is rare by the library's rule (fewer than EncodingOptions.RareCategoryThreshold = 5 rows share it:
+                    // that is a record, whichever model learned it), and nothing tells a media-type label from a person. So it
+                    // is regenerated, never copied: as many rows, new keys (every child still finds a parent; its count of
+                    // children keeps its exact range, the database's structure), each column drawn on its own from its protected
+                    // marginal (the independent synthesizer with the default encoding): a value fewer than 5 rows share is never
+                    // emitted (a new one in the column's learned shape instead), numbers and dates stay inside their middle
+                    // range, and columns drawn apart reproduce no real row. TableSampler draws it without its parent's values.
+                    var encoding = new EncodingOptions { UnclippedColumns = counts };
+                    options.Warning?.Invoke($"table '{plan.Table}' has {table.RowCount} row{(table.RowCount == 1 ? "" : "s")}, fewer than the {synthesizer.MinimumRows} privacy-protected CART needs: " +
+                        $"it is regenerated, not copied: new keys, each column drawn on its own, values fewer than {encoding.RareCategoryThreshold} rows share replaced by new ones in their shape.");
+                    synthesizer = new IndependentSynthesizer(new IndependentOptions { Encoding = encoding, BelowMinimumRows = true });
                 }
                 // Structures (exact copies, sums, codes fixed per group: lahman Teams' teamIDretro per teamID) are detected among the
                 // table's own columns only, never on the joined parent columns or counts, so a child can still be drawn given its
@@ -54,7 +66,7 @@ public static class MultiTableSynthesizer
                     { MaxThreads = options.MaxThreads, Warning = options.Warning is { } w ? m => w($"table '{plan.Table}': {m}") : null };
                 // The check holds out whole families (a parent with its children), as the privacy target is measured; see FamilyFolds.
                 string name = plan.Table;
-                var (fitted, _, check) = PrivacyCheck.Fit(cart, table, schema, context, rules, options.PrivacyCheck, f => families.Rows(name, f));
+                var (fitted, _, check) = PrivacyCheck.Fit(synthesizer, table, schema, context, rules, options.PrivacyCheck, f => families.Rows(name, f));
                 if (check is not null) options.Warning?.Invoke($"table '{plan.Table}', split by family: {check.Describe()}");
                 model = fitted;
                 plan = plan with { Synthesizer = fitted.SynthesizerName };

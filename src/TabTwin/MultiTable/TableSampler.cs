@@ -5,6 +5,7 @@ using TabTwin.Sampling.Constraints;
 using TabTwin.Schema.Relational;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Synthesizers.Independent;
 using TabTwin.Tables;
 
 namespace TabTwin.MultiTable;
@@ -221,8 +222,10 @@ internal sealed class TableSampler(DatabaseMetadata metadata, TablePlan plan, IS
         int n = primaryRows.Length;
         ulong modelSeed = SeededRandom.Derive(seed, ModelSalt);
         if (model is null) return new Table([new NumericColumn("@row", new double[n])]);
-        if (primary is null || primary.Joined.Length == 0) return model.Sample(n, modelSeed, context);
-        // A child's model is CART, possibly inside the structures found among the table's own columns (reversed after the draw).
+        // A table too small for CART is drawn column by column (see MultiTableSynthesizer.Fit), not given its parent's values.
+        if (primary is null || primary.Joined.Length == 0 || model is IndependentModel or ConstrainedModel { Inner: IndependentModel })
+            return model.Sample(n, modelSeed, context);
+        // Any other child's model is CART, possibly inside the structures found among the table's own columns (reversed after the draw).
         var parent = done[Fks[primary.ForeignKey].ParentTable].Model;
         var given = Enumerable.Range(0, primary.Joined.Length).Select(k => ColumnTake.TakeOrMissing(parent[primary.From[k]], primaryRows, primary.Joined[k])).ToList();
         return GivenDraw.Draw(model, given, n, modelSeed, context);

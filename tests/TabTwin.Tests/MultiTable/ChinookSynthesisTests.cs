@@ -49,6 +49,30 @@ public sealed class ChinookSynthesisTests(ITestOutputHelper output)
         Assert.Contains(FitWarnings, w => w.StartsWith($"table '{table}', split by family: privacy check on", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("MediaType")]   // 5 rows of reference labels, each used once
+    [InlineData("Employee")]    // 8 people
+    public void A_table_under_ten_rows_is_regenerated_never_copied(string table)
+    {
+        var real = RelationalSamples.Chinook()[table];
+        var synthetic = Synthetic.Value[table];
+        Assert.Contains(FitWarnings, w => w.StartsWith($"table '{table}' has {real.RowCount} rows", StringComparison.Ordinal) && w.Contains("regenerated, not copied", StringComparison.Ordinal));
+        Assert.Equal(real.RowCount, synthetic.RowCount);   // every child still finds a parent among as many rows
+        var keys = RelationalSamples.Chinook().Metadata.ForeignKeys.Where(f => f.ChildTable == table || f.ParentTable == table)
+            .SelectMany(f => f.ChildTable == table ? f.ChildColumns : f.ParentColumns).ToHashSet();
+        var own = real.ColumnNames.Where(c => !keys.Contains(c)).ToArray();
+        // No real row comes back, and no real text value fewer than 5 rows share (every label of MediaType, every title of Employee).
+        var realRows = RelationalSamples.KeyTexts(real, own).ToHashSet();
+        Assert.DoesNotContain(RelationalSamples.KeyTexts(synthetic, own), r => r is not null && realRows.Contains(r));
+        foreach (var column in own.Where(c => real[c] is CategoricalColumn or TextColumn))
+        {
+            var counts = Enumerable.Range(0, real.RowCount).Select(r => real[column].FormatValue(r)).OfType<string>().GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
+            var copied = Enumerable.Range(0, synthetic.RowCount).Select(r => synthetic[column].FormatValue(r)).OfType<string>().Where(v => counts.GetValueOrDefault(v) is > 0 and < 5).ToList();
+            output.WriteLine($"{table}.{column}: {string.Join(" | ", Enumerable.Range(0, synthetic.RowCount).Select(r => synthetic[column].FormatValue(r)))}");
+            Assert.True(copied.Count == 0, $"{table}.{column} emits real rare values: {string.Join(", ", copied)}");
+        }
+    }
+
     [Fact]
     public void The_employee_hierarchy_has_one_root_and_no_cycle()
     {

@@ -21,6 +21,14 @@ public sealed record IndependentOptions
     /// <summary>Continuous columns with at most this many distinct values are sampled as discrete values (e.g. counts, small integers).</summary>
     public int MaxDistinctForDiscrete { get; init; } = 64;
 
+    /// <summary>
+    /// Learns tables under <see cref="TrainingSize.DefaultMinimumRows"/>: the multi-table fit's tiny reference tables, whose
+    /// every value is protected by the encoding (rare values never emitted, numbers in their middle range) and whose columns
+    /// drawn apart rebuild no real row (why, in MultiTableSynthesizer.Fit). Not settable from a model file or the CLI.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal bool BelowMinimumRows { get; init; }
+
     internal void Check()
     {
         if (QuantileCount is < 2 or > 4096) throw new ArgumentException($"QuantileCount must be in 2..4096 (got {QuantileCount}).");

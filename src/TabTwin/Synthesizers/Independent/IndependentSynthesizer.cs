@@ -20,6 +20,7 @@ public sealed class IndependentSynthesizer : ISynthesizer
 
     public string Name => RegistryName;
     public IndependentOptions Options { get; }
+    int ISynthesizer.MinimumRows => Options.BelowMinimumRows ? 1 : TrainingSize.DefaultMinimumRows;
 
     internal static ISynthesizer Create(JsonElement? options) =>
         new IndependentSynthesizer(SynthesizerJson.ReadOptions<IndependentOptions>(RegistryName, options, o => o.Check()));
