@@ -16,7 +16,8 @@ internal sealed class StreamOptions
     public Option<bool> Stream { get; } = new("--stream")
     {
         Description = "Learn the input in passes over chunks (Parquet row groups, CSV blocks, database pages) in memory bounded by the model, not the rows: " +
-                      "cart (the default) learns from every row; other synthesizers from a uniform sample of --sample-rows. For tables larger than memory.",
+                      "cart (the default) learns from every row, gaussian-copula its counts and correlations (continuous marginals from the sample); " +
+                      "other synthesizers from a uniform sample of --sample-rows. For tables larger than memory.",
     };
 
     public Option<int> SampleRows { get; } = new("--sample-rows")

@@ -4,6 +4,7 @@ using TabTwin.Sampling.Constraints;
 using TabTwin.Schema;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 
 namespace TabTwin.Synthesis;
@@ -19,7 +20,8 @@ public sealed record StreamingFitResult(ISynthesizerModel Model, long Rows, int 
 /// The policy of fitting a table too large for memory (<c>tabtwin fit/run --stream</c>): one pass draws a seeded uniform
 /// sample (<see cref="StreamingFitOptions.ReservoirRows"/>) on which the schema is resolved and the encoding learned; then
 /// CART — the default synthesizer — learns its bins and trees from passes over every row, in memory bounded by the model.
-/// A synthesizer that needs the rows in memory (the copula, the neural ones, the DP ones) is fitted on that sample instead,
+/// The Gaussian copula streams too: counts, missing rates and correlations from every row, its continuous marginals from
+/// the sample. A synthesizer that needs the rows in memory (the neural ones, the DP ones) is fitted on that sample instead,
 /// and the description says so with the numbers. Constraints the schema declares are enforced by resampling; structures
 /// the in-memory fit would detect and learn around are not looked for. The fit's privacy self-check
 /// (<see cref="PrivacyCheck"/>) runs on the sample and sets the protection level of the fit over every row.
@@ -72,18 +74,24 @@ public static class StreamingSynthesis
         fitter = PrivacyCheck.AtChosenLevel(fitter, check);
         ISynthesizerModel model;
         string description;
-        bool streamed = fitter is CartSynthesizer;
+        bool streamed = fitter is CartSynthesizer or GaussianCopulaSynthesizer;
         if (fitter is CartSynthesizer cart)
         {
             var runner = dispatch is null ? null : DistributedCartFit.Runner(source, streaming, dispatch, context.Cancel);
             model = cart.FitStreaming(source, sample, rows, bare, context, streaming, runner);
             description = $"streamed {rows:N0} rows of '{source.Name}'{(dispatch is null ? "" : " on the cluster")} (bins and trees from every row; schema and encoding from a uniform sample of {sample.RowCount:N0})";
         }
+        else if (fitter is GaussianCopulaSynthesizer copula)
+        {
+            model = copula.FitStreaming(source, sample, bare, context);
+            description = $"streamed {rows:N0} rows of '{source.Name}' (category counts, missing rates and correlations from every row; " +
+                          $"schema, encoding, continuous marginals and category order from a uniform sample of {sample.RowCount:N0})";
+        }
         else
         {
             model = fitter.Fit(sample, bare, context);
             description = sample.RowCount < rows
-                ? $"'{fitter.Name}' learns from rows held in memory: fitted on a uniform sample of {sample.RowCount:N0} of the {rows:N0} rows of '{source.Name}' (cart streams them all)"
+                ? $"'{fitter.Name}' learns from rows held in memory: fitted on a uniform sample of {sample.RowCount:N0} of the {rows:N0} rows of '{source.Name}' (cart and gaussian-copula stream them all)"
                 : $"'{fitter.Name}' fitted on all {rows:N0} rows of '{source.Name}'";
         }
         if (!rules.IsEmpty)

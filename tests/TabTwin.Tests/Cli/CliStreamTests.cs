@@ -32,7 +32,7 @@ public class CliStreamTests
     }
 
     [Fact]
-    public void Run_stream_on_csv_writes_the_rows_and_other_synthesizers_say_they_used_a_sample()
+    public void Run_stream_on_csv_writes_the_rows_the_copula_streams_and_other_synthesizers_say_they_used_a_sample()
     {
         var dir = TestData.NewTempDir();
         string csv = CliEvaluateTests.DemoSlice(dir, "real.csv", 0, 2000), output = Path.Combine(dir, "out.csv");
@@ -41,7 +41,11 @@ public class CliStreamTests
         Assert.Equal(701, File.ReadAllLines(output).Length);
         var copula = CliRunner.Run("run", csv, "-o", Path.Combine(dir, "c.csv"), "--stream", "--sample-rows", "500", "-s", "gaussian-copula");
         Assert.True(copula.ExitCode == 0, copula.Stderr);
-        Assert.Contains("'gaussian-copula' learns from rows held in memory: fitted on a uniform sample of 500 of the 2,000 rows", copula.Stderr);
+        Assert.Contains("streamed 2,000 rows of", copula.Stderr);
+        Assert.Contains("continuous marginals and category order from a uniform sample of 500", copula.Stderr);
+        var independent = CliRunner.Run("run", csv, "-o", Path.Combine(dir, "i.csv"), "--stream", "--sample-rows", "500", "-s", "independent");
+        Assert.True(independent.ExitCode == 0, independent.Stderr);
+        Assert.Contains("'independent' learns from rows held in memory: fitted on a uniform sample of 500 of the 2,000 rows", independent.Stderr);
     }
 
     [Fact]

@@ -5,13 +5,14 @@ using TabTwin.Schema;
 using TabTwin.Synthesis;
 using TabTwin.Synthesizers;
 using TabTwin.Synthesizers.Cart;
+using TabTwin.Synthesizers.GaussianCopula;
 using TabTwin.Tables;
 using TabTwin.Tests.Support;
 using Xunit;
 
 namespace TabTwin.Tests.Synthesis;
 
-/// <summary>The streaming fit's policy: cart streams every row; other synthesizers say they used a sample, and how large.</summary>
+/// <summary>The streaming fit's policy: cart and the copula stream every row; other synthesizers say they used a sample, and how large.</summary>
 public sealed class StreamingSynthesisTests
 {
     private static readonly Lazy<Table> Titanic = new(() => TableReader.Read(TestData.Dataset("titanic", "titanic3.csv"))
@@ -31,8 +32,13 @@ public sealed class StreamingSynthesisTests
         Assert.Equal(1_000, cart.Model.Sample(1_000, 1).RowCount);
 
         var copula = StreamingSynthesis.Fit(source, "gaussian-copula", null, t => SchemaDetector.Detect(t), new FitContext(3), options);
-        Assert.False(copula.Streamed);
-        Assert.Contains("uniform sample of 500 of the 1,309 rows", copula.Description);
+        Assert.True(copula.Streamed);
+        Assert.Contains("streamed 1,309 rows of 'titanic' (category counts, missing rates and correlations from every row", copula.Description);
+        Assert.IsType<GaussianCopulaModel>(copula.Model);
+
+        var independent = StreamingSynthesis.Fit(source, "independent", null, t => SchemaDetector.Detect(t), new FitContext(3), options);
+        Assert.False(independent.Streamed);
+        Assert.Contains("uniform sample of 500 of the 1,309 rows", independent.Description);
     }
 
     [Fact]

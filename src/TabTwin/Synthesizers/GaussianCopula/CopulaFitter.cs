@@ -31,6 +31,20 @@ internal static class CopulaFitter
     public static CopulaParameters Fit(EncodedTable table, CopulaFitSettings settings, ulong seed,
         ParallelOptions parallel, IProgress<StepProgress>? progress = null)
     {
+        var (columns, scores) = FitColumns(table, settings, seed, parallel, progress);
+        var correlation = CorrelationMatrix.FromNormalScores(scores, Bands(table, columns, scores.Length, parallel), settings.Shrinkage, parallel);
+        progress?.Report(new StepProgress("correlation", 1));
+        return new CopulaParameters(columns, correlation);
+    }
+
+    /// <summary>
+    /// The marginals (with dimensions assigned and categories ordered along the main latent factor) and every row's normal
+    /// scores: all of the fit but the correlation. The streaming fit takes the columns from a sample and makes the
+    /// scores of every row itself (<see cref="StreamingCopulaFitter"/>).
+    /// </summary>
+    internal static (CopulaColumn[] Columns, double[][] Scores) FitColumns(EncodedTable table, CopulaFitSettings settings, ulong seed,
+        ParallelOptions parallel, IProgress<StepProgress>? progress)
+    {
         int n = table.RowCount;
         if (n == 0) throw new ArgumentException("Cannot fit a copula to an empty table.");
 
@@ -41,7 +55,7 @@ internal static class CopulaFitter
 
         int d = columns.Sum(c => (c.ValueDimension >= 0 ? 1 : 0) + (c.MissingDimension >= 0 ? 1 : 0));
         var scores = new double[d][];
-        Parallel.For(0, columns.Length, parallel, c => WriteScores(table[c], columns[c], scores, seed));
+        Parallel.For(0, columns.Length, parallel, c => WriteScores(table[c], columns[c], scores, seed, firstRow: 0));
 
         if (settings.CategoryOrdering == CategoryOrdering.LatentFactor && d > 1)
         {
@@ -54,18 +68,20 @@ internal static class CopulaFitter
                         columns[c] = columns[c] with { Discrete = ReorderByFactor(table[c], columns[c], m, factor) };
                 Parallel.For(0, columns.Length, parallel, c =>
                 {
-                    if (columns[c].Kind == EncodedKind.Discrete) WriteScores(table[c], columns[c], scores, seed);
+                    if (columns[c].Kind == EncodedKind.Discrete) WriteScores(table[c], columns[c], scores, seed, firstRow: 0);
                 });
             }
         }
         progress?.Report(new StepProgress("normal scores", 1));
+        return (columns, scores);
+    }
 
-        var bands = new LatentCorrelation.Bands?[d];
+    /// <summary>The probability bands of each of the <paramref name="dimensions"/> (the continuous ones from the values of <paramref name="table"/>).</summary>
+    internal static LatentCorrelation.Bands?[] Bands(EncodedTable table, CopulaColumn[] columns, int dimensions, ParallelOptions parallel)
+    {
+        var bands = new LatentCorrelation.Bands?[dimensions];
         Parallel.For(0, columns.Length, parallel, c => RecordBands(table[c], columns[c], bands));
-       
-        var correlation = CorrelationMatrix.FromNormalScores(scores, bands, settings.Shrinkage, parallel);
-        progress?.Report(new StepProgress("correlation", 1));
-        return new CopulaParameters(columns, correlation);
+        return bands;
     }
 
     private static CopulaColumn FitMarginal(EncodedColumn column, CopulaFitSettings settings)
@@ -86,9 +102,7 @@ internal static class CopulaFitter
         var values = column.Values!;
         for (int i = 0, k = 0; i < n; i++) if (!column.Missing[i]) present[k++] = values[i];
         foreach (var v in present)
-            if (!double.IsFinite(v))
-                throw new SchemaException("copula.non-finite", $"Column '{column.Name}' holds a non-finite value ({v}).", column: column.Name,
-                    hint: "Remove infinities/NaN or mark them missing.");
+            if (!double.IsFinite(v)) throw NonFinite(column.Name, v);
         Array.Sort(present);
         var marginal = MarginalFitter.Fit(new ColumnSample(present), settings.FamilyForColumn(column.Name), settings.Marginals);
         result = result with { Continuous = marginal };
@@ -97,8 +111,11 @@ internal static class CopulaFitter
         return result;
     }
 
+    internal static SchemaException NonFinite(string column, double value) =>
+        new("copula.non-finite", $"Column '{column}' holds a non-finite value ({value}).", column: column, hint: "Remove infinities/NaN or mark them missing.");
+
     /// <summary>Numbers the dimensions in column order: value dimension first, then the missing flag.</summary>
-    private static CopulaColumn[] AssignDimensions(CopulaColumn[] columns)
+    internal static CopulaColumn[] AssignDimensions(CopulaColumn[] columns)
     {
         int next = 0;
         var result = new CopulaColumn[columns.Length];
@@ -121,7 +138,11 @@ internal static class CopulaFitter
         return counts;
     }
 
-    private static void WriteScores(EncodedColumn column, CopulaColumn copula, double[][] scores, ulong seed)
+    /// <summary>
+    /// The normal scores of <paramref name="column"/>'s rows, which are rows <paramref name="firstRow"/>… of the table:
+    /// a banded score's point is hashed from its global row number, so a chunk's scores are the whole table's.
+    /// </summary>
+    internal static void WriteScores(EncodedColumn column, CopulaColumn copula, double[][] scores, ulong seed, long firstRow)
     {
         int n = column.Length;
         if (copula.ValueDimension >= 0)
@@ -135,7 +156,7 @@ internal static class CopulaFitter
                 if (column.Kind == EncodedKind.Discrete) band = copula.Discrete!.Band(missing ? column.Cardinality : column.Codes![i]);
                 else if (missing) { z[i] = double.NaN; continue; }
                 else band = copula.Continuous!.Band(column.Values![i]);
-                z[i] = ScoreInBand(band.lo, band.hi, stream, i);
+                z[i] = ScoreInBand(band.lo, band.hi, stream, firstRow + i);
             }
         }
         if (copula.MissingDimension >= 0)
@@ -145,7 +166,7 @@ internal static class CopulaFitter
             for (int i = 0; i < n; i++)
             {
                 var (lo, hi) = copula.MissingFlag!.Band(column.Missing[i] ? 1 : 0);
-                z[i] = ScoreInBand(lo, hi, stream, i);
+                z[i] = ScoreInBand(lo, hi, stream, firstRow + i);
             }
         }
     }
@@ -182,7 +203,7 @@ internal static class CopulaFitter
     }
 
     /// <summary>Φ⁻¹ of a point drawn uniformly in [lo, hi] from a hash of (stream, row): reproducible, order-free.</summary>
-    private static double ScoreInBand(double lo, double hi, ulong stream, int row)
+    private static double ScoreInBand(double lo, double hi, ulong stream, long row)
     {
         if (hi <= lo) return NormalMath.InverseCdf(lo);
         double t = SeededRandom.ToOpenUnit(SeededRandom.Hash(stream + (ulong)row));

@@ -34,9 +34,17 @@ internal sealed class CorrelationMatrix
     /// <param name="parallel">The degree of parallelism of the pairwise correlations.</param>
     public static CorrelationMatrix FromNormalScores(double[][] scores, LatentCorrelation.Bands?[]? bands, double shrinkage, ParallelOptions parallel)
     {
-        int d = scores.Length;
+        if (scores.Length == 0) return new CorrelationMatrix(0, [], []);
+        return FromPairwise(PairwisePearson(scores, parallel), scores.Length, bands, shrinkage);
+    }
+
+    /// <summary>
+    /// The same from pairwise Pearson correlations of normal scores already computed (row-major d × d, unit diagonal; the
+    /// streaming fit accumulates them over passes): corrected for bands, repaired, shrunk. <paramref name="r"/> is overwritten.
+    /// </summary>
+    internal static CorrelationMatrix FromPairwise(double[] r, int d, LatentCorrelation.Bands?[]? bands, double shrinkage)
+    {
         if (d == 0) return new CorrelationMatrix(0, [], []);
-        var r = PairwisePearson(scores, parallel);
         if (bands is not null) CorrectForBands(r, d, bands);
         var matrix = Matrix<double>.Build.Dense(d, d, (i, j) => r[i * d + j]);
         matrix = RepairToPositiveDefinite(matrix);

@@ -42,6 +42,29 @@ public sealed class GaussianCopulaSynthesizer : ISynthesizer
         return new GaussianCopulaModel(encoding, Options, copula);
     }
 
+    /// <summary>
+    /// Fits on a table read in chunks, in memory bounded by the model rather than the rows (<see cref="StreamingCopulaFitter"/>):
+    /// the encoding, the continuous marginals and the category order from a seeded uniform <paramref name="sample"/> of the
+    /// rows (<see cref="TableReservoir"/>), the category counts, missing rates and the correlation of normal scores from two
+    /// passes over every row. Constraints are not applied here (a schema declaring them is refused).
+    /// </summary>
+    public GaussianCopulaModel FitStreaming(ITableChunkSource source, Table sample, TableSchema schema, FitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(context);
+        schema.RejectUnappliedConstraints($"the streaming {Name} fit");
+        TrainingSize.Require(this, sample);
+        Options.Validate();
+        var encoding = TableEncoding.Fit(sample, schema, Options.Encoding, context.Warning);
+        CheckMarginalColumns(encoding);
+        context.Progress?.Report(new StepProgress("encoding", 1));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.MaxThreads ?? -1, CancellationToken = context.Cancel };
+        var copula = StreamingCopulaFitter.Fit(source, encoding, encoding.Encode(sample), Options.ToFitSettings(), context.Seed, parallel, context.Progress);
+        return new GaussianCopulaModel(encoding, Options, copula);
+    }
+
     /// <summary>Registry factory: options from JSON (null = defaults); invalid options are <c>synthesizer.options</c> errors.</summary>
     internal static ISynthesizer Create(System.Text.Json.JsonElement? options) => new GaussianCopulaSynthesizer(GaussianCopulaOptions.FromJson(options));
 

@@ -51,9 +51,12 @@ internal sealed class CategoricalMarginal
     }
 
     /// <summary>Intervals in the given order with widths proportional to <paramref name="counts"/> (zero counts skipped).</summary>
-    public static CategoricalMarginal FromCounts(int[] counts, IEnumerable<int> order)
+    public static CategoricalMarginal FromCounts(int[] counts, IEnumerable<int> order) => FromCounts(Array.ConvertAll(counts, c => (long)c), order);
+
+    /// <summary>As above, with counts past int's range (a streamed table of billions of rows).</summary>
+    public static CategoricalMarginal FromCounts(long[] counts, IEnumerable<int> order)
     {
-        long total = counts.Sum(c => (long)c);
+        long total = counts.Sum();
         if (total == 0) throw new ArgumentException("A categorical marginal needs at least one counted value.");
         var kept = order.Where(c => counts[c] > 0).ToArray();
         var upper = new double[kept.Length];
