@@ -33,7 +33,9 @@ internal static class AimLearner
         double epsilon = Math.Sqrt(8 * 0.1 * rho / plannedRounds);
         double rhoOneWay = d / (2 * sigma * sigma);
         progress?.Report(new StepProgress("one-way counts", 0));
-        var (compressions, table, measurements, _) = OneWayStep.Run(fine, ordered, missingCodes, accountant, rhoOneWay, random);
+        // No MST compression (as private-pgm's AIM): on private-pgm's discretized Adult at ε = 1 (bench § dp-marginal, 4 seeds) it
+        // raised column shapes 0.983 → 0.988 and cut the mean 2-way TVD 0.053 → 0.049; the model-size cap bounds the cost.
+        var (compressions, table, measurements, _) = OneWayStep.Run(fine, ordered, missingCodes, accountant, rhoOneWay, random, compress: false);
         double spent = rhoOneWay;
         int[] sizes = table.Sizes;
 

@@ -86,6 +86,13 @@ internal sealed class DomainCompression
         return new DomainCompression(fineToGroup, cumulative, members);
     }
 
+    /// <summary>
+    /// No compression: every code its own group (AIM's, as private-pgm's AIM: the graphical model estimates thin codes from
+    /// their noisy counts and the pairs measured, where a shared group would decode them uniformly).
+    /// </summary>
+    public static DomainCompression Identity(int size) =>
+        new([.. Enumerable.Range(0, size)], [.. Enumerable.Range(0, size).Select(_ => new[] { 1.0 })], [.. Enumerable.Range(0, size).Select(k => new[] { k })]);
+
     /// <summary>Rebuilds a compression from stored groups and weights (model files), checking they form a partition.</summary>
     public static DomainCompression? TryRestore(int fineSize, int[][] members, double[][] cumulative)
     {

@@ -57,9 +57,11 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
         var header = new Header(Options, Schema, Domains, [.. Fit.Measured.Select(c => c.Variables)],
             [.. Fit.Compressions.Select(c => c.Members)], Fit.Model?.Total ?? 0, [.. Ledger]);
         bundle.WriteJson(Entry, header, SynthesizerJson.Options);
+        // A group of one code decodes to it whatever its weight: only groups of several codes store their weights (AIM keeps
+        // every code apart, and a file of one entry per code would pass the model-file entry limit on wide domains).
         for (int j = 0; j < Fit.Compressions.Length; j++)
             for (int g = 0; g < Fit.Compressions[j].Size; g++)
-                bundle.WriteArray($"{Entry}.c{j}.{g}", Fit.Compressions[j].Cumulative[g]);
+                if (Fit.Compressions[j].Members[g].Length > 1) bundle.WriteArray($"{Entry}.c{j}.{g}", Fit.Compressions[j].Cumulative[g]);
         if (Fit.Model is { } model)
             for (int k = 0; k < model.Potentials.Length; k++) bundle.WriteArray($"{Entry}.node{k}", model.Potentials[k]);
     }
@@ -77,7 +79,8 @@ public sealed class DpMarginalModel : ISynthesizerModel, IPrivacyLedger
         for (int j = 0; j < modelled.Length; j++)
         {
             if (h.Groups[j] is not { Length: > 0 } groups || groups.Length > modelled[j].Size) throw Bad($"column '{modelled[j].Name}' has no valid groups");
-            var cumulative = groups.Select((_, g) => bundle.ReadDoubles($"{Entry}.c{j}.{g}", modelled[j].Size)).ToArray();
+            var cumulative = groups.Select((members, g) => members?.Length == 1 && !bundle.HasEntry($"{Entry}.c{j}.{g}") ? [1.0]
+                : bundle.ReadDoubles($"{Entry}.c{j}.{g}", modelled[j].Size)).ToArray();
             compressions[j] = DomainCompression.TryRestore(modelled[j].Size, groups, cumulative)
                 ?? throw Bad($"column '{modelled[j].Name}' has groups that are not a partition of its codes");
         }

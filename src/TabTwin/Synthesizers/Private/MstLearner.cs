@@ -15,7 +15,7 @@ internal static class OneWayStep
     /// its members' noisy counts, so its noise is σ·√members; the mean group size sets the σ the estimator weights by).
     /// </summary>
     public static (DomainCompression[] Compressions, DiscreteTable Compressed, List<Measurement> Measurements, double Sigma) Run(
-        DiscreteTable fine, bool[] ordered, int[] missingCodes, PrivacyAccountant accountant, double rho, SeededRandom random)
+        DiscreteTable fine, bool[] ordered, int[] missingCodes, PrivacyAccountant accountant, double rho, SeededRandom random, bool compress = true)
     {
         int d = fine.ColumnCount;
         double sigma = Math.Sqrt(d / (2 * rho));
@@ -29,7 +29,7 @@ internal static class OneWayStep
             var clique = new Clique([j], fine.Sizes);
             var noisy = clique.Count(fine.Columns, fine.RowCount);
             GaussianMechanism.AddNoise(noisy, sigma, random);
-            compressions[j] = DomainCompression.Build(noisy, sigma, ordered[j], missingCodes[j]);
+            compressions[j] = compress ? DomainCompression.Build(noisy, sigma, ordered[j], missingCodes[j]) : DomainCompression.Identity(noisy.Length);
             columns[j] = compressions[j].Compress(fine.Columns[j]);
             grouped[j] = new double[compressions[j].Size];
             for (int k = 0; k < noisy.Length; k++) grouped[j][compressions[j].FineToGroup[k]] += noisy[k];
