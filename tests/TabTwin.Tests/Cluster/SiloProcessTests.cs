@@ -1,15 +1,22 @@
 using System.Diagnostics;
 using TabTwin.Cluster;
+using TabTwin.IO;
+using TabTwin.Models;
+using TabTwin.Schema;
 using TabTwin.Synthesis;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
 using TabTwin.Tests.Support;
+using TabTwin.Tests.Synthesis;
 
 namespace TabTwin.Tests.Cluster;
 
 /// <summary>
 /// Three silos as separate processes (<c>dotnet TabTwin.Cli.dll silo</c>) on 127.0.0.1 with PostgreSQL membership (env
 /// TABTWIN_TEST_PG, default the server .ci/start-postgres.sh starts; skipped without a server, failed under
-/// TABTWIN_REQUIRE_PG=1). One silo is killed (SIGKILL) once the job is under way: its parts are re-run on the others and
-/// the committed folder still equals single-process sampling byte for byte, with nothing else left in it. A cluster id
+/// TABTWIN_REQUIRE_PG=1). One silo is killed (SIGKILL) once the job is under way: its parts (or a fit's work units) are
+/// re-run on the others and the committed folder (the fitted model) still equals the single process's byte for byte, with
+/// nothing else left beside it. A cluster id
 /// of its own keeps earlier runs' membership rows out; every process is killed in Dispose.
 /// </summary>
 public sealed class SiloProcessTests : IDisposable
@@ -66,6 +73,59 @@ public sealed class SiloProcessTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The streaming fit of a Parquet folder (Adult, 4 files of 1,000-row groups, 12 work units) through the three silos,
+    /// the last one killed once the first pass's results arrive: its units are re-run on the others, the saved model equals
+    /// the one-process streaming fit's entry for entry, nothing else is left beside it, and the fitted model then samples
+    /// through the two silos left into the folder one process writes.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_silo_killed_mid_fit_loses_its_units_to_the_others_and_the_model_is_unchanged()
+    {
+        var server = TestPostgres.Connection();
+        var table = TableReader.Read(TestData.Dataset("adult", "adult.csv")).Head(24_000);
+        var data = Path.Combine(_dir, "data");
+        Directory.Move(DistributedCartFitTests.ParquetFolder(table, files: 4, rowGroup: 1_000), data);
+        var streaming = new StreamingFitOptions { ReservoirRows = 2_000, UnitRows = 2_000 };
+        var local = StreamingSynthesis.Fit(TableChunks.Open(data), "cart", null, t => SchemaDetector.Detect(t), new FitContext(11), streaming, PrivacyCheckOptions.Off);
+
+        var connection = ClusterConnection.Parse(server, "mpfit-" + Guid.NewGuid().ToString("N")[..10]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try
+        {
+            int silo = ClusterTestSupport.FreePortRange(3), gateway = ClusterTestSupport.FreePortRange(3);
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(i => StartSilo(server, connection.ClusterId, silo + i, gateway + i, timeout.Token)));
+            await using var client = await ClusterClient.ConnectAsync(connection, cancel: timeout.Token);
+            await ClusterTestSupport.WaitForSilos(client, 3, timeout.Token);
+
+            var victim = _silos[^1];
+            var kill = new KillOnFirstUnit(victim);
+            var result = await ClusterFitting.FitAsync(client, data, "cart", null, t => SchemaDetector.Detect(t), new FitContext(11, Cancel: timeout.Token),
+                streaming, kill, PrivacyCheckOptions.Off);
+            var modelPath = Path.Combine(_dir, "model.tabtwin");
+            ModelFile.Save(result.Fit.Model, modelPath);
+
+            Assert.Equal(1, kill.KilledInPass);
+            Assert.True(victim.HasExited);
+            Assert.Equal(12, result.Units);
+            Assert.Equal(3, result.Silos);
+            Assert.True(result.Reassigned > 0, "no unit was re-run after the kill");
+            Assert.Equal(DistributedCartFitTests.ModelBytes(local.Model), DistributedCartFitTests.ModelBytes(ModelFile.Load(modelPath)));
+            ClusterTestSupport.AssertOnly(_dir, "data", "model.tabtwin");
+
+            var plan = new PartitionPlan(TotalRows: 60_000, Parts: 4);
+            var expected = Path.Combine(_dir, "expected");
+            PartitionedSampling.Sample(local.Model, plan, seed: 3, expected);
+            var sampled = await ClusterSampling.SampleAsync(client, modelPath, plan, seed: 3, Path.Combine(_dir, "out"), cancel: timeout.Token);
+            Assert.Equal(2, sampled.Silos);
+            ClusterTestSupport.AssertSameFolder(expected, Path.Combine(_dir, "out"));
+        }
+        finally
+        {
+            await ClusterTestSupport.ForgetCluster(server, connection.ClusterId);
+        }
+    }
+
     /// <summary>Starts <c>tabtwin silo</c> and waits for its "joined" line on stdout.</summary>
     private async Task StartSilo(string server, string clusterId, int port, int gatewayPort, CancellationToken cancel)
     {
@@ -81,6 +141,22 @@ public sealed class SiloProcessTests : IDisposable
         while (await process.StandardOutput.ReadLineAsync(cancel) is { } line)
             if (line.Contains("joined cluster", StringComparison.Ordinal)) return;
         throw new InvalidOperationException($"The silo on port {port} ended without joining: {await errors}");
+    }
+
+    private sealed class KillOnFirstUnit(Process victim) : IProgress<ClusterFitProgress>
+    {
+        public int KilledInPass { get; private set; }
+
+        public void Report(ClusterFitProgress value)
+        {
+            lock (this)
+            {
+                if (KilledInPass > 0 || value.UnitsDone == 0) return;
+                victim.Kill(entireProcessTree: true);
+                victim.WaitForExit();
+                KilledInPass = value.Pass;
+            }
+        }
     }
 
     private sealed class KillOnFirstPart(Process victim) : IProgress<ClusterProgress>
