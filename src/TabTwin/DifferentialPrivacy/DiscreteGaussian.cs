@@ -18,38 +18,60 @@ namespace TabTwin.DifferentialPrivacy;
 /// Privacy (CKS 2020, Thm. 4): adding N_Z(0, σ²) to an integer query of sensitivity Δ is ½(Δ/σ)²-zCDP, the ρ of the
 /// continuous Gaussian. Independent noise on every cell of a count vector composes by adding the cells' Rényi
 /// divergences, so a vector of L2 sensitivity Δ₂ costs Δ₂²/(2σ²), again as for the continuous mechanism; the accountant
-/// charges the same ρ. σ² is taken as the exact square of the next double above σ, so the σ a caller derived from ρ
-/// (rounded either way by floating point) never gives more than the ρ charged.
+/// charges the same ρ. σ² is the exact square of the next double above σ, rounded up to 32 significant bits, so the σ a
+/// caller derived from ρ (rounded either way by floating point) never gives more than the ρ charged, and the integers of
+/// the acceptance test fit 128 bits for every σ below 2¹⁶ (<see cref="BigInteger"/> beyond).
 /// </para>
 /// </summary>
 internal sealed class DiscreteGaussian
 {
-    private readonly BigInteger _varianceNumerator, _varianceDenominator;   // σ² = a/b exactly
+    /// <summary>Significant bits σ² is rounded up to: the noise grows by a factor below 1 + 2⁻³¹, the integers stay in 128 bits.</summary>
+    private const int VarianceBits = 32;
+    /// <summary>The largest |x|·t·b − a for which the bias test runs in 128-bit integers (its square needs 120 bits).</summary>
+    private static readonly UInt128 SmallGap = (UInt128)1 << 60;
+
+    private readonly BigInteger _varianceNumerator, _varianceDenominator;   // σ² = a/b, b a power of two
     private readonly long _scale;                                           // t = ⌊σ⌋ + 1, the Laplace proposal's scale
     private readonly BigInteger _biasDenominator;                           // 2·a·t²·b
+    private readonly bool _small;                                           // a, t·b and 2·a·t²·b fit the 128-bit path
+    private readonly UInt128 _a, _tb, _biasDenominatorSmall;
 
     public DiscreteGaussian(double sigma)
     {
         if (!(sigma > 0) || double.IsInfinity(sigma)) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "σ must be a finite number > 0.");
         if (sigma > 1e15) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "σ above 10¹⁵ is beyond exact integer noise.");
-        (_varianceNumerator, _varianceDenominator) = ExactSquare(Math.BitIncrement(sigma));
+        (_varianceNumerator, _varianceDenominator) = RoundUp(ExactSquare(Math.BitIncrement(sigma)), VarianceBits);
         _scale = (long)IntegerSquareRoot(_varianceNumerator / _varianceDenominator) + 1;
         _biasDenominator = 2 * _varianceNumerator * _scale * _scale * _varianceDenominator;
+        var tb = _scale * _varianceDenominator;
+        _small = _varianceNumerator < (BigInteger)SmallGap && tb < (BigInteger)SmallGap && _biasDenominator.GetBitLength() <= 100;
+        if (_small) (_a, _tb, _biasDenominatorSmall) = ((UInt128)_varianceNumerator, (UInt128)tb, (UInt128)_biasDenominator);
         Sigma = sigma;
     }
 
-    /// <summary>The σ this sampler was made for (its σ² is that of the next double up, see the class remarks).</summary>
+    /// <summary>The σ this sampler was made for (its σ² is slightly larger, see the class remarks).</summary>
     public double Sigma { get; }
 
     /// <summary>One draw of N_Z(0, σ²).</summary>
     public long Next(SeededRandom random)
     {
-        // With σ² = a/b: bias = (|x| − σ²/t)² / (2σ²) = (|x|·t·b − a)² / (2·a·t²·b), a ratio of integers.
+        // With σ² = a/b: bias = (|x| − σ²/t)² / (2σ²) = (|x|·t·b − a)² / (2·a·t²·b), a ratio of integers. The same test
+        // runs in 128-bit integers when they hold it (every draw but the far tails of σ below 2¹⁶), else in BigInteger.
         while (true)
         {
             long candidate = DiscreteLaplace(_scale, random);
-            var gap = new BigInteger(Math.Abs(candidate)) * _scale * _varianceDenominator - _varianceNumerator;
-            if (BernoulliExp(gap * gap, _biasDenominator, random)) return candidate;
+            ulong magnitude = (ulong)Math.Abs(candidate);
+            if (_small && magnitude < SmallGap / _tb)
+            {
+                var scaled = magnitude * _tb;
+                var gap = scaled >= _a ? scaled - _a : _a - scaled;
+                if (BernoulliExp(gap * gap, _biasDenominatorSmall, random)) return candidate;
+            }
+            else
+            {
+                var gap = new BigInteger(magnitude) * _scale * _varianceDenominator - _varianceNumerator;
+                if (BernoulliExp(gap * gap, _biasDenominator, random)) return candidate;
+            }
         }
     }
 
@@ -95,7 +117,7 @@ internal sealed class DiscreteGaussian
     private static bool BernoulliExpUpToOne<T>(T numerator, T denominator, SeededRandom random) where T : IBinaryInteger<T>
     {
         var k = T.One;
-        while (UniformBelow(denominator * k, random) < numerator) k++;
+        while (UniformBelow(checked(denominator * k), random) < numerator) k++;   // overflow needs k ≈ 2²⁸: never, but loud
         return T.IsOddInteger(k);
     }
 
@@ -127,6 +149,21 @@ internal sealed class DiscreteGaussian
         exponent += zeros;
         var square = new BigInteger(mantissa) * mantissa;
         return exponent >= 0 ? (square << (2 * exponent), BigInteger.One) : (square, BigInteger.One << (-2 * exponent));
+    }
+
+    /// <summary>
+    /// a/b (b a power of two) rounded up to at most <paramref name="bits"/> significant bits of the numerator: a larger
+    /// σ² only adds noise, so the ρ charged for σ still holds, and the integers of the bias test stay small.
+    /// </summary>
+    private static (BigInteger Numerator, BigInteger Denominator) RoundUp((BigInteger Numerator, BigInteger Denominator) value, int bits)
+    {
+        var (a, b) = value;
+        long excess = a.GetBitLength() - bits;
+        if (excess <= 0) return (a, b);
+        var unit = BigInteger.One << (int)excess;
+        a = (a + unit - 1) >> (int)excess;                 // ⌈a / 2^excess⌉
+        long denominatorBits = b.GetBitLength() - 1;        // b = 2^denominatorBits
+        return excess <= denominatorBits ? (a, b >> (int)excess) : (a << (int)(excess - denominatorBits), BigInteger.One);
     }
 
     /// <summary>⌊√n⌋ for n ≥ 0, exactly (a floating-point guess corrected with integer squares).</summary>
