@@ -22,6 +22,12 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
     /// </summary>
     public IdFormat? RareShape { get; init; }
     /// <summary>
+    /// When every value is rare and the values are labels rather than codes (airline names, playlist names: words, of
+    /// varying length), the word and character statistics in which new labels are written for the rare code instead of
+    /// <see cref="RareShape"/> (see <see cref="IsCodeLike"/>); null otherwise and in models saved before it existed.
+    /// </summary>
+    public TextModel? RareText { get; init; }
+    /// <summary>
     /// How many frequent-enough categories were pooled into the rare bucket because the column had more than
     /// <see cref="EncodingOptions.MaxCategories"/> (recorded in the model so the cap is visible; 0 when none were).
     /// </summary>
@@ -34,8 +40,8 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
             ? "its categories and counts do not match"
             : Counts.Any(c => c < 0) || (HasRareCode && Categories.Length > 0 && Counts.All(c => c == 0)) ? "its category counts are negative or all zero"
             : Cardinality == 0 ? "it has no category at all"
-            : HasRareCode && Categories.Length == 0 && RareShape is null ? "its rare code has neither kept categories nor a value shape"
-            : Unstorable(Categories, Categories));
+            : HasRareCode && Categories.Length == 0 && RareShape is null && RareText is null ? "its rare code has neither kept categories nor a value shape"
+            : Unstorable(Categories, Categories)) ?? RareText?.Problem();
 
     internal static CategoricalEncoderState Fit(Column column, EncodingOptions options, Action<string>? warning = null)
     {
@@ -64,13 +70,29 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
             anyRare = true;
         }
         var storage = StorageSpec.Of(column);
+        // Every value rare (each airline, each playlist named once): the column is an identifier-like label. Emitting the
+        // rare code as missing would empty it, so new values are written in the learned shape: codes in their id format,
+        // labels by a text model whose echo guard refuses the real values (TextEncoderState's, same minimum word count).
+        bool everyValueRare = kept.Count == 0 && anyRare && storage.HoldsAnyString && column is CategoricalColumn or TextColumn;
+        var used = Enumerable.Range(0, categories.Count).Where(i => counts[i] > 0).ToArray();
+        var labels = used.Select(i => categories[i]).ToArray();
+        bool code = everyValueRare && IsCodeLike(labels);
         return new CategoricalEncoderState
         {
             Name = column.Name, Storage = storage,
             Categories = kept.ToArray(), Counts = keptCounts.ToArray(), HasRareCode = anyRare, PooledCategories = pooled,
-            RareShape = kept.Count == 0 && anyRare && storage.HoldsAnyString && column is CategoricalColumn or TextColumn ? IdFormat.Learn(column) : null,
+            RareShape = code ? IdFormat.Learn(column) : null,
+            RareText = everyValueRare && !code ? TextModel.Learn(labels, used.Select(i => counts[i]).ToArray(), options.TextMinimumCount, TextEncoderState.StableSeed(column.Name)) : null,
         };
     }
+
+    /// <summary>
+    /// Codes, not labels: no value holds a space, and every value has one length or every value holds a digit ("9E",
+    /// "N10156", "EWR"). Labels ("Endeavor Air Inc.", "90's Music", "Rock") hold words of varying length, which an id
+    /// format can only spell as random characters.
+    /// </summary>
+    internal static bool IsCodeLike(IReadOnlyList<string> values) =>
+        values.All(v => !v.Contains(' ', StringComparison.Ordinal)) && (values.Select(v => v.Length).Distinct().Count() == 1 || values.All(v => v.Any(char.IsAsciiDigit)));
 
     /// <summary>Distinct values in dictionary order (categorical storage) or order of first appearance, with counts.</summary>
     internal static (IReadOnlyList<string> Values, int[] Counts) CountValues(Column column)
@@ -138,6 +160,7 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
     /// </summary>
     private string?[]? ShapedValues(int count, ulong seed)
     {
+        if (RareText is not null) return TextValues(count, new SeededRandom(seed));
         if (RareShape is null) return null;
         var pattern = IdPattern.Parse(RareShape.Pattern);
         if (pattern.Numeric || (!pattern.HasSequence && pattern.RandomSpace() < count)) return null;
@@ -145,6 +168,21 @@ internal sealed record CategoricalEncoderState : ColumnEncoderState
         var strings = new string?[count];
         for (int i = 0; i < count; i++) strings[i] = column.FormatValue(i);
         return strings;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> new labels from <see cref="RareText"/>, distinct where a few draws allow (the real labels
+    /// were each used by few rows); a row stays missing only when every draw hit the echo guard.
+    /// </summary>
+    private string?[] TextValues(int count, SeededRandom random)
+    {
+        const int Draws = 4;
+        var values = new string?[count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+            for (int attempt = 0; attempt < Draws; attempt++)
+                if ((values[i] = RareText!.Generate(random)) is not { } v || seen.Add(v)) break;
+        return values;
     }
 
     internal static double[] CumulativeCounts(int[] counts)

@@ -69,7 +69,7 @@ internal sealed record TextEncoderState : ColumnEncoderState
     }
 
     /// <summary>The echo guard's key: from the column name only, so fitting is reproducible.</summary>
-    private static ulong StableSeed(string name)
+    internal static ulong StableSeed(string name)
     {
         ulong h = 14695981039346656037UL;
         foreach (char c in name) { h ^= c; h *= 1099511628211UL; }

@@ -74,6 +74,23 @@ public sealed class ChinookSynthesisTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Playlist_names_every_one_rare_are_new_labels_not_empty_and_not_real()
+    {
+        var real = RelationalSamples.Chinook()["Playlist"]["Name"];
+        var synthetic = Synthetic.Value["Playlist"]["Name"];
+        var realNames = Enumerable.Range(0, real.Length).Select(real.FormatValue).OfType<string>().ToHashSet();
+        var made = Enumerable.Range(0, synthetic.Length).Select(synthetic.FormatValue).ToList();
+        output.WriteLine(string.Join(" | ", made));
+        Assert.True(made.Count(v => v is null) <= 1, $"{made.Count(v => v is null)} of {made.Count} playlist names are empty");
+        var names = made.OfType<string>().ToList();
+        Assert.DoesNotContain(names, realNames.Contains);   // every real name is used by fewer than 5 playlists
+        // Shape: lengths within the real ones' range, the real names' characters (no random digit soup).
+        Assert.All(names, v => Assert.InRange(v.Length, 2, realNames.Max(n => n.Length) + 10));
+        var realChars = realNames.SelectMany(v => v).ToHashSet();
+        Assert.True(names.SelectMany(v => v).Count(realChars.Contains) >= 0.95 * names.Sum(v => v.Length));
+    }
+
+    [Fact]
     public void The_employee_hierarchy_has_one_root_and_no_cycle()
     {
         var employees = Synthetic.Value["Employee"];
