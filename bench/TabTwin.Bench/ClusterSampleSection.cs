@@ -52,22 +52,11 @@ internal sealed class ClusterSampleSection : BenchSection
 
     private static async Task<Dictionary<string, string>> RunCluster(string work, string modelPath, PartitionPlan plan, string demo)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "TabTwin.Cli.dll");
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
         var silos = new List<Process>();
         try
         {
-            for (int i = 0; i < 3; i++)
-            {
-                var silo = Process.Start(new ProcessStartInfo("dotnet", ["exec", cli, "silo", "--cluster", "localhost", "--cluster-id", clusterId, "--quiet"])
-                    { RedirectStandardOutput = true, UseShellExecute = false })!;
-                silos.Add(silo);
-                // One at a time: the first must take the primary's port before the others look for free ones.
-                while (await silo.StandardOutput.ReadLineAsync() is { } line && !line.Contains("joined", StringComparison.Ordinal)) { }
-            }
-            var connection = ClusterConnection.Parse("localhost", clusterId);
-            await using var client = await ClusterClient.ConnectAsync(connection);
-            while ((await client.ActiveSilosAsync()).Count < 3) await Task.Delay(200);
+            await using var client = await StartSilos(clusterId, silos);
             var result = new Dictionary<string, string>();
             foreach (var run in new[] { "cold", "warm" })
             {
@@ -83,12 +72,34 @@ internal sealed class ClusterSampleSection : BenchSection
         }
         finally
         {
-            foreach (var silo in silos)
-            {
-                if (!silo.HasExited) silo.Kill(entireProcessTree: true);
-                silo.WaitForExit(10_000);
-                silo.Dispose();
-            }
+            StopSilos(silos);
+        }
+    }
+
+    /// <summary>Starts three <c>tabtwin silo --cluster localhost</c> processes (into <paramref name="silos"/>) and connects once all are active.</summary>
+    internal static async Task<ClusterClient> StartSilos(string clusterId, List<Process> silos)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "TabTwin.Cli.dll");
+        for (int i = 0; i < 3; i++)
+        {
+            var silo = Process.Start(new ProcessStartInfo("dotnet", ["exec", cli, "silo", "--cluster", "localhost", "--cluster-id", clusterId, "--quiet"])
+                { RedirectStandardOutput = true, UseShellExecute = false })!;
+            silos.Add(silo);
+            // One at a time: the first must take the primary's port before the others look for free ones.
+            while (await silo.StandardOutput.ReadLineAsync() is { } line && !line.Contains("joined", StringComparison.Ordinal)) { }
+        }
+        var client = await ClusterClient.ConnectAsync(ClusterConnection.Parse("localhost", clusterId));
+        while ((await client.ActiveSilosAsync()).Count < 3) await Task.Delay(200);
+        return client;
+    }
+
+    internal static void StopSilos(List<Process> silos)
+    {
+        foreach (var silo in silos)
+        {
+            if (!silo.HasExited) silo.Kill(entireProcessTree: true);
+            silo.WaitForExit(10_000);
+            silo.Dispose();
         }
     }
 

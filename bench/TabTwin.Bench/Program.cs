@@ -35,6 +35,7 @@ public static class Program
         new StreamingSection(),
         new PartitionedSampleSection(),
         new ClusterSampleSection(),
+        new ClusterFitSection(),
     ];
 
     public static int Main(string[] args)
