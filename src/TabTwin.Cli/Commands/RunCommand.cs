@@ -59,6 +59,7 @@ internal static class RunCommand
             console.Quiet = r.GetValue(quiet);
             bool dp = privacy.Requested(r, synthesizer);
             privacy.CheckAudit(r, dp, r.GetValue(report) is not null || r.GetValue(json) is not null);
+            if (dp && r.GetValue(rebalance) is not null) throw PrivateSynthesis.RebalanceNotYet();
             if (stream.Requested(r))
             {
                 // The evaluation needs real rows the model never saw and, like --rebalance, the real table in memory.

@@ -146,6 +146,14 @@ public static class PrivateSynthesis
         return rules;
     }
 
+    /// <summary>
+    /// The error for rebalancing with --epsilon: the classes not named keep their real proportions, and every class's
+    /// row count comes from exact real counts, a read of the data no budget pays for.
+    /// </summary>
+    public static TabTwinException RebalanceNotYet() =>
+        new("dp.rebalance", "--rebalance cannot be combined with --epsilon yet: it sets each class's rows from the exact real class counts, outside the privacy budget.",
+            hint: "Sample the DP model with --where (e.g. --where \"income = '>50K'\") for the rows of one class, or run without --epsilon.");
+
     /// <summary>The error for a whole database with --epsilon: one person's rows span tables, which needs a budget per person.</summary>
     public static TabTwinException DatabaseNotYet() =>
         new("dp.databases", "A whole database cannot be synthesized with differential privacy yet: one person's rows span several tables.",

@@ -48,6 +48,11 @@ public class CliPrivacyTests
         Assert.DoesNotContain("Reading", small.Stderr.Split("Differential privacy")[1]);   // refused before the domains read the data
         Assert.DoesNotContain("   at ", small.Stderr);
         Assert.False(File.Exists(output));
+        // Rebalancing reads the exact real class counts: refused with --epsilon before the data is read.
+        var rebalance = CliRunner.Run("run", data, "-o", output, "--epsilon", "1", "--rebalance", "income=>50K:0.5");
+        Assert.Equal(1, rebalance.ExitCode);
+        Assert.StartsWith("error: --rebalance cannot be combined with --epsilon yet", rebalance.Stderr);
+        Assert.False(File.Exists(output));
     }
 
     [Fact]
