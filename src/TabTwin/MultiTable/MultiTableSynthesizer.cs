@@ -64,9 +64,11 @@ public static class MultiTableSynthesizer
                 var rules = StructureDetector.ForFit(OwnColumns(table), schema with { Columns = [.. schema.Columns.Where(c => !c.Name.StartsWith('@'))] });
                 var context = new FitContext(SeededRandom.Derive(options.Seed, FitSalt, (ulong)t), null, options.Cancel)
                     { MaxThreads = options.MaxThreads, Warning = options.Warning is { } w ? m => w($"table '{plan.Table}': {m}") : null };
-                // The check holds out whole families (a parent with its children), as the privacy target is measured; see FamilyFolds.
+                // The check holds out whole families (a parent with its children), as the privacy target is measured, and
+                // compares the table's own columns (not the joined parent columns or children counts); see FamilyFolds.
                 string name = plan.Table;
-                var (fitted, _, check) = PrivacyCheck.Fit(synthesizer, table, schema, context, rules, options.PrivacyCheck, f => families.Rows(name, f));
+                var split = new FamilySplit(f => families.Rows(name, f), column => !column.StartsWith('@'));
+                var (fitted, _, check) = PrivacyCheck.Fit(synthesizer, table, schema, context, rules, options.PrivacyCheck, split);
                 if (check is not null) options.Warning?.Invoke($"table '{plan.Table}', split by family: {check.Describe()}");
                 model = fitted;
                 plan = plan with { Synthesizer = fitted.SynthesizerName };

@@ -53,6 +53,14 @@ public sealed record PrivacyCheckOptions
     }
 }
 
+/// <summary>
+/// The privacy check's splits given from outside: per fold the rows to train on and the rows held out (the multi-table
+/// fit's database split by family), and which columns its distances compare. Only the table's own: joined parent columns
+/// are the same for siblings, so with whole families held out a synthetic child drawn beside a training parent's values
+/// is always nearer the training rows, which says nothing about this table's records (the parent has its own check).
+/// </summary>
+internal sealed record FamilySplit(Func<int, (int[] Train, int[] Holdout)> Folds, Func<string, bool> Measured);
+
 /// <summary>One protection level the check tried and the DCR share it measured there.</summary>
 public sealed record PrivacyCheckRound(double ProtectionLevel, ProportionEstimate DcrShare, bool Holds);
 
@@ -111,7 +119,7 @@ public static class PrivacyCheck
     /// fit passes its database split by family, so a parent and its children are never on both sides); null splits rows at random.
     /// </summary>
     internal static (ISynthesizerModel Model, ConstrainedFitReport? Report, PrivacyCheckResult? Check) Fit(ISynthesizer synthesizer, Table real,
-        TableSchema schema, FitContext context, ConstraintSet rules, PrivacyCheckOptions? options, Func<int, (int[] Train, int[] Holdout)>? families)
+        TableSchema schema, FitContext context, ConstraintSet rules, PrivacyCheckOptions? options, FamilySplit? families)
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(context);
@@ -129,7 +137,7 @@ public static class PrivacyCheck
         PrivacyCheckOptions? options = null) => Run(synthesizer, real, schema, context, rules, options, families: null);
 
     internal static PrivacyCheckResult? Run(ISynthesizer synthesizer, Table real, TableSchema schema, FitContext context, ConstraintSet rules,
-        PrivacyCheckOptions? options, Func<int, (int[] Train, int[] Holdout)>? families)
+        PrivacyCheckOptions? options, FamilySplit? families)
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(real);
@@ -140,7 +148,8 @@ public static class PrivacyCheck
         options.Check();
         if (!options.Enabled || synthesizer is not IProtectionTunable { ProtectsPrivacy: true } tunable) return null;
         var bare = SchemaConstraints.Without(schema);
-        if (!bare.Columns.Any(c => MixedDistance.IsCompared(c.Kind))) return null; // nothing to measure distances on
+        var measured = families is null ? bare : bare with { Columns = [.. bare.Columns.Where(c => families.Measured(c.Name))] };
+        if (!measured.Columns.Any(c => MixedDistance.IsCompared(c.Kind))) return null; // nothing to measure distances on
 
         var rows = real.RowCount > options.MaxRows ? HoldoutSplit.Split(real, options.MaxRows / (double)real.RowCount, Derive(context.Seed, 0xC4EC)).Train : real;
         int holdoutRows = rows.RowCount - (int)(rows.RowCount * 0.8);
@@ -150,7 +159,7 @@ public static class PrivacyCheck
         int folds = Math.Clamp((int)Math.Ceiling(options.QueryRows / (double)holdoutRows), 1, 5);
         var splits = families is null
             ? Enumerable.Range(0, folds).Select(f => HoldoutSplit.Split(rows, 0.8, Derive(context.Seed, 0xF01D + (ulong)f))).ToArray()
-            : FamilySplits(real, families, folds, options.MaxRows, Derive(context.Seed, 0xC4EC)).Where(s => Usable(s.Train.RowCount, s.Holdout.RowCount)).ToArray();
+            : FamilySplits(real, families.Folds, folds, options.MaxRows, Derive(context.Seed, 0xC4EC)).Where(s => Usable(s.Train.RowCount, s.Holdout.RowCount)).ToArray();
         if (splits.Length == 0) return null;
         folds = splits.Length;
 
@@ -161,7 +170,7 @@ public static class PrivacyCheck
             context.Cancel.ThrowIfCancellationRequested();
             context.Progress?.Report(new StepProgress("privacy check", round / (double)options.MaxRounds));
             var candidate = round == 0 ? synthesizer : tunable.WithProtectionLevel(level);
-            var dcr = Measure(candidate, splits, bare, context, rules, Math.Max(1, options.QueryRows / folds));
+            var dcr = Measure(candidate, splits, bare, measured, context, rules, Math.Max(1, options.QueryRows / folds));
             bool holds = Holds(dcr, options.MaxDcrShare - options.Margin);
             rounds.Add(new PrivacyCheckRound(level, dcr, holds));
             if (holds || level >= 100) break;
@@ -187,8 +196,8 @@ public static class PrivacyCheck
     }
 
     /// <summary>The DCR share pooled over the splits: each fitted on its train part, sampled as many rows, scored against train and holdout.</summary>
-    private static ProportionEstimate Measure(ISynthesizer synthesizer, (Table Train, Table Holdout)[] splits, TableSchema schema, FitContext context,
-        ConstraintSet rules, int queriesPerSplit)
+    private static ProportionEstimate Measure(ISynthesizer synthesizer, (Table Train, Table Holdout)[] splits, TableSchema schema, TableSchema measured,
+        FitContext context, ConstraintSet rules, int queriesPerSplit)
     {
         var toTraining = new List<double>();
         var toHoldout = new List<double>();
@@ -201,7 +210,7 @@ public static class PrivacyCheck
             var (model, _) = SchemaConstraints.Fit(synthesizer, train, schema, fitContext, rules);
             var synthetic = model.Sample(train.RowCount, seed, new SampleContext(null, context.Cancel) { MaxThreads = context.MaxThreads });
 
-            var distance = MixedDistance.Fit(train, schema);
+            var distance = MixedDistance.Fit(train, measured);
             var t = distance.Encode(train);
             var h = distance.Encode(holdout);
             var s = distance.Encode(synthetic);
