@@ -37,20 +37,26 @@ public class PrivacyCheckTests
     }
 
     /// <summary>
-    /// An evaluation on rows the check never split has its own noise (the defaults' check passes here at 0.516 over 5 splits
-    /// while this holdout measures 0.525 [0.503, 0.547]); with a margin the check keeps a model that holds there too.
+    /// A margin asks the check for more: its levels are measured on the same seeded splits, so it never stops below the
+    /// level the check without a margin chose, and where it holds, its estimate clears the stricter bound. Whether the model
+    /// then holds the bound on rows no split ever saw is a noisier question, not asserted here: on HallOfFame the DCR share
+    /// on one held-out fifth moved between 0.502 and 0.547 across levels 1–5.06 and three splits without a trend
+    /// (2026-12-08, issue 14's open item).
     /// </summary>
     [Fact]
-    public void With_a_margin_a_model_fitted_on_train_holds_the_bound_on_a_holdout_it_never_saw()
+    public void A_margin_makes_the_check_stricter()
     {
-        var (train, holdout) = HoldoutSplit.Split(HallOfFame(), 0.8, seed: 0);
+        var (train, _) = HoldoutSplit.Split(HallOfFame(), 0.8, seed: 0);
         var schema = SchemaDetector.Detect(train);
-        var (model, _, check) = PrivacyCheck.Fit(new CartSynthesizer(), train, schema, new FitContext(0), ConstraintSet.Empty,
-            new PrivacyCheckOptions { Margin = 0.02 });
-        Assert.True(check!.ChosenLevel > 1, check.Describe());
-        var synthetic = model.Sample(train.RowCount, 0);
-        var dcr = PrivacyReport.Compute(train, holdout, synthetic, schema).DcrShare;
-        Assert.True(dcr.Value <= 0.53 && dcr.Lower <= 0.5, $"DCR share {dcr.Value:0.000} [{dcr.Lower:0.000}, {dcr.Upper:0.000}]; {check?.Describe()}");
+        var plain = PrivacyCheck.Run(new CartSynthesizer(), train, schema, new FitContext(0), ConstraintSet.Empty)!;
+        var strict = PrivacyCheck.Run(new CartSynthesizer(), train, schema, new FitContext(0), ConstraintSet.Empty, new PrivacyCheckOptions { Margin = 0.02 })!;
+        Assert.Equal(0.51, strict.MaxDcrShare, 9);
+        Assert.True(strict.ChosenLevel > 1, strict.Describe());
+        Assert.True(strict.ChosenLevel >= plain.ChosenLevel, $"{strict.Describe()} / without a margin: {plain.Describe()}");
+        for (int r = 0; r < Math.Min(plain.Rounds.Count, strict.Rounds.Count); r++)
+            Assert.Equal(plain.Rounds[r].DcrShare.Value, strict.Rounds[r].DcrShare.Value); // the same splits and fits, level by level
+        var chosen = strict.Rounds.Single(r => r.ProtectionLevel == strict.ChosenLevel);
+        Assert.True(!strict.Holds || chosen.DcrShare.Value <= 0.51, strict.Describe());
     }
 
     [Fact]
