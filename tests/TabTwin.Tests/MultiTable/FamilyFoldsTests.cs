@@ -1,6 +1,10 @@
 using TabTwin.Evaluation;
 using TabTwin.MultiTable;
+using TabTwin.Sampling.Constraints;
 using TabTwin.Schema.Relational;
+using TabTwin.Synthesis;
+using TabTwin.Synthesizers;
+using TabTwin.Synthesizers.Cart;
 using Xunit.Abstractions;
 
 namespace TabTwin.Tests.MultiTable;
@@ -43,6 +47,24 @@ public sealed class FamilyFoldsTests(ITestOutputHelper output)
         var straddling = RelationalSamples.KeyTexts(rowTrain, fk.ChildColumns).Intersect(RelationalSamples.KeyTexts(rowHoldout, fk.ChildColumns)).Count();
         output.WriteLine($"{fk}: a row-by-row split puts {straddling} families on both sides; the family split none");
         Assert.True(straddling > 0);
+    }
+
+    [Fact]
+    public void With_families_held_out_the_check_measures_the_tables_own_columns_not_its_parents()
+    {
+        // InvoiceLine's training table joins its invoice's columns: siblings share them, so over those columns a synthetic
+        // line drawn beside a training invoice is always nearer the training rows. Over its own columns the share is fair.
+        var data = RelationalSamples.Chinook();
+        var training = PlanBuilder.Build(data, new MultiTableOptions()).Single(t => t.Plan.Table == "InvoiceLine");
+        Assert.Contains(training.Data.ColumnNames, c => c.StartsWith('@'));
+        var folds = new FamilyFolds(data, 3);
+        var cart = new CartSynthesizer(new CartOptions { LeadingColumns = training.Leading });
+        double FirstShare(Func<string, bool> measured) => PrivacyCheck.Run(cart, training.Data, training.Schema, new FitContext(3), ConstraintSet.Empty,
+            new PrivacyCheckOptions { MaxRounds = 1 }, new FamilySplit(f => folds.Rows("InvoiceLine", f), measured))!.Rounds[0].DcrShare.Value;
+        double own = FirstShare(c => !c.StartsWith('@')), all = FirstShare(_ => true);
+        output.WriteLine($"InvoiceLine DCR share over its own columns {own:F3}, with its invoice's joined columns {all:F3}");
+        Assert.True(own < 0.53, $"own columns: {own:F3}");
+        Assert.True(all > own + 0.05, $"joined columns {all:F3} vs own {own:F3}: the bias the own-column rule removes is not there");
     }
 
     [Fact]
