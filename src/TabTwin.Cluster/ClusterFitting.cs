@@ -85,6 +85,7 @@ public static class ClusterFitting
     {
         private readonly Guid _fit = Guid.NewGuid();
         private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
+        private IReadOnlyList<SiloAddress> _silos = [];
         public int Passes { get; private set; }
         public int Units => unitRows.Length;
         public int Silos { get; private set; }
@@ -94,8 +95,9 @@ public static class ClusterFitting
         {
             var protocol = new UnitProtocol(client, _fit, input, work, onResult);
             var pass = new SiloScheduler(client, protocol, Enumerable.Range(0, work.Units).ToArray(), u => u < unitRows.Length ? unitRows[u] : 0,
-                progress is null ? null : new PassProgress(progress, work), _lost);
+                progress is null ? null : new PassProgress(progress, work), _lost, _silos);
             pass.RunAsync(cancel).GetAwaiter().GetResult();
+            _silos = pass.Workers;
             Passes++;
             Silos = Math.Max(Silos, pass.SilosUsed);
             Reassigned += pass.Reassigned;

@@ -62,7 +62,7 @@ internal static class GenerateCommand
         var given = options.Where(option => Given(r, option)).Select(option => option.Name).ToArray();
         if (given.Length == 0) return;
         throw new UsageException("cli.option-not-applicable", $"{string.Join(", ", given)} {(given.Length == 1 ? "does" : "do")} not apply to {mode}.",
-            hint: $"Drop {(given.Length == 1 ? "it" : "them")}; 'tabtwin generate --help' says which options go with which mode.");
+            hint: $"Drop {(given.Length == 1 ? "it" : "them")}; 'tabtwin {r.CommandResult.Command.Name} --help' says which options go with which mode.");
     }
 
     private static int FromSpec(CliConsole console, GenerateOptionSet o, ParseResult r, string specPath)

@@ -22,11 +22,16 @@ internal interface IBatchProtocol
 /// handing it batches (guided self-scheduling) until every item is done. A silo that dies or stops answering loses its
 /// unfinished items to the others; an item's output depends only on the item, so where it ran does not matter, and
 /// each item is collected once. Silos that join during the job get work; <paramref name="lost"/> may be shared by the
-/// jobs of one run so a dead silo is not asked again.
+/// jobs of one run so a dead silo is not asked again, and <paramref name="known"/> (the silos an earlier job of the run
+/// used) stand in when the cluster does not answer which silos are active.
 /// </summary>
 internal sealed class SiloScheduler(ClusterClient client, IBatchProtocol protocol, IReadOnlyList<int> items, Func<int, long> rowsOf,
-    IProgress<ClusterProgress>? progress, HashSet<string>? lost = null)
+    IProgress<ClusterProgress>? progress, HashSet<string>? lost = null, IReadOnlyList<SiloAddress>? known = null)
 {
+    /// <summary>The silos that took part in this job (to pass on as the next job's <c>known</c>).</summary>
+    public IReadOnlyList<SiloAddress> Workers { get { lock (_gate) return [.. _workers]; } }
+    private readonly List<SiloAddress> _workers = [];
+
     /// <summary>How often the client asks each worker for progress (and checks it is alive).</summary>
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     /// <summary>How long a failing job waits for a silo to stop a batch (items stop between chunks).</summary>
@@ -59,7 +64,7 @@ internal sealed class SiloScheduler(ClusterClient client, IBatchProtocol protoco
             {
                 lock (_gate) if (_done.Count == items.Count) break;
                 // (Re)discover silos: at the start, then every few seconds (silos that join get work).
-                foreach (var silo in await Discover(client, first: started.Count == 0, stop.Token))
+                foreach (var silo in await Discover(client, first: started.Count == 0, known, stop.Token))
                 {
                     var name = silo.ToString();
                     lock (_gate) if (_lost.Contains(name)) continue;
@@ -92,7 +97,7 @@ internal sealed class SiloScheduler(ClusterClient client, IBatchProtocol protoco
     /// The active silos. Later rounds are best effort: the management call goes through one gateway, which may be
     /// the silo that just died (its call then times out), and the workers already running carry the job meanwhile.
     /// </summary>
-    private static async Task<IReadOnlyList<SiloAddress>> Discover(ClusterClient client, bool first, CancellationToken cancel)
+    private static async Task<IReadOnlyList<SiloAddress>> Discover(ClusterClient client, bool first, IReadOnlyList<SiloAddress>? known, CancellationToken cancel)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -100,6 +105,7 @@ internal sealed class SiloScheduler(ClusterClient client, IBatchProtocol protoco
             catch (Exception e) when (IsSiloFailure(e, cancel))
             {
                 if (!first) return [];
+                if (known is { Count: > 0 }) return known;
                 if (attempt == 3) throw new TabTwinException("cluster.unreachable", $"The cluster did not say which silos are active: {e.Message}", inner: e);
             }
         }
@@ -112,7 +118,7 @@ internal sealed class SiloScheduler(ClusterClient client, IBatchProtocol protoco
         WorkerInfo info;
         try { info = await OnSilo(silo, worker.Describe); }
         catch (Exception e) when (IsSiloFailure(e, cancel)) { Lose(silo, []); return; }
-        lock (_gate) { SilosUsed++; _working++; }
+        lock (_gate) { SilosUsed++; _working++; _workers.Add(silo); }
         try
         {
             while (!cancel.IsCancellationRequested)
