@@ -48,6 +48,7 @@ internal static class DistributedCartFit
         long unitRows = reader.ReadInt64();
         int units = reader.ReadInt32();
         bool explicitOrder = reader.ReadBoolean();
+        var fit = new Guid(reader.ReadBytes(16));
         var plan = WorkUnit.Plan(source, unitRows);
         if (plan.Count != units || (uint)unit >= (uint)units)
             throw new TabTwinException("cluster.source-differs",
@@ -63,13 +64,13 @@ internal static class DistributedCartFit
                     break;
                 case PassKind.Order:
                     var counts = OrderPartial.Empty(stream, explicitOrder);
-                    foreach (var chunk in LocalPassRunner.Binned(stream, source, [plan[unit]], parallel)) counts.Add(chunk, stream, parallel);
+                    foreach (var chunk in UnitSpillCache.Chunks(fit, unit, stream, source, plan[unit], parallel, rebin: true)) counts.Add(chunk, stream, parallel);
                     counts.Write(writer);
                     break;
                 case PassKind.Level:
                     var active = ReadTrees(reader, stream);
                     var buffers = active.Select(_ => new TargetBuffers()).ToArray();
-                    foreach (var chunk in LocalPassRunner.Binned(stream, source, [plan[unit]], parallel)) LevelPass.Add(chunk, stream, active, buffers, parallel);
+                    foreach (var chunk in UnitSpillCache.Chunks(fit, unit, stream, source, plan[unit], parallel, rebin: false)) LevelPass.Add(chunk, stream, active, buffers, parallel);
                     foreach (var tree in active) tree.Sums.WriteSums(writer);
                     break;
                 default:
@@ -121,13 +122,15 @@ internal static class DistributedCartFit
     private sealed class DispatchingRunner(int units, long unitRows, StreamingPassDispatch dispatch, CancellationToken cancel) : IStreamingPassRunner
     {
         private int _pass;
+        // One id per fit: a worker keeps a unit's bins under it from the order pass to the last level pass.
+        private readonly Guid _fit = Guid.NewGuid();
 
         private byte[] Request(PassKind kind, bool explicitOrder, Action<BinaryWriter>? body = null)
         {
             using var stream = new MemoryStream();
             using (var writer = new BinaryWriter(stream))
             {
-                writer.Write((byte)kind); writer.Write(unitRows); writer.Write(units); writer.Write(explicitOrder);
+                writer.Write((byte)kind); writer.Write(unitRows); writer.Write(units); writer.Write(explicitOrder); writer.Write(_fit.ToByteArray());
                 body?.Invoke(writer);
             }
             return stream.ToArray();
