@@ -121,4 +121,23 @@ public class CliEvaluateTests
         Assert.Single(r.ErrorLines);
         Assert.False(File.Exists(synth));
     }
+
+    /// <summary>
+    /// A synthetic column that came out empty (nycflights13's planes.speed is 99 % empty; its synthetic copy was all empty)
+    /// is read back without a type, as text: evaluate scores it as a column of missing numbers instead of failing with
+    /// an internal error.
+    /// </summary>
+    [Fact]
+    public void Evaluate_scores_a_synthetic_column_that_came_out_empty()
+    {
+        var dir = TestData.NewTempDir();
+        var planes = TabTwin.IO.TableReader.Read(TestData.Dataset("nycflights13", "planes.csv"));
+        string real = Path.Combine(dir, "planes.csv"), synth = Path.Combine(dir, "synthetic.csv");
+        TabTwin.IO.TableWriter.Write(planes, real);
+        var empty = new TabTwin.Tables.NumericColumn("speed", new double[planes.RowCount], TabTwin.Tables.Bitmask.FromBools(Enumerable.Repeat(true, planes.RowCount).ToArray()));
+        TabTwin.IO.TableWriter.Write(planes.WithColumn(empty), synth);
+        var r = CliRunner.Run("evaluate", "--real", real, "--synthetic", synth, "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("Quality ", r.Stdout);
+    }
 }

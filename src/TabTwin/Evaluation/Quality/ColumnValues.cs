@@ -21,6 +21,11 @@ internal static class ColumnValues
             case BooleanColumn b:
                 for (int i = 0; i < result.Length; i++) result[i] = b.IsMissing(i) ? double.NaN : b[i] ? 1 : 0;
                 break;
+            // An empty column read back from a file has no values to give it a type (a synthetic planes.speed, 99 % empty in the
+            // real data, came back all empty and was read as text): it holds no numbers, only missing ones.
+            case var empty when Enumerable.Range(0, empty.Length).All(empty.IsMissing):
+                Array.Fill(result, double.NaN);
+                break;
             default:
                 throw new MetricUndefinedException($"Column '{column.Name}' holds {column.Type} values, not numbers.");
         }
