@@ -48,10 +48,7 @@ public sealed class SiloProcessTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         try
         {
-            int silo = ClusterTestSupport.FreePortRange(3), gateway = ClusterTestSupport.FreePortRange(3);
-            await Task.WhenAll(Enumerable.Range(0, 3).Select(i => StartSilo(server, connection.ClusterId, silo + i, gateway + i, timeout.Token)));
-            await using var client = await ClusterClient.ConnectAsync(connection, cancel: timeout.Token);
-            await ClusterTestSupport.WaitForSilos(client, 3, timeout.Token);
+            await using var client = await StartThreeSilos(server, connection, timeout.Token);
 
             // Kill the last silo as soon as a part is done: every silo then holds a batch in flight.
             var victim = _silos[^1];
@@ -93,10 +90,7 @@ public sealed class SiloProcessTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         try
         {
-            int silo = ClusterTestSupport.FreePortRange(3), gateway = ClusterTestSupport.FreePortRange(3);
-            await Task.WhenAll(Enumerable.Range(0, 3).Select(i => StartSilo(server, connection.ClusterId, silo + i, gateway + i, timeout.Token)));
-            await using var client = await ClusterClient.ConnectAsync(connection, cancel: timeout.Token);
-            await ClusterTestSupport.WaitForSilos(client, 3, timeout.Token);
+            await using var client = await StartThreeSilos(server, connection, timeout.Token);
 
             var victim = _silos[^1];
             var kill = new KillOnFirstUnit(victim);
@@ -109,7 +103,9 @@ public sealed class SiloProcessTests : IDisposable
             Assert.True(victim.HasExited);
             Assert.Equal(12, result.Units);
             Assert.Equal(3, result.Silos);
-            Assert.True(result.Reassigned > 0, "no unit was re-run after the kill");
+            // Whether the victim still held units of the first pass when it died is a race (its batch may be done and collected
+            // by then; the statistics pass is fast): the re-run of a lost silo's items is asserted by the sampling test above,
+            // which shares the scheduler. Here what must hold either way: the fit survives the loss with the same model.
             Assert.Equal(DistributedCartFitTests.ModelBytes(local.Model), DistributedCartFitTests.ModelBytes(ModelFile.Load(modelPath)));
             ClusterTestSupport.AssertOnly(_dir, "data", "model.tabtwin");
 
@@ -124,6 +120,17 @@ public sealed class SiloProcessTests : IDisposable
         {
             await ClusterTestSupport.ForgetCluster(server, connection.ClusterId);
         }
+    }
+
+    /// <summary>Three silo processes of <paramref name="connection"/>'s cluster, and a client that sees all three.</summary>
+    private async Task<ClusterClient> StartThreeSilos(string server, ClusterConnection connection, CancellationToken cancel)
+    {
+        int silo = ClusterTestSupport.FreePortRange(3), gateway = ClusterTestSupport.FreePortRange(3);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => StartSilo(server, connection.ClusterId, silo + i, gateway + i, cancel)));
+        var client = await ClusterClient.ConnectAsync(connection, cancel: cancel);
+        try { await ClusterTestSupport.WaitForSilos(client, 3, cancel); }
+        catch { await client.DisposeAsync(); throw; }
+        return client;
     }
 
     /// <summary>Starts <c>tabtwin silo</c> and waits for its "joined" line on stdout.</summary>

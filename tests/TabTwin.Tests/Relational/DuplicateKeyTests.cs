@@ -78,7 +78,7 @@ public sealed class DuplicateKeyTests
         Assert.Contains("table 'weather'", line);
         Assert.Contains("(origin, year, month, day, hour)", line);
         Assert.Contains("3 rows", line);
-        Assert.Contains("e.g. (EWR, 2013, 11, 3, 1) in rows 1 and 2", line);
+        Assert.Contains("e.g. (EWR, 2013, 11, 3, 1) is in rows 1 and 2", line);
         Assert.Equal(line, Assert.Single(db.Warnings));
 
         var weather = db["weather"];

@@ -81,7 +81,7 @@ public sealed class RelationalSourceTests
         var db = RelationalSource.Read(folder, new RelationalReadOptions { Warning = warnings.Add });
         var line = Assert.Single(warnings);
         Assert.Contains("table 'Genre': the primary key (GenreId) is not unique: 1 row", line);
-        Assert.Contains("e.g. 3 in rows 3 and 26", line);
+        Assert.Contains("e.g. 3 is in rows 3 and 26", line);
         Assert.Equal(25, db["Genre"].RowCount);
         Assert.DoesNotContain("Metal (again)", Enumerable.Range(0, 25).Select(r => db["Genre"]["Name"].FormatValue(r)));
     }

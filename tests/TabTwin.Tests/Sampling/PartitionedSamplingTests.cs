@@ -20,8 +20,8 @@ public sealed class PartitionedSamplingTests
     // More than two chunks, so parts begin and end inside chunks and some span a chunk boundary.
     private const long Rows = 150_000;
 
-    /// <summary>Berka's cards (card_id and disp_id are keys), fitted once with the copula.</summary>
-    private static readonly Lazy<ISynthesizerModel> Cards = new(() =>
+    /// <summary>Berka's cards (card_id and disp_id are keys), fitted once with the copula (which also conditions natively).</summary>
+    internal static readonly Lazy<ISynthesizerModel> Cards = new(() =>
     {
         var table = TableReader.Read(TestData.Dataset("berka_financial", "card.csv"));
         var detected = SchemaDetector.Detect(table);
@@ -32,10 +32,10 @@ public sealed class PartitionedSamplingTests
         return new GaussianCopulaSynthesizer().Fit(table, schema, new FitContext(5));
     });
 
-    private static string[] PartFiles(string folder) =>
+    internal static string[] PartFiles(string folder) =>
         [.. Directory.GetFiles(folder, "part-*.parquet").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
-    private static Table ReadAll(string folder) =>
+    internal static Table ReadAll(string folder) =>
         TableConcat.Rows([.. PartFiles(folder).Select(f => TableReader.Read(Path.Combine(folder, f)))]);
 
     private static void AssertNoLeftovers(string folder)

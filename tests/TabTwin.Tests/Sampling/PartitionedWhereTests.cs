@@ -20,23 +20,9 @@ public sealed class PartitionedWhereTests
     // More than two chunks, so parts begin and end inside chunks and a chunk is shared by two parts.
     private const long Rows = 150_000;
 
-    /// <summary>Berka's cards (card_id and disp_id are keys), fitted once with the copula, which conditions natively.</summary>
-    private static readonly Lazy<ISynthesizerModel> Cards = new(() =>
-    {
-        var table = TableReader.Read(TestData.Dataset("berka_financial", "card.csv"));
-        var detected = SchemaDetector.Detect(table);
-        var schema = detected with
-        {
-            Columns = [.. detected.Columns.Select(c => c.Name is "card_id" or "disp_id" ? c with { Kind = ColumnKind.Id } : c)],
-        };
-        return new GaussianCopulaSynthesizer().Fit(table, schema, new FitContext(5));
-    });
-
-    private static string[] PartFiles(string folder) =>
-        [.. Directory.GetFiles(folder, "part-*.parquet").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-
-    private static Table ReadAll(string folder) =>
-        TableConcat.Rows([.. PartFiles(folder).Select(f => TableReader.Read(Path.Combine(folder, f)))]);
+    private static Lazy<ISynthesizerModel> Cards => PartitionedSamplingTests.Cards;
+    private static string[] PartFiles(string folder) => PartitionedSamplingTests.PartFiles(folder);
+    private static Table ReadAll(string folder) => PartitionedSamplingTests.ReadAll(folder);
 
     [Fact]
     public void Shards_and_threads_give_the_same_bytes_every_row_matches_and_the_count_is_exact()

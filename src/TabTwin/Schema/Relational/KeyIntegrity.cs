@@ -34,8 +34,9 @@ public sealed record OrphanReport(ForeignKey ForeignKey, int Rows, int ChildRows
 
 /// <summary>
 /// Checks a database's keys against its rows: every primary key (and every key a foreign key references) is never
-/// missing — else one <c>relational.missing-key</c> error naming the table, column and row — and unique: a repeated key
-/// keeps the first row of each value and drops the rest, said in one warning line (<see cref="RelationalData.Warnings"/>)
+/// missing — else one <c>relational.missing-key</c> error naming the table, column and row — and unique: a key repeated by
+/// at most a fifth of the rows (or one row) keeps the first row of each value and drops the rest (more is <c>relational.duplicate-key</c>:
+/// not a key), said in one warning line (<see cref="RelationalData.Warnings"/>)
 /// naming the table, the key, how many rows were dropped and an example. Then counts orphans per foreign key, treating
 /// them per <see cref="OrphanPolicy"/>.
 /// </summary>
@@ -136,10 +137,17 @@ public static class KeyIntegrity
                     column: key.First(c => table[c].Missing[r]), row: r + 1, file: name,
                     hint: "Fill in the key, remove the row, or declare another primary key in --metadata.");
             if (firstRow.TryAdd(value, r)) keep.Add(r);
-            else if (example.Length == 0) example = $"{KeyValues.Display(value)} in rows {firstRow[value] + 1} and {r + 1}";
+            else if (example.Length == 0) example = $"{KeyValues.Display(value)} is in rows {firstRow[value] + 1} and {r + 1}";
         }
         int dropped = keys.Length - keep.Count;
         if (dropped == 0) return table;
+        // A few repeats are a data problem in a real key; many mean the column is not a key at all (Customer.Country named as
+        // a foreign key's target): dropping them would throw most of the table away, so that stays one clear error.
+        if (dropped > Math.Max(1, keys.Length / 5))
+            throw new SchemaException("relational.duplicate-key",
+                $"Table '{name}': the {what} ({columns}) is not unique: {example}; {dropped:N0} of {keys.Length:N0} rows repeat a key, too many to drop.",
+                column: key[0], file: name,
+                hint: "Declare a key whose values are unique (a composite key lists several columns) in --metadata, or remove the duplicate rows.");
         warnings.Add($"table '{name}': the {what} ({columns}) is not unique: {dropped:N0} row{(dropped == 1 ? "" : "s")} repeating an earlier row's key dropped " +
             $"(the first row of each key is kept), e.g. {example}. Declare a unique key in --metadata to keep them.");
         return table.Take(keep.ToArray());

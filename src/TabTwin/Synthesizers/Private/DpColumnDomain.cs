@@ -185,6 +185,7 @@ internal sealed record DpColumnDomain
         foreach (var d in domains)
         {
             if (d is null) return "a column domain is missing";
+            if (string.IsNullOrEmpty(d.Name)) return "a column domain has no name";
             if (d.Problem() is { } problem) return $"column '{d.Name}': {problem}";
         }
         return null;
