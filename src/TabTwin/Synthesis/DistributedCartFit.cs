@@ -54,7 +54,7 @@ internal static class DistributedCartFit
             throw new TabTwinException("cluster.source-differs",
                 $"'{source.Name}' has {plan.Count} work unit(s) here but the job planned {units}: the workers do not see the same data as the client.",
                 hint: "Put the input on storage every silo sees at the same path, and do not change it during the fit.");
-        var stream = ReadJob(job);
+        var stream = DecodedJobs.GetValue(job, ReadJob);
         using var output = new MemoryStream();
         using (var writer = new BinaryWriter(output))
             switch (kind)
@@ -78,6 +78,13 @@ internal static class DistributedCartFit
             }
         return output.ToArray();
     }
+
+    /// <summary>
+    /// Jobs already decoded, by the bytes they came in: a worker runs one pass's job on many units, and decoding it (a
+    /// model-file zip, the encoding, the bins) once per unit was work repeated for nothing. Weak keys: a pass's job goes
+    /// when its bytes do.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], CartStreamJob> DecodedJobs = new();
 
     private static byte[] WriteJob(CartStreamJob job)
     {

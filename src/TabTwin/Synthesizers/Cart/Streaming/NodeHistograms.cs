@@ -76,19 +76,20 @@ internal sealed class NodeHistograms
     private readonly TreeRouting _routing;
     private readonly int[] _slotOfNode;
 
+    /// <summary>Zero sums for the <paramref name="taken"/> nodes.</summary>
     public NodeHistograms(HistogramShape shape, TreeRouting routing, int[] taken)
+        : this(shape, routing, taken,
+            [.. taken.Select(_ => new double[shape.Size])], [.. taken.Select(_ => new double[shape.Width])], [.. taken.Select(_ => new int[shape.GridBins])])
+    {
+    }
+
+    private NodeHistograms(HistogramShape shape, TreeRouting routing, int[] taken, double[][] hist, double[][] totals, int[][] gridCounts)
     {
         _shape = shape; _routing = routing; Taken = taken;
         _slotOfNode = new int[routing.Feature.Length];
         Array.Fill(_slotOfNode, -1);
         for (int s = 0; s < taken.Length; s++) _slotOfNode[taken[s]] = s;
-        Hist = new double[taken.Length][]; Totals = new double[taken.Length][]; GridCounts = new int[taken.Length][];
-        for (int s = 0; s < taken.Length; s++)
-        {
-            Hist[s] = new double[shape.Size];
-            Totals[s] = new double[shape.Width];
-            GridCounts[s] = new int[shape.GridBins];
-        }
+        Hist = hist; Totals = totals; GridCounts = gridCounts;
     }
 
     public int[] Taken { get; }
@@ -188,15 +189,10 @@ internal sealed class NodeHistograms
     public NodeHistograms ReadSums(BinaryReader reader)
     {
         var (hist, totals, grid) = (reader.ReadJagged<double>(), reader.ReadJagged<double>(), reader.ReadJagged<int>());
-        if (hist.Length != Taken.Length || totals.Length != Taken.Length || grid.Length != Taken.Length)
-            throw new InvalidDataException("Partial histograms in a streaming-fit message are damaged.");
-        var result = new NodeHistograms(_shape, _routing, Taken);
-        for (int s = 0; s < Taken.Length; s++)
-        {
-            if (hist[s].Length != _shape.Size || totals[s].Length != _shape.Width || grid[s].Length != _shape.GridBins)
-                throw new InvalidDataException("Partial histograms in a streaming-fit message are damaged.");
-            result.Hist[s] = hist[s]; result.Totals[s] = totals[s]; result.GridCounts[s] = grid[s];
-        }
-        return result;
+        bool fits = hist.Length == Taken.Length && totals.Length == Taken.Length && grid.Length == Taken.Length;
+        for (int s = 0; fits && s < Taken.Length; s++)
+            fits = hist[s].Length == _shape.Size && totals[s].Length == _shape.Width && grid[s].Length == _shape.GridBins;
+        if (!fits) throw new InvalidDataException("Partial histograms in a streaming-fit message are damaged.");
+        return new NodeHistograms(_shape, _routing, Taken, hist, totals, grid);
     }
 }
